@@ -1,0 +1,76 @@
+"""The ``unrest-atlas`` command line.
+
+Each sub-command lives in its own module under :mod:`geodata.commands` with two functions,
+``register(subparsers)`` and ``run(args) -> int``. ``scripts/*.py`` call the same
+:func:`main`, so there is one code path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from .exceptions import UnrestAtlasError
+
+__all__ = ["build_parser", "main"]
+
+#: Sub-command name -> module in geodata.commands (imported lazily: start-up stays fast).
+COMMANDS: dict[str, str] = {
+    "geocode": "geocode",
+    "events": "events",
+    "dashboard": "dashboard",
+    "export-map": "export_map",
+    "export-events": "export_events",
+    "import": "import_",
+}
+
+
+def _available() -> dict[str, str]:
+    out = {}
+    for name, mod in COMMANDS.items():
+        spec = importlib.util.find_spec(f"geodata.commands.{mod}")
+        if spec is not None:
+            out[name] = mod
+    return out
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that sub-command is registered."""
+    parser = argparse.ArgumentParser(
+        prog="unrest-atlas",
+        description="Offline geoparsing and mapping of civil-unrest reports.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, mod in _available().items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=f"see 'unrest-atlas {name} --help'", add_help=False)
+            continue
+        module = importlib.import_module(f"geodata.commands.{mod}")
+        module.register(sub, name)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except UnrestAtlasError as exc:
+        print(f"unrest-atlas {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

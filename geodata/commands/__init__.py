@@ -1,0 +1,1 @@
+"""Sub-commands of ``unrest-atlas``: one module each, with ``register`` and ``run``."""

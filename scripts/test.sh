@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up what the tests need and run them: Python packages, Debian's chromium for the browser
+# tests (installed with apt when missing), then ruff and pytest. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+"$PY" -m pip install --disable-pip-version-check -q -e '.[test]'
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+      || echo "warning: could not install chromium; browser tests will be skipped" >&2
+  else
+    echo "warning: chromium missing and not root; browser tests will be skipped" >&2
+  fi
+fi
+"$PY" -m ruff check geodata dashboard scripts tests
+"$PY" -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
