@@ -35,7 +35,7 @@ def pypi(name: str, version: str) -> Path:
     dl = CACHE / "pypi" / "_dl" / f"{name}-{version}"
     dl.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-build-isolation",
+        [sys.executable, "-m", "pip", "download", "--no-deps",
          "--disable-pip-version-check", "-q", "-d", str(dl), f"{name}=={version}"],
         check=True,
     )

