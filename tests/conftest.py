@@ -1,0 +1,29 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The seed wire report from ../shared/seed (read only; the project holds none of it)."""
+    files = sorted((SHARED / "seed").glob("*.txt")) if (SHARED / "seed").is_dir() else []
+    if not files:
+        pytest.skip("../shared/seed is absent")
+    return files[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from geodata.gazetteer import Gazetteer
+    from geodata.settings import DATA_DIR
+
+    if not (DATA_DIR / "gazetteer.sqlite").exists():
+        pytest.skip("gazetteer index not built (python scripts/build_gazetteer.py)")
+    return Gazetteer(DATA_DIR / "gazetteer.sqlite")
