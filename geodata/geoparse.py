@@ -64,11 +64,13 @@ from .model import Candidate, Mention
 
 __all__ = ["Geoparser", "Unresolved", "geoparse"]
 
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{1,3}\.|[^\W_](?:\w|['’](?=\w)|-(?=\w))*")
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{1,3}\.|[^\W_](?:\w|['’](?=\w))*")
 _POSSESSIVE = re.compile(r"['’]s$|s['’]$", re.IGNORECASE)
 _SENT_END = set(".!?\n")
 _OPENERS = set("\"'“‘«([")
 _MAX_NGRAM = 6
+_MAX_CANDIDATES = 25  # best candidates by prior that the context may reorder
+_COHERENCE_CANDIDATES = 8
 _FUZZY_CUTOFF = 78.0
 
 
@@ -112,18 +114,19 @@ class _Span:
     container: _Span | None = None
     choice: Place | None = None
     scores: list[tuple[float, Place]] = field(default_factory=list)
+    priors: list[tuple[float, Place]] = field(default_factory=list)
+
+
+_START = re.compile(r"(?:^|[.!?\n:;•*–—|]|(?<=\s)-)[\s\"'“‘«(\[]*")
 
 
 def _tokens(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
-        t = m.group(0)
-        k = s - 1
-        while (k >= 0 and text[k] in " \t") or (k >= 0 and text[k] in _OPENERS):
-            k -= 1
-        initial = k < 0 or text[k] in _SENT_END or text[k] in ":;•*-–—|"
-        toks.append(_Tok(s, e, t, t.lower(), t[0].isupper(), t.isupper() and len(t) > 1, initial, initial))
+    starts = {m.end() for m in _START.finditer(text)}
+    toks = [
+        _Tok(s, e, t, t.lower(), t[0].isupper(), t.isupper() and len(t) > 1, s in starts, s in starts)
+        for m in _TOKEN.finditer(text)
+        for s, e, t in ((m.start(), m.end(), m.group(0)),)
+    ]
     _mark_headlines(text, toks)
     return toks
 
@@ -152,6 +155,9 @@ def _mark_headlines(text: str, toks: list[_Tok]) -> None:
 
 
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
+
+
+_SURNAME_END = re.compile(r"(?:ov|ev|yev|ova|eva|enko|vich|ovic|sson|ski|sky|yan|shvili|dze|oglu)$")
 
 
 def _cannot_start(t: _Tok) -> bool:
@@ -252,7 +258,7 @@ class Geoparser:
                 i += 1
                 continue
             j = k
-            while (j + 1 < n and toks[j + 1].cap and text[toks[j].end : toks[j + 1].start] in (" ", ". ")
+            while (j + 1 < n and toks[j + 1].cap and text[toks[j].end : toks[j + 1].start] in (" ", ". ", "-")
                    and j - k < 3 and toks[j + 1].low not in ORG_HEADS and not toks[j + 1].sentence_start):
                 j += 1
             if j == i:
@@ -319,9 +325,12 @@ class Geoparser:
         dotted = "." in span_toks[0].text
         after_comma = i > 0 and text[toks[i - 1].end : toks[i].start] == ", " and toks[i - 1].cap
         ok = []
+        short_caps = i == j and span_toks[0].upper and len(span_toks[0].text) <= 4
         for p in places:
             if p.flags & ACRONYM and not (surface_upper or dotted):
                 continue
+            if short_caps and not p.flags & ACRONYM and not p.name.isupper():
+                continue  # NATO, AMLO, BA: an acronym matches only a place known by it
             if p.flags & POSTAL and not after_comma:
                 continue
             ok.append(p)
@@ -338,6 +347,7 @@ class Geoparser:
         places = span.cands
         big = max((p.population for p in places), default=0)
         is_country = any(p.kind == "country" and not p.flags & DEMONYM for p in places)
+        is_demonym = any(p.flags & DEMONYM for p in places)
         is_region = any(p.feature_code in ("ADM1", "CONT", "RGN") for p in places)
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < len(toks) else None
@@ -357,7 +367,11 @@ class Geoparser:
                     return "reject"
                 if big < 100_000 and zipf >= 4.5:
                     return "reject"
-            elif (wflags & SURNAME and not wflags & GIVEN_NAME and big < 20_000 and not cued) or (first.sentence_start and zipf >= 5.0 and big < 500_000):
+            elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued:
+                return "reject"
+            elif wflags & GIVEN_NAME and big < 500_000 and not cued and not is_region:
+                return "reject"  # Mary, Tyler, Victoria alone: people first
+            elif first.sentence_start and zipf >= 5.0 and big < 500_000:
                 return "reject"
         if not single and last.low in BUILDING_HEADS:
             return "reject"  # White House, Chatham House
@@ -379,16 +393,21 @@ class Geoparser:
             next_adj and nxt is not None and nxt.cap and not nxt.upper
             and nxt.low not in REGION_WORDS and nxt.low not in CITY_WORDS
             and not nxt.sentence_start and text[last.end : nxt.start] == " "
-            and not is_country and not is_region and not first.upper
+            and not is_country and not is_region and not first.upper and not is_demonym
         ):
-            surnames.add(norm(_POSSESSIVE.sub("", nxt.text)))
-            return "reject"
+            # a person ("Nursultan Nazarbayev", "Paris Hilton") or an organisation named
+            # after the place ("Cambridge Analytica")
+            nflags = self.gaz.word(nxt.low)[1]
+            if nflags & SURNAME or _SURNAME_END.search(nxt.low) or self.gaz.word(key_tokens[0])[1] & GIVEN_NAME:
+                surnames.add(norm(_POSSESSIVE.sub("", nxt.text)))
+                return "reject"
+            return "embedded"
         # A capitalised unknown word right before ("Kassym Tokayev").
         if (
             prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
             and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
             and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
-            and not is_country and not is_region and not self.gaz.lookup(prev.text)
+            and not is_country and not is_region and not is_demonym and not self.gaz.lookup(prev.text)
         ):
             surnames.add(span.key)
             return "reject"
@@ -472,17 +491,19 @@ class Geoparser:
                 if nb is not None:
                     s.container = nb
 
-    def _score(self, s: _Span, p: Place, ctx: _Context | None) -> float:
+    def _prior(self, s: _Span, p: Place) -> float:
+        """What a candidate is worth before the rest of the document is read."""
         if p.kind == "country":
             sc = 4.0 + (1.0 if p.flags & CANONICAL else 0.0)
         elif p.feature_code == "CONT":
             sc = 3.5
+        elif p.feature_code == "RGN":
+            sc = 3.0
         elif p.feature_code.endswith("ADM1"):
             sc = 3.2
         elif p.feature_code == "ADM2":
             sc = 1.5 + 0.25 * math.log10(p.population + 1)
-            last = s.key.split()[-1]
-            if last in REGION_WORDS:
+            if s.key.rsplit(" ", 1)[-1] in REGION_WORDS:
                 sc += 1.5
             elif not s.cue_region:
                 sc -= 1.5
@@ -502,6 +523,10 @@ class Geoparser:
             sc += 2.5 if p.kind == "region" else -1.0
         if s.cue_city:
             sc += 1.5 if p.kind == "city" else -1.5
+        return sc
+
+    def _score(self, s: _Span, p: Place, prior: float, ctx: _Context | None, coh: float) -> float:
+        sc = prior
         if s.container is not None and s.container.choice is not None:
             c = s.container.choice
             if c.kind == "country" and p.country_code == c.country_code:
@@ -513,25 +538,82 @@ class Geoparser:
         if ctx is not None:
             v = ctx.view(s.key)
             cc = p.country_code or ""
-            if p.kind == "country":
-                sc += 1.5 * v.country_share.get(cc, 0.0)
-            else:
-                # towns and regions: the country of the document's other towns and regions
-                # counts most; a country named in passing ("U.S. officials") counts less
-                sc += 2.5 * v.local_share.get(cc, 0.0) + 1.0 * v.country_share.get(cc, 0.0)
+            # the country of the document's other towns and regions counts most; a country
+            # named in passing ("U.S. officials") counts less
+            sc += 2.5 * v.local_share.get(cc, 0.0) + 1.0 * v.country_share.get(cc, 0.0)
             if p.admin1_code and p.kind != "region":
                 sc += 1.2 * v.admin1_share.get(p.admin1_code, 0.0)
-            if v.centroid is not None and p.kind == "city":
-                d = _km(p.lat, p.lon, *v.centroid)
-                sc += 0.8 * max(0.0, 1.0 - d / 800.0)
+            sc += 1.5 * coh
         return sc
 
-    def _pick(self, s: _Span, ctx: _Context | None) -> None:
+    def _pick(self, s: _Span, ctx: _Context | None, coherence: dict[int, float] | None = None) -> None:
         if not s.cands:
             return
-        scored = sorted(((self._score(s, p, ctx), p) for p in s.cands), key=lambda x: (-x[0], -x[1].population))
+        if not s.priors:
+            pri = sorted(((self._prior(s, p), p) for p in s.cands), key=lambda x: (-x[0], -x[1].population))
+            s.priors = pri[:_MAX_CANDIDATES]
+        coh = coherence or {}
+        scored = sorted(((self._score(s, p, pr, ctx, coh.get(id(p), 0.0)), p) for pr, p in s.priors),
+                        key=lambda x: (-x[0], -x[1].population))
         s.scores = scored
         s.choice = scored[0][1]
+
+    def _coherence(self, spans: list[_Span]) -> dict[int, float]:
+        """How close each town or district candidate lies to the other names' candidates.
+
+        For each candidate, the sum over the document's other names of the closeness (1 at
+        the same spot, 0 beyond 250 km) of that name's nearest candidate: "Athens" near
+        "Henderson County" is Athens, Texas. Countries, continents and admin-1 regions take no
+        part (they are too large for distances to mean anything).
+        """
+        import numpy as np
+
+        rows: list[tuple[int, float, Place]] = []  # (key index, weight, place)
+        keys: dict[str, int] = {}
+        inside: dict[str, dict[str, float]] = {}  # key -> country / admin-1 code -> weight
+        out: dict[int, float] = {}
+        for s in spans:
+            if s.demonym or not s.priors or s.key in keys:
+                continue
+            k = keys.setdefault(s.key, len(keys))
+            best = s.priors[0][0]
+            codes = inside.setdefault(s.key, {})
+            for pr, p in s.priors[:_COHERENCE_CANDIDATES]:
+                w = math.exp(pr - best)  # an obscure reading of another name counts little
+                if p.kind == "city" or p.feature_code == "ADM2":
+                    rows.append((k, w, p))
+                if p.kind != "country" and p.country_code:
+                    codes[p.country_code] = max(codes.get(p.country_code, 0.0), w)
+                    if p.admin1_code:
+                        codes[p.admin1_code] = max(codes.get(p.admin1_code, 0.0), w)
+        if len(keys) < 2:
+            return {}
+        # countries and admin-1 regions: how many other names have a reading inside them
+        for s in spans:
+            for _, p in s.priors:
+                code = p.country_code if p.kind == "country" else (
+                    p.admin1_code if p.feature_code.endswith("ADM1") else None)
+                if code:
+                    out[id(p)] = min(2.0, sum(c.get(code, 0.0) for k, c in inside.items() if k != s.key))
+        if not rows:
+            return out
+        rows.sort(key=lambda r: r[0])
+        kidx = np.array([r[0] for r in rows])
+        weight = np.array([r[1] for r in rows])
+        lat = np.radians(np.array([r[2].lat for r in rows]))
+        lon = np.radians(np.array([r[2].lon for r in rows]))
+        dlat = lat[:, None] - lat[None, :]
+        dlon = lon[:, None] - lon[None, :]
+        h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+        dist = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        close = np.clip(1.0 - dist / 250.0, 0.0, 1.0) * weight[None, :]
+        starts = np.flatnonzero(np.r_[True, kidx[1:] != kidx[:-1]])
+        per_key = np.maximum.reduceat(close, starts, axis=1)  # rows x present keys
+        present = kidx[starts]
+        per_key[kidx[:, None] == present[None, :]] = 0.0  # a name does not vote for itself
+        total = np.minimum(per_key.sum(axis=1), 2.0)
+        out.update({id(r[2]): float(t) for r, t in zip(rows, total, strict=True)})
+        return out
 
     def _fuzzy(self, s: _Span, ctx: _Context) -> None:
         """Near-miss spelling: best fuzzy match among places of the document's countries.
@@ -603,11 +685,13 @@ class Geoparser:
         for s in spans:
             if s.fuzzy:
                 self._fuzzy(s, ctx)
+                s.priors = []
         for s in reversed(spans):
             self._pick(s, None)
         ctx = _Context(spans)
+        coherence = self._coherence(spans)
         for s in reversed(spans):
-            self._pick(s, ctx)
+            self._pick(s, ctx, coherence)
         mentions = []
         unresolved = []
         top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None

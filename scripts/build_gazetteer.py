@@ -173,6 +173,11 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
             for field in (row[4], row[5]):
                 if field:
                     b.name(field, pid)
+                    # "United States of America" -> "America", "Republic of Korea" -> "Korea"
+                    m = re.match(r"^(?:United States|Republic|Kingdom|Commonwealth|Federation|State|"
+                                 r"Federal Republic|Islamic Republic|Democratic Republic) of (?:the )?(.+)$", field)
+                    if m and norm(m.group(1)) != norm(c["name"]):
+                        b.name(m.group(1), pid, DERIVED)
             for alt in (row[6] or "").split("|"):
                 if alt:
                     b.name(alt, pid)
@@ -328,6 +333,21 @@ def load_macroregions(b: Builder, loc: Path, countries: dict[str, dict]) -> None
             b.name(_code, pid, ACRONYM)
 
 
+def add_region_adjectives(b: Builder) -> None:
+    """Adjectives of continents and macro-regions: European, African, Latin American."""
+    for p in list(b.places.values()):
+        if p[8] not in ("CONT", "RGN"):
+            continue
+        name = p[1]
+        if name.endswith("a"):
+            adj = name + "n"
+        elif name.endswith("e"):
+            adj = name[:-1] + "ean"
+        else:
+            continue
+        b.name(adj, p[0], DEMONYM)
+
+
 def admin1_labels() -> dict[str, tuple[float, float]]:
     path = ROOT / "geodata" / "data" / "boundaries.gpkg"
     if not path.exists():
@@ -341,21 +361,25 @@ def admin1_labels() -> dict[str, tuple[float, float]]:
 
 
 def english_lowercase_words() -> set[str]:
-    """Words that Debian's wamerican dictionary writes in lower case (common nouns, verbs...)."""
+    """Words that Debian's wamerican and wbritish dictionaries write in lower case."""
     import subprocess
     import tempfile
 
     cache = Path.home() / ".cache" / "unrest-atlas" / "build" / "debian"
-    words = cache / "american-english"
-    if not words.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(["apt-get", "download", "wamerican=2020.12.07-2"], cwd=tmp, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            deb = next(Path(tmp).glob("wamerican_*.deb"))
-            subprocess.run(["dpkg-deb", "-x", str(deb), tmp], check=True)
-            (Path(tmp) / "usr/share/dict/american-english").replace(words)
-    return {w.strip() for w in words.read_text(encoding="utf-8").split("\n") if w[:1].islower() and "'" not in w}
+    out: set[str] = set()
+    for pkg, version, member in (("wamerican", "2020.12.07-2", "american-english"),
+                                 ("wbritish", "2020.12.07-2", "british-english")):
+        words = cache / member
+        if not words.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run(["apt-get", "download", f"{pkg}={version}"], cwd=tmp, check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deb = next(Path(tmp).glob(f"{pkg}_*.deb"))
+                subprocess.run(["dpkg-deb", "-x", str(deb), tmp], check=True)
+                (Path(tmp) / "usr/share/dict" / member).replace(words)
+        out |= {w.strip() for w in words.read_text(encoding="utf-8").split("\n") if w[:1].islower() and "'" not in w}
+    return out
 
 
 def person_names() -> tuple[set[str], set[str]]:
@@ -434,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     load_continents(b, gnc)
     load_macroregions(b, loc, countries)
     load_us_abbreviations(b)
+    add_region_adjectives(b)
     # admin-1 names on every place
     a1name = {p[5]: p[1] for p in b.places.values() if p[8] == "ADM1"}
     rows = [(*p[:6], a1name.get(p[5]) if p[8] != "ADM1" else p[1], *p[7:]) for p in b.places.values()]
