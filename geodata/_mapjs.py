@@ -1,0 +1,264 @@
+"""Leaflet snippets (folium MacroElements) behind :mod:`geodata.layers`.
+
+Every element renders only a ``script`` macro (plus CSS in the figure header), so it works both
+in a saved HTML file and inside streamlit-folium, which runs each element's script macro.
+Data goes in as JSON; any text in it was HTML-escaped by the caller; ``</`` is written as
+``<\\/`` so no string can close the ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+__all__ = [
+    "CSS",
+    "Behaviour",
+    "ChoroplethLayer",
+    "EventLayer",
+    "Legend",
+    "VectorBasemap",
+    "css_element",
+    "js_json",
+]
+
+
+def js_json(obj: Any) -> str:
+    """JSON for inlining into a ``<script>``: compact, and ``</`` escaped."""
+    s = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return s.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+CSS = """<style>
+.ua-legend{background:rgba(255,255,255,.93);padding:6px 9px;font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.35);max-width:250px;max-height:70vh;overflow:auto;color:#222}
+.ua-legend h4{font-size:12px;margin:5px 0 2px;font-weight:600}
+.ua-legend summary{cursor:pointer;font-size:12px}
+.ua-legend .ua-row{display:flex;align-items:center;gap:6px;white-space:nowrap}
+.ua-legend .ua-note{color:#555;font-size:11px;white-space:normal;margin-top:3px}
+.ua-legend svg{flex:none}
+.ua-swatch{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:-1px;box-shadow:0 0 0 1px rgba(0,0,0,.25)}
+.ua-box{display:inline-block;width:14px;height:10px;border:1px solid rgba(0,0,0,.25)}
+.ua-popup{font:12px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}
+.ua-popup .ua-h{font-weight:600;font-size:13px}
+.ua-popup .ua-meta{color:#444}
+.ua-popup .ua-notes{margin:5px 0;padding:4px 7px;border-left:3px solid #bbb;background:#f7f7f5;white-space:pre-wrap;word-wrap:break-word}
+.ua-popup mark{background:#ffe066;padding:0 1px;border-radius:2px}
+.ua-popup .ua-src{color:#555;font-size:11px}
+.ua-popup .ua-status-verified{color:#1a7f37;font-weight:600}
+.ua-popup .ua-status-flagged{color:#b42318;font-weight:600}
+.ua-popup .ua-id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;color:#555}
+.ua-popup hr{margin:6px 0}
+.ua-flag{margin-top:4px;font-size:11px;padding:1px 7px;border:1px solid #b42318;color:#b42318;background:#fff;border-radius:3px;cursor:pointer}
+.ua-flag.ua-flagged{background:#b42318;color:#fff}
+.ua-label span{display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;color:#5b5b5b;font:600 11px/1 system-ui,sans-serif;text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;pointer-events:none}
+.ua-label-admin1 span{font-weight:400;font-style:italic;font-size:10px;color:#7a746b}
+.ua-label-country,.ua-label-admin1{display:none}
+.ua-z-country .ua-label-country,.ua-z-admin1 .ua-label-admin1{display:block}
+.ua-vector.leaflet-container{background:#cfe2ee}
+.leaflet-heatmap-layer{pointer-events:none}
+.ua-cluster div{width:100%;height:100%;border-radius:50%;display:flex;align-items:center;justify-content:center;color:#fff;font:600 12px system-ui,sans-serif;box-shadow:0 0 0 4px rgba(255,255,255,.55);opacity:.9}
+.ua-cluster{background:transparent}
+</style>"""
+
+
+def css_element() -> Element:
+    """The map's stylesheet, as a fresh element for one figure header."""
+    return Element(CSS)
+
+
+class _Script(MacroElement):
+    """A MacroElement whose script macro is given as a template string."""
+
+    def __init__(self, name: str, script: str, **attrs: Any) -> None:
+        super().__init__()
+        self._name = name
+        self._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+        for k, v in attrs.items():
+            setattr(self, k, v)
+
+
+class EventLayer(_Script):
+    """Events of one type, added to the parent FeatureGroup (points to ``target``).
+
+    ``points``: ``[lat, lon, radius, precision, popup_index, properties]``;
+    ``regions``: a FeatureCollection whose properties carry ``_p`` (popup index);
+    ``halos``: ``[lat, lon, metres, popup_index, properties]``; ``popups``: HTML strings.
+    Every layer gets a GeoJSON-like ``feature`` so streamlit-folium returns its properties
+    (``event_id``) in ``last_active_drawing``.
+    """
+
+    def __init__(self, *, color: str, points: list, regions: dict, halos: list,
+                 popups: list[str], target: Element | None = None) -> None:
+        super().__init__(
+            "UnrestAtlasEvents",
+            """
+(function(){
+  var group = {{ this._parent.get_name() }};
+  var target = {{ this.target.get_name() if this.target else this._parent.get_name() }};
+  var color = {{ this.color|tojson }};
+  var popups = {{ this.popups_js }};
+  var pts = {{ this.points_js }};
+  var layers = [];
+  for (var i = 0; i < pts.length; i++) {
+    var d = pts[i], near = d[3] === 2, cell = d[3] === 0;
+    var mk = L.circleMarker([d[0], d[1]], {
+      radius: d[2], color: near ? color : '#ffffff', weight: near ? 2.2 : 1,
+      dashArray: near ? '4 3' : null, fillColor: color,
+      fillOpacity: near ? 0.35 : (cell ? 0.6 : 0.85),
+      className: cell ? 'ua-cell' : 'ua-point ua-p' + d[3], n: d[5].event_count || 1});
+    mk.feature = {type: 'Feature', properties: d[5],
+                  geometry: {type: 'Point', coordinates: [d[1], d[0]]}};
+    mk.bindPopup(popups[d[4]], {maxWidth: 380});
+    layers.push(mk);
+  }
+  if (target.addLayers) { target.addLayers(layers); }
+  else { for (var j = 0; j < layers.length; j++) { target.addLayer(layers[j]); } }
+  var regions = {{ this.regions_js }};
+  if (regions.features.length) {
+    L.geoJSON(regions, {
+      pane: 'ua-regions',
+      style: function () { return {color: color, weight: 2, dashArray: '6 4', fillColor: color,
+                                   fillOpacity: 0.2, className: 'ua-region'}; },
+      onEachFeature: function (f, l) { l.bindPopup(popups[f.properties._p], {maxWidth: 380}); }
+    }).addTo(group);
+  }
+  var halos = {{ this.halos_js }};
+  for (var k = 0; k < halos.length; k++) {
+    var h = halos[k];
+    var c = L.circle([h[0], h[1]], {radius: h[2], pane: 'ua-regions', color: color, weight: 1.5,
+                                    dashArray: '2 4', fillColor: color, fillOpacity: 0.15,
+                                    className: 'ua-halo'});
+    c.feature = {type: 'Feature', properties: h[4],
+                 geometry: {type: 'Point', coordinates: [h[1], h[0]]}};
+    c.bindPopup(popups[h[3]], {maxWidth: 380});
+    c.addTo(group);
+  }
+})();
+""",
+            color=color, target=target, popups_js=js_json(popups), points_js=js_json(points),
+            regions_js=js_json(regions), halos_js=js_json(halos),
+        )
+        self.points, self.regions, self.halos, self.popups = points, regions, halos, popups
+
+
+def cluster_icon_js(color: str) -> str:
+    """``iconCreateFunction`` of a MarkerCluster: type colour, summed event counts."""
+    return (
+        "function (cluster) { var n = 0; var ms = cluster.getAllChildMarkers();"
+        " for (var i = 0; i < ms.length; i++) { n += (ms[i].options.n || 1); }"
+        " var s = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 46));"
+        " var t = n < 10000 ? String(n) : Math.round(n / 1000) + 'k';"
+        f" return L.divIcon({{html: '<div style=\"background:{color}\">' + t + '</div>',"
+        " className: 'ua-cluster', iconSize: L.point(s, s)}); }"
+    )
+
+
+class ChoroplethLayer(_Script):
+    """Admin-1 regions filled by value, tooltips with counts, in pane ``ua-choropleth``."""
+
+    def __init__(self, features: dict) -> None:
+        super().__init__(
+            "UnrestAtlasChoropleth",
+            """
+(function(){
+  var group = {{ this._parent.get_name() }};
+  L.geoJSON({{ this.features_js }}, {
+    pane: 'ua-choropleth',
+    style: function (f) { return {color: '#7a5c3a', weight: 0.8, fillColor: f.properties._fill,
+                                  fillOpacity: 0.45, className: 'ua-choropleth'}; },
+    onEachFeature: function (f, l) { l.bindTooltip(f.properties._tip, {sticky: true}); }
+  }).addTo(group);
+})();
+""",
+            features_js=js_json(features),
+        )
+
+
+class VectorBasemap(_Script):
+    """Country and admin-1 outlines with labels, in the lower panes ``ua-basemap``/``ua-labels``."""
+
+    def __init__(self, countries: dict, admin1: dict, labels: list) -> None:
+        super().__init__(
+            "UnrestAtlasVectorBasemap",
+            """
+(function(){
+  var map = {{ this._parent.get_name() }};
+  map.getContainer().classList.add('ua-vector');
+  var r = L.canvas({pane: 'ua-basemap', padding: 0.3});
+  L.geoJSON({{ this.countries_js }}, {pane: 'ua-basemap', interactive: false, renderer: r,
+    style: {color: '#9b968c', weight: 0.9, fillColor: '#f3f0e8', fillOpacity: 1}}).addTo(map);
+  L.geoJSON({{ this.admin1_js }}, {pane: 'ua-basemap', interactive: false, renderer: r,
+    style: {color: '#b9b2a5', weight: 0.7, dashArray: '3 3', fill: false}}).addTo(map);
+  var labels = {{ this.labels_js }};
+  for (var i = 0; i < labels.length; i++) {
+    var l = labels[i];
+    L.marker([l[0], l[1]], {pane: 'ua-labels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'ua-label ua-label-' + l[3], html: '<span>' + l[2] + '</span>',
+                       iconSize: null})}).addTo(map);
+  }
+  function zoomClass() {
+    var z = map.getZoom(), c = map.getContainer();
+    c.classList.toggle('ua-z-country', z >= 3);
+    c.classList.toggle('ua-z-admin1', z >= 5);
+  }
+  map.on('zoomend', zoomClass);
+  zoomClass();
+})();
+""",
+            countries_js=js_json(countries), admin1_js=js_json(admin1), labels_js=js_json(labels),
+        )
+
+
+class Legend(_Script):
+    """An HTML legend as a Leaflet control (bottom right)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(
+            "UnrestAtlasLegend",
+            """
+(function(){
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'ua-legend');
+    div.innerHTML = {{ this.html_js }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+""",
+            html_js=js_json(html),
+        )
+
+
+class Behaviour(_Script):
+    """"Flag as wrong" buttons: mark the button, fire ``unrest-atlas:flag`` on ``window``
+    and post ``{type: "unrest-atlas:flag", event_id}`` to the parent frame (the dashboard)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "UnrestAtlasBehaviour",
+            """
+(function(){
+  if (window.__uaFlagWired) { return; }
+  window.__uaFlagWired = true;
+  document.addEventListener('click', function (e) {
+    var b = e.target && e.target.closest ? e.target.closest('.ua-flag') : null;
+    if (!b) { return; }
+    e.preventDefault();
+    var id = b.getAttribute('data-event-id');
+    b.classList.add('ua-flagged');
+    b.textContent = 'Flagged';
+    try { window.dispatchEvent(new CustomEvent('unrest-atlas:flag', {detail: {event_id: id}})); }
+    catch (err) {}
+    try { if (window.parent && window.parent !== window) {
+      window.parent.postMessage({type: 'unrest-atlas:flag', event_id: id}, '*'); } }
+    catch (err) {}
+  });
+})();
+""",
+        )

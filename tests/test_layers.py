@@ -1,0 +1,341 @@
+"""geodata.layers: what the generated map HTML/JS contains."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from _map_events import XSS_IMG, XSS_SCRIPT, sample_events
+
+from geodata import _mapjs, layers, settings, styles
+from geodata.exceptions import ExportError
+from geodata.settings import DATA_DIR
+
+HAVE_BOUNDARIES = (DATA_DIR / "boundaries.gpkg").is_file()
+needs_boundaries = pytest.mark.skipif(not HAVE_BOUNDARIES,
+                                      reason="geodata/data/boundaries.gpkg not built")
+
+
+def _render(m) -> str:
+    return m.get_root().render()
+
+
+def _event_layers(m) -> list[_mapjs.EventLayer]:
+    out = []
+
+    def walk(el):
+        if isinstance(el, _mapjs.EventLayer):
+            out.append(el)
+        for c in getattr(el, "_children", {}).values():
+            walk(c)
+
+    walk(m)
+    return out
+
+
+def _drawn_ids(m) -> tuple[set[str], set[str], set[str]]:
+    points, regions, halos = set(), set(), set()
+    for el in _event_layers(m):
+        points |= {p[5].get("event_id") for p in el.points if p[5].get("event_id")}
+        for f in el.regions["features"]:
+            regions |= set(f["properties"]["event_ids"])
+        halos |= {h[4]["event_id"] for h in el.halos}
+    return points, regions, halos
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return sample_events()
+
+
+@pytest.fixture(scope="module")
+def inline_map(events):
+    return layers.build_map(events, mode="inline")
+
+
+@pytest.fixture(scope="module")
+def inline_html(inline_map) -> str:
+    return _render(inline_map)
+
+
+def test_one_layer_per_event_type_in_layer_control(inline_html, events):
+    control = re.search(r"overlays\s*:\s*\{(.*?)\}", inline_html, re.S)
+    assert control, "no layer control"
+    names = control.group(1)
+    for t in styles.EVENT_TYPES:
+        n = int(((events.event_type == t) & (events.geo_precision <= 3)).sum())
+        assert f"{t} ({n})" in names, t
+    assert "Heat (severity)" in names
+    assert "Events per region (admin-1)" in names
+
+
+def test_colours_by_type_and_radius_by_severity(inline_map):
+    by_color = {el.color: el for el in _event_layers(inline_map)}
+    assert set(by_color) >= {styles.EVENT_TYPE_COLORS[t] for t in styles.EVENT_TYPES}
+    battle = by_color[styles.EVENT_TYPE_COLORS["Battles"]].points[0]
+    protest = by_color[styles.EVENT_TYPE_COLORS["Protests"]].points[0]
+    assert battle[2] == styles.severity_radius(5) > protest[2] == styles.severity_radius(2)
+
+
+def test_legend_present(inline_html):
+    for text in ("Event types", "Severity", "Location precision", "exact place",
+                 "near a place", "region-level (area)", "1 country-level event not drawn",
+                 "Events per region"):
+        assert text in inline_html, text
+    for t in styles.EVENT_TYPES:
+        assert t in inline_html
+
+
+def test_report_text_is_escaped(inline_html):
+    assert XSS_SCRIPT not in inline_html
+    assert XSS_IMG not in inline_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in inline_html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in inline_html
+    assert "onerror=alert(1)>" not in inline_html
+
+
+def test_place_is_highlighted(inline_html):
+    inline_html = inline_html.replace("<\\/", "</")  # as the browser's JSON parse gives it
+    assert "marched through <mark>Zhanaozen</mark> demanding" in inline_html
+    assert "set cars alight in <mark>Aktau</mark>." in inline_html
+
+
+def test_popup_fields(events):
+    row = events[events.event_id == "ev-protest"].iloc[0]
+    h = layers.event_popup_html(row)
+    for text in ("2 Jan 2022 (exact day)", "Protests", "Peaceful protest",
+                 "Protesters (Kazakhstan)", "Fatalities: 0", "Severity: 2/5", "Report rep-1",
+                 "source: Test Wire", "3 sources (corroborated)", "✔ verified",
+                 "Event ID: ev-protest", 'data-event-id="ev-protest"', "Flag as wrong"):
+        assert text in h, text
+    riot = layers.event_popup_html(events[events.event_id == "ev-riot"].iloc[0])
+    assert "week of 4 Jan 2022" in riot and "⚑ flagged" in riot
+    assert "near a place" in riot
+
+
+def test_event_id_attribute_is_escaped():
+    h = layers.event_popup_html({"event_id": 'x" onmouseover="alert(1)', "event_type": "Riots"})
+    assert 'onmouseover="alert(1)' not in h
+    assert "x&quot; onmouseover=&quot;alert(1)" in h
+
+
+@needs_boundaries
+def test_precision_rules(inline_map, events):
+    points, regions, halos = _drawn_ids(inline_map)
+    assert points == {"ev-protest", "ev-riot", "ev-battle", "ev-explosion", "ev-civilians"}
+    assert regions == {"ev-region"}  # drawn as the Mangystau outline, not as a marker
+    assert halos == {"ev-halo"}  # region-level with no matching outline: a halo circle
+    s = inline_map.unrest_summary
+    assert (s.points, s.regions, s.halos, s.country_level) == (5, 1, 1, 1)
+    near = [p for el in _event_layers(inline_map) for p in el.points if p[3] == 2]
+    assert [p[5]["event_id"] for p in near] == ["ev-riot"]  # dashed ring
+
+
+@needs_boundaries
+def test_region_event_is_a_polygon(inline_map):
+    feats = [f for el in _event_layers(inline_map) for f in el.regions["features"]]
+    (f,) = feats
+    assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert f["properties"]["event_id"] == "ev-region"
+    assert f["properties"]["gn_a1_code"] == "KZ.09"
+    coords = f["geometry"]["coordinates"]
+    ring = coords[0] if f["geometry"]["type"] == "Polygon" else coords[0][0]
+    lon, lat = np.array(ring).T
+    assert 49 < lon.min() < lon.max() < 57 and 40 < lat.min() < lat.max() < 47
+
+
+def test_country_level_not_drawn(inline_html, events):
+    assert "ev-country" not in inline_html
+    assert "Mobile internet was cut" not in inline_html
+    assert list(layers.country_level(events).event_id) == ["ev-country"]
+
+
+def test_country_level_includes_points_without_coordinates():
+    ev = pd.DataFrame({"event_id": ["a", "b", "c"], "event_type": ["Riots"] * 3,
+                       "latitude": [43.0, None, 44.0], "longitude": [51.0, None, 52.0],
+                       "geo_precision": [1, 1, 4]})
+    assert list(layers.country_level(ev).event_id) == ["b", "c"]
+    m = layers.build_map(ev, boundaries=False, basemap="none", mode="inline")
+    assert m.unrest_summary.unplaced == ["b"]
+    assert _drawn_ids(m)[0] == {"a"}
+
+
+def test_no_cdn_links(events):
+    for mode in ("static", "inline"):
+        h = _render(layers.build_map(events, mode=mode))
+        assert not re.search(r"""(?:src|href)=["']https?://""", h), mode
+        for host in ("cdn.jsdelivr", "cdnjs", "code.jquery", "unpkg", "bootstrapcdn"):
+            assert host not in h, (mode, host)
+        srcs = re.findall(r"""<script[^>]+src=["']([^"']+)""", h)
+        assert srcs
+        prefix = "data:" if mode == "inline" else "/app/static/unrest-atlas/"
+        assert all(s.startswith(prefix) for s in srcs), (mode, srcs)
+        if mode == "inline":
+            assert layers.check_offline_html(h) == []
+
+
+def test_heat_layer(inline_html, inline_map):
+    assert "L.heatLayer(" in inline_html
+    assert '"pane": "ua-heat"' in inline_html
+    assert re.search(r"ua-heat.*?pointerEvents = 'none'", inline_html, re.S)
+    assert inline_map.unrest_summary.heat_points == 7
+    fat = _render(layers.build_map(sample_events(), mode="inline", heat_weight="fatalities"))
+    assert "Heat (fatalities)" in fat
+
+
+@needs_boundaries
+def test_choropleth(inline_html, inline_map):
+    assert "pane: 'ua-choropleth'" in inline_html
+    assert "Mangghystau" in inline_html and "fatalities" in inline_html
+    assert inline_map.unrest_summary.choropleth_regions >= 3  # Mangystau, Almaty City, ...
+    none = layers.build_map(sample_events(), mode="inline", choropleth=None)
+    assert "pane: 'ua-choropleth'" not in _render(none)
+
+
+def test_aggregation_keeps_200k_events_small():
+    rng = np.random.default_rng(7)
+    n = 200_000
+    ev = pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(n)],
+        "event_type": rng.choice(list(styles.EVENT_TYPES), n),
+        "latitude": rng.uniform(40.6, 55.4, n), "longitude": rng.uniform(46.5, 87.3, n),
+        "geo_precision": rng.choice([1, 2, 3, 4], n, p=[0.5, 0.3, 0.15, 0.05]),
+        "severity": rng.integers(1, 6, n), "fatalities": rng.integers(0, 4, n),
+        "event_date": "2022-01-05", "notes": "A crowd gathered.", "admin1": None,
+        "country_code": "KZ"})
+    m = layers.build_map(ev, mode="inline", selected_event_id="e0")
+    h = _render(m)
+    assert len(h) < 5_000_000, len(h)
+    s = m.unrest_summary
+    assert s.aggregated and 0 < s.cells <= 5000
+    assert "Aggregated" in h
+    assert "Event ID: e1<" not in h  # no per-event popups...
+    assert "Event ID: e0<" in h  # ...except the selected event
+    assert "L.heatLayer(" in h
+
+
+def test_small_sets_are_not_aggregated(events):
+    # the rule counts drawn features: 5 points, 1 halo, 1 region area = 7
+    m = layers.build_map(events, mode="inline", max_markers=7)
+    assert not m.unrest_summary.aggregated
+    m2 = layers.build_map(events, mode="inline", max_markers=6)
+    assert m2.unrest_summary.aggregated and m2.unrest_summary.points == 0
+
+
+def test_clustering(events):
+    clustered = _render(layers.build_map(events, mode="inline", cluster=True))
+    assert "L.markerClusterGroup(" in clustered
+    plain = _render(layers.build_map(events, mode="inline", cluster=False))
+    assert "L.markerClusterGroup(" not in plain
+
+
+def test_event_ids_carried_for_clicks(inline_map):
+    for el in _event_layers(inline_map):
+        for p in el.points:
+            assert p[5]["event_id"] and f"Event ID: {p[5]['event_id']}" in el.popups[p[4]]
+
+
+def test_event_id_from_click():
+    f = layers.event_id_from_click
+    assert f(None) is None and f({}) is None
+    assert f({"last_active_drawing": {"type": "Feature", "properties": {"event_id": "ev-1"}}}) \
+        == "ev-1"
+    assert f({"last_active_drawing": {"properties": {"cell": True, "event_count": 9}},
+              "last_object_clicked_popup": "9 Riots events"}) is None
+    assert f({"last_active_drawing": {"properties": {"region": "Mangghystau", "events": 3}}}) \
+        is None
+    assert f({"last_active_drawing": None,
+              "last_object_clicked_popup": "Riots\n5 Jan 2022\nunreviewed · Event ID: ev-9\n"}) \
+        == "ev-9"
+
+
+def test_format_event_date():
+    assert layers.format_event_date("2022-01-05", 1) == "5 Jan 2022 (exact day)"
+    assert layers.format_event_date("2022-01-05", 2) == "week of 5 Jan 2022"
+    assert layers.format_event_date("2022-01-05", 3) == "January 2022 (month)"
+    assert layers.format_event_date(None, 1) == "date unknown"
+
+
+def test_selected_event_ring(events):
+    m = layers.build_map(events, mode="inline", selected_event_id="ev-battle")
+    h = _render(m)
+    assert "ua-selected" in h
+    assert m.location == [43.25, 76.92]
+
+
+def test_bad_input():
+    with pytest.raises(ExportError, match="event_type"):
+        layers.build_map(pd.DataFrame({"event_id": ["a"]}))
+    with pytest.raises(ExportError):
+        layers.build_map(sample_events(), mode="pdf")  # type: ignore[arg-type]
+    with pytest.raises(ExportError):
+        layers.build_map(sample_events(), choropleth="deaths")  # type: ignore[arg-type]
+
+
+def test_web_tiles_need_the_setting(events):
+    old = settings.get()
+    try:
+        settings.configure(web_tiles=False)
+        with pytest.raises(ExportError, match="web tiles"):
+            layers.build_map(events, basemap="web")
+        settings.configure(web_tiles=True)
+        h = _render(layers.build_map(events, basemap="web", mode="static"))
+        assert "tile.openstreetmap.org" in h
+        assert "OpenStreetMap" in h
+    finally:
+        settings.configure(**{"web_tiles": old.web_tiles})
+
+
+def test_offline_tiles_url_and_attribution(events):
+    h = _render(layers.build_map(events, mode="static", basemap="tiles"))
+    assert "/app/static/unrest-atlas/tiles/{z}/{x}/{y}.png" in h
+    assert "OpenStreetMap" in h and "ODbL" in h
+    assert '"maxNativeZoom": 6' in h
+    with pytest.raises(ExportError, match="self-contained"):
+        layers.build_map(events, mode="inline", basemap="tiles")
+
+
+@needs_boundaries
+def test_vector_basemap_and_attribution(inline_html):
+    assert "ua-basemap" in inline_html and "Natural Earth" in inline_html
+    assert "Kazakhstan" in inline_html
+
+
+def test_save_html_self_contained(tmp_path, events):
+    m = layers.build_map(events, mode="static", basemap="vector")
+    out = layers.save_html(m, tmp_path / "map.html")
+    text = out.read_text(encoding="utf-8")
+    assert layers.check_offline_html(text) == []
+    assert not re.search(r"""<(?:script|link)[^>]+(?:src|href)=["'](?!data:)""", text)
+    assert not list(tmp_path.glob("*.part*"))
+    with pytest.raises(ExportError, match="network"):
+        layers.save_html(layers.build_map(events, mode="static", basemap="tiles"),
+                         tmp_path / "tiles.html")
+    assert not (tmp_path / "tiles.html").exists()
+
+
+def test_check_offline_html_catches_remote_resources():
+    ok = '<a href="https://www.openstreetmap.org/copyright">OSM</a> text http://example.org'
+    assert layers.check_offline_html(ok) == []
+    assert layers.check_offline_html('<script src="https://x.org/a.js"></script>')
+    assert layers.check_offline_html('<link rel="stylesheet" href="//x.org/a.css"/>')
+    assert layers.check_offline_html('L.tileLayer("tiles/{z}/{x}/{y}.png")')
+    assert layers.check_offline_html('<a href="https://evil.example/">x</a>')
+    assert layers.check_offline_html("<style>a{background:url(https://x.org/i.png)}</style>")
+
+
+def test_js_json_cannot_close_script():
+    s = _mapjs.js_json(["</script><script>alert(1)</script>"])
+    assert "</script" not in s
+    assert json.loads(s.replace("<\\/", "</")) == ["</script><script>alert(1)</script>"]
+
+
+def test_empty_events():
+    ev = pd.DataFrame(columns=["event_id", "event_type", "latitude", "longitude",
+                               "geo_precision"])
+    m = layers.build_map(ev, mode="inline", boundaries=False, basemap="none")
+    h = _render(m)
+    assert "Event types" in h and m.unrest_summary.points == 0
