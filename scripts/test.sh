@@ -13,5 +13,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     echo "warning: chromium missing and not root; browser tests will be skipped" >&2
   fi
 fi
-"$PY" -m ruff check geodata dashboard scripts tests
+"$PY" -m ruff check .
 "$PY" -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
