@@ -1,0 +1,321 @@
+"""Casualty, injury and arrest counts stated in a sentence.
+
+Rules (ACLED's codebook where it has one):
+
+* digits ("14", "2,000") and words ("eight", "twenty-five", "two hundred") count as written;
+  qualifiers are dropped ("at least 14" = 14, "more than 100" = 100);
+* vague quantities: "a dozen"/"dozens" = 12, "scores" = 20, "tens of" = 10, "hundreds" = 100,
+  "thousands" = 1000, "several"/"a few"/"a number of" = 3, "many" = 10;
+* a singular victim ("a protester was killed", "killing a policeman") = 1;
+* figures for one verb joined by "and" add up ("eight police officers and 12 protesters were
+  killed" = 20); conflicting figures for the same count in one sentence give the lowest;
+* "no one was killed", "no deaths" = 0; "no reports of deaths" gives nothing (``None``);
+* a cumulative toll ("so far", "in total", "this week", "since the unrest began", "the death
+  toll rose to") is flagged ``cumulative``: it is not a new event's count;
+* numbers inside dates, ages ("25-year-old"), percentages, money and durations are ignored.
+
+>>> parse_casualties("At least 14 oil workers were killed in a police crackdown.")["fatalities"]
+14
+>>> parse_casualties("Eight members of the security forces were killed, and hundreds more were injured.")
+... # doctest: +NORMALIZE_WHITESPACE
+{'fatalities': 8, 'injuries': 100, 'arrests': None, 'cumulative': False, 'victims': 'security'}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._dates import find_dates
+
+__all__ = ["parse_casualties", "parse_number"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_VAGUE = {
+    "a dozen": 12, "dozen": 12, "dozens": 12, "scores": 20, "tens": 10, "hundreds": 100,
+    "thousands": 1000, "several": 3, "a few": 3, "a number of": 3, "a handful of": 3,
+    "many": 10, "a couple of": 2, "a couple": 2, "tens of thousands": 10000,
+    "hundreds of thousands": 100000, "several hundred": 300, "several thousand": 3000,
+    "several dozen": 36, "a hundred": 100, "a thousand": 1000,
+}
+
+_WORDNUM = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _UNITS if _UNITS[k] < 10 and k != "zero") + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+_SCALE = r"(?:\s+(?:hundred|thousand))"
+_NUM_CORE = (
+    r"(?:tens of thousands|hundreds of thousands|several (?:hundred|thousand|dozen)"
+    r"|a (?:dozen|hundred|thousand)|dozens|hundreds|thousands|scores|tens"
+    r"|a few|a number of|a handful of|a couple(?: of)?|several|many"
+    r"|\d{1,3}(?:,\d{3})+|\d+"
+    rf"|{_WORDNUM}{_SCALE}?(?:\s+and\s+{_WORDNUM})?)"
+)
+_QUAL = (
+    r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|"
+    r"approximately|an estimated|a further|another|a total of|at most|fewer than|less than|"
+    r"no fewer than|no less than|upwards of|in excess of|well over|just over|close to)\s+)?"
+)
+_NUM_RX = re.compile(rf"\b{_QUAL}(?P<num>{_NUM_CORE})\b(?!\s*(?:%|percent|per cent|-year|year-old|years? old|km|kilomet|miles|metres|meters|hours|minutes|days|weeks|months|years|dollars|tenge|rupees|euros|o'clock|am\b|pm\b|times\b))", re.IGNORECASE)
+
+_FATAL = (r"killed|liquidated|shot dead|shot and killed|gunned down|died|dead|deaths?|slain|murdered|massacred|"
+          r"lost (?:their|his|her) lives|fatalities|fatally (?:shot|wounded|injured)|perished|bodies|"
+          r"beaten to death|hacked to death|burned to death|lifeless")
+_INJ = r"injured|wounded|hurt|hospitali[sz]ed|injuries|in hospital|needed treatment|treated for injuries"
+_ARR = r"arrested|detained|arrests|detentions|taken into custody|rounded up|apprehended|jailed|held in custody|under arrest"
+_CATS = (("fatalities", _FATAL), ("injuries", _INJ), ("arrests", _ARR))
+
+_AFTER_RX = re.compile(
+    r"^(?P<gap>(?:\s+[\w'’-]+,?){0,9}?)\s+(?:(?:were|was|have been|had been|has been|are|is|been|being|got|reportedly|also|later|all|now|allegedly|confirmed|left|lay|found)\s+){0,3}"
+    rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b",
+    re.IGNORECASE,
+)
+_ACTIVE_RX = re.compile(
+    r"\b(?P<verb>killing|killed|kill|shot dead|shooting dead|injuring|injured|wounding|wounded|"
+    r"arresting|arrested|detaining|detained|left|leaving|claimed the lives of|claiming the lives of|"
+    r"(?:death )?toll (?:of|at|to|rose to|reached|stood at|stands at|climbed to|has risen to|rose to at least)|"
+    r"(?:lower |higher |official |new )?(?:figure|tally|count) (?:of|at)|put the (?:death )?toll at|"
+    r"arrest of|detention of|deaths of|killings of|death of)\s+$",
+    re.IGNORECASE,
+)
+_LEFT_RX = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?P<verb>dead|injured|wounded|{_FATAL})\b", re.IGNORECASE)
+_SINGLE_RX = re.compile(
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
+    rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
+    r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
+    r"|\b(?P<verb3>killing|killed|shot dead|injuring|wounding|arresting|arrested|detaining|detained)\s+(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
+    re.IGNORECASE,
+)
+_ZERO_RX = re.compile(
+    rf"\b(?:no one|nobody|no-one|none)\s+(?:was|were|has been|had been|is)\s+(?:reported\s+)?(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
+    r"|\bno\s+(?P<noun>deaths|fatalities|casualties|injuries|arrests|one died|lives were lost)\b(?!\s+(?:or|and)\b)"
+    r"|\bwithout\s+(?P<noun2>casualties|loss of life|injuries|bloodshed)\b",
+    re.IGNORECASE,
+)
+_CUMUL_RX = re.compile(
+    r"\b(?:so far|in total|a total of|total of|to date|overall|altogether|in all|cumulative|thus far|"
+    r"since the (?:unrest|protests?|violence|demonstrations|crisis|clashes|riots|start|beginning|uprising|movement|unrest began)|"
+    r"since (?:it|they|the unrest|the protests) (?:began|started|erupted)|this week|this month|"
+    r"over the (?:past|last) (?:\w+ )?(?:days|weeks|months|week|month)|in recent (?:days|weeks)|"
+    r"bringing the (?:\w+ )?(?:toll|number|total)|(?:death |casualty )?toll (?:has |had )?(?:rose|risen|climbed|increased|reached|stands|stood|now)|"
+    r"during the (?:week|month))",
+    re.IGNORECASE,
+)
+# Weaker cues: a toll "in the violence" is a total unless the sentence names its day.
+_CUMUL_WEAK_RX = re.compile(
+    r"\b(?:during|in) the (?:unrest|protests|crisis|uprising|riots|violence|clashes|demonstrations|crackdown|turmoil)\b",
+    re.IGNORECASE,
+)
+_DAY_RX = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|overnight)\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.IGNORECASE,
+)
+_BREAK_RX = re.compile(r"[.;:!?]|,\s+and\s+(?:a|an|the|one)\b|\b(?:while|whereas|but|although|though|after|when|who|which|because)\b", re.IGNORECASE)
+_SECURITY_RX = re.compile(
+    r"\b(?:police(?:men|man|women|woman)?|officers?|soldiers?|troops|security forces|security personnel|"
+    r"servicemen|service members|law enforcement|guards?|gendarmes?|military personnel|members of the (?:security|armed) forces|"
+    r"national guard(?:smen)?|agents|conscripts|paramilitar(?:y|ies))\b", re.IGNORECASE)
+_PROTESTER_RX = re.compile(r"\b(?:protesters?|protestors?|demonstrators?|marchers?|students?|activists?|strikers?|rioters?)\b", re.IGNORECASE)
+
+_MASK_RX = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d+(?:\.\d+)?\s*(?:%|percent|per cent)|[$€£]\s?\d[\d,.]*|\b\d+-year-old\b|\baged\s+\d+\b|\bno\.\s*\d+\b|\barticle\s+\d+\b", re.IGNORECASE)
+
+
+def parse_number(phrase: str) -> int | None:
+    """The value of a number phrase: ``"at least 14"`` = 14, ``"dozens"`` = 12.
+
+    Examples
+    --------
+    >>> parse_number("twenty-five"), parse_number("2,000"), parse_number("hundreds"), parse_number("two hundred")
+    (25, 2000, 100, 200)
+    """
+    m = _NUM_RX.search(phrase)
+    if m is None:
+        return None
+    return _value(m.group("num"))
+
+
+def _value(raw: str) -> int | None:
+    s = raw.lower().strip()
+    if s in _VAGUE:
+        return _VAGUE[s]
+    if s.replace(",", "").isdigit():
+        return int(s.replace(",", ""))
+    total = 0
+    current = 0
+    for tok in re.split(r"[\s-]+", s):
+        if tok == "and":
+            continue
+        if tok in _UNITS:
+            current += _UNITS[tok]
+        elif tok in _TENS:
+            current += _TENS[tok]
+        elif tok == "hundred":
+            current = max(current, 1) * 100
+        elif tok == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        elif tok in ("a", "of"):
+            continue
+        else:
+            return None
+    return total + current
+
+
+def _category(verb: str) -> str:
+    v = verb.lower()
+    for name, rx in _CATS:
+        if re.fullmatch(rf"(?:{rx})", v, re.IGNORECASE):
+            return name
+    if v.startswith(("kill", "shot", "shooting", "claim", "death", "toll")) or "toll" in v:
+        return "fatalities"
+    if v.startswith(("injur", "wound")):
+        return "injuries"
+    if v.startswith(("arrest", "detain", "detention")):
+        return "arrests"
+    return "fatalities"
+
+
+def _masked(sentence: str) -> str:
+    chars = list(sentence)
+    spans = [(h.start, h.end) for h in find_dates(sentence, None)]
+    spans += [(m.start(), m.end()) for m in _MASK_RX.finditer(sentence)]
+    for a, b in spans:
+        for i in range(a, b):
+            if not chars[i].isspace():
+                chars[i] = "x"
+    return "".join(chars)
+
+
+def parse_casualties(sentence: str) -> dict[str, Any]:
+    """Fatalities, injuries and arrests a sentence states.
+
+    Parameters
+    ----------
+    sentence
+        One sentence (or a short passage).
+
+    Returns
+    -------
+    dict
+        ``fatalities``, ``injuries``, ``arrests`` (int, or ``None`` when the text gives none),
+        ``cumulative`` (the figures are a running total, not one event's), ``victims``
+        (``"security"``, ``"protesters"``, ``"civilians"`` or ``None``: who was killed or,
+        failing that, injured).
+
+    Examples
+    --------
+    >>> parse_casualties("Two police officers died and dozens were hurt.")["injuries"]
+    12
+    >>> parse_casualties("The death toll has risen to 225 so far.")["cumulative"]
+    True
+    >>> parse_casualties("No one was killed.")["fatalities"]
+    0
+    """
+    text = _masked(sentence)
+    found: dict[str, list[int]] = {"fatalities": [], "injuries": [], "arrests": []}
+    victim_text: dict[str, list[str]] = {"fatalities": [], "injuries": []}
+    # Passive and noun forms: "14 oil workers were killed", "20 injured", "3 dead".
+    groups: dict[tuple[str, int], list[int]] = {}
+    nums = list(_NUM_RX.finditer(text))
+    for i, m in enumerate(nums):
+        value = _value(m.group("num"))
+        if value is None:
+            continue
+        word = m.group("num").lower()
+        before = text[max(0, m.start() - 30):m.start()]
+        if re.search(r"\bno\s+$", before, re.IGNORECASE):
+            continue
+        if word in ("many", "several", "a few", "a number of") and re.search(r"\b(?:in|of|for)\s+$", before):
+            continue
+        # An active verb right before: "killing at least 14", "arrested 30", "left 3 dead".
+        act = _ACTIVE_RX.search(text[max(0, m.start() - 40):m.start()])
+        if act is not None:
+            verb = act.group("verb").lower()
+            if verb in ("left", "leaving"):
+                lm = _LEFT_RX.match(text[m.end():m.end() + 40])
+                if lm is None:
+                    continue
+                verb = lm.group("verb")
+            if re.search(r"figure|tally|count|toll at", verb) and not re.search(r"\b(?:death|dead|died|killed|toll)", text, re.IGNORECASE):
+                continue
+            cat = _category(verb)
+            groups.setdefault((cat, m.start()), []).append(value)
+            if cat in victim_text:
+                victim_text[cat].append(text[m.start():m.end() + 40])
+            continue
+        after = text[m.end():m.end() + 110]
+        am = _AFTER_RX.match(after)
+        if am is None:
+            continue
+        gap = am.group("gap")
+        if _BREAK_RX.search(gap):
+            continue
+        # Another number in the gap: joined by "and" the two share the verb, else skip this one.
+        inner = [n for n in nums[i + 1:] if n.start() < m.end() + am.start("verb")]
+        if inner:
+            if not re.search(r"\b(?:and|plus)\b|,", text[m.end():inner[0].start()]):
+                continue
+            if re.search(r"\b(?:of|out of|from|among)\s*$", text[m.end():inner[0].start()]):
+                continue
+        cat = _category(am.group("verb"))
+        key = (cat, m.end() + am.start("verb"))
+        groups.setdefault(key, []).append(value)
+        if cat in victim_text:
+            victim_text[cat].append(text[m.start():m.end() + am.end()])
+    for (cat, _pos), values in groups.items():
+        found[cat].append(sum(values))
+    zeros = list(_ZERO_RX.finditer(text))
+    # Singular victims.
+    for sm in _SINGLE_RX.finditer(text):
+        if any(z.start() <= sm.start() + 4 and sm.start() < z.end() for z in zeros):
+            continue
+        if re.search(r"\bno\s*$", text[max(0, sm.start() - 4):sm.start()], re.IGNORECASE):
+            continue
+        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3")
+        cat = _category(verb)
+        pos = sm.start()
+        if any(m.start() <= pos < m.end() for m in nums if _value(m.group("num")) not in (None, 1)):
+            continue
+        if not found[cat]:
+            found[cat].append(1)
+            if cat in victim_text:
+                victim_text[cat].append(sm.group(0))
+    for zm in zeros:
+        word = (zm.group("verb") or zm.group("noun") or zm.group("noun2") or "").lower()
+        if word in ("casualties", "bloodshed", "loss of life", "lives were lost", "one died"):
+            cats = ["fatalities"] if word != "casualties" else ["fatalities", "injuries"]
+        else:
+            cats = [_category(word)]
+        for cat in cats:
+            if not found[cat]:
+                found[cat].append(0)
+    victims = None
+    for cat in ("fatalities", "injuries"):
+        for vt in victim_text[cat]:
+            if _SECURITY_RX.search(vt):
+                victims = "security"
+            elif _PROTESTER_RX.search(vt):
+                victims = "protesters"
+            else:
+                victims = "civilians"
+            break
+        if victims:
+            break
+    return {
+        "fatalities": min(found["fatalities"]) if found["fatalities"] else None,
+        "injuries": min(found["injuries"]) if found["injuries"] else None,
+        "arrests": min(found["arrests"]) if found["arrests"] else None,
+        "cumulative": any(found[c] for c in found) and bool(
+            _CUMUL_RX.search(sentence) or (_CUMUL_WEAK_RX.search(sentence) and not _DAY_RX.search(sentence))),
+        "victims": victims,
+    }

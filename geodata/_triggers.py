@@ -1,0 +1,274 @@
+"""Trigger lexicon: the words that say an unrest event happened, and the cues that cancel them.
+
+Each :class:`Trigger` maps a compiled pattern to a category (``protest``, ``riot``,
+``intervention``, ``measure:emergency``...) and a strength: 1.0 an act ("protesters stormed",
+"police fired tear gas"), 0.7 an event noun with an occurrence verb ("protests erupted"), 0.35 a
+bare noun ("the protests"), which only makes an event with a place and a date in its sentence.
+
+:func:`find_triggers` drops triggers that a hypothetical, statement or negation cue governs
+("vowed a tough response to the protests", "urged protesters to exercise restraint", "there
+were no clashes").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["MEDIUM", "STRONG", "WEAK", "Trigger", "TriggerHit", "find_triggers"]
+
+STRONG, MEDIUM, WEAK = 1.0, 0.7, 0.35
+_I = re.IGNORECASE
+
+_CROWD = (r"(?:protesters|protestors|demonstrators|marchers|crowds?|students|workers|activists|residents|"
+          r"people|thousands|hundreds|supporters|youths?|strikers|women|farmers|teachers|miners|"
+          r"doctors|nurses|drivers|villagers|opposition supporters|participants|mourners|fans|"
+          r"dockers|employees|pensioners|truckers|lawyers|citizens|locals|rioters|mobs?|men|relatives|"
+          r"families|mothers|parents|wives|groups? of (?:about |some |around )?\w+ (?:people|men|women|youths))")
+_PROTEST_NOUN = r"(?:protests?|rall(?:y|ies)|demonstrations?|marches|sit-ins?|vigils?|walkouts?|strikes?|pickets?|rallies|gatherings?)"
+_OCCUR = (r"(?:erupted|broke out|took place|were held|was held|continued|spread|began|started|swept|"
+          r"rocked|hit|flared|resumed|intensified|escalated|gripped|engulfed|were staged|was staged|"
+          r"drew|attracted|turned|entered|reached|persisted|raged|shook|paralysed|paralyzed|went ahead|"
+          r"have been held|has been held|were taking place|was taking place|taking place|have spread)")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry."""
+
+    cat: str
+    rx: re.Pattern[str]
+    strength: float
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A trigger found in a sentence (offsets relative to the sentence)."""
+
+    cat: str
+    start: int
+    end: int
+    strength: float
+    tag: str
+    text: str
+
+
+def _t(cat: str, pattern: str, strength: float = STRONG, tag: str = "", flags: int = _I) -> Trigger:
+    return Trigger(cat, re.compile(pattern, flags), strength, tag)
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # --- Protests -----------------------------------------------------------------------
+    _t("protest", r"\b(?:took|take|taking|takes|poured|pouring|flooded|flooding) (?:in)?to the streets?\b"),
+    _t("protest", r"\b(?:staged?|staging|held|holding|organi[sz]ed|organi[sz]ing|join(?:ed|ing)?|led|mounted|launched) "
+                  r"(?:a |an |the |their |several |mass |large |huge |massive |peaceful |new |fresh |another |"
+                  r"nationwide |street |sit-down |silent |candlelight |rival |\w+ ){0,3}"
+                  r"(?:protests?|rall(?:y|ies)|demonstrations?|marche?s?|sit-ins?|strikes?|vigils?|walkouts?|pickets?|blockades?|hunger strikes?)\b"),
+    _t("protest", rf"\b{_CROWD} (?:\w+ ){{0,3}}?(?:gathered|rallied|marched|protested|demonstrated|chanted|"
+                  r"massed|assembled|converged|blocked|blockaded|occupied|picketed|paraded|took to|poured into|"
+                  r"filled|staged|held up|waved|shouted|camped|walked out|went on strike|beat pots|"
+                  r"banged pots|formed a human chain|held placards|carried placards|defied|braved|entered|"
+                  r"gathering|marching|rallying|chanting|blocking|protesting|came out|continued|continue|continues|"
+                  r"refused to leave|refuse to go home|stayed on|remained on)\b"),
+    _t("protest", r"\bcame out (?:on)?to the (?:streets?|squares?|main square|central square)\b|\bwith (?:the )?(?:slogans|placards|banners|posters)\b", MEDIUM),
+    _t("protest", r"\bprotest(?:ed|ing)\b(?! (?:the|a|this|his|her) (?:decision|ruling|verdict|move|appointment)s?\b)"),
+    _t("protest", r"\b(?:rallied|rallying|demonstrated|picketed|picketing)\b"),
+    _t("protest", r"\b[Mm]arch(?:ed|ing)\b|\b(?:a|the|their) march\b|\bmarchers\b", STRONG, "", 0),
+    _t("protest", r"\b(?:went|go|going|gone|are|were|is|was) on (?:a |an )?(?:general |hunger |national |nationwide |indefinite |\w+ )?strike\b"),
+    _t("protest", r"\b(?:general|nationwide|national|indefinite|hunger|labou?r|workers'?|teachers'?|doctors'?|transport|truckers'?) strikes?\b", MEDIUM),
+    _t("protest", r"\bstriking (?:workers|miners|teachers|doctors|nurses|drivers|employees|dockers|truckers|oil workers)\b"),
+    _t("protest", r"\b(?:sit-ins?|hunger strikes?|road ?blocks?|roadblocks|human chain|pot-banging|cacerolazos?)\b", MEDIUM),
+    _t("protest", rf"\b{_PROTEST_NOUN}\b(?:\s+[\w'’-]+){{0,7}}?\s+{_OCCUR}\b", MEDIUM),
+    _t("protest", r"\b(?:mass|massive|large|huge|big|peaceful|anti-government|anti-war|street|fresh|new|nationwide|rival|"
+                  r"spontaneous|student|opposition|pro-democracy|antigovernment|violent) (?:protests?|demonstrations?|rall(?:y|ies)|marches)\b", MEDIUM),
+    _t("protest", r"\b(?:protests?|protesters|protestors|demonstrations?|demonstrators|rall(?:y|ies)|unrest|"
+                  r"disturbances|uprising|agitation|dissent|marches)\b", WEAK),
+    # --- Protest with intervention ------------------------------------------------------------
+    _t("intervention", r"\btear[- ]?gas(?:sed)?\b|\bteargas(?:sed)?\b"),
+    _t("intervention", r"\bwater[- ]?cannons?\b"),
+    _t("intervention", r"\b(?:rubber(?:-coated)?|plastic) bullets\b|\bpellet guns?\b|\bbirdshot\b"),
+    _t("intervention", r"\b(?:stun|sound|flash) (?:grenades?|bombs?)\b|\bflash-?bangs?\b"),
+    _t("intervention", r"\bpepper[- ]?spray(?:ed)?\b|\bbaton[- ]?charg(?:e|ed|ing)\b|\bbatons\b|\bcharged (?:at )?(?:the )?(?:crowd|protesters|demonstrators)\b"),
+    _t("intervention", r"\b(?:dispersed?|dispersing|broke up|break up|breaking up|broken up|cleared|scattered|evicted|"
+                       r"pushed back|kettled|blocked)\b(?:\s+\w+){0,4}?\s+(?:protests?|protesters|protestors|demonstrat\w+|crowds?|"
+                       r"rall(?:y|ies)|gatherings?|march(?:es|ers)?|sit-ins?|camps?|encampments?)\b"),
+    _t("intervention", r"\b(?:protests?|protesters|protestors|demonstrat\w+|crowds?|rall(?:y|ies)|gatherings?|sit-ins?|marchers|camps?)\b"
+                       r"(?:\s+\w+){0,3}?\s+(?:was|were|had been|have been)\s+(?:forcibly |violently |quickly |brutally )?(?:dispersed|broken up|cleared)\b"),
+    _t("intervention", r"\bcrackdown\b|\bcracked down\b", MEDIUM),
+    _t("intervention", r"\b(?:beat|beaten|beating|clubbed|manhandled|dragged)\b(?:\s+\w+){0,2}?\s+(?:protesters|protestors|demonstrators|marchers|students)\b"),
+    _t("intervention", r"\bfired (?:warning shots|into the air|in the air|shots in the air)\b"),
+    # --- Excessive force -----------------------------------------------------------------------
+    _t("excessive", r"\b(?:opened fire|fired|shot|shooting)\b(?:\s+(?:live ammunition|live rounds|live bullets|bullets|live fire))?\s+(?:at|on|into|upon)\s+(?:\w+\s+){0,3}?"
+                    r"(?:protesters|protestors|demonstrators|crowds?|marchers|rally|protest|students|mourners|people)\b"),
+    _t("excessive", r"\blive (?:ammunition|rounds?|fire|bullets?)\b"),
+    _t("excessive", r"\b(?:shot dead|gunned down|killed|killing|shot and killed)\s+(?:\w+\s+){0,3}?(?:protesters|protestors|demonstrators|marchers)\b"),
+    _t("excessive", r"\bshoot[- ]to[- ]kill\b|\bshoot without warning\b"),
+    # --- Riots ---------------------------------------------------------------------------------
+    _t("riot", r"\b(?<!anti-)riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|shields?|units?|officers|troops|control|act|police officers|helmets))"),
+    _t("riot", r"\bstorm(?:ed|ing)\b(?!\s+(?:of (?:criticism|protest|outrage)))|\b(?:to|tried to|attempted to|trying to) storm\b"),
+    _t("riot", r"\b(?:set|setting|sets)\s+(?:\w+\s+){0,5}?(?:on fire|ablaze|alight|afire)\b|\bset(?:ting)? fire\b|\bsets fire\b", STRONG, "arson"),
+    _t("riot", r"\b(?:torch(?:ed|ing)|arson|firebomb(?:ed|ing|s)?|petrol[- ]bomb(?:ed|ing|s)?|molotov(?: cocktails?)?)\b", STRONG, "arson"),
+    _t("riot", r"\b(?:burn(?:ed|t|ing)|set alight)\s+(?:down\s+)?(?:\w+\s+){0,3}?(?:cars?|vehicles?|tyres|tires|buildings?|police (?:stations?|cars?|vehicles?|posts?)|"
+               r"shops?|offices?|banks?|headquarters|houses|homes|buses|barricades|stations?|government buildings?|"
+               r"parliament|city hall|town hall|mayor's office|akimat|kiosks?|trucks?|lorries|vans?|ambulances?|churches|mosques)\b", STRONG, "arson"),
+    _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
+    _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
+    _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"
+               r"projectiles|objects|missiles|paving stones|firecrackers)\b|\bstone[- ]throw(?:ing|ers)\b"),
+    _t("riot", r"\b(?:toppl(?:ed|ing|e)|pull(?:ed|ing)? down|tore down|tearing down|torn down|brought down|bring down|bringing down|"
+               r"dismantl(?:ed|ing)|destroy(?:ed|ing)|defac(?:ed|ing)|behead(?:ed|ing)|knocked down)\b[^.;]{0,60}?\b(?:statues?|monuments?|busts?|memorials?)\b",
+       STRONG, "statue toppled"),
+    _t("riot", r"\b(?:statues?|monuments?|busts?)\b[^.;]{0,60}?\b(?:toppled|pulled down|torn down|brought down|dismantled|destroyed|defaced|knocked down)\b",
+       STRONG, "statue toppled"),
+    _t("riot", r"\b(?:protests?|demonstrations?|rall(?:y|ies)|marches|crowds?)\s+(?:\w+\s+){0,2}?turned (?:violent|deadly|ugly|bloody)\b|\bviolent (?:protests?|demonstrations?|clashes)\b"),
+    _t("riot", rf"\b{_CROWD}\s+(?:\w+\s+){{0,3}}?(?:attacked|stormed|broke into|forced their way into|ransacked|burned|seized|occupied|besieged|overran)\s+"
+               r"(?:\w+\s+){0,3}?(?:police|buildings?|offices?|headquarters|station|parliament|airport|akimat|city hall|town hall|residence|palace|compound)\b"),
+    _t("riot", r"\b(?:broke into|forced (?:their|its) way into|seized|occupied) (?:the )?(?:\w+\s+){0,2}?(?:airport|parliament|akimat|city hall|town hall|"
+               r"presidential (?:residence|palace)|governor's office|mayor's office|administration building|government buildings?|state television|"
+               r"national assembly|congress|legislature|senate|ministry|palace|assembly building|state broadcaster)\b"),
+    _t("mob", r"\b(?:supporters|loyalists|thugs|gangs?|vigilantes|men armed with [\w ]{3,30}?|counter-protesters|militants of the ruling party)\b(?:\s+[\w-]+){0,6}?\s+"
+                r"(?:attacked|assaulted|beat|stabbed|charged at|set upon|clubbed|chased)\s+(?:\w+\s+){0,3}?(?:protesters|protestors|demonstrators|marchers|camps?|students|journalists)\b"),
+    _t("mob", r"\b(?:mob|mobs)\b(?:\s+\w+){0,3}?\s+(?:attacked|lynched|killed|beat|burned|torched|stoned|chased)\b|\blynch(?:ed|ing|ings)\b|\bvigilantes?\b|\bmob justice\b"),
+    _t("intervention", r"\bscuffl(?:ed|es|ing)\b|\bjostl(?:ed|ing)\b|\bscuffles?\b"),
+    _t("clash", r"\bclash(?:ed|es|ing)?\b|\bskirmish(?:ed|es)?\b|\bstreet battles?\b|\bpitched battles?\b|\bfought running battles\b|\brunning battles\b"),
+    _t("loot", r"\bloot(?:ed|ing|ers)\b|\bplunder(?:ed|ing)\b|\bpillag(?:ed|ing)\b", STRONG, "looting"),
+    # --- Battles ---------------------------------------------------------------------------------
+    _t("battle", r"\b(?:counter-?terror(?:ism|ist)?|anti-?terror(?:ist|ism)?|security|military|clean-?up|mopping-?up|special) operations?\b", MEDIUM),
+    _t("battle", r"\b(?:gunfire|shooting|shots (?:were|was) (?:heard|fired)|shots rang out|automatic weapons fire)\b", 0.2),
+    _t("battle", r"\b(?:firefights?|gun ?battles?|gunfights?|exchanges? of fire|exchanged fire|armed clash(?:es)?|heavy fighting|fierce fighting|"
+                 r"fighting (?:between|with|erupted|broke out)|ambush(?:ed|es)?)\b"),
+    _t("regain", r"\b(?:recaptured|retook|regained control of|recovered control of|liberated|took back)\b"),
+    _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
+    # --- Explosions/Remote violence ------------------------------------------------------------
+    _t("explosion:Chemical weapon", r"\bchemical (?:weapons?|attack)\b|\bsarin\b|\bchlorine gas attack\b"),
+    _t("explosion:Air/drone strike", r"\b(?:air ?strikes?|airstrikes?|air raids?|drone (?:strikes?|attacks?)|warplanes? (?:bombed|struck|hit)|aerial bombardment)\b"),
+    _t("explosion:Suicide bomb", r"\bsuicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers)?|vest|car bomb)\b"),
+    _t("explosion:Shelling/artillery/missile attack", r"\b(?:shell(?:ed|ing)|artillery (?:fire|strikes?|barrage)|mortar (?:fire|rounds|shells|attacks?)|mortars|"
+                                                      r"rockets? (?:fire|attacks?|hit|struck|landed)|missiles? (?:strikes?|attacks?|hit|struck)|fired (?:\w+ ){0,2}?(?:rockets|missiles|mortars))\b"),
+    _t("explosion:Remote explosive/landmine/IED", r"\b(?:IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|car bombs?|bombs? (?:exploded|went off|blast)|"
+                                                  r"explosive devices?|bomb attacks?|bombings?|bomb blasts?)\b"),
+    _t("explosion:Grenade", r"\b(?<!stun )(?<!sound )(?<!flash )grenades?\b(?!\s+launchers?)"),
+    _t("explosion:Remote explosive/landmine/IED", r"\b(?:explosions?|blasts?|exploded)\b", MEDIUM),
+    # --- Violence against civilians --------------------------------------------------------------
+    _t("vac:Abduction/forced disappearance", r"\b(?:abduct(?:ed|ion|ions|ing)|kidnapp?(?:ed|ing|ings)|forcibly disappeared|enforced disappearances?)\b"),
+    _t("vac:Sexual violence", r"\b(?:rap(?:ed|es|ing)|gang-?rape[ds]?|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse[ds]?))\b"),
+    _t("vac:Attack", r"\b(?:massacred?|massacres|executed|extrajudicial(?:ly)? kill\w*|summarily (?:executed|killed)|beaten to death|hacked to death|burned alive|"
+                     r"gunmen (?:\w+ ){0,3}?(?:killed|shot|opened fire|attacked|stormed))\b"),
+    _t("vac:Attack", r"\b(?:police(?:man| officers?)?|officers?|soldiers?|troops|security forces|gunmen|militiamen|assailants)\b(?:\s+[\w-]+){0,3}?\s+"
+                     r"(?:shot dead|shot and killed|gunned down|beat to death|beaten to death|killed|executed)\s+(?:an? |two |three |\w+ )?(?:[\w-]+\s+){0,2}?"
+                     r"(?:driver|man|woman|boy|girl|teenager|child|children|civilians?|villagers?|residents?|farmers?|herders?|worshippers|passengers|journalists?|students?|youths?|people)\b"),
+    _t("vac:Attack", r"\b(?:attacked|attacking|targeted|assaulted|shot at)\s+(?:\w+\s+){0,3}?(?:civilians|villagers|villages?|worshippers|passengers|"
+                     r"residents|farmers|herders|journalists|reporters|bystanders|pedestrians|a village|a church|a mosque|a market|a school|a bus)\b"),
+    # --- Strategic developments ------------------------------------------------------------------
+    _t("measure:emergency", r"\b(?:state of (?:emergency|siege|exception|alarm)|emergency rule|martial law|emergency decree|emergency powers|"
+                            r"curfews?|ban(?:ned)? (?:on )?(?:all )?(?:mass |public |street |political )?(?:gatherings|protests|demonstrations|rallies|assemblies)|"
+                            r"(?:protests|demonstrations|rallies|gatherings) (?:were |was |have been |are )?(?:banned|prohibited|outlawed))\b"),
+    _t("measure:internet", r"\binternet (?:shut ?downs?|shut-downs?|blackouts?|outages?|cuts?|disruptions?|restrictions?|was (?:cut|shut down|blocked|restricted|disrupted)|access (?:was |had been )?(?:cut|blocked|restricted|disrupted))\b"),
+    _t("measure:internet", r"\b(?:shut(?:ting)?|cut(?:ting)?|block(?:ed|ing)|disrupt(?:ed|ing)|restrict(?:ed|ing)|suspend(?:ed|ing)|throttl(?:ed|ing)|switch(?:ed|ing))\s+"
+                           r"(?:off\s+|down\s+)?(?:\w+\s+){0,3}?(?:internet|mobile data|mobile internet|social media|messaging apps?|whatsapp|telegram|facebook|twitter|instagram|tiktok|online services|phone lines|communications)\b"),
+    _t("measure:internet", r"\b(?:internet|mobile data|social media|messaging apps?|whatsapp|telegram|facebook|twitter|instagram|tiktok)\s+(?:\w+\s+){0,3}?"
+                           r"(?:was |were |has been |have been |had been |remained |remains )(?:\w+\s+)?(?:shut down|cut|cut off|blocked|restricted|disrupted|down|suspended|unavailable|inaccessible|throttled|off)\b"),
+    _t("measure:internet", r"\b(?:nationwide|national|total|near-total|countrywide|communications|digital) (?:internet )?blackout\b|\bnetblocks\b", MEDIUM),
+    _t("measure:deployment", r"\b(?:deploy(?:ed|ing|ment|s)?|order(?:ed|ing|s)|sen[dt]|sending|dispatch(?:ed|ing|es)?|rush(?:ed|ing)|mobili[sz](?:ed|ing)|call(?:ed|ing) in|br(?:ought|ing|inging) in|"
+                             r"mov(?:ed|ing) in|arriv(?:ed|ing|al of)|land(?:ed|ing)|fl(?:ew|own|ying) in)\s+(?:\w+\s+){0,4}?"
+                             r"(?:troops|soldiers|peacekeepers|peacekeeping (?:forces|troops|contingent|units)|paratroopers|the army|army units|military units|"
+                             r"the military|national guard|gendarmes|armou?red vehicles|tanks|reinforcements|forces|contingent)\b"),
+    _t("measure:deployment", r"\b(?:(?:security|police|military|riot) (?:forces|reinforcements|units)\s+(?:\w+\s+){0,2}?(?:moved|poured|rolled|swept|were sent|were deployed|were rushed) (?:in)?to)\b"),
+    _t("measure:deployment", r"\b(?:troops|soldiers|peacekeepers|paratroopers|army units|the army|the military|national guard(?:smen)?|armou?red vehicles|tanks|reinforcements)\s+"
+                             r"(?:\w+\s+){0,3}?(?:were |was |have been |had been |has been |are |began |started )?(?:deployed|sent|dispatched|arrived|landed|patrolled|patrolling|"
+                             r"took up positions|moved in|moved into|rolled into|were on the streets|on the streets|onto the streets|stationed)\b"),
+    _t("measure:deployment", r"\bpeacekeep(?:ers|ing (?:forces|troops|mission|contingent))\b", MEDIUM),
+    _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"),
+    _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),
+    # --- Casualty verbs (they date and place nothing by themselves) -------------------------
+    _t("kill", r"\b(?:killed|killing|shot dead|died|dead|deaths|slain|lost their lives|fatalities|death toll|bodies)\b", MEDIUM),
+    _t("injure", r"\b(?:injured|wounded|hurt|injuries|hospitali[sz]ed)\b", MEDIUM),
+)
+
+# Cues that govern what follows them in their clause: a statement, a plan, a hypothesis.
+_HYPO_RX = re.compile(
+    r"\b(?:vow(?:ed|s|ing)?|threaten(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s|ing) (?:for|on)|appeal(?:ed|s|ing)? (?:for|to)|"
+    r"warn(?:ed|s|ing)? (?:of|against|that)|plan(?:s|ned|ning)? to|planned|planning|intend(?:s|ed)? to|would|could|might|may|should|"
+    r"will|shall|promis(?:ed|es|ing)|pledg(?:ed|es|ing)|fears? (?:of|that)|feared|risk of|to prevent|prevent(?:ing)? (?:further )?|"
+    r"in case of|if|unless|whether|deni(?:ed|es)|deny|rejected|refused to|ruled out|describ(?:ed|ing)|claimed that|blamed|"
+    r"condemn(?:ed|s|ing)|expressed concern|closely following|following the situation|monitoring the situation|"
+    r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:ed|ing) \w+ of|the right to|ahead of|in advance of|"
+    r"anniversary of|commemorat\w+|in memory of|the work of|against holding|lifted|lifting|ended|end to|to end|scheduled|set to|"
+    r"accused of|suspected of|charged with|on suspicion of|convicted of|sentenced (?:for|over)|release of|freedom for|"
+    r"order(?:ed|s)? (?:\w+ )?to|gave (?:the |an )?orders? to|authori[sz]ed (?:\w+ )?to|during the|in the wake of|following the|after the|"
+    r"expected to|hopes? (?:to|that)|seeking to|sought to|"
+    r"(?:tried|trying|attempted|attempting|attempts?) to (?!bring|pull|tear|topple|storm|break|force|set|burn|torch|loot|seize|enter|occupy|block|march|reach|disperse)|"
+    r"after (?:\w+ )?(?:days|weeks|months|years|nights) of|following (?:\w+ )?(?:days|weeks|months|years|nights) of|in connection with|"
+    r"call(?:ed|s)? off|postponed|cancel(?:l)?ed|instead of|rather than|symptoms? of|root causes? of|"
+    r"respon(?:se|d|ded|ding) to|reaction to|because of|due to|amid|over the|since the|about the|regarding|"
+    r"no (?:\w+ )?reports? of|no (?:sign|signs|evidence|indication) of|ha(?:ve|s|d) to|needs? to|in order to)\b",
+    _I,
+)
+# Cues that cancel a trigger within a few words: negation.
+_NEG_RX = re.compile(r"\b(?:no|not|never|without|nor|none|neither|n't|hardly|denied|deny|denies|free of|absence of|no sign of|no reports? of)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
+_CLAUSE_BREAK_RX = re.compile(r"[;:]|\s[–—-]\s|\b(?:but|while|whereas|however|although|though|and then|before|after|when|as|where)\b|,\s+(?:and\s+)?(?:police|protesters|demonstrators|security|troops|the|a|an)\b", _I)
+# The same cues that name a decision do not cancel a deployment or a measure ("would send peacekeepers").
+_MEASURE_OK_RX = re.compile(r"^(?:would|will|shall|planned|plan(?:s|ned|ning)? to|scheduled|set to|expected to|lifted|lifting|ended|end to|to end|amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|to prevent|prevent\w*|in case of)$", _I)
+_DEMO_OK_RX = re.compile(r"^(?:amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|the work of|during the|in the wake of|following the|after the)$", _I)
+_BACKGROUND_CUES = ("amid", "over the", "since the", "about the", "regarding", "due to", "because of",
+                    "during the", "in the wake of", "following the", "after the")
+
+
+_MEASURE_BG_RX = re.compile(r"\b(?:enforc\w+|defy\w*|defied|violat\w+|despite|in breach of|breaking|broke|in defiance of|flout\w*)\s+(?:the |a |an |their |its )?(?:[\w-]+ ){0,2}$", _I)
+
+
+def _suppressed(sentence: str, hit: TriggerHit) -> bool:
+    before = sentence[:hit.start]
+    if hit.cat.startswith("measure") and _MEASURE_BG_RX.search(before[-50:]):
+        return True
+    if _NEG_RX.search(before[-40:]):
+        return True
+    # The clause the trigger sits in: from the last clause break before it.
+    cut = 0
+    for m in _CLAUSE_BREAK_RX.finditer(before):
+        # "after"/"following" open a clause that their own cue may govern ("after days of").
+        cut = m.start() if m.group(0).lower() in ("after", "before", "when") else m.end()
+    clause = before[cut:]
+    for m in _HYPO_RX.finditer(clause):
+        cue = m.group(0).lower()
+        if hit.cat.startswith("measure") or hit.cat == "agreement":
+            if _MEASURE_OK_RX.match(cue):
+                continue
+        elif hit.strength >= STRONG and _DEMO_OK_RX.match(cue):
+            continue
+        elif cue in _BACKGROUND_CUES and hit.strength < STRONG:
+            # "fuel prices rose amid protests": the noun is background, not the news.
+            return True
+        elif cue in _BACKGROUND_CUES:
+            continue
+        return True
+    return False
+
+
+def find_triggers(sentence: str, *, keep_suppressed: bool = False) -> list[TriggerHit]:
+    """Trigger hits in a sentence, suppressed ones dropped, ordered by position.
+
+    Overlapping hits of one category keep the strongest.
+
+    Examples
+    --------
+    >>> [h.cat for h in find_triggers("Police fired tear gas at protesters in Aktobe.")]
+    ['intervention', 'protest']
+    >>> find_triggers("The minister urged protesters to exercise restraint.")
+    []
+    """
+    hits: list[TriggerHit] = []
+    for trig in TRIGGERS:
+        for m in trig.rx.finditer(sentence):
+            hits.append(TriggerHit(trig.cat, m.start(), m.end(), trig.strength, trig.tag, m.group(0)))
+    hits.sort(key=lambda h: (h.start, -h.strength, -(h.end - h.start)))
+    kept: list[TriggerHit] = []
+    for h in hits:
+        if any(k.cat == h.cat and k.start < h.end and h.start < k.end for k in kept):
+            # Keep the stronger/longer of two overlapping hits of one category.
+            continue
+        kept.append(h)
+    if keep_suppressed:
+        return kept
+    return [h for h in kept if not _suppressed(sentence, h)]

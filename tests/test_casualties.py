@@ -1,0 +1,99 @@
+"""Casualty counts in digits and words, in our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from geodata.events import parse_casualties, parse_number
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        ("At least 14 dockers were killed when police fired.", 14),
+        ("Eight members of the security forces were killed in the fighting.", 8),
+        ("Two police officers died of their wounds.", 2),
+        ("A protester was killed near the bridge.", 1),
+        ("Police opened fire, killing a student.", 1),
+        ("Twenty-five people were killed.", 25),
+        ("More than 2,000 people died in the famine.", 2000),
+        ("Dozens were killed in the raid.", 12),
+        ("Several people died.", 3),
+        ("Clashes left 3 dead and 40 wounded.", 3),
+        ("Eight police officers and 12 protesters were killed.", 20),  # one verb: added up
+        ("Officials said 10 people were killed; activists put the death toll at 30.", 10),  # lowest
+        ("No one was killed, but 20 were injured.", 0),
+        ("There were no casualties.", 0),
+        ("A 25-year-old man was shot dead.", 1),  # the age is not a count
+        ("In 2011, 14 were killed in the town.", 14),  # the year is not a count
+    ],
+)
+def test_fatalities(sentence, fatalities):
+    assert parse_casualties(sentence)["fatalities"] == fatalities
+
+
+@pytest.mark.parametrize(
+    ("sentence", "injuries"),
+    [
+        ("Hundreds more were injured.", 100),
+        ("Dozens were hurt in the stampede.", 12),
+        ("Nearly 60 people were injured at the rally.", 60),
+        ("The blast killed two and wounded eleven.", 11),
+    ],
+)
+def test_injuries(sentence, injuries):
+    assert parse_casualties(sentence)["injuries"] == injuries
+
+
+@pytest.mark.parametrize(
+    ("sentence", "arrests"),
+    [
+        ("Police arrested more than 2,000 people.", 2000),
+        ("Some 300 demonstrators were detained.", 300),
+        ("Four people died, and twenty-five were arrested.", 25),
+    ],
+)
+def test_arrests(sentence, arrests):
+    assert parse_casualties(sentence)["arrests"] == arrests
+
+
+def test_no_figure_is_none_not_zero():
+    c = parse_casualties("There were no similar reports of injuries or deaths among the protesters.")
+    assert c["fatalities"] is None and c["injuries"] is None
+
+
+def test_numbers_without_casualty_verbs_are_not_casualties():
+    c = parse_casualties("Militants attacked 500 civilians and looted hundreds of shops.")
+    assert c == {"fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The death toll has risen to 225 so far.",
+        "In total, 164 people have died.",
+        "At least 40 people have been killed this week.",
+        "Since the unrest began, 3,000 people have been detained.",
+        "Seven people were killed in the violence, police said.",
+    ],
+)
+def test_cumulative_tolls_are_flagged(sentence):
+    assert parse_casualties(sentence)["cumulative"] is True
+
+
+def test_toll_of_a_named_day_is_not_cumulative():
+    assert parse_casualties("Three people were killed in the clashes on Tuesday.")["cumulative"] is False
+
+
+def test_victims():
+    assert parse_casualties("Two police officers died.")["victims"] == "security"
+    assert parse_casualties("Three protesters were shot dead.")["victims"] == "protesters"
+    assert parse_casualties("Four villagers were killed.")["victims"] == "civilians"
+
+
+@pytest.mark.parametrize(("phrase", "value"), [
+    ("at least 14", 14), ("eight", 8), ("twenty five", 25), ("two hundred", 200), ("a dozen", 12),
+    ("hundreds", 100), ("thousands", 1000), ("several", 3), ("1,250", 1250),
+])
+def test_parse_number(phrase, value):
+    assert parse_number(phrase) == value

@@ -1,0 +1,107 @@
+"""The optional online geocoder, against a stub Nominatim server on 127.0.0.1 (no internet)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from geodata.exceptions import GeocoderServiceError
+from geodata.model import Report
+from geodata.online import OnlineGeocoder
+from geodata.pipeline import process_report
+
+PLACES = {"zhetybai": {"lat": "43.59", "lon": "52.09", "display_name": "Zhetybai, Mangystau Region, Kazakhstan",
+                       "class": "place", "type": "village", "address": {"country_code": "kz"}}}
+
+
+class _Stub(BaseHTTPRequestHandler):
+    mode = "ok"
+    calls: list[tuple[float, dict, str]] = []  # noqa: RUF012
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        q = parse_qs(url.query)
+        type(self).calls.append((time.monotonic(), q, self.headers.get("User-Agent", "")))
+        if type(self).mode == "error":
+            self.send_response(503)
+            self.end_headers()
+            return
+        if type(self).mode == "slow":
+            time.sleep(1.5)
+        name = (q.get("q") or [""])[0].lower()
+        body = json.dumps([PLACES[name]] if name in PLACES else []).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def stub():
+    _Stub.mode = "ok"
+    _Stub.calls = []
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}", _Stub
+    srv.shutdown()
+
+
+def test_geocode_through_stub_with_rate_limit_and_user_agent(stub, tmp_path):
+    url, handler = stub
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0.3, user_agent="atlas-test/1")
+    a = g.geocode("Zhetybai", "KZ")
+    b = g.geocode("Nowhereville", "KZ")
+    assert a is not None and a.country_code == "KZ" and abs(a.lat - 43.59) < 1e-6
+    assert b is None
+    (t1, q1, ua1), (t2, _, _) = handler.calls
+    assert t2 - t1 >= 0.28, "requests are spaced by the rate limiter"
+    assert ua1 == "atlas-test/1" and q1["countrycodes"] == ["kz"]
+
+
+def test_answers_are_cached_on_disk(stub, tmp_path):
+    url, handler = stub
+    OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0).geocode("Zhetybai")
+    again = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0)
+    assert again.geocode("Zhetybai").name.startswith("Zhetybai")
+    assert again.geocode("Zhetybai") is not None
+    assert len(handler.calls) == 1, "a name is asked once"
+
+
+@pytest.mark.parametrize("mode", ["error", "slow"])
+def test_failures_raise_and_are_not_cached(stub, tmp_path, mode):
+    url, handler = stub
+    handler.mode = mode
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0, timeout=0.5)
+    with pytest.raises(GeocoderServiceError):
+        g.geocode("Zhetybai")
+    handler.mode = "ok"
+    assert g.geocode("Zhetybai") is not None
+
+
+def test_pipeline_asks_online_only_for_unplaced_names_and_loses_nothing(stub, tmp_path, gazetteer):
+    url, handler = stub
+    text = ("Oil workers walked out in Aktau and in the village of Zhetybai, while the town of "
+            "Qwrtzbl stayed calm.")
+    rep = Report("r1", text)
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0)
+    res = process_report(rep, gazetteer=gazetteer, online=g)
+    names = {m.mention: m for m in res.mentions}
+    assert "Aktau" in names and names["Aktau"].method == "exact"
+    asked = {c[1]["q"][0] for c in handler.calls}
+    assert "Aktau" not in asked, "names the gazetteer places are never sent"
+    assert "Qwrtzbl" in asked
+    handler.mode = "error"
+    offline = process_report(rep, gazetteer=gazetteer)
+    failing = process_report(rep, gazetteer=gazetteer,
+                             online=OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path / "x", min_delay=0))
+    assert failing.online_failures >= 1
+    assert [(m.mention, m.lat) for m in failing.mentions] == [(m.mention, m.lat) for m in offline.mentions]
