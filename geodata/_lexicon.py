@@ -72,7 +72,7 @@ TITLES = frozenset(
     officer detective inspector chief superintendent governor gov mayor senator sen
     representative rep congressman congresswoman councillor councilman councilwoman judge justice
     attorney ambassador secretary spokesman spokeswoman spokesperson director chairman chairwoman
-    chair leader deputy head founder ceo coach saint st mp mep akim hakim speaker
+    chair leader deputy head founder ceo coach mp mep akim hakim speaker
     """.split()
 )
 

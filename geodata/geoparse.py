@@ -230,7 +230,11 @@ class Geoparser:
                 if pm:
                     e -= len(pm.group(0))
                     surface = text[s:e]
-                out.append((i, j, norm(surface)))
+                key = norm(surface)
+                out.append((i, j, key))
+                if j > i and "-" in surface:
+                    # "Taldy-Korgan" may be written solid in the gazetteer: Taldykorgan
+                    out.append((i, j, norm(surface.replace("-", ""))))
         return out
 
     def _persons(self, text: str, toks: list[_Tok], places: set[str]) -> tuple[set[int], set[str]]:
@@ -596,13 +600,18 @@ class Geoparser:
                         codes[p.admin1_code] = max(codes.get(p.admin1_code, 0.0), w)
         if len(keys) < 2:
             return {}
-        # countries and admin-1 regions: how many other names have a reading inside them
+        # countries and admin-1 regions: how many other names have a reading inside them;
+        # a town: how many have a reading in its admin-1 region (half weight)
         for s in spans:
             for _, p in s.priors:
-                code = p.country_code if p.kind == "country" else (
-                    p.admin1_code if p.feature_code.endswith("ADM1") else None)
+                if p.kind == "country":
+                    code, w = p.country_code, 1.0
+                elif p.admin1_code:
+                    code, w = p.admin1_code, 1.0 if p.feature_code.endswith("ADM1") else 0.5
+                else:
+                    continue
                 if code:
-                    out[id(p)] = min(2.0, sum(c.get(code, 0.0) for k, c in inside.items() if k != s.key))
+                    out[id(p)] = min(2.0, w * sum(c.get(code, 0.0) for k, c in inside.items() if k != s.key))
         if not rows:
             return out
         rows.sort(key=lambda r: r[0])
@@ -620,7 +629,8 @@ class Geoparser:
         present = kidx[starts]
         per_key[kidx[:, None] == present[None, :]] = 0.0  # a name does not vote for itself
         total = np.minimum(per_key.sum(axis=1), 2.0)
-        out.update({id(r[2]): float(t) for r, t in zip(rows, total, strict=True)})
+        for r, t in zip(rows, total, strict=True):
+            out[id(r[2])] = max(out.get(id(r[2]), 0.0), float(t))
         return out
 
     def _fuzzy(self, s: _Span, ctx: _Context) -> None:
