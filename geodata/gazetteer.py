@@ -97,6 +97,7 @@ class Gazetteer:
         for row in con.execute(f"SELECT {_COLS} FROM places p WHERE p.kind = 'country'"):
             self._country[row[4]] = Place(*row)
         self._overrides: dict[str, list[Place]] = {}
+        self._lookup_cache: dict[str, list[Place]] = {}  # key -> candidates ([] = none)
         self._replaced: dict[int, Place] = {}
         self._fuzzy_cache: dict[tuple[str, str | None], tuple[list[str], list[list[int]], list[str]]] = {}
         ov = overrides if overrides is not None else cfg.overrides_path
@@ -170,8 +171,15 @@ class Gazetteer:
         place = Place(pid, name.strip(), flat, flon, cc, a1code, admin1, kind, f"OVR.{fcode}", 0, CANONICAL)
         if replaces:
             self._replaced[pid] = place
+        self._lookup_cache.clear()
         self._overrides.setdefault(key, []).insert(0, place)
         return place
+
+    def clear_cache(self, fuzzy: bool = False) -> None:
+        """Forget cached name lookups (and, with ``fuzzy``, the per-country name lists)."""
+        self._lookup_cache.clear()
+        if fuzzy:
+            self._fuzzy_cache.clear()
 
     def override_for(self, key: str) -> list[Place]:
         """Override entries for a normalised name (empty if none)."""
@@ -184,17 +192,33 @@ class Gazetteer:
         out: dict[str, list[Place]] = {}
         if not keys:
             return out
-        con = self._con()
-        for i in range(0, len(keys), 900):
-            chunk = keys[i : i + 900]
-            q = (
-                f"SELECT n.norm, n.flags, {_COLS} FROM names n JOIN places p ON p.id = n.place_id "
-                f"WHERE n.norm IN ({','.join('?' * len(chunk))})"
-            )
-            for row in con.execute(q, chunk):
-                rep = self._replaced.get(row[2])
-                place = dataclasses.replace(rep, flags=row[1]) if rep else Place(*row[2:], flags=row[1])
-                out.setdefault(row[0], []).append(place)
+        cache = self._lookup_cache
+        todo = []
+        for k in keys:
+            hit = cache.get(k)
+            if hit is None:
+                todo.append(k)
+            elif hit:
+                out[k] = hit
+        if todo:
+            if len(cache) > 200_000:
+                cache.clear()
+            con = self._con()
+            found: dict[str, list[Place]] = {}
+            for i in range(0, len(todo), 900):
+                chunk = todo[i : i + 900]
+                q = (
+                    f"SELECT n.norm, n.flags, {_COLS} FROM names n JOIN places p ON p.id = n.place_id "
+                    f"WHERE n.norm IN ({','.join('?' * len(chunk))})"
+                )
+                for row in con.execute(q, chunk):
+                    rep = self._replaced.get(row[2])
+                    place = dataclasses.replace(rep, flags=row[1]) if rep else Place(*row[2:], flags=row[1])
+                    found.setdefault(row[0], []).append(place)
+            for k in todo:
+                cache[k] = found.get(k, [])
+                if k in found:
+                    out[k] = found[k]
         for k in keys:
             if k in self._overrides:
                 out[k] = self._overrides[k] + [p for p in out.get(k, []) if p.id not in self._replaced]
@@ -237,20 +261,27 @@ class Gazetteer:
         """
         return self._words.get(key, _NO_WORD)
 
-    def names_in(self, country: str, kind: str | None = None) -> tuple[list[str], list[list[int]], list[str]]:
-        """Normalised names of a country's places (for fuzzy matching): names, ids, skeletons."""
+    def names_in(
+        self, country: str, kind: str | None = None, initials: str | None = None
+    ) -> tuple[list[str], list[list[int]], list[str]]:
+        """Normalised names of a country's places (for fuzzy matching): names, ids, skeletons.
 
-        ck = (country, kind)
+        ``initials`` keeps only names that start with one of these letters (a range scan of
+        the name index, much cheaper than the whole country).
+        """
+        ck = (country, kind, initials)
         if ck not in self._fuzzy_cache:
-            q = ("SELECT n.norm, n.place_id FROM places p JOIN names n ON p.id = n.place_id "
-                 "WHERE n.flags & 8 = 0 AND p.cc = ?")
-            args: list[str] = [country]
-            if kind:
-                q += " AND p.kind = ?"
-                args.append(kind)
             by: dict[str, list[int]] = {}
-            for k, pid in self._con().execute(q, args):
-                by.setdefault(k, []).append(pid)
+            con = self._con()
+            for lo, hi in _letter_ranges(initials):
+                q = ("SELECT n.norm, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
+                     "WHERE n.norm >= ? AND n.norm < ? AND n.flags & 8 = 0 AND p.cc = ?")
+                args: list[str] = [lo, hi, country]
+                if kind:
+                    q += " AND p.kind = ?"
+                    args.append(kind)
+                for k, pid in con.execute(q, args):
+                    by.setdefault(k, []).append(pid)
             self._fuzzy_cache[ck] = (list(by), list(by.values()), [skeleton(k) for k in by])
         return self._fuzzy_cache[ck]
 
@@ -267,6 +298,13 @@ class Gazetteer:
     def stats(self) -> dict[str, str]:
         """The build's metadata (sources, counts, date)."""
         return dict(self._con().execute("SELECT key, value FROM meta"))
+
+
+def _letter_ranges(initials: str | None) -> list[tuple[str, str]]:
+    """Key ranges [lo, hi) of the names starting with each letter (everything when None)."""
+    if not initials:
+        return [("", "\U0010ffff")]
+    return [(c, chr(ord(c) + 1)) for c in sorted(set(initials))]
 
 
 _default: Gazetteer | None = None

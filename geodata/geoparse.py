@@ -122,17 +122,23 @@ _START = re.compile(r"(?:^|[.!?\n:;•*–—|]|(?<=\s)-)[\s\"'“‘«(\[]*")
 
 def _is_caps(t: str) -> bool:
     """All in capitals, a possessive aside ("UK's" is UK)."""
-    t = _POSSESSIVE.sub("", t)
+    if t[-1] in "sS" and len(t) > 2 and t[-2] in "'’":
+        t = t[:-2]
     return len(t) > 1 and t.isupper()
 
 
 def _tokens(text: str) -> list[_Tok]:
     starts = {m.end() for m in _START.finditer(text)}
-    toks = [
-        _Tok(s, e, t, t.lower(), t[0].isupper(), _is_caps(t), s in starts, s in starts)
-        for m in _TOKEN.finditer(text)
-        for s, e, t in ((m.start(), m.end(), m.group(0)),)
-    ]
+    toks = []
+    append = toks.append
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        s = m.start()
+        initial = s in starts
+        if t[0].isupper():
+            append(_Tok(s, m.end(), t, t.lower(), True, _is_caps(t), initial, initial))
+        else:
+            append(_Tok(s, m.end(), t, t.lower(), False, False, initial, initial))
     _mark_headlines(text, toks)
     return toks
 
@@ -164,6 +170,21 @@ _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
 
 
 _SURNAME_END = re.compile(r"(?:ov|ev|yev|ova|eva|enko|vich|ovic|sson|ski|sky|yan|shvili|dze|oglu)$")
+
+
+# Letters that transliterations swap at the start of a name (Kyzylorda/Qyzylorda,
+# Zhambyl/Jambyl/Dzhambul, Khujand/Hujand, Chimkent/Shymkent, Ust/Oust).
+_INITIAL_CLASSES = ("kqcg", "zjdy", "hk", "cs", "aeiouy", "vwb", "fp", "tc")
+
+
+def _initials(key: str) -> str:
+    """Initial letters a near-miss spelling of ``key`` may start with."""
+    c = key[:1]
+    out = {c}
+    for cls in _INITIAL_CLASSES:
+        if c in cls:
+            out.update(cls)
+    return "".join(sorted(out))
 
 
 def _cannot_start(t: _Tok) -> bool:
@@ -291,10 +312,13 @@ class Geoparser:
         i = 0
         n = len(toks)
         while i < n:
+            opts = by_start.get(i)
+            if not opts:
+                i += 1
+                continue
             t = toks[i]
-            opts = sorted(by_start.get(i, ()), reverse=True)
             chosen = None
-            for j, k in opts:
+            for j, k in sorted(opts, reverse=True):
                 places = self._usable(text, found[k], toks, i, j)
                 if places:
                     chosen = (j, k, places)
@@ -649,7 +673,7 @@ class Geoparser:
         skel = skeleton(s.key)
         scored: dict[int, float] = {}
         for cc in countries:
-            keys, ids, skels = self.gaz.names_in(cc, kind)
+            keys, ids, skels = self.gaz.names_in(cc, kind, _initials(s.key))
             if not keys:
                 continue
             hits: dict[int, float] = {}
