@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._taxonomy import disorder_type
+
 __all__ = [
     "ACLED_COLUMNS",
     "CSV_EXTRA_COLUMNS",
@@ -39,29 +41,6 @@ CSV_EXTRA_COLUMNS: tuple[str, ...] = (
     "fatalities_low", "fatalities_high", "reports_count", "source_url", "date_start", "date_end",
     "updated_at",
 )  # fmt: skip
-
-_POLITICAL = "Political violence"
-_DEMO = "Demonstrations"
-
-
-def disorder_type(event_type: str | None, sub_event_type: str | None = None) -> str:
-    """ACLED's disorder type of an event.
-
-    >>> disorder_type("Riots", "Mob violence"), disorder_type("Riots", "Violent demonstration")
-    ('Political violence', 'Demonstrations')
-    >>> disorder_type("Protests", "Excessive force against protesters")
-    'Political violence; Demonstrations'
-    """
-    if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
-        return _POLITICAL
-    if event_type == "Riots":
-        return _POLITICAL if sub_event_type == "Mob violence" else _DEMO
-    if event_type == "Protests":
-        return f"{_POLITICAL}; {_DEMO}" if sub_event_type == "Excessive force against protesters" else _DEMO
-    if event_type == "Strategic developments":
-        return "Strategic developments"
-    return ""
-
 
 def interaction(inter1: Any, inter2: Any) -> int | None:
     """ACLED's two-digit interaction code (lower code first; ``60`` for protesters alone).

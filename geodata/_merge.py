@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from ._taxonomy import EVENT_TYPES
+
 __all__ = [
     "MERGE_KM",
     "SUB_EVENT_RANK",
@@ -30,30 +32,7 @@ __all__ = [
 MERGE_KM = 10.0
 
 #: ACLED's event types and their sub-event types; within a type, earlier = higher tactic.
-TAXONOMY: dict[str, tuple[str, ...]] = {
-    "Battles": ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"),
-    "Explosions/Remote violence": (
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Protests": ("Excessive force against protesters", "Protest with intervention", "Peaceful protest"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
+TAXONOMY = EVENT_TYPES
 
 #: sub_event_type -> rank (0 = highest tactic of its type).
 SUB_EVENT_RANK: dict[str, int] = {s: i for subs in TAXONOMY.values() for i, s in enumerate(subs)}

@@ -82,12 +82,13 @@ INTER_CODES: dict[int, str] = {
     8: "External/Other forces",
 }
 
-#: ACLED's disorder type of each event type.
+#: ACLED's disorder type of each event type (Riots and Protests depend on the sub-event type:
+#: see :func:`disorder_type`).
 DISORDER_TYPES: dict[str, str] = {
     "Battles": "Political violence",
     "Explosions/Remote violence": "Political violence",
     "Violence against civilians": "Political violence",
-    "Riots": "Political violence",
+    "Riots": "Demonstrations",
     "Protests": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
@@ -114,9 +115,20 @@ def tactic_rank(event_type: str, sub_event_type: str) -> int:
     return _RANK.get((event_type, sub_event_type), len(_RANK))
 
 
-def disorder_type(event_type: str) -> str:
-    """ACLED's disorder type of an event type (``""`` when unknown)."""
-    return DISORDER_TYPES.get(event_type, "")
+def disorder_type(event_type: str | None, sub_event_type: str | None = None) -> str:
+    """ACLED's disorder type (``""`` when unknown): Mob violence is political violence,
+    excessive force against protesters is both.
+
+    >>> disorder_type("Riots", "Mob violence"), disorder_type("Riots", "Violent demonstration")
+    ('Political violence', 'Demonstrations')
+    >>> disorder_type("Protests", "Excessive force against protesters")
+    'Political violence; Demonstrations'
+    """
+    if event_type == "Riots" and sub_event_type == "Mob violence":
+        return "Political violence"
+    if event_type == "Protests" and sub_event_type == "Excessive force against protesters":
+        return "Political violence; Demonstrations"
+    return DISORDER_TYPES.get(event_type or "", "")
 
 
 def severity_of(
