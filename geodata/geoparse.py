@@ -390,9 +390,10 @@ class Geoparser:
 
         if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper:
             return "reject"
-        if single and (i in person or (key_tokens[0] in surnames and not is_country)):
+        if single and (i in person or (key_tokens[0] in surnames and not is_country and not is_region
+                                      and big < 1_000_000)):
             return "reject"
-        if single and not is_country and not first.upper:
+        if single and not is_country and not is_demonym and not first.upper:
             zipf, wflags = self.gaz.word(key_tokens[0])
             cued = self._cued(text, toks, i, j)
             if wflags & LOWER_WORD:
