@@ -26,7 +26,9 @@ How it works, in two steps:
 
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -145,25 +147,22 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _mark_headlines(text: str, toks: list[_Tok]) -> None:
     """Tokens on a short line written in title case count as sentence-initial."""
-    line_start = 0
-    idx = 0
-    n = len(toks)
-    while idx < n:
-        nl = text.find("\n", line_start)
-        line_end = len(text) if nl < 0 else nl
-        first = idx
-        while idx < n and toks[idx].start < line_end:
-            idx += 1
-        line = toks[first:idx]
-        words = [t for t in line if len(t.text) > 3]
-        if line and len(words) >= 3 and line_end - line_start < 160 and not text[line_start:line_end].rstrip().endswith("."):
-            caps = sum(1 for t in words if t.cap)
-            if caps >= 0.7 * len(words):
+    pos, size = 0, len(text)
+    start_of = operator.attrgetter("start")
+    while pos < size:
+        nl = text.find("\n", pos)
+        end = size if nl < 0 else nl
+        if 0 < end - pos < 160 and not text[pos:end].rstrip().endswith("."):
+            lo = bisect.bisect_left(toks, pos, key=start_of)
+            hi = bisect.bisect_left(toks, end, lo, key=start_of)
+            line = toks[lo:hi]
+            words = [t for t in line if len(t.text) > 3]
+            if len(words) >= 3 and sum(1 for t in words if t.cap) >= 0.7 * len(words):
                 for t in line:
                     t.initial = True
-        line_start = line_end + 1
         if nl < 0:
             break
+        pos = nl + 1
 
 
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
