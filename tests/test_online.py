@@ -105,3 +105,33 @@ def test_pipeline_asks_online_only_for_unplaced_names_and_loses_nothing(stub, tm
                              online=OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path / "x", min_delay=0))
     assert failing.online_failures >= 1
     assert [(m.mention, m.lat) for m in failing.mentions] == [(m.mention, m.lat) for m in offline.mentions]
+
+
+def test_cli_online_flag_uses_the_service_and_keeps_offline_results(stub, tmp_path, capsys, gazetteer):
+    from geodata import settings
+    from geodata.cli import main
+
+    url, handler = stub
+    old = settings.get()
+    settings.configure(cache_dir=tmp_path / "cache", online_min_delay=0.0)
+    try:
+        rep = tmp_path / "r.txt"
+        rep.write_text("Oil workers struck in Aktau and in the town of Qwrtzbl.", encoding="utf-8")
+        out = tmp_path / "m.geojson"
+        code = main(["geocode", str(rep), "--mentions", str(out), "--online", "nominatim",
+                     "--online-url", url, "--user-agent", "atlas-cli-test/1"])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert [c[2] for c in handler.calls] == ["atlas-cli-test/1"]
+        assert {c[1]["q"][0] for c in handler.calls} == {"Qwrtzbl"}
+        handler.mode = "error"
+        (tmp_path / "cache").rename(tmp_path / "cache-old")
+        code = main(["geocode", str(rep), "--mentions", str(out), "--online", "nominatim", "--online-url", url])
+        err = capsys.readouterr().err
+        assert code == 0 and "online failures" in err
+        import json
+
+        names = [f["properties"]["name"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+        assert names == ["Aktau"]
+    finally:
+        settings.configure(**{f: getattr(old, f) for f in ("cache_dir", "online_min_delay")})
