@@ -81,6 +81,30 @@ def _pypi_dir(name: str, version: str, module: str) -> Path:
     return _registry.pypi(name, version) / module
 
 
+def _unwrap_antimeridian(geom):
+    """Polygons that cross ±180° (read as one ring spanning the world) split at the antimeridian."""
+    from shapely.affinity import translate
+    from shapely.geometry import MultiPolygon, Polygon, box
+    from shapely.ops import unary_union
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    out = []
+    for part in parts:
+        if not isinstance(part, Polygon) or part.bounds[2] - part.bounds[0] <= 180:
+            out.append(part)
+            continue
+        shifted = Polygon(
+            [((x + 360) if x < 0 else x, y) for x, y in part.exterior.coords],
+            [[((x + 360) if x < 0 else x, y) for x, y in r.coords] for r in part.interiors],
+        )
+        shifted = shapely.make_valid(shifted)
+        east = shifted.intersection(box(0, -90, 180, 90))
+        west = translate(shifted.intersection(box(180, -90, 360, 90)), xoff=-360)
+        out.extend(g for g in (east, west) if not g.is_empty)
+    merged = unary_union(out)
+    return merged if isinstance(merged, Polygon | MultiPolygon) else geom
+
+
 def _polygonal(geom):
     """Valid (Multi)Polygon of ``geom`` (``make_valid`` may yield collections with lines)."""
     geom = shapely.make_valid(geom)
@@ -144,7 +168,7 @@ def build_countries(gnc_dir: Path) -> gpd.GeoDataFrame:
     for rec in g.itertuples():
         num = rec.id if isinstance(rec.id, str) else None
         info = by_num.get(num) if num else by_name.get(str(rec.name).casefold())
-        geom = _polygonal(rec.geometry)
+        geom = _polygonal(_unwrap_antimeridian(rec.geometry))
         if geom is None:
             continue
         rows.append({
