@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -492,6 +493,7 @@ def _own_places(s: _Sentence, text: str, mentions: Sequence[Mention], *, any_lab
     if refs and len(refs) < len(chosen):
         first_other = min(mentions[i].start for i in chosen if i not in refs)
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
+    chosen = _drop_appositions(chosen, text, mentions)
     out: list[_Place] = []
     seen: set[str] = set()
     for i in chosen:
@@ -506,6 +508,38 @@ def _own_places(s: _Sentence, text: str, mentions: Sequence[Mention], *, any_lab
         seen.add(p.key)
         out.append(p)
     return out
+
+
+_APPOSITION_RX = re.compile(
+    r"^,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|north of|south of|east of|west of)\s+"
+    r"(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?)?$",
+    _I,
+)
+
+
+def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention]) -> list[int]:
+    """Drop a place named right after another only to locate it: "near Sacaba, outside
+    Cochabamba", "in Lekki, Lagos". A list ("Almaty, Aktobe and Shymkent") is kept: the
+    second place must lie within 60 km of the first, or be the region that holds it."""
+    drop: set[int] = set()
+    for a, b in itertools.pairwise(chosen):
+        ma, mb = mentions[a], mentions[b]
+        if not _APPOSITION_RX.match(text[ma.end : mb.start]):
+            continue
+        holds = mb.kind == "region" and mb.admin1_code is not None and ma.admin1_code == mb.admin1_code
+        near = (None not in (ma.lat, ma.lon, mb.lat, mb.lon)
+                and _km(ma.lat, ma.lon, mb.lat, mb.lon) < 60.0)  # type: ignore[arg-type]
+        if holds or (near and ma.kind != "region"):
+            drop.add(b)
+    return [i for i in chosen if i not in drop]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _country_mentions(s: _Sentence, mentions: Sequence[Mention]) -> list[int]:

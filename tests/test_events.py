@@ -328,3 +328,16 @@ def test_split_sentences_keeps_offsets_and_abbreviations():
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == [
         "Gen. Smith spoke on Jan. 5 in the U.S. capital.", "Crowds left!", "HEADLINE line", "Next one?"]
+
+
+# --- a place named only to locate another --------------------------------------------------
+
+def test_town_located_by_a_nearby_city_is_one_event_there():
+    e = one("Soldiers fired on marchers near Ikorodu, outside Lagos, on Wednesday, killing three.",
+            "Ikorodu", "Lagos")
+    assert (e.location, e.fatalities, e.geo_precision) == ("Ikorodu", 3, 2)
+
+
+def test_a_list_of_cities_is_still_one_event_each():
+    evs = events("Riots broke out in Almaty, Aktobe and Zhanaozen on Wednesday.", "Almaty", "Aktobe", "Zhanaozen")
+    assert sorted(e.location for e in evs) == ["Aktobe", "Almaty", "Zhanaozen"]
