@@ -589,7 +589,14 @@ class Geoparser:
         if not s.cands:
             return
         if not s.priors:
-            pri = sorted(((self._prior(s, p), p) for p in s.cands), key=lambda x: (-x[0], -x[1].population))
+            pri = [(self._prior(s, p), p) for p in s.cands]
+            if not s.cue_region:
+                # a region named after its main town ("Ziguinchor", "Aktobe", "Lagos"): the
+                # town is what a report usually means, unless it says "region"
+                towns = {p.admin1_code for p in s.cands if p.kind == "city" and p.population >= 20_000}
+                pri = [(sc - 1.0 if p.feature_code.endswith("ADM1") and p.admin1_code in towns else sc, p)
+                       for sc, p in pri]
+            pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
         coh = coherence or {}
         scored = sorted(((self._score(s, p, pr, ctx, coh.get(id(p), 0.0)), p) for pr, p in s.priors),
