@@ -204,3 +204,19 @@ def test_seed_report(gp, seed_text):
         while (k := seed_text.find(phrase, k)) >= 0:
             assert not [m for m in ms if m.start < k + len(phrase) and m.end > k], phrase
             k += 1
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "cc"),
+    [
+        ("Shops were looted in Ziguinchor overnight.", "Ziguinchor", "city", "SN"),
+        ("Troops patrolled the streets of Aktobe.", "Aktobe", "city", "KZ"),
+        ("Unrest spread through Aktobe region.", "Aktobe", "region", "KZ"),
+        ("Marchers in Khartoum and Omdurman headed for the palace.", "Omdurman", "city", "SD"),
+        ("Rallies were held in Grodno and Gomel.", "Gomel", "city", "BY"),
+        ("Clashes were reported in Mekelle, in the Tigray region.", "Tigray", "region", "ET"),
+    ],
+)
+def test_towns_and_regions_in_other_countries(gp, text, surface, kind, cc):
+    m = by_surface(gp.parse(text))[surface]
+    assert (m.kind, m.country_code) == (kind, cc)
