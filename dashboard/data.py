@@ -1,0 +1,673 @@
+"""Data access for the dashboard: the ONE module that caches (``st.cache_data`` /
+``st.cache_resource``) and the only one that talks to the event store.
+
+Which store
+    :func:`resolve_store` picks, in order: ``--store PATH`` after ``--`` on the ``streamlit
+    run`` command line, the ``UNREST_ATLAS_DASHBOARD_STORE`` environment variable (what
+    ``unrest-atlas dashboard --store`` sets), else the bundled sample. The bundled sample is
+    never written: on first use it is copied to the user's data folder
+    (``$UNREST_ATLAS_DATA_HOME``, else ``$XDG_DATA_HOME/unrest-atlas``, else
+    ``~/.local/share/unrest-atlas``) as ``sample_store.gpkg``, and that copy takes the
+    corrections and ingested reports (the sidebar can reset it). When the package has no built
+    sample store, the copy is built from the bundled sample reports through
+    :func:`geodata.pipeline.process_report`. A store given explicitly is opened read-write
+    when the file is writable (``UNREST_ATLAS_DASHBOARD_READONLY=1`` forces read-only).
+
+Caching
+    Every cached value is keyed by the store's *version* (:func:`store_version`: the file's
+    modification time and size, plus a counter bumped by each write made here), so a
+    correction or an ingest made anywhere shows on the next rerun. The events of the store
+    are loaded once per version into memory (:func:`frame`) and filtered there
+    (:func:`filtered`, a few milliseconds for 200,000 events); the text search uses the
+    store's own index. Large shared objects (frames, maps) are ``st.cache_resource``: callers
+    must not change them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard import STATIC_DIR
+from dashboard.filters import Filters, ViewOptions, day_number
+from geodata import settings
+from geodata.exceptions import DataMissingError, StoreError
+from geodata.store import STORE_EVENT_COLUMNS, EventStore
+
+__all__ = [
+    "ENV_DATA_HOME",
+    "ENV_READONLY",
+    "ENV_STORE",
+    "MAP_COLUMNS",
+    "MAX_MARKERS",
+    "TABLE_COLUMNS",
+    "RenderedMap",
+    "StoreChoice",
+    "audit_trail",
+    "boundaries",
+    "by_region",
+    "country_level_events",
+    "day_number",
+    "event_detail",
+    "event_map",
+    "export_bytes",
+    "facets",
+    "filtered",
+    "frame",
+    "fresh_copy",
+    "gazetteer",
+    "ingest_report",
+    "json_dumps",
+    "load_frame",
+    "make_map",
+    "not_pinned",
+    "region_codes",
+    "region_frame",
+    "reports_table",
+    "reset_sample_copy",
+    "resolve_store",
+    "select_events",
+    "set_status",
+    "static_assets",
+    "store",
+    "store_version",
+    "summary",
+    "text_ids",
+    "timeline",
+    "timeline_frame",
+    "update_event",
+    "user_data_dir",
+]
+
+ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
+ENV_READONLY = "UNREST_ATLAS_DASHBOARD_READONLY"
+ENV_DATA_HOME = "UNREST_ATLAS_DATA_HOME"
+
+#: Columns :func:`make_map` passes to :func:`geodata.layers.build_map` (popups included).
+MAP_COLUMNS: tuple[str, ...] = (
+    "event_id", "report_id", "event_date", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "location", "admin1", "country", "country_code", "latitude",
+    "longitude", "geo_precision", "fatalities", "injuries", "severity", "notes", "source",
+    "confidence", "mention_start", "mention_end", "sentence_start", "sentence_end", "status",
+    "sources_count", "admin1_code",
+)  # fmt: skip
+#: Above this many point events the map shows grid cells (see :func:`geodata.layers.build_map`):
+#: each drawn event carries its popup (~1 kB), so this bounds the map payload (~2.5 MB) and
+#: the time to render it; the table and the downloads still hold every event.
+MAX_MARKERS = 2500
+#: Columns of the events table, in order.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "event_date", "event_type", "sub_event_type", "location", "admin1", "country",
+    "fatalities", "severity", "sources_count", "status", "actor1", "actor2", "geo_precision",
+    "event_id",
+)  # fmt: skip
+
+_writes = 0  # bumped by every write made through this module (same process)
+_write_lock = threading.Lock()
+
+
+# ----------------------------------------------------------------------------- which store
+@dataclass(frozen=True)
+class StoreChoice:
+    """The store the dashboard shows.
+
+    Attributes
+    ----------
+    path
+        The GeoPackage file.
+    writable
+        Whether corrections and ingests can be written to it.
+    is_sample
+        Whether it is the user's copy of the bundled sample.
+    origin
+        ``"command line"``, ``"environment"`` or ``"sample"``.
+    note
+        Why it is read-only, or what was done to get it (empty when nothing to say).
+    """
+
+    path: Path
+    writable: bool
+    is_sample: bool
+    origin: str
+    note: str = ""
+
+
+def user_data_dir() -> Path:
+    """The folder for the user's copy of the sample store (created when needed)."""
+    base = os.environ.get(ENV_DATA_HOME)
+    if base:
+        return Path(base).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "unrest-atlas"
+
+
+def _store_arg(argv: Sequence[str]) -> str | None:
+    """``--store PATH`` / ``--store=PATH`` among the script arguments."""
+    for i, a in enumerate(argv):
+        if a == "--store" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--store="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def _writable(path: Path) -> bool:
+    if os.environ.get(ENV_READONLY, "").strip().lower() in ("1", "true", "yes"):
+        return False
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return path.parent.is_dir() and os.access(path.parent, os.W_OK)
+
+
+def resolve_store(argv: Sequence[str] | None = None) -> StoreChoice:
+    """Which store to show (see the module docstring); makes the sample copy when needed.
+
+    Raises
+    ------
+    StoreError
+        When an explicit store cannot be read or created, or the sample cannot be set up.
+    """
+    arg = _store_arg(list(sys.argv[1:] if argv is None else argv))
+    origin = "command line"
+    if arg is None:
+        arg = os.environ.get(ENV_STORE) or None
+        origin = "environment"
+    if arg:
+        path = Path(arg).expanduser().resolve()
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path} is not a file")
+        if not path.exists() and not path.parent.is_dir():
+            raise StoreError(f"no event store at {path} (and its folder does not exist)")
+        writable = _writable(path)
+        note = "" if writable else "read-only: corrections and ingest are off"
+        if not path.exists():
+            if not writable:
+                raise StoreError(f"no event store at {path}")
+            note = "a new, empty store"
+        return StoreChoice(path, writable, False, origin, note)
+    path, note = _sample_copy()
+    return StoreChoice(path, _writable(path), True, "sample", note)
+
+
+@st.cache_resource(show_spinner="Setting up the sample store…")
+def _sample_copy() -> tuple[Path, str]:
+    """The user's copy of the bundled sample store, made once per process when missing."""
+    target = user_data_dir() / "sample_store.gpkg"
+    if target.is_file():
+        return target, ""
+    return _make_sample_copy(target)
+
+
+def _make_sample_copy(target: Path) -> tuple[Path, str]:
+    from geodata._atomic import atomic_path
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bundled = settings.get().sample_store_path
+    if bundled.is_file():
+        with atomic_path(target) as tmp:
+            shutil.copyfile(bundled, tmp)
+        return target, f"copied the bundled sample to {target}"
+    from geodata.pipeline import process_report
+    from geodata.reports import read_reports
+
+    folder = settings.DATA_DIR / "sample_reports"
+    reports = list(read_reports([folder])) if folder.is_dir() else []
+    if not reports:
+        raise StoreError(f"no bundled sample store ({bundled}) and no sample reports in {folder}")
+    with atomic_path(target) as tmp, EventStore(tmp) as s:
+        for report in reports:
+            result = process_report(report)
+            s.add_report(report, result.mentions, result.events)
+    return target, f"built the sample store from {len(reports)} bundled reports at {target}"
+
+
+def reset_sample_copy() -> Path:
+    """Replace the user's sample copy with a fresh one (drops its corrections and ingests)."""
+    target = user_data_dir() / "sample_store.gpkg"
+    store.clear()
+    _sample_copy.clear()
+    if target.exists():
+        target.unlink()
+    path, _ = _sample_copy()
+    _bump()
+    return path
+
+
+# ----------------------------------------------------------------------------- handles
+@st.cache_resource(show_spinner=False)
+def store(path: str, writable: bool) -> EventStore:
+    """The open store (one per file and mode, shared by every session)."""
+    if writable:
+        return EventStore(path)
+    return EventStore.open_readonly(path)
+
+
+def store_version(path: str | Path) -> tuple[int, int, int]:
+    """A token that changes whenever the store file changes (cache key)."""
+    try:
+        st_ = Path(path).stat()
+    except OSError:
+        return (0, 0, _writes)
+    return (st_.st_mtime_ns, st_.st_size, _writes)
+
+
+def _bump() -> None:
+    global _writes
+    with _write_lock:
+        _writes += 1
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries():
+    """The bundled admin-1 and country outlines (``None`` when they are missing)."""
+    from geodata.layers import load_boundaries
+
+    try:
+        return load_boundaries()
+    except DataMissingError:
+        return None
+
+
+@st.cache_resource(show_spinner="Installing the offline map assets…")
+def static_assets() -> Path:
+    """Copy Leaflet, its plugins and the basemap tiles under ``dashboard/static`` (once).
+
+    Streamlit serves them at ``/app/static/unrest-atlas/...`` (``server.enableStaticServing``).
+    """
+    from geodata._assets import install_static
+
+    return install_static(STATIC_DIR)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def gazetteer():
+    """The shared offline gazetteer."""
+    from geodata.gazetteer import default_gazetteer
+
+    return default_gazetteer()
+
+
+# ----------------------------------------------------------------------------- reads
+def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
+    """Every event of the store (rejected ones too) with the helper columns the filters use:
+    ``_day`` (days since 1970 of ``event_date``, NaN when unknown) and ``_admin1_cf``; with
+    ``bounds`` (a :class:`geodata.layers.Boundaries`) also ``admin1_code``, see
+    :func:`region_codes`."""
+    df = s.events(include_rejected=True, columns=list(STORE_EVENT_COLUMNS))
+    dates = pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d")
+    epoch = np.datetime64("1970-01-01", "D")
+    days = (dates.to_numpy(dtype="datetime64[D]") - epoch).astype("timedelta64[D]").astype(float)
+    days[dates.isna().to_numpy()] = np.nan
+    df["_day"] = days
+    df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
+    if bounds is not None:
+        df["admin1_code"] = region_codes(df, bounds)
+    return df
+
+
+def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
+    """The GeoNames admin-1 code of the outline each event falls in, found once per store
+    version by :func:`geodata._regions.match_regions` (names, then point in polygon).
+
+    :func:`geodata.layers.build_map` matches regions by an ``admin1_code`` column first, so a
+    filter change then skips the point-in-polygon work (the slow part with 200,000 events).
+    Only codes that name exactly one outline are kept; the others stay ``None`` and are
+    matched as before.
+    """
+    from geodata._regions import match_regions
+
+    out = pd.Series([None] * len(df), index=df.index, dtype=object)
+    if df.empty:
+        return out
+    idx = match_regions(df, bounds).to_numpy()
+    codes = bounds.admin1["gn_a1_code"]
+    unique = codes.notna() & ~codes.duplicated(keep=False) & (codes.astype(str) != "")
+    ok_codes = codes.where(unique)
+    hit = idx >= 0
+    vals = np.full(len(df), None, dtype=object)
+    vals[hit] = ok_codes.reindex(idx[hit]).to_numpy(dtype=object)
+    vals = np.where(pd.isna(vals), None, vals)
+    out[:] = vals
+    return out
+
+
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
+def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
+    """All events of the store at this version (shared: do not change it)."""
+    return load_frame(store(path, writable), boundaries())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def text_ids(path: str, version: tuple, text: str, writable: bool = False) -> frozenset[str]:
+    """Ids of the events whose sources contain ``text`` (the store's search index)."""
+    df = store(path, writable).events(text=text, include_rejected=True, columns=["event_id"])
+    return frozenset(df["event_id"].astype(str))
+
+
+def select_events(all_events: pd.DataFrame, filters: Filters,
+                  ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The rows of :func:`frame` that pass ``filters`` (``ids``: the text search's hits)."""
+    return all_events[filters.mask(all_events, ids)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def filtered(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
+    """The filtered events, sorted by date (shared: do not change it)."""
+    ids = text_ids(path, version, filters.text, writable) if filters.text else None
+    return select_events(frame(path, version, writable), filters, ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
+    """Values for the filter widgets (see :meth:`geodata.store.EventStore.facets`)."""
+    out = dict(store(path, writable).facets())
+    df = frame(path, version, writable)
+    names = df.dropna(subset=["country_code"]).drop_duplicates("country_code")
+    out["country_names"] = {**out.get("country_names", {}),
+                            **dict(zip(names["country_code"], names["country"].fillna(""),
+                                       strict=True))}
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def summary(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
+    """Store-wide counts (see :meth:`geodata.store.EventStore.summary`)."""
+    return store(path, writable).summary()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def event_detail(path: str, version: tuple, event_id: str,
+                 writable: bool = False) -> dict[str, Any] | None:
+    """One event with its sources and corrections, or ``None`` when it does not exist."""
+    try:
+        return store(path, writable).event(event_id)
+    except StoreError:
+        return None
+
+
+def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Events and fatalities per day and event type (long form: ``date``, ``event_type``,
+    ``events``, ``fatalities``). Week- and month-precise events count on their recorded day."""
+    if df.empty:
+        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
+                             "event_type": pd.Series(dtype=object),
+                             "events": pd.Series(dtype="int64"),
+                             "fatalities": pd.Series(dtype="int64")})
+    sub = pd.DataFrame({
+        "date": pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d"),
+        "event_type": df["event_type"].astype(object).fillna("Unknown"),
+        "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
+    }).dropna(subset=["date"])
+    g = sub.groupby(["date", "event_type"], sort=True).agg(
+        events=("fatalities", "size"), fatalities=("fatalities", "sum")).reset_index()
+    return g
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def timeline(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
+    """:func:`timeline_frame` of the filtered events."""
+    return timeline_frame(filtered(path, version, filters, writable))
+
+
+def region_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Events and fatalities per admin-1 region (``country``, ``admin1``, ``events``,
+    ``fatalities``), most events first; country-level events count as "(country-level)"."""
+    cols = ["country", "admin1", "events", "fatalities"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1)
+    a1 = df["admin1"].astype(object).where(df["admin1"].notna() & (df["admin1"] != ""), "(unknown)")
+    a1 = a1.where(prec < 4, "(country-level)")
+    sub = pd.DataFrame({
+        "country": df["country"].astype(object).fillna(df["country_code"].astype(object)).fillna("?"),
+        "admin1": a1,
+        "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
+    })
+    g = sub.groupby(["country", "admin1"], sort=False).agg(
+        events=("fatalities", "size"), fatalities=("fatalities", "sum")).reset_index()
+    return g.sort_values(["events", "fatalities", "admin1"], ascending=[False, False, True],
+                         ignore_index=True)[cols]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def by_region(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
+    """:func:`region_frame` of the filtered events."""
+    return region_frame(filtered(path, version, filters, writable))
+
+
+def not_pinned(df: pd.DataFrame) -> pd.DataFrame:
+    """The events the map does not pin: country-level (``geo_precision`` 4) and point events
+    without usable coordinates (the rule of :func:`geodata.layers.country_level`, vectorised:
+    it runs on every filter change)."""
+    lat = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    prec = pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float)
+    prec = np.where(np.isnan(prec), np.where(ok, 2, 4), prec).clip(1, 4).round()
+    return df[(prec >= 4) | ((prec <= 2) & ~ok)]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def country_level_events(path: str, version: tuple, filters: Filters,
+                         writable: bool = False) -> pd.DataFrame:
+    """The filtered events the map does not pin (country-level, or without coordinates)."""
+    df = filtered(path, version, filters, writable)
+    cols = [c for c in MAP_COLUMNS if c in df.columns]
+    return not_pinned(df[cols])
+
+
+# ----------------------------------------------------------------------------- the map
+def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
+             bounds: Any = None, height: str | int = "100%"):
+    """The folium map of ``df`` for the dashboard (assets served locally, offline basemap).
+
+    Parameters
+    ----------
+    df
+        Filtered events (the columns of :data:`MAP_COLUMNS` are used).
+    view
+        Layer options (clustering, heat weight, choropleth).
+    focus
+        An event drawn with a highlight ring, the map centred on it.
+    bounds
+        A :class:`geodata.layers.Boundaries` (default: the bundled outlines, cached).
+    """
+    from geodata.layers import build_map
+
+    b = boundaries() if bounds is None else bounds
+    cols = [c for c in MAP_COLUMNS if c in df.columns]
+    m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
+                  cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
+                  choropleth=view.choropleth, basemap="offline",  # type: ignore[arg-type]
+                  selected_event_id=focus, height=height, max_markers=MAX_MARKERS)
+    _hide_popup_flag(m)
+    return _lean(m)
+
+
+def _hide_popup_flag(m) -> None:
+    """Hide the popups' "Flag as wrong" button: in the dashboard it could not store anything
+    (the component reports clicks on features, not on buttons). A click on the event selects
+    it, and the detail panel beside the map flags it for real (audited)."""
+    import folium
+
+    m.get_root().header.add_child(
+        folium.Element("<style>.ua-popup .ua-flag{display:none}</style>"), name="ua_no_flag")
+
+
+def _lean(m):
+    """Leave out the assets the map does not use (Bootstrap, and awesome-markers / Font
+    Awesome when there is no icon marker): fewer files for the browser to fetch one after
+    another before the map draws. (``build_map`` keeps them in static mode.)"""
+    from geodata._assets import _OfflineSetup, localize
+
+    att = next((list(c.attributions) for c in m._children.values()
+                if isinstance(c, _OfflineSetup)), [])
+    return localize(m, mode="static", attributions=att, lean=True)
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """A map of filtered events, rendered once for streamlit-folium.
+
+    Attributes
+    ----------
+    summary
+        What was drawn (:class:`geodata.layers.MapSummary`).
+    args
+        The component arguments (:func:`dashboard.foliumkit.component_args`), or ``None``.
+    pristine
+        The map as built, never rendered (copy it with :func:`fresh_copy` before use).
+    """
+
+    summary: Any
+    args: dict[str, Any] | None
+    pristine: Any
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=8)
+def event_map(path: str, version: tuple, filters: Filters, view: ViewOptions,
+              focus: str | None, writable: bool = False) -> RenderedMap:
+    """The map of the filtered events, built and rendered once (shared: do not change it).
+
+    ``st_folium`` renames a map's elements in place while rendering, and a second render of
+    the same object emits references to the old names; so the map is rendered once, on a
+    copy, and the arguments are kept for every rerun (a click, the playback).
+    """
+    from dashboard import foliumkit
+
+    m = make_map(filtered(path, version, filters, writable), view, focus)
+    return RenderedMap(m.unrest_summary, foliumkit.component_args(fresh_copy(m)), m)
+
+
+def _walk(el: Any):
+    yield el
+    for child in list(getattr(el, "_children", {}).values()):
+        yield from _walk(child)
+
+
+def fresh_copy(m):
+    """A deep copy of a folium map that renders like the original.
+
+    branca drops an element's ``_template`` when it is copied and rebuilds it only from
+    ``_template_str``/``_template_name``; elements that set ``_template`` directly (the
+    Leaflet snippets of :mod:`geodata._mapjs`) would lose their script, so the original
+    (immutable) templates are put back.
+    """
+    c = copy.deepcopy(m)
+    for a, b in zip(_walk(m.get_root()), _walk(c.get_root()), strict=True):
+        t = a.__dict__.get("_template")
+        if t is not None and b.__dict__.get("_template") is not t:
+            b._template = t
+    return c
+
+
+# ----------------------------------------------------------------------------- exports
+def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """The events of ``df`` as a CSV (ACLED columns first) or GeoJSON file's bytes, through
+    :func:`geodata.io.write_events` (exactly these rows)."""
+    from geodata.io import write_events
+
+    if fmt not in ("csv", "geojson"):
+        raise ValueError(f"unknown export format {fmt!r}")
+    cols = [c for c in df.columns if not c.startswith("_")]
+    with tempfile.TemporaryDirectory(prefix="ua-export-") as tmp:
+        out = Path(tmp) / f"events.{fmt}"
+        write_events(df[cols], out, fmt)
+        return out.read_bytes()
+
+
+# ----------------------------------------------------------------------------- writes
+def _writable_store(choice: StoreChoice) -> EventStore:
+    if not choice.writable:
+        raise StoreError(f"{choice.path} is open read-only")
+    return store(str(choice.path), True)
+
+
+def update_event(choice: StoreChoice, event_id: str, *, who: str, note: str = "",
+                 **changes: Any) -> dict[str, Any]:
+    """Correct an event (audited by :meth:`geodata.store.EventStore.correct`)."""
+    try:
+        return _writable_store(choice).correct(event_id, who=who, note=note, **changes)
+    finally:
+        _bump()
+
+
+def set_status(choice: StoreChoice, event_id: str, status: str, *, who: str,
+               note: str = "") -> dict[str, Any]:
+    """Verify, flag (a note is required) or reject an event; audited."""
+    s = _writable_store(choice)
+    try:
+        if status == "verified":
+            return s.verify(event_id, who=who, note=note)
+        if status == "flagged":
+            return s.flag(event_id, who=who, note=note)
+        if status == "rejected":
+            return s.reject(event_id, who=who, note=note)
+        return s.correct(event_id, who=who, note=note, status=status)
+    finally:
+        _bump()
+
+
+def ingest_report(choice: StoreChoice, report, mentions, events,
+                  fixes: Mapping[int, Mapping[str, Any]] | None = None, *, who: str,
+                  note: str = "reviewed on ingest") -> tuple[Any, list[str]]:
+    """Store one reviewed report: its accepted ``events`` through
+    :meth:`~geodata.store.EventStore.add_report`, then each reviewer's fix (``fixes``:
+    index into ``events`` -> field changes) as an audited correction of the stored event.
+
+    Returns
+    -------
+    tuple
+        The :class:`~geodata.store.IngestResult` and the problems met applying fixes (a fix
+        that fails is reported, the report stays stored).
+    """
+    s = _writable_store(choice)
+    problems: list[str] = []
+    try:
+        result = s.add_report(report, mentions, events)
+        for i, changes in (fixes or {}).items():
+            if not changes or i >= len(result.event_ids):
+                continue
+            try:
+                s.correct(result.event_ids[i], who=who, note=note, **dict(changes))
+            except Exception as exc:  # a CorrectionError: keep going, tell the reviewer
+                problems.append(f"event {i + 1}: {exc}")
+    finally:
+        _bump()
+    return result, problems
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def audit_trail(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
+    """The corrections audit trail, oldest first (values as JSON text)."""
+    df = store(path, writable).audit()
+    for col in ("before", "after"):
+        df[col] = df[col].map(lambda v: json_dumps(v) if v is not None else "")
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def reports_table(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
+    """The stored reports (no text), in ingest order."""
+    return store(path, writable).reports()
+
+
+# ----------------------------------------------------------------------------- helpers
+def json_dumps(obj: Any) -> str:
+    """Compact JSON with dates as ISO strings."""
+    return json.dumps(obj, ensure_ascii=False, default=lambda v: v.isoformat()
+                      if isinstance(v, date) else str(v))

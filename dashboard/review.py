@@ -1,0 +1,175 @@
+"""Plumbing of the ingest page (no Streamlit): reports from pasted or uploaded text, place
+choices for an extracted event, and the reviewer's fixes as store corrections.
+
+>>> reports, problems = reports_from_upload("a.jsonl",
+...     b'{"id": "r1", "text": "Riot in Aktobe."}\\nnot json\\n', None)
+>>> [r.id for r in reports], len(problems)
+(['r1'], 1)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from geodata.exceptions import InputError
+from geodata.model import Event, Mention, Report
+from geodata.reports import parse_jsonl_line
+
+__all__ = [
+    "PlaceChoice",
+    "fixes_for",
+    "place_choices",
+    "report_from_text",
+    "reports_from_upload",
+    "sentence_of",
+]
+
+_KIND_PRECISION = {"city": 1, "landmark": 1, "region": 3, "country": 4}
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
+    return s[:60] or "report"
+
+
+def report_from_text(text: str, published: date | None, *, report_id: str = "",
+                     title: str = "", source: str = "", url: str = "") -> Report:
+    """One pasted report; its id defaults to ``paste-<digest of the text>``.
+
+    Raises
+    ------
+    InputError
+        When the text is empty.
+    """
+    if not text or not text.strip():
+        raise InputError("the report text is empty")
+    rid = report_id.strip() or "paste-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return Report(id=rid, text=text, published=published, title=title.strip() or None,
+                  source=source.strip() or None, url=url.strip() or None)
+
+
+def reports_from_upload(name: str, data: bytes, published: date | None
+                        ) -> tuple[list[Report], list[str]]:
+    """Reports in an uploaded ``.txt`` (one report, id = file stem) or ``.jsonl`` file (one
+    per line; a line's own ``published`` wins over ``published``). Bad lines are skipped and
+    reported: returns the reports and the problems."""
+    problems: list[str] = []
+    if b"\x00" in data[:8192]:
+        return [], [f"{name}: a binary file, not text"]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [f"{name}: not UTF-8 text (byte {exc.start})"]
+    stem = name.rsplit("/", 1)[-1]
+    if stem.lower().endswith(".jsonl"):
+        out = []
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(parse_jsonl_line(line, published))
+            except ValueError as exc:
+                problems.append(f"{name}, line {lineno}: {exc}")
+        if not out and not problems:
+            problems.append(f"{name}: no reports in the file")
+        return out, problems
+    if not text.strip():
+        return [], [f"{name}: empty report"]
+    rid = _slug(stem[:-4] if stem.lower().endswith(".txt") else stem)
+    return [Report(id=rid, text=text, published=published)], problems
+
+
+def sentence_of(report: Report, ev: Event) -> tuple[str, int | None, int | None]:
+    """The event's source sentence and the place's offsets within it."""
+    ss, se = ev.sentence_start, ev.sentence_end
+    if ss is None or se is None or not (0 <= ss < se <= len(report.text)):
+        return ev.notes or "", None, None
+    sentence = report.text[ss:se]
+    ms, me = ev.mention_start, ev.mention_end
+    if ms is None or me is None or not (ss <= ms < me <= se):
+        return sentence, None, None
+    return sentence, ms - ss, me - ss
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A place the reviewer can put an event at."""
+
+    label: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    geonameid: int | None
+    admin1: str | None
+    country_code: str | None
+    geo_precision: int
+    current: bool = False
+
+    def changes(self, country_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The :meth:`geodata.store.EventStore.correct` fields that move an event here."""
+        out: dict[str, Any] = {"location": self.location, "geo_precision": self.geo_precision,
+                               "admin1": self.admin1 or ""}
+        if self.latitude is not None and self.longitude is not None:
+            out.update(latitude=self.latitude, longitude=self.longitude)
+        out["geonameid"] = self.geonameid
+        if self.country_code:
+            out["country_code"] = self.country_code
+            name = (country_names or {}).get(self.country_code)
+            if name:
+                out["country"] = name
+        return out
+
+
+def _current(ev: Event) -> PlaceChoice:
+    where = ", ".join(p for p in (ev.location, ev.admin1, ev.country) if p)
+    return PlaceChoice(label=f"{where or 'unknown'} (as found)", location=ev.location,
+                       latitude=ev.latitude, longitude=ev.longitude, geonameid=ev.geonameid,
+                       admin1=ev.admin1, country_code=ev.country_code,
+                       geo_precision=ev.geo_precision, current=True)
+
+
+def place_choices(ev: Event, mentions: Sequence[Mention], lookup: Iterable[Any] = ()
+                  ) -> list[PlaceChoice]:
+    """The event's place first, then the runner-up candidates of its mention, then
+    ``lookup`` (gazetteer places, e.g. :meth:`geodata.gazetteer.Gazetteer.lookup` of a name
+    the reviewer typed); duplicates dropped."""
+    out = [_current(ev)]
+    seen = {(ev.geonameid, ev.location)}
+    mention = next((m for m in mentions if m.start == ev.mention_start
+                    and m.end == ev.mention_end), None)
+    cands: list[Any] = list(mention.alternatives) if mention is not None else []
+    for c in [*cands, *lookup]:
+        gid = getattr(c, "geonameid", None) or getattr(c, "id", None)
+        name = getattr(c, "name", "")
+        if (gid, name) in seen:
+            continue
+        seen.add((gid, name))
+        kind = getattr(c, "kind", "city")
+        cc = getattr(c, "country_code", None)
+        a1 = getattr(c, "admin1", None)
+        label = ", ".join(p for p in (name, a1, cc) if p) + f" ({kind})"
+        out.append(PlaceChoice(label=label, location=name, latitude=getattr(c, "lat", None),
+                               longitude=getattr(c, "lon", None), geonameid=gid, admin1=a1,
+                               country_code=cc, geo_precision=_KIND_PRECISION.get(kind, 1)))
+    return out
+
+
+def fixes_for(ev: Event, *, place: PlaceChoice | None = None, event_type: str | None = None,
+              sub_event_type: str | None = None, event_date: date | None = None,
+              country_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The corrections a reviewer made to one extracted event (empty: none)."""
+    out: dict[str, Any] = {}
+    if place is not None and not place.current:
+        out.update(place.changes(country_names))
+    if event_type and (event_type != ev.event_type or (sub_event_type or ev.sub_event_type)
+                       != ev.sub_event_type):
+        out["event_type"] = event_type
+        out["sub_event_type"] = sub_event_type or ev.sub_event_type
+    if event_date is not None and event_date.isoformat() != (ev.event_date or "")[:10]:
+        out["event_date"] = event_date.isoformat()
+    return out

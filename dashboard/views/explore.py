@@ -1,0 +1,359 @@
+"""The map page: filtered events on an offline map, the selected event's details, the
+country-level events, counts by region, a timeline and the table with downloads.
+
+Selection: a click on the map selects the event in the detail panel and the table; a row
+picked in the table (or the country-level list, or ``?sel=`` in the URL) selects it and the
+map is redrawn centred on it with a ring. A click on the map does not redraw the map (its
+popup stays open); pan and zoom never rerun the script (``returned_objects`` is narrow).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, foliumkit, panels, ui
+from dashboard.filters import Filters, ViewOptions
+from geodata import styles
+from geodata.exceptions import UnrestAtlasError
+from geodata.layers import event_id_from_click, format_event_date
+
+RETURNED = ["last_active_drawing", "last_object_clicked_popup", "last_object_clicked"]
+TABLE_LIMIT = 2000
+MAP_HEIGHT = 600
+PLAY_SECONDS = 2.0
+
+choice = ui.current_store()
+PATH, W = str(choice.path), choice.writable
+VER = data.store_version(choice.path)
+fac = data.facets(PATH, VER, W)
+filters, view = ui.filter_sidebar(fac)
+events = data.filtered(PATH, VER, filters, W)
+ss = st.session_state
+
+
+def _select(event_id: str | None, source: str) -> None:
+    ss["sel"] = event_id
+    if source != "map":
+        ss["focus"] = event_id
+
+
+# ----------------------------------------------------------------------------- header
+flash = ss.pop("flash", None)
+if flash:
+    (st.success if flash[0] == "ok" else st.error)(flash[1])
+
+total = data.summary(PATH, VER, W)
+n_events = len(events)
+fat = int(pd.to_numeric(events["fatalities"], errors="coerce").fillna(0).sum()) if n_events else 0
+corro = int((pd.to_numeric(events["sources_count"], errors="coerce") > 1).sum()) if n_events else 0
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Events", f"{n_events:,}", help=f"of {total['events']:,} in the store")
+m2.metric("Fatalities (lowest reported)", f"{fat:,}")
+m3.metric("Corroborated (2+ sources)", f"{corro:,}")
+m4.metric("Countries", f"{events['country_code'].nunique():,}")
+lo, hi = filters.date_range()
+st.caption(f"Showing {n_events:,} events · {filters.describe()}", help="The filters are in the "
+           "page address: copy it to share or bookmark this view.")
+
+
+# ----------------------------------------------------------------------------- the map
+@st.fragment
+def map_block(filters: Filters, map_view: ViewOptions, focus: str | None) -> None:
+    """The map; a click that picks an event selects it (and reruns the page)."""
+    rm = data.event_map(PATH, VER, filters, map_view, focus, W)
+    s = rm.summary
+    out = foliumkit.show(rm.args, lambda: data.fresh_copy(rm.pristine), key="map",
+                         height=MAP_HEIGHT, returned_objects=RETURNED)
+    drawn = s.points + s.region_events + s.halos
+    parts = [f"**{drawn:,}** events on the map"]
+    if s.aggregated:
+        parts.append(f"{s.points:,} shown as {s.cells:,} grid cells of {s.grid_degrees:g}° "
+                     "(filter or zoom in for single events)")
+    if s.region_events:
+        parts.append(f"{s.region_events:,} region-level in {s.regions:,} outlined regions")
+    if s.halos:
+        parts.append(f"{s.halos:,} region-level as halos")
+    if s.country_level:
+        parts.append(f"{s.country_level:,} country-level listed beside the map")
+    if s.unplaced:
+        parts.append(f"{len(s.unplaced):,} without a usable location")
+    st.caption(" · ".join(parts))
+
+    eid = event_id_from_click(out)
+    sig = json.dumps([(out or {}).get("last_object_clicked"), eid], default=str, sort_keys=True)
+    mkey = repr((VER, filters, map_view, focus))
+    seen = ss.setdefault("_map_seen", {})
+    if mkey not in seen:
+        seen[mkey] = sig
+    elif sig != seen[mkey]:
+        seen[mkey] = sig
+        if eid and eid != ss.get("sel"):
+            _select(eid, "map")
+            st.rerun()
+
+
+def _review_actions(ev: dict) -> None:
+    """Verify / flag / reject, and a small correction form (audited)."""
+    eid = str(ev["event_id"])
+    if not choice.writable:
+        st.caption("Read-only store: review actions are off.")
+        return
+    who = ui.analyst()
+    with st.form(f"review-{eid}", clear_on_submit=True, border=False):
+        note = st.text_input("Note", placeholder="what is right or wrong (needed to flag)")
+        c1, c2, c3 = st.columns(3)
+        verify = c1.form_submit_button("✔ Verify", width="stretch")
+        flag = c2.form_submit_button("⚑ Flag", width="stretch", help="Flag as wrong (say why in the note)")
+        reject = c3.form_submit_button("✖ Reject", width="stretch")
+    status = "verified" if verify else "flagged" if flag else "rejected" if reject else None
+    if status:
+        if not who:
+            st.error("Give your name in the sidebar first (it goes into the audit trail).")
+            return
+        try:
+            data.set_status(choice, eid, status, who=who, note=note or "")
+        except UnrestAtlasError as exc:
+            st.error(str(exc))
+            return
+        ss["flash"] = ("ok", f"Event {eid} marked {status}.")
+        st.rerun()
+    with st.expander("Correct this event"):
+        types = list(styles.EVENT_TYPES)
+        from geodata._merge import TAXONOMY
+
+        with st.form(f"correct-{eid}", border=False):
+            cur_t = ev.get("event_type") if ev.get("event_type") in types else types[0]
+            etype = st.selectbox("Event type", types, index=types.index(cur_t))
+            subs = list(TAXONOMY.get(etype, ()))
+            cur_s = ev.get("sub_event_type")
+            sub = st.selectbox("Sub-event type (of the type above)",
+                               list(dict.fromkeys([*([cur_s] if cur_s in subs else []), *subs])))
+            day = st.date_input("Date", value=pd.to_datetime(ev.get("event_date")).date()
+                                if ev.get("event_date") else None)
+            fat_v = ev.get("fatalities")
+            fat_n = st.number_input("Fatalities", min_value=0, step=1,
+                                    value=int(fat_v) if fat_v is not None else 0)
+            why = st.text_input("Why", placeholder="what the source actually says")
+            ok = st.form_submit_button("Save correction")
+        if ok:
+            changes: dict = {}
+            if etype != ev.get("event_type") or sub != ev.get("sub_event_type"):
+                changes.update(event_type=etype, sub_event_type=sub)
+            if day and day.isoformat() != str(ev.get("event_date"))[:10]:
+                changes["event_date"] = day.isoformat()
+            if (fat_v is None and fat_n != 0) or (fat_v is not None and int(fat_v) != fat_n):
+                changes["fatalities"] = int(fat_n)
+            if not changes:
+                st.info("Nothing changed.")
+            elif not who:
+                st.error("Give your name in the sidebar first.")
+            else:
+                try:
+                    data.update_event(choice, eid, who=who, note=why or "", **changes)
+                except UnrestAtlasError as exc:
+                    st.error(str(exc))
+                else:
+                    ss["flash"] = ("ok", f"Event {eid} corrected: {', '.join(changes)}.")
+                    st.rerun()
+
+
+def detail_panel(sel: str) -> None:
+    ev = data.event_detail(PATH, VER, sel, W)
+    if ev is None:
+        st.info(f"Event {sel!r} is not in this store.")
+        if st.button("Clear the selection", key="clear_missing"):
+            _select(None, "panel")
+            st.rerun()
+        return
+    html_card = panels.event_card_html(
+        ev, ev.get("sources") or [],
+        date_text=format_event_date(ev.get("event_date"), ev.get("time_precision")),
+        precision_text=styles.PRECISION_LABELS.get(int(ev.get("geo_precision") or 0), ""),
+        color=styles.type_color(ev.get("event_type")))
+    st.html(panels.CARD_CSS + html_card)
+    if not events["event_id"].eq(ev["event_id"]).any():
+        st.caption("This event is outside the current filters.")
+    n_corr = len(ev.get("corrections") or [])
+    if n_corr:
+        st.caption(f"{n_corr} correction{'s' if n_corr != 1 else ''} in the audit trail.")
+    _review_actions(ev)
+    if st.button("Clear the selection", key="clear_sel"):
+        _select(None, "panel")
+        st.rerun()
+
+
+# ----------------------------------------------------------------------------- layout
+col_map, col_side = st.columns([2.6, 1.4], gap="medium")
+cl = data.country_level_events(PATH, VER, filters, W)
+with col_map:
+    focus = ss.get("focus")
+    # no ring for an event that is not on the map (filtered out, or country-level: those are
+    # listed beside the map, never pinned at the country's centroid)
+    if focus and (not events["event_id"].eq(focus).any() or cl["event_id"].eq(focus).any()):
+        focus = None
+    map_block(filters, dataclasses.replace(view, selected=None), focus)
+
+with col_side:
+    sel = ss.get("sel")
+    with st.container(border=True):
+        if sel:
+            detail_panel(sel)
+        else:
+            st.markdown("**No event selected.** Click an event on the map or pick a row in "
+                        "the table.")
+    st.markdown(f"**Country-level events** ({len(cl):,}) — not pinned on the map")
+    if len(cl):
+        cl_view = cl.sort_values("event_date", ascending=False).head(500)
+        ss["_cl_ids"] = list(cl_view["event_id"].astype(str))
+
+        def _on_cl() -> None:
+            rows = (ss.get("cl_table") or {}).get("selection", {}).get("rows") or []
+            if rows:
+                _select(ss["_cl_ids"][rows[0]], "country-list")
+
+        st.dataframe(cl_view[["event_date", "event_type", "country", "sub_event_type", "notes"]],
+                     key="cl_table", on_select=_on_cl, selection_mode="single-row",
+                     hide_index=True, height=min(240, 38 + 35 * len(cl_view)), placeholder="–",
+                     column_config={"event_date": "Date", "event_type": "Type",
+                                    "country": "Country", "sub_event_type": "Sub-type",
+                                    "notes": "Source sentence"})
+    else:
+        st.caption("None in the current filters.")
+    regions = data.by_region(PATH, VER, filters, W)
+    st.markdown("**Events by region**")
+    if len(regions):
+        top = regions.head(12).assign(label=lambda d: d["admin1"] + " (" + d["country"] + ")")
+        chart = alt.Chart(top).mark_bar(color="#8c6d4f").encode(
+            x=alt.X("events:Q", title="Events"),
+            y=alt.Y("label:N", sort="-x", title=None),
+            tooltip=["country", "admin1", "events", "fatalities"],
+        ).properties(height=max(120, 22 * len(top)))
+        st.altair_chart(chart, width="stretch")
+        with st.expander(f"All {len(regions):,} regions"):
+            st.dataframe(regions, hide_index=True, width="stretch")
+    else:
+        st.caption("No events.")
+
+
+# ----------------------------------------------------------------------------- timeline
+def _color_scale(types: list[str]) -> alt.Scale:
+    order = [t for t in styles.EVENT_TYPES if t in types] + sorted(
+        t for t in types if t not in styles.EVENT_TYPES)
+    return alt.Scale(domain=order, range=[styles.type_color(t) for t in order])
+
+
+st.subheader("Timeline")
+context = dataclasses.replace(filters, play="off", day=None)
+tl = data.timeline(PATH, VER, context, W)
+if tl.empty:
+    st.caption("No dated events in the current filters.")
+else:
+    scale = _color_scale(sorted(tl["event_type"].unique()))
+    base = alt.Chart(tl).encode(
+        x=alt.X("yearmonthdate(date):T", title=None),
+        color=alt.Color("event_type:N", scale=scale, title="Event type",
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=[alt.Tooltip("yearmonthdate(date):T", title="Day"), "event_type:N",
+                 "events:Q", "fatalities:Q"],
+    )
+    ev_chart = base.mark_bar().encode(y=alt.Y("sum(events):Q", title="Events per day"))
+    fat_chart = base.mark_bar().encode(y=alt.Y("sum(fatalities):Q", title="Fatalities per day"))
+    layers_ev, layers_fat = [ev_chart], [fat_chart]
+    if filters.play != "off" and lo and hi:
+        band = pd.DataFrame({"start": [pd.Timestamp(lo)],
+                             "end": [pd.Timestamp(hi) + pd.Timedelta(days=1)]})
+        rect = alt.Chart(band).mark_rect(opacity=0.12, color="#b2182b").encode(
+            x="start:T", x2="end:T")
+        layers_ev.insert(0, rect)
+        layers_fat.insert(0, rect)
+    chart = alt.vconcat(
+        alt.layer(*layers_ev).properties(height=150),
+        alt.layer(*layers_fat).properties(height=110),
+    ).resolve_scale(x="shared")
+    st.altair_chart(chart, width="stretch")
+    if filters.play != "off":
+        st.caption(f"Shaded: the playback {'window' if filters.play == 'window' else 'period'} "
+                   f"{lo} to {hi}.")
+
+
+# ----------------------------------------------------------------------------- table
+st.subheader("Events")
+table = events.sort_values(["event_date", "event_id"], ascending=[False, True])
+if len(table) > TABLE_LIMIT:
+    shown = table.head(TABLE_LIMIT)
+    if sel and not shown["event_id"].eq(sel).any() and table["event_id"].eq(sel).any():
+        shown = pd.concat([table[table["event_id"] == sel], shown])
+    st.caption(f"The {TABLE_LIMIT:,} most recent of {len(table):,} events; the downloads hold "
+               "all of them.")
+else:
+    shown = table
+ids = list(shown["event_id"].astype(str))
+ss["_table_ids"] = ids
+want = [ids.index(sel)] if sel in ids else []
+cur = ((ss.get("table") or {}).get("selection") or {}).get("rows")
+if cur != want:
+    ss["table"] = {"selection": {"rows": want, "columns": [], "cells": []}}
+
+
+def _on_table() -> None:
+    rows = ((ss.get("table") or {}).get("selection") or {}).get("rows") or []
+    _select(ss["_table_ids"][rows[0]] if rows else None, "table")
+
+
+st.dataframe(
+    shown[list(data.TABLE_COLUMNS)], key="table", on_select=_on_table,
+    selection_mode="single-row", hide_index=True, height=380, width="stretch", placeholder="–",
+    column_config={
+        "event_date": st.column_config.TextColumn("Date"),
+        "event_type": "Type", "sub_event_type": "Sub-type", "location": "Place",
+        "admin1": "Region", "country": "Country",
+        "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
+        "severity": st.column_config.NumberColumn("Severity", format="%d"),
+        "sources_count": st.column_config.NumberColumn("Sources", format="%d"),
+        "status": "Status", "actor1": "Actor 1", "actor2": "Actor 2",
+        "geo_precision": st.column_config.NumberColumn("Geo precision", format="%d"),
+        "event_id": "Event ID",
+    },
+)
+stem = f"unrest-events-{lo or 'start'}-{hi or 'end'}"
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(f"⬇ CSV ({n_events:,} events)", data=lambda: data.export_bytes(events, "csv"),
+                   file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
+                   disabled=not n_events)
+d2.download_button(f"⬇ GeoJSON ({n_events:,} events)",
+                   data=lambda: data.export_bytes(events, "geojson"),
+                   file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
+                   on_click="ignore", disabled=not n_events)
+
+
+# ----------------------------------------------------------------------------- playback
+if ss.get("playing") and filters.play != "off":
+
+    @st.fragment(run_every=PLAY_SECONDS)
+    def _ticker() -> None:
+        now = time.monotonic()
+        last = ss.get("_tick_at")
+        if last is None or now - last < PLAY_SECONDS * 0.9:
+            ss.setdefault("_tick_at", now)
+            return
+        ss["_tick_at"] = now
+        _d_from, d_to = filters.date_from, filters.date_to
+        day = filters.day or d_to
+        if day is None or d_to is None or day >= d_to:
+            ss["playing"] = False
+        else:
+            ss[ui.KEYS["day"]] = day + timedelta(days=1)
+        st.rerun()
+
+    _ticker()
+else:
+    ss.pop("_tick_at", None)
+
+ui.sync_query(filters, dataclasses.replace(view, selected=ss.get("sel")))

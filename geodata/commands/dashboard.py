@@ -1,0 +1,138 @@
+"""``unrest-atlas dashboard``: open the Streamlit dashboard (offline, on 127.0.0.1).
+
+    unrest-atlas dashboard                      # the bundled sample store (your copy of it)
+    unrest-atlas dashboard --store unrest.gpkg --port 8502
+
+Runs ``python -m streamlit run dashboard/app.py`` with the server flags given explicitly
+(headless, no usage statistics, static serving on, the address), from the app's root folder so
+``.streamlit/config.toml`` applies too. The store goes to the app through the
+``UNREST_ATLAS_DASHBOARD_STORE`` environment variable. The offline map assets are copied under
+``dashboard/static`` first.
+
+Exit codes: streamlit's own (0 on a clean stop), 2 when the dashboard cannot start (streamlit
+not installed, the store missing, the assets missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..exceptions import DataMissingError, InputError
+
+__all__ = ["build_command", "register", "run"]
+
+ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port {value!r} is not a number") from None
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, not {n}")
+    return n
+
+
+def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+    """Add the ``dashboard`` sub-command."""
+    p = subparsers.add_parser(
+        name,
+        help="open the Streamlit dashboard (offline map, filters, review, ingest)",
+        description="Open the dashboard in Streamlit on this machine. With no --store it "
+        "opens your copy of the bundled sample store (made on first use in "
+        "~/.local/share/unrest-atlas); corrections and ingested reports go into the store "
+        "shown.",
+    )
+    p.add_argument("--store", metavar="PATH", help="the event store (.gpkg) to open; created "
+                   "empty when missing (default: the bundled sample)")
+    p.add_argument("--port", type=_port, default=8501, help="port to serve on (default 8501)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--readonly", action="store_true",
+                   help="open the store read-only (no corrections, no ingest)")
+    p.add_argument("--print-command", action="store_true",
+                   help="print the streamlit command instead of running it")
+    p.set_defaults(func=run)
+
+
+def _app_path() -> Path:
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataMissingError("the dashboard package is not installed (pip install "
+                               "'unrest-atlas[dashboard]')")
+    app = Path(next(iter(spec.submodule_search_locations))) / "app.py"
+    if not app.is_file():
+        raise DataMissingError(f"dashboard entry script missing: {app}")
+    return app
+
+
+def build_command(app: Path, port: int, address: str = "127.0.0.1",
+                  python: str | None = None) -> list[str]:
+    """The ``streamlit run`` command line (every server flag explicit).
+
+    >>> build_command(Path("/x/dashboard/app.py"), 8502, python="python")[:6]
+    ['python', '-m', 'streamlit', 'run', '/x/dashboard/app.py', '--server.port']
+    """
+    return [
+        python or sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port),
+        "--server.address", address,
+        "--server.headless", "true",
+        "--server.enableStaticServing", "true",
+        "--server.maxUploadSize", "50",
+        "--browser.gatherUsageStats", "false",
+        "--browser.serverAddress", address,
+        "--theme.base", "light",
+        "--theme.primaryColor", "#b2182b",
+    ]  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start streamlit (replacing this process); returns an exit code when it cannot."""
+    if importlib.util.find_spec("streamlit") is None or importlib.util.find_spec(
+            "streamlit_folium") is None:
+        print("unrest-atlas dashboard: streamlit and streamlit-folium are needed: "
+              "pip install 'unrest-atlas[dashboard]'", file=sys.stderr)
+        return 2
+    app = _app_path()
+    env = dict(os.environ)
+    if args.store:
+        store = Path(args.store).expanduser().resolve()
+        if not store.exists() and not store.parent.is_dir():
+            raise InputError(f"no event store at {store}, and its folder does not exist")
+        if store.exists() and not store.is_file():
+            raise InputError(f"{store} is not a file")
+        env[ENV_STORE] = str(store)
+    if args.readonly:
+        env["UNREST_ATLAS_DASHBOARD_READONLY"] = "1"
+    from .._assets import install_static
+
+    install_static(app.parent / "static" / "unrest-atlas")
+    cmd = build_command(app, args.port, args.address)
+    if args.print_command:
+        print(" ".join(cmd))
+        return 0
+    print(f"unrest-atlas dashboard: http://{args.address}:{args.port} (Ctrl+C to stop)",
+          file=sys.stderr)
+    os.chdir(app.parent.parent)  # .streamlit/config.toml of a checkout applies
+    return _exec(cmd, env)
+
+
+def _exec(cmd: Sequence[str], env: dict[str, str]) -> int:
+    """Replace this process by ``cmd`` (a subprocess where exec is unavailable)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if hasattr(os, "execvpe") and os.name == "posix":
+        os.execvpe(cmd[0], list(cmd), env)  # does not return
+    import subprocess
+
+    try:
+        return subprocess.call(list(cmd), env=env)
+    except KeyboardInterrupt:
+        return 130

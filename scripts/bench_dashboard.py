@@ -1,0 +1,357 @@
+"""Benchmark the dashboard on a big store, beside a naive baseline (one folium marker per event).
+
+    python scripts/bench_dashboard.py [--events 200000] [--store .bench/dashboard-200k.gpkg]
+                                      [--baseline-limit 20000] [--no-browser]
+
+1. Builds (once) a store of synthetic events over several countries and a year
+   (:func:`geodata._synthetic.synthetic_events` + :meth:`EventStore.bulk_insert`).
+2. Server side, for several filter changes: the dashboard's data function
+   (:func:`dashboard.data.select_events` on the cached frame, the text index for a text
+   search, the timeline / region / country-level aggregates), the map
+   (:func:`dashboard.data.make_map`, i.e. :func:`geodata.layers.build_map`) and its HTML
+   render (what ``st_folium`` does before sending it), beside the baseline: one
+   ``folium.CircleMarker`` with a popup per filtered event, rendered the same way. Baselines
+   bigger than ``--baseline-limit`` events are timed on that many events and scaled
+   linearly (marked ``~``).
+3. In headless Chromium (offline: every non-local request aborted): time from navigation to
+   the map drawn on the dashboard (``streamlit run`` on 127.0.0.1), cold and warm, beside the
+   baseline map saved as one self-contained HTML file.
+
+Not part of the test suite. Prints tables; exit code 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "file:", "data:", "blob:", "about:")
+
+
+def _quiet_streamlit() -> None:
+    import logging
+
+    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def build_store(path: Path, n: int) -> float:
+    """Make the synthetic store when missing; returns the seconds it took (0 when reused)."""
+    from geodata._synthetic import synthetic_events
+    from geodata.store import EventStore
+
+    if path.is_file():
+        with EventStore.open_readonly(path) as s:
+            if s.count(include_rejected=True) == n:
+                return 0.0
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    tmp = path.with_name(path.name + ".part")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    with EventStore(tmp) as s:
+        s.bulk_insert(synthetic_events(n, seed=42))
+    os.replace(tmp, path)
+    return time.perf_counter() - t
+
+
+def render_like_st_folium(m) -> int:
+    """Render a map the way ``st_folium`` does before sending it; returns the payload bytes."""
+    import streamlit_folium as sf
+
+    m.get_root().render()
+    m.render()
+    html_part = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    return len(html_part.encode()) + len(header.encode()) + len(script.encode())
+
+
+def baseline_map(df, *, mode: str = "static"):
+    """The naive map: one circle marker with an (escaped) popup per event."""
+    import folium
+
+    from geodata._assets import localize
+
+    m = folium.Map(location=[20, 40], zoom_start=3, tiles=None)
+    for row in df.itertuples(index=False):
+        if row.latitude != row.latitude or row.longitude != row.longitude:  # NaN
+            continue
+        popup = (f"<b>{html.escape(str(row.event_type))}</b> {html.escape(str(row.event_date))}"
+                 f"<br>{html.escape(str(row.notes))}")
+        folium.CircleMarker([row.latitude, row.longitude], radius=5, popup=folium.Popup(popup),
+                            color="#1f78b4", fill=True).add_to(m)
+    localize(m, mode=mode)
+    return m
+
+
+def scenarios():
+    from dashboard.filters import Filters
+
+    return [
+        ("all events (a year, 8 countries)", Filters()),
+        ("one country (KZ)", Filters(countries=("KZ",))),
+        ("one month (2022-03)", Filters(date_from=date(2022, 3, 1), date_to=date(2022, 3, 31))),
+        ("Riots, severity >= 3", Filters(types=("Riots",), min_severity=3)),
+        ("text search 'kano'", Filters(text="kano")),
+        ("playback: 7-day window", Filters(date_from=date(2022, 1, 1), date_to=date(2022, 12, 31),
+                                           play="window", day=date(2022, 6, 30), window=7)),
+    ]
+
+
+def server_side(store_path: Path, repeat: int, baseline_limit: int) -> list[dict]:
+    from dashboard import data
+    from dashboard.filters import ViewOptions
+    from geodata.layers import load_boundaries
+    from geodata.store import EventStore
+
+    bounds = load_boundaries()
+    s = EventStore.open_readonly(store_path)
+    t = time.perf_counter()
+    frame = data.load_frame(s, bounds)
+    t_load = time.perf_counter() - t
+    mem = frame.memory_usage(deep=True).sum() / 1e6
+    print(f"\nstore load (once per store version, cached): {t_load:.2f} s for {len(frame):,} "
+          f"events, {mem:.0f} MB in memory (region codes included)")
+    view = ViewOptions()
+    data.make_map(frame.head(50), view, bounds=bounds)  # warm imports
+    rows = []
+    for label, f in scenarios():
+        times = {"data": [], "map": [], "render": []}
+        payload = n = 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            ids = None
+            if f.text:
+                ids = frozenset(s.events(text=f.text, include_rejected=True,
+                                         columns=["event_id"])["event_id"])
+            df = data.select_events(frame, f, ids)
+            data.timeline_frame(df)
+            data.region_frame(df)
+            data.not_pinned(df)
+            t1 = time.perf_counter()
+            m = data.make_map(df, view, bounds=bounds)
+            t2 = time.perf_counter()
+            payload = render_like_st_folium(data.fresh_copy(m))
+            t3 = time.perf_counter()
+            times["data"].append(t1 - t0)
+            times["map"].append(t2 - t1)
+            times["render"].append(t3 - t2)
+            n = len(df)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        total = sum(med.values())
+        # baseline
+        sub = df if len(df) <= baseline_limit else df.head(baseline_limit)
+        t0 = time.perf_counter()
+        bm = baseline_map(sub)
+        t1 = time.perf_counter()
+        b_payload = render_like_st_folium(bm)
+        t2 = time.perf_counter()
+        scale = len(df) / max(1, len(sub))
+        b_total = (t2 - t0) * scale
+        rows.append({"label": label, "n": n, **med, "total": total, "payload": payload,
+                     "summary": m.unrest_summary, "b_total": b_total,
+                     "b_payload": b_payload * scale, "b_est": scale > 1.0})
+    s.close()
+    return rows
+
+
+def print_server_table(rows: list[dict]) -> None:
+    print("\nFilter change, server side (median of runs; seconds)")
+    head = (f"{'filter':34} {'events':>8} {'data':>6} {'map':>6} {'render':>6} {'total':>6} "
+            f"{'payload':>8} {'baseline':>9} {'b.payload':>10} {'ratio':>7}  drawn as")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        s = r["summary"]
+        how = (f"{s.cells:,} cells of {s.grid_degrees:g}°" if s.aggregated
+               else f"{s.points:,} points")
+        if s.regions:
+            how += f", {s.regions} region areas"
+        est = "~" if r["b_est"] else " "
+        print(f"{r['label']:34} {r['n']:>8,} {r['data']:>6.3f} {r['map']:>6.3f} "
+              f"{r['render']:>6.3f} {r['total']:>6.3f} {r['payload'] / 1e6:>6.2f}MB "
+              f"{est}{r['b_total']:>7.2f}s {est}{r['b_payload'] / 1e6:>7.1f}MB "
+              f"{r['b_total'] / max(r['total'], 1e-9):>6.0f}x  {how}")
+    print("(data: filter + aggregates; map: build_map; render: what st_folium does; "
+          "baseline: one folium.CircleMarker per event, same render; ~ = scaled from "
+          "--baseline-limit events)")
+
+
+# ----------------------------------------------------------------------------- browser
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(store_path: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    from dashboard import APP_PATH, data
+
+    port = _free_port()
+    env = {**os.environ, data.ENV_STORE: str(store_path), data.ENV_DATA_HOME: str(home),
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health",
+                                                                  timeout=2) as r:
+            if r.read().strip() == b"ok":
+                return proc, base
+        time.sleep(0.2)
+    _stop(proc)
+    raise SystemExit("bench_dashboard: streamlit did not start")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+_DRAWN_DASH = """() => !!(window.map && window.map._loaded && document.querySelector('.ua-legend')
+  && document.querySelectorAll('.leaflet-overlay-pane path, .ua-cluster').length > 0)"""
+
+
+def _dash_visible(page, url: str, timeout: float = 60) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    loc = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            fr = loc.first.element_handle(timeout=500).content_frame()
+            if fr is not None and fr.evaluate(_DRAWN_DASH):
+                return time.perf_counter() - t0
+        time.sleep(0.02)
+    return float("nan")
+
+
+def _file_visible(page, url: str, n: int, timeout: float = 180) -> float:
+    t0 = time.perf_counter()
+    page.goto(url, timeout=timeout * 1000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.leaflet-overlay-pane path').length >= {n}",
+        timeout=timeout * 1000, polling=50)
+    return time.perf_counter() - t0
+
+
+def browser(store_path: Path, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from dashboard import data
+    from geodata.layers import save_html
+    from geodata.store import EventStore
+
+    if not Path(CHROMIUM).exists():
+        print(f"\n(no Chromium at {CHROMIUM}: browser timings skipped)")
+        return
+    from geodata.layers import build_map
+
+    with EventStore.open_readonly(store_path) as s:
+        month = s.events(date_from="2022-03-01", date_to="2022-03-31")
+    base_html = out / "baseline-month.html"
+    save_html(baseline_map(month, mode="inline"), base_html)
+    ours_html = out / "ours-month.html"
+    cols = [c for c in data.MAP_COLUMNS if c in month.columns]
+    save_html(build_map(month[cols], mode="inline"), ours_html)
+    blocked: list[str] = []
+    home = Path(tempfile.mkdtemp(prefix="ua-bench-home-"))
+    proc, base = _start_server(store_path, home)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(
+                tempfile.mkdtemp(prefix="ua-bench-profile-"), executable_path=CHROMIUM,
+                headless=True, viewport={"width": 1440, "height": 1000},
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update",
+                      "--disable-sync"])
+
+            def route(r):
+                if r.request.url.startswith(LOCAL):
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            ctx.route("**/*", route)
+            page = ctx.new_page()
+            all_q = "?from=2022-01-01&to=2022-12-31"
+            month_q = "?from=2022-03-01&to=2022-03-31"
+            rows.append(("dashboard, all 200k events, cold (first load)",
+                         _dash_visible(page, base + "/" + all_q)))
+            rows.append(("dashboard, all 200k events, warm", _dash_visible(page, base + "/" + all_q)))
+            rows.append(("dashboard, one month, first time", _dash_visible(page, base + "/" + month_q)))
+            rows.append(("dashboard, one month, warm", _dash_visible(page, base + "/" + month_q)))
+            n_pts = int(month["latitude"].notna().sum())
+            rows.append((f"exported HTML (ours), one month ({len(month):,} events)",
+                         _file_visible(page, ours_html.as_uri(), 1)))
+            try:
+                t_base = _file_visible(page, base_html.as_uri(), n_pts)
+            except Exception:
+                t_base = float("nan")
+            rows.append((f"baseline HTML, one month ({n_pts:,} markers)", t_base))
+            ctx.close()
+    finally:
+        _stop(proc)
+    print("\nTime to map visible in headless Chromium (seconds, navigation to events drawn)")
+    for label, t in rows:
+        print(f"  {label:52} {t:6.2f}")
+    print(f"  file sizes: ours {ours_html.stat().st_size / 1e6:.1f} MB, baseline "
+          f"{base_html.stat().st_size / 1e6:.1f} MB (one month, self-contained)")
+    print(f"  requests that were not local (aborted): {len(blocked)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "dashboard-200k.gpkg")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline-limit", type=int, default=20_000,
+                    help="time the baseline on at most this many events, scale the rest")
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args(argv)
+    _quiet_streamlit()
+    t = build_store(args.store, args.events)
+    print(f"store: {args.store} ({args.events:,} synthetic events"
+          + (f", built in {t:.1f} s" if t else ", reused") + ")")
+    rows = server_side(args.store, args.repeat, args.baseline_limit)
+    print_server_table(rows)
+    if not args.no_browser:
+        browser(args.store, args.store.parent)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,559 @@
+"""The dashboard under streamlit.testing.v1.AppTest: every page and every filter.
+
+The app runs without a browser here: the map is an unknown element whose arguments hold the
+generated Leaflet script, so the tests read layers, popups and links from it. Counts are
+checked against the store's own query (``EventStore.count``) with the same filters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+pytest.importorskip("streamlit_folium")
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import APP_PATH, data
+from dashboard.filters import Filters, ViewOptions
+from geodata.store import EventStore
+from tests._dashboard_stores import (
+    INGEST_PUBLISHED,
+    INGEST_TEXT,
+    XSS_REPORT,
+    build_store,
+)
+
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("dash") / "base.gpkg")
+
+
+@pytest.fixture
+def store_copy(base_store, tmp_path) -> Path:
+    """A private writable copy (for tests that write)."""
+    p = tmp_path / "copy.gpkg"
+    shutil.copyfile(base_store, p)
+    return p
+
+
+def _app(store: Path, monkeypatch, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv(data.ENV_STORE, str(store))
+    monkeypatch.delenv(data.ENV_READONLY, raising=False)
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _default_range(store: Path) -> tuple[date, date]:
+    with EventStore.open_readonly(store) as s:
+        f = s.facets()
+    hi = date.fromisoformat(f["date_max"])
+    lo = max(date.fromisoformat(f["date_min"]), hi - timedelta(days=365))
+    return lo, hi
+
+
+def _expected(store: Path, **kw) -> int:
+    lo, hi = _default_range(store)
+    kw.setdefault("date_from", lo)
+    kw.setdefault("date_to", hi)
+    f = Filters(**kw)
+    with EventStore.open_readonly(store) as s:
+        return s.count(**f.store_kwargs())
+
+
+def _shown(at: AppTest) -> int:
+    return int(at.metric[0].value.replace(",", ""))
+
+
+def _map_args(at: AppTest) -> dict:
+    comps = [e for e in at.get("component_instance")
+             if "streamlit_folium" in str(e.proto.component_name) or "json_args" in str(e.proto)]
+    assert comps, "no st_folium element"
+    return json.loads(comps[0].proto.json_args)
+
+
+def _query(at: AppTest) -> dict:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+# ----------------------------------------------------------------------------- pages
+def test_map_page_renders_offline_map(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    assert _shown(at) == _expected(base_store) > 0
+    args = _map_args(at)
+    script = args["script"]
+    assert "L.circleMarker(" in script and "markerClusterGroup" in script
+    assert "L.heatLayer(" in script
+    links = args["js_links"] + args["css_links"]
+    assert links and all(u.startswith("/app/static/unrest-atlas/") for u in links), links
+    assert not [u for u in links if "bootstrap" in u or "fontawesome" in u]  # lean
+    assert not re.search(r"https?://[^\"']*\{z\}", script), "a web tile layer"
+    assert "/app/static/unrest-atlas/tiles/{z}/{x}/{y}.png" in script
+    # the URL holds the (default) date range
+    lo, hi = _default_range(base_store)
+    assert _query(at)["from"] == lo.isoformat() and _query(at)["to"] == hi.isoformat()
+    # country-level events are listed beside the map, not pinned
+    caption = " ".join(c.value for c in at.caption)
+    assert "country-level listed beside the map" in caption
+    cl_tables = [d for d in at.dataframe if "Source sentence" in str(d.proto)]
+    assert cl_tables
+
+
+def test_new_empty_store_renders_every_page(tmp_path, monkeypatch):
+    at = _run(_app(tmp_path / "new.gpkg", monkeypatch))
+    assert _shown(at) == 0
+    assert any("0** events on the map" in c.value for c in at.caption)
+    for page in ("views/ingest.py", "views/audit.py"):
+        at.switch_page(page)
+        _run(at)
+
+
+def test_ingest_page_renders(base_store, monkeypatch):
+    at = _app(base_store, monkeypatch)
+    _run(at)
+    at.switch_page("views/ingest.py")
+    _run(at)
+    assert at.title[0].value == "Ingest reports"
+    assert at.button(key="ing_run").disabled  # nothing pasted yet
+
+
+def test_audit_page_renders(base_store, monkeypatch):
+    at = _app(base_store, monkeypatch)
+    _run(at)
+    at.switch_page("views/audit.py")
+    _run(at)
+    assert at.title[0].value == "Review & audit"
+    with EventStore.open_readonly(base_store) as s:
+        n = s.summary()["events"]
+    assert at.metric[0].value == f"{n:,}"
+
+
+# ----------------------------------------------------------------------------- filters
+def test_filter_date_range(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    d1, d2 = date(2022, 1, 4), date(2022, 1, 5)
+    at.date_input(key="f_dates").set_value((d1, d2))
+    _run(at)
+    assert _shown(at) == _expected(base_store, date_from=d1, date_to=d2) > 0
+    assert _query(at)["from"] == "2022-01-04" and _query(at)["to"] == "2022-01-05"
+
+
+def test_filter_playback_cumulative_and_window(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch, {"from": "2022-01-01", "to": "2022-01-31"}))
+    at.button_group(key="f_play").set_value("cumulative")
+    _run(at)
+    at.slider(key="f_day").set_value(date(2022, 1, 4))
+    _run(at)
+    cum = _expected(base_store, date_from=date(2022, 1, 1), date_to=date(2022, 1, 4))
+    assert _shown(at) == cum
+    assert _query(at)["play"] == "cumulative" and _query(at)["day"] == "2022-01-04"
+    at.button(key="day_next").click()  # step one day
+    _run(at)
+    assert at.slider(key="f_day").value == date(2022, 1, 5)
+    assert _shown(at) == _expected(base_store, date_from=date(2022, 1, 1),
+                                   date_to=date(2022, 1, 5)) > cum
+    at.button_group(key="f_play").set_value("window")
+    _run(at)
+    at.number_input(key="f_win").set_value(1)
+    _run(at)
+    assert _shown(at) == _expected(base_store, date_from=date(2022, 1, 5),
+                                   date_to=date(2022, 1, 5))
+    assert _query(at)["win"] == "1"
+    # the timeline shows the playback window
+    assert any("Shaded: the playback window" in c.value for c in at.caption)
+
+
+def test_filter_event_type_and_sub_type(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    at.multiselect(key="f_types").set_value(["Protests"])
+    _run(at)
+    assert _shown(at) == _expected(base_store, types=("Protests",)) > 0
+    assert _query(at)["type"] in ("Protests", ["Protests"])
+    # only the sub-types of the chosen type are offered
+    subs = at.multiselect(key="f_subs").options
+    assert "Peaceful protest" in subs and "Armed clash" not in subs
+    at.multiselect(key="f_subs").set_value(["Peaceful protest"])
+    _run(at)
+    assert _shown(at) == _expected(base_store, types=("Protests",),
+                                   sub_types=("Peaceful protest",))
+    script = _map_args(at)["script"]
+    assert '"event_type":"Riots"' not in script and '"event_type":"Protests"' in script
+
+
+def test_filter_min_severity(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    at.slider(key="f_sev").set_value(4)
+    _run(at)
+    assert _shown(at) == _expected(base_store, min_severity=4) > 0
+    assert _query(at)["sev"] == "4"
+
+
+def test_filter_country_and_region(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    at.multiselect(key="f_cc").set_value(["KZ"])
+    _run(at)
+    assert _shown(at) == _expected(base_store, countries=("KZ",)) > 0
+    regions = at.multiselect(key="f_region").options
+    assert "Almaty" in regions
+    at.multiselect(key="f_region").set_value(["Almaty"])
+    _run(at)
+    assert _shown(at) == _expected(base_store, countries=("KZ",), regions=("Almaty",)) > 0
+    assert _query(at)["region"] in ("Almaty", ["Almaty"])
+
+
+def test_filter_actor(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    actor = "Police Forces of Kazakhstan"
+    assert actor in at.multiselect(key="f_actor").options
+    at.multiselect(key="f_actor").set_value([actor])
+    _run(at)
+    assert _shown(at) == _expected(base_store, actors=(actor,)) > 0
+
+
+def test_filter_text_search(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch, {"from": "2019-01-01"}))
+    at.text_input(key="f_q").input("onerror")
+    _run(at)
+    assert _shown(at) == 1
+    assert _query(at)["q"] == "onerror"
+    # the popup of the one event escapes the report's markup
+    script = _map_args(at)["script"]
+    assert "onerror" in script
+    assert "<script>window.__uaXss" not in script and "<img src=x" not in script
+    assert "&lt;script&gt;" in script
+
+
+def test_filter_review_status(store_copy, monkeypatch):
+    with EventStore(store_copy) as s:
+        eid = s.events(date_from="2022-01-01", limit=1)["event_id"].iloc[0]
+        s.flag(eid, who="tester", note="wrong town")
+    at = _run(_app(store_copy, monkeypatch))
+    at.multiselect(key="f_status").set_value(["flagged"])
+    _run(at)
+    assert _shown(at) == 1
+    assert _query(at)["status"] in ("flagged", ["flagged"])
+
+
+def test_map_layer_options(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch))
+    at.radio(key="v_choro").set_value("off")
+    at.checkbox(key="v_cluster").uncheck()
+    _run(at)
+    script = _map_args(at)["script"]
+    assert "markerClusterGroup" not in script and "UnrestAtlasChoropleth" not in script
+    assert _query(at)["choro"] == "off" and _query(at)["cluster"] == "0"
+
+
+# ----------------------------------------------------------------------------- URL, selection
+def test_shared_url_restores_the_view(base_store, monkeypatch):
+    q = {"from": "2022-01-02", "to": "2022-01-06", "type": ["Protests", "Riots"], "sev": "2",
+         "cc": "KZ"}
+    at = _run(_app(base_store, monkeypatch, q))
+    assert at.date_input(key="f_dates").value == (date(2022, 1, 2), date(2022, 1, 6))
+    assert at.multiselect(key="f_types").value == ["Protests", "Riots"]
+    assert at.slider(key="f_sev").value == 2
+    assert at.multiselect(key="f_cc").value == ["KZ"]
+    assert _shown(at) == _expected(base_store, date_from=date(2022, 1, 2),
+                                   date_to=date(2022, 1, 6), types=("Protests", "Riots"),
+                                   min_severity=2, countries=("KZ",))
+
+
+def test_bad_url_values_are_ignored(base_store, monkeypatch):
+    at = _run(_app(base_store, monkeypatch, {"type": ["Nonsense"], "sev": "9", "from": "x"}))
+    assert at.multiselect(key="f_types").value == []
+    assert any("Ignored from the link" in w.value for w in at.warning)
+    assert _shown(at) == _expected(base_store)
+
+
+def test_selected_event_from_url_shows_detail_and_escapes(base_store, monkeypatch):
+    with EventStore.open_readonly(base_store) as s:
+        eid = s.events(report_id=XSS_REPORT.id)["event_id"].iloc[0]
+    at = _run(_app(base_store, monkeypatch, {"from": "2019-01-01", "sel": eid}))
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "&lt;script&gt;window.__uaXss=1&lt;/script&gt;" in html
+    assert "<script>window" not in html and "<img src=x" not in html
+    assert "<mark>Aktobe</mark>" in html
+    assert "Test &lt;i&gt;Wire&lt;/i&gt;" in html
+    assert "<b>Fatalities</b>: 2" in html
+    # the map is centred on it with a ring; the table row is selected
+    assert "ua-selected" in _map_args(at)["script"]
+    state = at.session_state["table"]
+    ids = at.session_state["_table_ids"]
+    assert ids[state["selection"]["rows"][0]] == eid
+    assert _query(at)["sel"] == eid
+
+
+def _render_both():
+    """An app that shows one map through st_folium and through foliumkit (AppTest)."""
+    import pandas as pd
+    from streamlit_folium import st_folium
+
+    from dashboard import foliumkit
+    from dashboard.data import fresh_copy
+    from geodata.layers import build_map
+
+    ev = pd.DataFrame([{"event_id": "e1", "event_type": "Riots", "latitude": 43.3,
+                        "longitude": 52.8, "geo_precision": 1, "severity": 3,
+                        "notes": "<b>x</b>"}])
+    m = build_map(ev, boundaries=False, basemap="none")
+    st_folium(fresh_copy(m), key="a", height=300, use_container_width=True,
+              returned_objects=["last_active_drawing"])
+    foliumkit.show(foliumkit.component_args(fresh_copy(m)), key="b", height=300,
+                   returned_objects=["last_active_drawing"])
+
+
+def test_foliumkit_sends_what_st_folium_sends():
+    at = AppTest.from_function(_render_both, default_timeout=TIMEOUT)
+    _run(at)
+    a, b = (json.loads(e.proto.json_args) for e in at.get("component_instance"))
+    for k in ("script", "header", "html", "css_links", "js_links", "returned_objects",
+              "default", "height"):
+        assert a[k] == b[k], k
+    assert "L.circleMarker(" in a["script"]
+
+
+def test_country_level_selection_is_not_pinned(base_store, monkeypatch):
+    with EventStore.open_readonly(base_store) as s:
+        df = s.events(date_from="2021-01-01")
+    eid = df[df["geo_precision"] == 4]["event_id"].iloc[0]
+    at = _run(_app(base_store, monkeypatch, {"sel": eid}))
+    assert "ua-selected" not in _map_args(at)["script"]  # no ring at the country's centroid
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "country-level" in html
+
+
+def test_click_selection_helper():
+    from geodata.layers import event_id_from_click
+
+    click = {"last_active_drawing": {"properties": {"event_id": "ev-1"}},
+             "last_object_clicked": {"lat": 1, "lng": 2}}
+    assert event_id_from_click(click) == "ev-1"
+    assert event_id_from_click({"last_active_drawing": {"properties": {"cell": True}}}) is None
+
+
+def test_review_actions_write_audit_trail(store_copy, monkeypatch):
+    with EventStore.open_readonly(store_copy) as s:
+        eid = s.events(date_from="2022-01-01", limit=1)["event_id"].iloc[0]
+    at = _run(_app(store_copy, monkeypatch, {"sel": eid}))
+    at.text_input(key="analyst").input("tester")
+    # flagging needs a note: without one the store refuses and the page says so
+    forms = [b for b in at.button if b.label == "⚑ Flag"]
+    assert forms
+    forms[0].click()
+    _run(at)
+    assert any("note" in e.value for e in at.error)
+    note_inputs = [t for t in at.text_input if t.label == "Note"]
+    note_inputs[0].input("the town is wrong")
+    next(b for b in at.button if b.label == "⚑ Flag").click()
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        ev = s.event(eid)
+        audit = s.audit(eid)
+    assert ev["status"] == "flagged"
+    assert audit["who"].tolist()[-1] == "tester" and audit["note"].tolist()[-1] == "the town is wrong"
+    assert any("marked flagged" in m.value for m in at.success)
+    next(b for b in at.button if b.label.startswith("✔ Verify")).click()
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        assert s.event(eid)["status"] == "verified"
+
+
+def test_read_only_store_has_no_review_buttons(base_store, monkeypatch):
+    with EventStore.open_readonly(base_store) as s:
+        eid = s.events(limit=1)["event_id"].iloc[0]
+    at = _app(base_store, monkeypatch, {"sel": eid})
+    monkeypatch.setenv(data.ENV_READONLY, "1")
+    _run(at)
+    assert not [b for b in at.button if b.label == "⚑ Flag"]
+    assert any("Read-only store" in c.value for c in at.caption)
+
+
+# ----------------------------------------------------------------------------- ingest
+def test_ingest_flow_reviews_and_stores(store_copy, monkeypatch):
+    at = _app(store_copy, monkeypatch)
+    _run(at)
+    at.switch_page("views/ingest.py")
+    _run(at)
+    at.text_input(key="analyst").input("tester")
+    at.text_area(key="ing_text").input(INGEST_TEXT + " <script>alert(1)</script>")
+    at.text_input(key="ing_id").input("test-ingest-1")
+    at.date_input(key="ing_published").set_value(INGEST_PUBLISHED)
+    _run(at)
+    at.button(key="ing_run").click()
+    _run(at)
+    assert at.get("progress"), "no progress bar"
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "<mark>Kyzylorda</mark>" in html and "&lt;script&gt;" in html
+    assert "<script>alert" not in html
+    keys = [c.key for c in at.checkbox if c.key and c.key.endswith("-accept")]
+    assert len(keys) == 1
+    prefix = keys[0][: -len("-accept")]
+    at.selectbox(key=f"{prefix}-type").set_value("Riots")
+    _run(at)
+    at.selectbox(key=f"{prefix}-sub").set_value("Mob violence")
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        before = s.count(include_rejected=True)
+    next(b for b in at.button if b.key == "ing_store").click()
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        assert s.count(include_rejected=True) == before + 1
+        ev = s.events(report_id="test-ingest-1").iloc[0]
+        audit = s.audit(ev["event_id"])
+    assert ev["event_type"] == "Riots" and ev["sub_event_type"] == "Mob violence"
+    assert set(audit["field"]) >= {"event_type", "sub_event_type"}
+    assert set(audit["who"]) == {"tester"}
+    assert any("Stored report test-ingest-1" in m.value for m in at.success)
+
+
+def test_ingest_rejected_event_is_not_stored(store_copy, monkeypatch):
+    at = _app(store_copy, monkeypatch)
+    _run(at)
+    at.switch_page("views/ingest.py")
+    _run(at)
+    at.text_area(key="ing_text").input(INGEST_TEXT)
+    at.text_input(key="ing_id").input("test-ingest-2")
+    at.date_input(key="ing_published").set_value(INGEST_PUBLISHED)
+    _run(at)
+    at.button(key="ing_run").click()
+    _run(at)
+    next(c for c in at.checkbox if c.key and c.key.endswith("-accept")).uncheck()
+    _run(at)
+    at.text_input(key="analyst").input("tester")
+    next(b for b in at.button if b.key == "ing_store").click()
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        assert s.events(report_id="test-ingest-2").empty
+        assert s.report("test-ingest-2") is not None  # the report and its places are kept
+
+
+def test_ingest_upload_jsonl(store_copy, monkeypatch):
+    at = _app(store_copy, monkeypatch)
+    _run(at)
+    at.switch_page("views/ingest.py")
+    _run(at)
+    at.radio(key="ing_mode").set_value("Upload files")
+    _run(at)
+    line = json.dumps({"id": "test-up-1", "text": INGEST_TEXT, "published": "2019-03-07"})
+    at.file_uploader(key="ing_files").upload("batch.jsonl", (line + "\nnot json\n").encode())
+    _run(at)
+    assert any("line 2" in w.value for w in at.warning)
+    at.button(key="ing_run").click()
+    _run(at)
+    assert [c for c in at.checkbox if c.key and c.key.endswith("-accept")]
+
+
+# ----------------------------------------------------------------------------- data module
+def test_exports_hold_exactly_the_filtered_events(base_store):
+    import io
+
+    import pandas as pd
+
+    with EventStore.open_readonly(base_store) as s:
+        frame = data.load_frame(s)
+        f = Filters(types=("Protests",), date_from=date(2022, 1, 1))
+        df = data.select_events(frame, f)
+        want = set(s.events(**f.store_kwargs())["event_id"])
+    assert set(df["event_id"]) == want and want
+    csv = pd.read_csv(io.BytesIO(data.export_bytes(df, "csv")))
+    assert set(csv["event_id_cnty"]) == want
+    gj = json.loads(data.export_bytes(df, "geojson"))
+    assert {f_["properties"]["event_id"] for f_ in gj["features"]} == want
+
+
+def test_filters_round_trip_and_mask_match_the_store(base_store):
+    f = Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31), play="window",
+                day=date(2022, 1, 6), window=3, types=("Protests", "Riots"), min_severity=2,
+                countries=("KZ",), regions=("almaty",), text="", statuses=("unreviewed",))
+    assert Filters.from_query(f.to_query()) == f
+    v = ViewOptions(selected="e1", heat_weight="fatalities", choropleth=None, cluster=False)
+    assert ViewOptions.from_query(v.to_query()) == v
+    with EventStore.open_readonly(base_store) as s:
+        frame = data.load_frame(s)
+        for flt in (f, Filters(actors=("Police Forces of Kazakhstan",)), Filters(text="almaty")):
+            ids = data.text_ids.__wrapped__(str(base_store), (), flt.text) if flt.text else None
+            got = set(data.select_events(frame, flt, ids)["event_id"])
+            assert got == set(s.events(**flt.store_kwargs())["event_id"])
+
+
+def test_not_pinned_matches_layers_country_level(base_store):
+    import pandas as pd
+
+    from geodata.layers import country_level
+
+    with EventStore.open_readonly(base_store) as s:
+        df = s.events(include_rejected=True)
+    extra = pd.DataFrame([{**df.iloc[0].to_dict(), "event_id": "x1", "latitude": None,
+                           "geo_precision": 1},
+                          {**df.iloc[0].to_dict(), "event_id": "x2", "geo_precision": None,
+                           "latitude": None, "longitude": None}])
+    df = pd.concat([df, extra], ignore_index=True)
+    got = set(data.not_pinned(df)["event_id"])
+    assert got == set(country_level(df)["event_id"]) and {"x1", "x2"} <= got
+
+
+def test_sample_copy_is_made_in_the_user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.ENV_DATA_HOME, str(tmp_path / "home"))
+    target = data.user_data_dir() / "sample_store.gpkg"
+    path, note = data._make_sample_copy(target)
+    assert path == target and target.is_file() and note
+    with EventStore.open_readonly(target) as s:
+        assert s.summary()["events"] > 0
+
+
+def test_resolve_store_explicit_and_read_only(tmp_path, monkeypatch, base_store):
+    monkeypatch.delenv(data.ENV_READONLY, raising=False)
+    c = data.resolve_store(["--store", str(base_store)])
+    assert c.path == base_store.resolve() and c.writable and not c.is_sample
+    monkeypatch.setenv(data.ENV_READONLY, "1")
+    assert not data.resolve_store(["--store", str(base_store)]).writable
+    from geodata.exceptions import StoreError
+
+    with pytest.raises(StoreError):
+        data.resolve_store(["--store", str(tmp_path / "nowhere" / "x.gpkg")])
+
+
+def test_store_version_changes_on_write(store_copy):
+    v1 = data.store_version(store_copy)
+    with EventStore(store_copy) as s:
+        eid = s.events(limit=1)["event_id"].iloc[0]
+        s.verify(eid, who="tester")
+    assert data.store_version(store_copy) != v1
+
+
+# ----------------------------------------------------------------------------- command
+def test_dashboard_command_builds_streamlit_run(tmp_path, monkeypatch, base_store, capsys):
+    from geodata import cli
+    from geodata.commands import dashboard as cmd
+
+    seen = {}
+    monkeypatch.setattr(cmd, "_exec", lambda c, env: seen.update(cmd=c, env=env) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["dashboard", "--store", str(base_store), "--port", "8765"]) == 0
+    c = seen["cmd"]
+    assert c[1:4] == ["-m", "streamlit", "run"] and c[4].endswith("dashboard/app.py")
+    flags = dict(zip(c[5::2], c[6::2], strict=False))
+    assert flags["--server.port"] == "8765" and flags["--server.address"] == "127.0.0.1"
+    assert flags["--browser.gatherUsageStats"] == "false"
+    assert flags["--server.headless"] == "true"
+    assert flags["--server.enableStaticServing"] == "true"
+    assert seen["env"][cmd.ENV_STORE] == str(base_store.resolve())
+    assert cli.main(["dashboard", "--store", str(tmp_path / "no" / "x.gpkg")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,411 @@
+"""End-to-end: ``streamlit run dashboard/app.py`` on 127.0.0.1, driven by headless Chromium
+through Playwright, with every request that is not local aborted (and asserted unneeded), so
+the page is proved to work offline.
+
+One server and one browser serve every test (session fixtures). The store is the sample plus
+our own reports dated before the default view (see ``tests/_dashboard_stores.py``), so the
+default view and the screenshot show the sample data. The screenshot goes to
+``tests/artifacts/dashboard.png`` (or ``$UNREST_ATLAS_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+pytest.importorskip("streamlit_folium")
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+from dashboard import APP_PATH, data  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
+from geodata.store import EventStore  # noqa: E402
+from tests._dashboard_stores import INGEST_PUBLISHED, INGEST_TEXT, build_store  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("UNREST_ATLAS_ARTIFACTS") or ROOT / "tests" / "artifacts")
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:",
+         "blob:", "about:")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("dashboard-browser"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+# Every Leaflet layer that carries an event id (clusters opened): the events drawn.
+DRAWN_JS = """() => {
+  const m = window.map; if (!m || !window.L) { return null; }
+  const ids = new Set(); const seen = new Set();
+  const visit = (layer) => {
+    if (seen.has(layer)) { return; } seen.add(layer);
+    const p = layer.feature && layer.feature.properties;
+    if (p && !p.cell) {
+      if (Array.isArray(p.event_ids)) { p.event_ids.forEach(i => ids.add(i)); }
+      else if (p.event_id) { ids.add(p.event_id); }
+    }
+    if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+      layer.getLayers().forEach(visit);
+    } else if (layer.eachLayer) { layer.eachLayer(visit); }
+  };
+  m.eachLayer(visit);
+  return Array.from(ids).sort();
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def e2e_store(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("e2e") / "store.gpkg")
+
+
+@pytest.fixture(scope="session")
+def server(e2e_store, tmp_path_factory):
+    """The app under ``streamlit run`` on a free port (killed at the end)."""
+    port = _free_port()
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, data.ENV_STORE: str(e2e_store), data.ENV_DATA_HOME: str(home),
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop(data.ENV_READONLY, None)
+    log = (home / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (home / "streamlit.log").read_text())
+            time.sleep(0.25)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Chromium with a fresh profile; every non-local request is aborted and recorded."""
+    blocked: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+            viewport={"width": 1440, "height": 1700})
+
+        def route(r):
+            url = r.request.url
+            if url.startswith(LOCAL):
+                r.continue_()
+            else:
+                blocked.append(url)
+                r.abort()
+
+        ctx.route("**/*", route)
+        ctx.set_default_timeout(30_000)
+        yield ctx, blocked
+        ctx.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx, blocked = browser
+    pg = ctx.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.errors, pg.dialogs = errors, dialogs  # type: ignore[attr-defined]
+    before = len(blocked)
+    yield pg
+    pg.close()
+    assert blocked[before:] == [], f"the page needed the network: {blocked[before:]}"
+    assert not dialogs, f"a script ran: {dialogs}"
+
+
+# ----------------------------------------------------------------------------- helpers
+def _idle(page, timeout: float = 30) -> None:
+    """Wait until Streamlit has finished running the script."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0 and \
+            page.locator('[data-testid="stStatusWidget"]').is_visible()
+        quiet = 0 if running else quiet + 1
+        if quiet >= 4:
+            return
+        time.sleep(0.15)
+    raise AssertionError("the app kept running")
+
+
+def _map_frame(page, timeout: float = 30):
+    """The st_folium iframe, once its Leaflet map exists."""
+    deadline = time.monotonic() + timeout
+    loc = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            # (page.frames misses this out-of-process frame with Debian's chromium)
+            fr = loc.first.element_handle(timeout=1000).content_frame()
+            if fr is not None and fr.evaluate(
+                    "() => !!(window.map && window.L && window.map._loaded)"):
+                return fr
+        time.sleep(0.2)
+    raise AssertionError("no map drawn")
+
+
+def _drawn(page, want: set[str] | None = None, timeout: float = 20) -> set[str]:
+    """The ids of the events drawn on the map (waits until they equal ``want``)."""
+    deadline = time.monotonic() + timeout
+    got: set[str] = set()
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            ids = _map_frame(page, timeout=5).evaluate(DRAWN_JS)
+            if ids is not None:
+                got = set(ids)
+                if want is None or got == want:
+                    return got
+        time.sleep(0.3)
+    return got
+
+
+def _open(page, base: str, query: str = "") -> None:
+    page.goto(base + "/" + query)
+    _map_frame(page, timeout=45)
+    _idle(page)
+
+
+def _expected(store: Path, **kw) -> tuple[set[str], set[str]]:
+    """(ids of the filtered events, ids of those drawn on the map) for the default view."""
+    from geodata.layers import country_level
+
+    with EventStore.open_readonly(store) as s:
+        fac = s.facets()
+        frame = data.load_frame(s)
+        hi = date.fromisoformat(fac["date_max"])
+        kw.setdefault("date_from", max(date.fromisoformat(fac["date_min"]),
+                                       hi - timedelta(days=365)))
+        kw.setdefault("date_to", hi)
+        f = Filters(**kw)
+        ids = data.text_ids.__wrapped__(str(store), (), f.text) if f.text else None
+        df = data.select_events(frame, f, ids)
+    not_drawn = set(country_level(df)["event_id"])
+    return set(df["event_id"]), set(df["event_id"]) - not_drawn
+
+
+FREE_POINT_JS = """() => {
+  const ps = Array.from(document.querySelectorAll('path.ua-point'));
+  for (let i = 0; i < ps.length; i++) {
+    const r = ps[i].getBoundingClientRect();
+    if (r.width < 2) { continue; }
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    if (hit === ps[i]) { return i; }
+  }
+  return -1;
+}"""
+
+
+def _click_free_point(fr) -> None:
+    """Click an event point that nothing (the legend, a control) covers."""
+    idx = fr.evaluate(FREE_POINT_JS)
+    assert idx >= 0, "no uncovered event point on the map"
+    fr.locator("path.ua-point").nth(idx).click()
+
+
+def _caption_count(page) -> int:
+    text = page.get_by_text(re.compile(r"events on the map")).first.inner_text()
+    return int(re.search(r"([\d,]+)\s+events on the map", text).group(1).replace(",", ""))
+
+
+# ----------------------------------------------------------------------------- tests
+def test_map_renders_offline_with_the_filtered_events(page, server, e2e_store):
+    _open(page, server)
+    shown, drawn = _expected(e2e_store)
+    got = _drawn(page, drawn)
+    assert got == drawn and drawn
+    assert _caption_count(page) == len(drawn)
+    assert page.get_by_text(f"Showing {len(shown):,} events").count() == 1
+    fr = _map_frame(page)
+    # the offline basemap tiles and the legend are there
+    assert fr.locator("img.leaflet-tile-loaded").count() > 0
+    assert fr.locator(".ua-legend").count() == 1
+    assert fr.locator(".leaflet-control-layers").count() == 1
+    # country-level events are listed beside the map
+    assert page.get_by_text(re.compile(r"Country-level events \(\d+\)")).count() == 1
+    assert not [e for e in page.errors if "is not defined" in e], page.errors
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    time.sleep(0.5)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+    assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
+
+
+SEND_COUNTER_JS = """(() => {
+  const send = WebSocket.prototype.send;
+  window.__uaSent = 0;
+  WebSocket.prototype.send = function (d) { window.__uaSent += 1; return send.call(this, d); };
+})();"""
+
+
+def test_pan_and_zoom_do_not_rerun_the_script(browser, server):
+    ctx, blocked = browser
+    page = ctx.new_page()
+    page.add_init_script(SEND_COUNTER_JS)  # counts the messages the page sends the server
+
+    def sent() -> int:
+        return int(page.evaluate("() => window.__uaSent || 0"))
+
+    try:
+        _open(page, server)
+        time.sleep(0.5)
+        # control: a click on an event reaches the server (it selects the event)
+        before = sent()
+        fr = _map_frame(page)
+        _click_free_point(fr)
+        page.wait_for_url(re.compile(r"sel="), timeout=20_000)
+        assert sent() > before, "a click did not reach the server"
+        _idle(page)
+        time.sleep(1.0)
+        # pan and zoom: nothing goes to the server, so nothing reruns
+        before = sent()
+        fr = _map_frame(page)
+        fr.evaluate("() => { window.map.setZoom(window.map.getZoom() + 1); }")
+        time.sleep(0.6)
+        fr.evaluate("() => { window.map.panBy([150, 80], {animate: false}); }")
+        fr.locator(".leaflet-container").hover()
+        page.mouse.wheel(0, -300)
+        time.sleep(2.0)
+        assert sent() == before, "pan/zoom sent something to the server (a rerun)"
+    finally:
+        page.close()
+    assert not blocked
+
+
+def test_click_opens_escaped_popup_and_selects_the_event(page, server, e2e_store):
+    _open(page, server, "?from=2019-01-01&q=onerror")
+    _shown, drawn = _expected(e2e_store, date_from=date(2019, 1, 1), text="onerror")
+    assert len(drawn) == 1
+    assert _drawn(page, drawn) == drawn
+    fr = _map_frame(page)
+    fr.locator("path.ua-point").first.click(force=True)
+    popup = fr.locator(".leaflet-popup-content").filter(has_text="onerror")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "<script>window.__uaXss=1</script>" in text
+    assert "<img src=x onerror=window.__uaXss=2>" in text
+    assert "&lt;script&gt;" in popup.inner_html()
+    assert fr.locator(".leaflet-popup-content img").count() == 0
+    assert fr.evaluate("() => window.__uaXss === undefined")
+    # the click selects the event: detail panel, URL and table
+    eid = next(iter(drawn))
+    page.wait_for_url(re.compile(rf"sel={re.escape(eid)}"), timeout=20_000)
+    _idle(page)
+    card = page.locator(".ua-card").first
+    card.wait_for()
+    assert "<script>window.__uaXss=1</script>" in card.inner_text()
+    assert page.locator(".ua-card mark").first.inner_text() == "Aktobe"
+    assert page.evaluate("() => window.__uaXss === undefined")
+    # the popup stays open: the map was not redrawn by the selection
+    assert fr.locator(".leaflet-popup-content").filter(has_text="onerror").count() == 1
+
+
+def test_filter_change_updates_map_and_url(page, server, e2e_store):
+    _open(page, server)
+    page.get_by_role("combobox", name="Event type", exact=True).click()
+    page.get_by_role("option", name="Riots", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"type=Riots"), timeout=20_000)
+    _idle(page)
+    shown, drawn = _expected(e2e_store, types=("Riots",))
+    assert _drawn(page, drawn) == drawn and drawn
+    assert page.get_by_text(f"Showing {len(shown):,} events").count() == 1
+
+
+def test_shared_url_restores_the_view(page, server, e2e_store):
+    q = "?from=2022-01-02&to=2022-01-07&type=Protests&sev=2&cc=KZ"
+    _open(page, server, q)
+    shown, drawn = _expected(e2e_store, date_from=date(2022, 1, 2), date_to=date(2022, 1, 7),
+                             types=("Protests",), min_severity=2, countries=("KZ",))
+    assert _drawn(page, drawn) == drawn and drawn
+    assert page.get_by_text(f"Showing {len(shown):,} events").count() == 1
+    box = page.get_by_test_id("stMultiSelect").filter(
+        has=page.get_by_role("combobox", name="Event type", exact=True))
+    assert "Protests" in box.inner_text()
+    for part in ("from=2022-01-02", "to=2022-01-07", "type=Protests", "sev=2", "cc=KZ"):
+        assert part in page.url
+
+
+def test_playback_steps_through_the_days(page, server):
+    _open(page, server, "?from=2022-01-01&to=2022-01-14&play=cumulative&day=2022-01-03")
+    assert "day=2022-01-03" in page.url
+    page.get_by_role("button", name="Day ▶").click()
+    page.wait_for_url(re.compile(r"day=2022-01-04"), timeout=20_000)
+    _idle(page)
+    page.get_by_text("Play (one day every 2 s)").click()
+    page.wait_for_url(re.compile(r"day=2022-01-0[6-9]"), timeout=20_000)
+    page.get_by_text("Play (one day every 2 s)").click()  # stop
+
+
+def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
+    with EventStore.open_readonly(e2e_store) as s:
+        before = s.count(include_rejected=True)
+    page.goto(server + "/ingest")
+    page.get_by_role("heading", name="Ingest reports").wait_for()
+    _idle(page)
+    area = page.get_by_label("Report text")
+    area.fill(INGEST_TEXT)
+    area.press("Control+Enter")
+    page.get_by_label("Report id (optional)").fill("e2e-ingest-1")
+    page.get_by_label("Report id (optional)").press("Enter")
+    _idle(page)
+    # a segmented date field: year, month and day spin buttons
+    page.get_by_role("spinbutton", name="year, Publication date").click()
+    page.keyboard.type(INGEST_PUBLISHED.strftime("%Y%m%d"))
+    page.keyboard.press("Tab")
+    _idle(page)
+    assert page.get_by_role("spinbutton", name="year, Publication date").inner_text() == "2019"
+    page.get_by_role("button", name="Find places and events").click()
+    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
+    _idle(page)
+    assert page.locator(".ua-sentence mark").first.inner_text() == "Kyzylorda"
+    page.get_by_role("button", name=re.compile(r"Store 1 accepted event")).click()
+    page.get_by_text("Stored report e2e-ingest-1").wait_for(timeout=30_000)
+    with EventStore.open_readonly(e2e_store) as s:
+        assert s.count(include_rejected=True) == before + 1
+        ev = s.events(report_id="e2e-ingest-1")
+    assert ev["location"].tolist() == ["Kyzylorda"]
