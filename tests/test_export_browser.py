@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -70,13 +69,10 @@ def test_html_export_renders_offline_with_popups_and_legend(tmp_path, browser_co
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    t = time.perf_counter()
     page.goto(out.resolve().as_uri(), wait_until="load")
     page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
-    elapsed = time.perf_counter() - t
     assert blocked == [], f"network requests were needed: {blocked[:5]}"
     assert errors == []
-    assert elapsed < 10
     assert page.title() == "Offline <map>"
     assert "Offline <map>" in page.locator(".ua-export-title").inner_text()
     legend = page.locator("body").inner_text()
