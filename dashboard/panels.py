@@ -2,9 +2,10 @@
 
 Every value that comes from a report, an analyst or the store goes through :func:`esc`
 before it is put into HTML; the only raw markup is our own tags. The pages render these
-strings with ``st.markdown(..., unsafe_allow_html=True)``, which is then safe.
+strings with ``st.html`` (or ``st.markdown(..., unsafe_allow_html=True)``), which is then
+safe.
 
->>> highlight("Riots in <b>Almaty</b> today", 13, 19)
+>>> highlight("Riots in <b>Almaty</b> today", 12, 18)
 'Riots in &lt;b&gt;<mark>Almaty</mark>&lt;/b&gt; today'
 """
 
