@@ -75,7 +75,10 @@ class _Script(MacroElement):
     def __init__(self, name: str, script: str, **attrs: Any) -> None:
         super().__init__()
         self._name = name
-        self._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+        # keep the source too: branca rebuilds ``_template`` from ``_template_str`` when a
+        # map is copied or pickled (streamlit caching does both)
+        self._template_str = "{% macro script(this, kwargs) %}" + script + "{% endmacro %}"
+        self._template = Template(self._template_str)
         for k, v in attrs.items():
             setattr(self, k, v)
 

@@ -14,4 +14,4 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 "$PY" -m ruff check .
-"$PY" -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
+"$PY" -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -339,3 +339,19 @@ def test_empty_events():
     m = layers.build_map(ev, mode="inline", boundaries=False, basemap="none")
     h = _render(m)
     assert "Event types" in h and m.unrest_summary.points == 0
+
+
+def test_a_copied_or_pickled_map_keeps_its_event_scripts():
+    import copy
+    import pickle
+
+    from _map_events import sample_events
+
+    from geodata.layers import build_map
+
+    html = build_map(sample_events(), mode="static").get_root().render()
+    for clone in (copy.deepcopy(build_map(sample_events(), mode="static")),
+                  pickle.loads(pickle.dumps(build_map(sample_events(), mode="static")))):
+        again = clone.get_root().render()
+        assert again.count("ua-point") == html.count("ua-point") > 0, "event scripts lost in the copy"
+        assert abs(len(again) - len(html)) < 0.05 * len(html)
