@@ -160,19 +160,25 @@ def match_regions(events: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
         return out
     has_code = "admin1_code" in events.columns
     cols = ["country_code", "admin1"] + (["admin1_code"] if has_code else [])
-    keys = events[cols].astype(object).where(events[cols].notna(), None)
-    key_tuples = list(zip(*(keys[c] for c in cols), strict=True))
-    resolved: dict[tuple, int] = {}
-    for key in dict.fromkeys(key_tuples):
+    # one lookup per distinct (country, admin-1[, code]) key, vectorised back onto the rows
+    group = np.zeros(len(events), dtype=np.int64)
+    for c in cols:
+        codes_c, uniq = pd.factorize(events[c], use_na_sentinel=True)
+        group = group * (len(uniq) + 1) + (codes_c + 1)
+    group_ids, firsts = np.unique(group, return_index=True)
+    row_group = np.searchsorted(group_ids, group)
+    key_rows = events[cols].iloc[firsts].astype(object)
+    key_rows = key_rows.where(key_rows.notna(), None)
+    uniq_keys = list(zip(*(key_rows[c] for c in cols), strict=True))
+    resolved = np.full(len(uniq_keys), -1, dtype="int64")
+    for n, key in enumerate(uniq_keys):
         cc, name = key[0] or "", key[1]
-        idx = -1
         if has_code and isinstance(key[2], str) and key[2] in codes:
-            idx = codes[key[2]]
+            resolved[n] = codes[key[2]]
         elif name:
-            idx = exact.get((cc, normalize_name(name)),
-                            loose.get((cc, normalize_name(name, strip_generic=True)), -1))
-        resolved[key] = idx
-    out[:] = [resolved[k] for k in key_tuples]
+            resolved[n] = exact.get((cc, normalize_name(name)),
+                                    loose.get((cc, normalize_name(name, strip_generic=True)), -1))
+    out[:] = resolved[row_group]
     # Point in polygon for the rest that have coordinates.
     lat = pd.to_numeric(events["latitude"], errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(events["longitude"], errors="coerce").to_numpy(dtype=float)
@@ -196,7 +202,7 @@ def match_regions(events: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
         fuzzy: dict[tuple[str, str], int | None] = {}
         vals = out.to_numpy().copy()
         for i in np.flatnonzero(left):
-            cc, name = key_tuples[i][0], key_tuples[i][1]
+            cc, name = uniq_keys[row_group[i]][0], uniq_keys[row_group[i]][1]
             if not cc or not name:
                 continue
             k = (cc, normalize_name(name, strip_generic=True))

@@ -282,10 +282,10 @@ def _prepare(events: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in _REQUIRED if c not in events.columns]
     if missing:
         raise ExportError(f"events lack the column(s) {', '.join(missing)}")
-    df = events.copy()
+    df = events.copy(deep=False)  # copy-on-write: the caller's frame is not touched
     df.index = pd.RangeIndex(len(df))
-    df["event_id"] = df["event_id"].map(_s)
-    df["event_type"] = df["event_type"].map(_s).replace("", "Unknown")
+    df["event_id"] = _strings(df["event_id"])
+    df["event_type"] = _strings(df["event_type"]).replace("", "Unknown")
     for col in ("latitude", "longitude", "severity", "fatalities"):
         if col in df.columns:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
@@ -301,6 +301,11 @@ def _prepare(events: pd.DataFrame) -> pd.DataFrame:
         if col not in df.columns:
             df[col] = None
     return df
+
+
+def _strings(col: pd.Series) -> pd.Series:
+    """A column as plain strings, missing values as ``""`` (vectorised :func:`_s`)."""
+    return col.astype("object").where(col.notna(), "").astype(str)
 
 
 def country_level(events: pd.DataFrame) -> pd.DataFrame:
@@ -360,7 +365,7 @@ def _simplified(geoms, tolerance: float):
 
 
 def _extent(df: pd.DataFrame) -> tuple[float, float, float, float] | None:
-    xy = df[df["_has_xy"]]
+    xy = df.loc[df["_has_xy"], ["latitude", "longitude"]]
     if xy.empty:
         return None
     return (float(xy["latitude"].min()), float(xy["longitude"].min()),
@@ -440,7 +445,7 @@ def _grid_size(lat: np.ndarray, lon: np.ndarray, types: np.ndarray, limit: int) 
 def _cells(pts: pd.DataFrame, size: float) -> pd.DataFrame:
     g = pts.assign(_gy=np.floor((pts["latitude"] + 90) / size).astype(np.int64),
                    _gx=np.floor((pts["longitude"] + 180) / size).astype(np.int64))
-    dates = g["event_date"].map(lambda v: _s(v)[:10]) if "event_date" in g else ""
+    dates = _strings(g["event_date"]).str.slice(0, 10) if "event_date" in g else ""
     g = g.assign(_date=dates, _p3=(g["_prec"] == 3).astype(int))
     agg = g.groupby(["event_type", "_gy", "_gx"], sort=False).agg(
         n=("event_id", "size"), regional=("_p3", "sum"), lat=("latitude", "mean"),
@@ -470,7 +475,7 @@ def _cell_popup(row: Any, size: float, limit: int) -> str:
 def _heat_data(df: pd.DataFrame, weight: str, limit: int = 20_000) -> list[list[float]]:
     """Heat points ``[lat, lon, weight]``, summed on the finest grid (0.01 degrees and up)
     that leaves at most ``limit`` points."""
-    xy = df[df["_has_xy"] & (df["_prec"] <= 3)]
+    xy = df.loc[df["_has_xy"] & (df["_prec"] <= 3), ["latitude", "longitude", "fatalities", "severity"]]
     if xy.empty:
         return []
     if weight == "fatalities":
@@ -633,7 +638,8 @@ def build_map(
     summary.country_level = int((prec >= 4).sum())
     region_idx = pd.Series(-1, index=df.index, dtype="int64")
     if b is not None and (is_region.any() or choropleth):
-        need = df[(prec <= 3)]
+        rcols = [c for c in ("country_code", "admin1", "admin1_code", "latitude", "longitude") if c in df.columns]
+        need = df.loc[prec <= 3, rcols]
         if not need.empty:
             region_idx.loc[need.index] = match_regions(need, b).to_numpy()
     has_poly = region_idx.to_numpy() >= 0
@@ -642,7 +648,7 @@ def build_map(
     summary.unplaced = df.loc[unplaced, "event_id"].tolist()
 
     # --- the map
-    extent = _extent(df[is_point | is_halo | (is_region & has_xy)])
+    extent = _extent(df.loc[is_point | is_halo | (is_region & has_xy), ["_has_xy", "latitude", "longitude"]])
     selected = None
     if selected_event_id is not None:
         hit = df[(df["event_id"] == str(selected_event_id)) & df["_has_xy"]]
@@ -690,7 +696,7 @@ def build_map(
     # --- choropleth
     breaks: list[float] = []
     if choropleth and b is not None:
-        placed = df[(prec <= 3) & has_poly]
+        placed = df.loc[(prec <= 3) & has_poly, ["fatalities"]]
         if not placed.empty:
             grp = placed.assign(_r=region_idx[placed.index]).groupby("_r")
             counts = grp.size()
@@ -729,12 +735,16 @@ def build_map(
     size = None
     in_cells = is_point | (is_region & has_xy)
     sel_id = str(selected_event_id) if selected is not None else None
+    all_cells = None
     if aggregate:
-        cell_df = df[in_cells]
+        slim = [c for c in ("event_id", "event_type", "latitude", "longitude", "_prec", "fatalities",
+                            "severity", "event_date") if c in df.columns]
+        cell_df = df.loc[in_cells, slim]
         size = _grid_size(cell_df["latitude"].to_numpy(), cell_df["longitude"].to_numpy(),
                           cell_df["event_type"].to_numpy(), max_markers)
         summary.aggregated, summary.grid_degrees = True, size
-    present = list(dict.fromkeys(df.loc[prec <= 3, "event_type"]))
+        all_cells = _cells(cell_df, size)
+    present = list(pd.unique(df.loc[prec <= 3, "event_type"].to_numpy()))
     order = [t for t in styles.EVENT_TYPES if t in present] + sorted(
         t for t in present if t not in styles.EVENT_TYPES)
     type_counts: list[tuple[str, int]] = []
@@ -745,7 +755,7 @@ def build_map(
         regions: list[dict[str, Any]] = []
         halos: list[list[Any]] = []
         if aggregate:
-            cells = _cells(df[sel & in_cells], size)  # type: ignore[arg-type]
+            cells = all_cells[all_cells["event_type"] == t]  # type: ignore[index]
             for row in cells.itertuples(index=False):
                 popups.append(_cell_popup(row, size, max_markers))  # type: ignore[arg-type]
                 points.append([round(row.lat, 5), round(row.lon, 5),
