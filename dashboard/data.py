@@ -493,7 +493,8 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
                   cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
                   choropleth=view.choropleth, basemap="offline",  # type: ignore[arg-type]
-                  selected_event_id=focus, height=height, max_markers=MAX_MARKERS)
+                  selected_event_id=focus, height=height, max_markers=MAX_MARKERS,
+                  legend_open=False)
     _hide_popup_flag(m)
     return _lean(m)
 

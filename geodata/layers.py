@@ -493,9 +493,9 @@ def _heat_data(df: pd.DataFrame, weight: str, limit: int = 20_000) -> list[list[
 
 
 def _legend_html(types: list[tuple[str, int]], summary: MapSummary, choropleth: str | None,
-                 breaks: list[float], heat_weight: str | None, limit: int) -> str:
+                 breaks: list[float], heat_weight: str | None, limit: int, open_: bool = True) -> str:
     e = html.escape
-    rows = ['<details open><summary><b>Legend</b></summary><h4>Event types</h4>']
+    rows = [f'<details{" open" if open_ else ""}><summary><b>Legend</b></summary><h4>Event types</h4>']
     for t, n in types:
         rows.append(f'<div class="ua-row"><span class="ua-swatch" style="background:'
                     f'{styles.type_color(t)}"></span>{e(t)}'
@@ -564,6 +564,7 @@ def build_map(
     show_heat: bool | None = None,
     show_choropleth: bool = True,
     collapsed_control: bool = True,
+    legend_open: bool = True,
 ) -> folium.Map:
     """Build an offline folium map of ``events``.
 
@@ -605,6 +606,8 @@ def build_map(
         Map size (CSS).
     collapsed_control
         Collapse the layer control.
+    legend_open
+        Show the legend unfolded (a click on "Legend" folds and unfolds it).
 
     Returns
     -------
@@ -821,7 +824,7 @@ def build_map(
 
     # --- legend, control, view
     _mapjs.Legend(_legend_html(type_counts, summary, choropleth, breaks,
-                               heat_weight if heatmap else None, max_markers)).add_to(m)
+                               heat_weight if heatmap else None, max_markers, open_=legend_open)).add_to(m)
     _mapjs.Behaviour().add_to(m)
     folium.LayerControl(collapsed=collapsed_control, position="topright").add_to(m)
     if location is None and extent is not None:
