@@ -10,14 +10,9 @@ from ..exceptions import InputError
 
 __all__ = ["add_filter_args", "filter_kwargs", "filters_text"]
 
-_EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Riots",
-    "Protests",
-    "Strategic developments",
-)
+from .._taxonomy import EVENT_TYPES
+
+_EVENT_TYPES = tuple(EVENT_TYPES)
 
 
 def _iso_date(value: str) -> str:

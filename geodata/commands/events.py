@@ -11,55 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 from ..exceptions import InputError
+from ._filters import _bbox, _event_type, _iso_date, _severity
 
 __all__ = ["register", "run"]
 
-_EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Riots",
-    "Protests",
-    "Strategic developments",
-)
 _STATUSES = ("unreviewed", "verified", "flagged", "rejected")
-
-
-def _iso_date(value: str) -> str:
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
-
-
-def _event_type(value: str) -> str:
-    for t in _EVENT_TYPES:
-        if value.strip().casefold() == t.casefold():
-            return t
-    raise argparse.ArgumentTypeError(f"unknown event type {value!r}; use one of: {'; '.join(_EVENT_TYPES)}")
-
-
-def _severity(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"severity {value!r} is not an integer 1-5") from None
-    if not 1 <= n <= 5:
-        raise argparse.ArgumentTypeError(f"severity must be 1-5, not {n}")
-    return n
-
-
-def _bbox(value: str) -> tuple[float, float, float, float]:
-    try:
-        parts = tuple(float(v) for v in value.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4:
-        raise argparse.ArgumentTypeError("bbox is MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
-    return parts  # type: ignore[return-value]
 
 
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
