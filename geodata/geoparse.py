@@ -582,6 +582,11 @@ class Geoparser:
             sc += _W_LOCAL * v.local_share.get(cc, 0.0) + _W_COUNTRY * v.country_share.get(cc, 0.0)
             if p.admin1_code and p.kind != "region":
                 sc += 1.2 * v.admin1_share.get(p.admin1_code, 0.0)
+            # a list of states ("California, Idaho, Hawaii and Washington"): read the name
+            # as a state too
+            if p.feature_code.endswith("ADM1") and v.states.get(cc, 0) >= 2 \
+                    and v.states.get(cc, 0) > v.towns.get(cc, 0):
+                sc += 1.0
             sc += 1.5 * coh
         return sc
 
@@ -827,6 +832,8 @@ class _View:
     local_share: dict[str, float]
     admin1_share: dict[str, float]
     centroid: tuple[float, float] | None
+    states: dict[str, int] = field(default_factory=dict)  # country -> other names read as admin-1
+    towns: dict[str, int] = field(default_factory=dict)  # country -> other names read as towns
 
 
 class _Context:
@@ -846,6 +853,7 @@ class _Context:
                 s.key, p.country_code, 1.0 if p.kind in ("country", "region") else 0.7,
                 p.kind != "country" and not s.demonym, p.admin1_code,
                 (p.lat, p.lon) if p.kind == "city" and not s.fuzzy else None,
+                "state" if p.feature_code.endswith("ADM1") else "town" if p.kind == "city" else "",
             ))
         self._views: dict[str, _View] = {}
         self.country_share = self.view("").country_share
@@ -857,9 +865,18 @@ class _Context:
             local: Counter[str] = Counter()
             a1: Counter[str] = Counter()
             pts = []
-            for k, c, w, is_local, a1code, pt in self._rows:
+            states: Counter[str] = Counter()
+            towns: Counter[str] = Counter()
+            seen: set[str] = set()
+            for k, c, w, is_local, a1code, pt, level in self._rows:
                 if k == key:
                     continue
+                if k not in seen:
+                    seen.add(k)
+                    if level == "state":
+                        states[c] += 1
+                    elif level == "town":
+                        towns[c] += 1
                 cc[c] += w
                 if is_local:
                     local[c] += 1.0
@@ -870,7 +887,7 @@ class _Context:
             centroid = None
             if pts:
                 centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
-            v = _View(_shares(cc), _shares(local), _shares(a1), centroid)
+            v = _View(_shares(cc), _shares(local), _shares(a1), centroid, dict(states), dict(towns))
             self._views[key] = v
         return v
 
