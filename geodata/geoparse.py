@@ -586,7 +586,7 @@ class Geoparser:
             # as a state too
             if p.feature_code.endswith("ADM1") and v.states.get(cc, 0) >= 2 \
                     and v.states.get(cc, 0) > v.towns.get(cc, 0):
-                sc += 1.0
+                sc += 1.5
             sc += 1.5 * coh
         return sc
 

@@ -220,3 +220,14 @@ def test_seed_report(gp, seed_text):
 def test_towns_and_regions_in_other_countries(gp, text, surface, kind, cc):
     m = by_surface(gp.parse(text))[surface]
     assert (m.kind, m.country_code) == (kind, cc)
+
+
+def test_a_name_in_a_list_of_states_is_the_state(gp):
+    text = "Guard units were sent from California, Idaho and Oregon, and from Washington."
+    m = by_surface(gp.parse(text))["Washington"]
+    assert m.kind == "region" and m.admin1_code == "US.WA"
+
+
+def test_washington_alone_is_the_capital(gp):
+    m = by_surface(gp.parse("Officials in Washington said the talks would go on."))["Washington"]
+    assert m.kind == "city" and abs(m.lat - 38.9) < 0.2
