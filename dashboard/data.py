@@ -26,6 +26,7 @@ Caching
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import shutil
@@ -530,13 +531,14 @@ class RenderedMap:
         What was drawn (:class:`geodata.layers.MapSummary`).
     args
         The component arguments (:func:`dashboard.foliumkit.component_args`), or ``None``.
-    pristine
-        The map as built, never rendered (copy it with :func:`fresh_copy` before use).
+    rebuild
+        A zero-argument function that builds the same map again (for the plain
+        ``st_folium`` fallback; a folium map can be rendered only once).
     """
 
     summary: Any
     args: dict[str, Any] | None
-    pristine: Any
+    rebuild: Any
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=8)
@@ -550,8 +552,11 @@ def event_map(path: str, version: tuple, filters: Filters, view: ViewOptions,
     """
     from dashboard import foliumkit
 
-    m = make_map(filtered(path, version, filters, writable), view, focus)
-    return RenderedMap(m.unrest_summary, foliumkit.component_args(fresh_copy(m)), m)
+    df = filtered(path, version, filters, writable)
+    m = make_map(df, view, focus)
+    summary = m.unrest_summary
+    # rendered once, this very map: no copy on the hot path of a filter change
+    return RenderedMap(summary, foliumkit.component_args(m), functools.partial(make_map, df, view, focus))
 
 
 def _walk(el: Any):

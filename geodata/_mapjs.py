@@ -8,6 +8,7 @@ Data goes in as JSON; any text in it was HTML-escaped by the caller; ``</`` is w
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -69,8 +70,40 @@ def css_element() -> Element:
     return Element(CSS)
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> Template:
+    """A compiled template, once per source text (compiling costs milliseconds per map)."""
+    return Template(source)
+
+
+class _Raw(Element):
+    """Text placed in the page as it is: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
 class _Script(MacroElement):
-    """A MacroElement whose script macro is given as a template string."""
+    """A MacroElement whose script macro is given as a template string.
+
+    Rendering puts the macro's output in the page as raw text. (branca's own MacroElement
+    compiles each rendered macro again as a Jinja template: slow for a megabyte of event data,
+    and a report quoting ``{{ ... }}`` would be evaluated.)
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = module.get(part)
+            if macro is not None:
+                target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
     def __init__(self, name: str, script: str, **attrs: Any) -> None:
         super().__init__()
@@ -78,7 +111,7 @@ class _Script(MacroElement):
         # keep the source too: branca rebuilds ``_template`` from ``_template_str`` when a
         # map is copied or pickled (streamlit caching does both)
         self._template_str = "{% macro script(this, kwargs) %}" + script + "{% endmacro %}"
-        self._template = Template(self._template_str)
+        self._template = _compiled(self._template_str)
         for k, v in attrs.items():
             setattr(self, k, v)
 

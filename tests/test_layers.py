@@ -355,3 +355,16 @@ def test_a_copied_or_pickled_map_keeps_its_event_scripts():
         again = clone.get_root().render()
         assert again.count("ua-point") == html.count("ua-point") > 0, "event scripts lost in the copy"
         assert abs(len(again) - len(html)) < 0.05 * len(html)
+
+
+def test_report_text_is_never_evaluated_as_a_template():
+    from _map_events import sample_events
+
+    from geodata.layers import build_map
+
+    df = sample_events()
+    df.loc[df.index[0], "notes"] = "Crowds chanted {{ 7*7 }} and {% if 1 %}yes{% endif %}"
+    df.loc[df.index[0], ["mention_start", "mention_end"]] = None
+    html = build_map(df, mode="static").get_root().render()
+    assert "{{ 7*7 }}" in html and "{% if 1 %}yes{% endif %}" in html
+    assert "chanted 49" not in html

@@ -69,7 +69,7 @@ def map_block(filters: Filters, map_view: ViewOptions, focus: str | None) -> Non
     """The map; a click that picks an event selects it (and reruns the page)."""
     rm = data.event_map(PATH, VER, filters, map_view, focus, W)
     s = rm.summary
-    out = foliumkit.show(rm.args, lambda: data.fresh_copy(rm.pristine), key="map",
+    out = foliumkit.show(rm.args, rm.rebuild, key="map",
                          height=MAP_HEIGHT, returned_objects=RETURNED)
     drawn = s.points + s.region_events + s.halos
     parts = [f"**{drawn:,}** events on the map"]
