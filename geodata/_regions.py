@@ -36,7 +36,12 @@ def normalize_name(name: object, *, strip_generic: bool = False) -> str:
     """
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    s = unicodedata.normalize("NFKD", str(name))
+    return _normalize(str(name), strip_generic)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _normalize(name: str, strip_generic: bool) -> str:
+    s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = s.replace("'", "").replace("’", "").replace("ʼ", "")
     words = re.findall(r"[^\W_]+", s)

@@ -305,6 +305,8 @@ def _prepare(events: pd.DataFrame) -> pd.DataFrame:
 
 def _strings(col: pd.Series) -> pd.Series:
     """A column as plain strings, missing values as ``""`` (vectorised :func:`_s`)."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.fillna("")
     return col.astype("object").where(col.notna(), "").astype(str)
 
 
