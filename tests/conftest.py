@@ -27,3 +27,15 @@ def gazetteer():
     if not (DATA_DIR / "gazetteer.sqlite").exists():
         pytest.skip("gazetteer index not built (python scripts/build_gazetteer.py)")
     return Gazetteer(DATA_DIR / "gazetteer.sqlite")
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright driver per test process, shared by every browser test (two sync
+    drivers alive at once in one process refuse to start)."""
+    api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    pw = api.sync_playwright().start()
+    yield pw
+    pw.stop()

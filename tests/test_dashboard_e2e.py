@@ -119,29 +119,28 @@ def server(e2e_store, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, playwright):
     """Chromium with a fresh profile; every non-local request is aborted and recorded."""
     blocked: list[str] = []
-    with playwright_api.sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-            viewport={"width": 1440, "height": 1700})
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update",
+              "--disable-sync"],
+        viewport={"width": 1440, "height": 1700})
 
-        def route(r):
-            url = r.request.url
-            if url.startswith(LOCAL):
-                r.continue_()
-            else:
-                blocked.append(url)
-                r.abort()
+    def route(r):
+        url = r.request.url
+        if url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
 
-        ctx.route("**/*", route)
-        ctx.set_default_timeout(30_000)
-        yield ctx, blocked
-        ctx.close()
+    ctx.route("**/*", route)
+    ctx.set_default_timeout(30_000)
+    yield ctx, blocked
+    ctx.close()
 
 
 @pytest.fixture

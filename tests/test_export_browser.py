@@ -34,30 +34,27 @@ def _events(n: int = 6) -> pd.DataFrame:
 
 
 @pytest.fixture()
-def browser_context(tmp_path):
-    from playwright.sync_api import sync_playwright
+def browser_context(tmp_path, playwright):
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )  # fmt: skip
+    blocked: list[str] = []
 
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        blocked: list[str] = []
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
 
-        def route(r):
-            url = r.request.url
-            if url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                blocked.append(url)
-                r.abort()
-
-        ctx.route("**/*", route)
-        try:
-            yield ctx, blocked
-        finally:
-            ctx.close()
+    ctx.route("**/*", route)
+    try:
+        yield ctx, blocked
+    finally:
+        ctx.close()
 
 
 def test_html_export_renders_offline_with_popups_and_legend(tmp_path, browser_context):
