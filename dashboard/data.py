@@ -75,6 +75,7 @@ __all__ = [
     "json_dumps",
     "load_frame",
     "make_map",
+    "map_export_bytes",
     "not_pinned",
     "region_codes",
     "region_frame",
@@ -582,6 +583,14 @@ def fresh_copy(m):
 
 
 # ----------------------------------------------------------------------------- exports
+def map_export_bytes(df: pd.DataFrame, fmt: str, subtitle: str = "") -> bytes:
+    """A briefing map (``pdf``, ``png``, ``svg`` or self-contained ``html``) of exactly the
+    events of ``df``, through :func:`geodata.export.map_bytes` (as ``unrest-atlas export-map``)."""
+    from geodata.export import map_bytes
+
+    return map_bytes(df, fmt, title="Civil unrest events", subtitle=subtitle or None)
+
+
 def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     """The events of ``df`` as a CSV (ACLED columns first) or GeoJSON file's bytes, through
     :func:`geodata.io.write_events` (exactly these rows)."""

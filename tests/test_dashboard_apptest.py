@@ -557,3 +557,23 @@ def test_dashboard_command_builds_streamlit_run(tmp_path, monkeypatch, base_stor
     assert seen["env"][cmd.ENV_STORE] == str(base_store.resolve())
     assert cli.main(["dashboard", "--store", str(tmp_path / "no" / "x.gpkg")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_downloads_are_exactly_the_filtered_events_and_briefing_maps(base_store, monkeypatch):
+    """The page offers CSV, GeoJSON and map (PDF, offline HTML) downloads; the library code
+    behind them gives exactly the filtered events."""
+    import json
+
+    from dashboard import data
+
+    at = _run(_app(base_store, monkeypatch, {"type": "Riots"}))
+    keys = {el.key for el in at.get("download_button")}
+    assert {"dl_csv", "dl_geojson", "dl_map_pdf", "dl_map_html"} <= keys
+    with EventStore.open_readonly(base_store) as s:
+        riots = s.events(event_types=["Riots"])
+    fc = json.loads(data.export_bytes(riots, "geojson"))
+    assert len(fc["features"]) == len(riots) > 0
+    assert {f["properties"]["event_type"] for f in fc["features"]} == {"Riots"}
+    assert data.map_export_bytes(riots, "pdf")[:5] == b"%PDF-"
+    html = data.map_export_bytes(riots, "html").decode()
+    assert "<script src=\"http" not in html and "Riots" in html

@@ -323,13 +323,21 @@ st.dataframe(
     },
 )
 stem = f"unrest-events-{lo or 'start'}-{hi or 'end'}"
-d1, d2, _ = st.columns([1, 1, 3])
+d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
 d1.download_button(f"⬇ CSV ({n_events:,} events)", data=lambda: data.export_bytes(events, "csv"),
                    file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
                    disabled=not n_events)
 d2.download_button(f"⬇ GeoJSON ({n_events:,} events)",
                    data=lambda: data.export_bytes(events, "geojson"),
                    file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
+                   on_click="ignore", disabled=not n_events)
+# briefing maps of exactly the filtered events: the same library code as `unrest-atlas export-map`
+d3.download_button("⬇ Map (PDF)", data=lambda: data.map_export_bytes(events, "pdf", filters.describe()),
+                   file_name=f"{stem}.pdf", mime="application/pdf", key="dl_map_pdf",
+                   on_click="ignore", disabled=not n_events)
+d4.download_button("⬇ Map (offline HTML)",
+                   data=lambda: data.map_export_bytes(events, "html", filters.describe()),
+                   file_name=f"{stem}.html", mime="text/html", key="dl_map_html",
                    on_click="ignore", disabled=not n_events)
 
 
