@@ -411,7 +411,7 @@ def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
                              "fatalities": pd.Series(dtype="int64")})
     sub = pd.DataFrame({
         "date": pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d"),
-        "event_type": df["event_type"].astype(object).fillna("Unknown"),
+        "event_type": df["event_type"].fillna("Unknown"),
         "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
     }).dropna(subset=["date"])
     g = sub.groupby(["date", "event_type"], sort=True).agg(
@@ -432,10 +432,11 @@ def region_frame(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=cols)
     prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1)
-    a1 = df["admin1"].astype(object).where(df["admin1"].notna() & (df["admin1"] != ""), "(unknown)")
+    # (string columns stay as they are: converting 200,000 Arrow strings to objects is slow)
+    a1 = df["admin1"].where(df["admin1"].notna() & (df["admin1"] != ""), "(unknown)")
     a1 = a1.where(prec < 4, "(country-level)")
     sub = pd.DataFrame({
-        "country": df["country"].astype(object).fillna(df["country_code"].astype(object)).fillna("?"),
+        "country": df["country"].fillna(df["country_code"]).fillna("?"),
         "admin1": a1,
         "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
     })
