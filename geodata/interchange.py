@@ -222,20 +222,7 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
     >>> export_format_for("x.GeoParquet"), export_format_for("x.dat", "kml")
     ('parquet', 'kml')
     """
-    if fmt is not None:
-        f = fmt.lower().lstrip(".")
-        f = {"json": "geojson", "geoparquet": "parquet"}.get(f, f)
-        if f not in EXPORT_FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-        return f
-    suffix = Path(path).suffix.lower()
-    for name, suffixes in EXPORT_FORMATS.items():
-        if suffix in suffixes:
-            return name
-    raise ExportError(
-        f"cannot tell the format of {os.fspath(path)!r} from its suffix; use one of "
-        f"{', '.join(s for v in EXPORT_FORMATS.values() for s in v)} or give the format"
-    )
+    return gio.pick_format(path, fmt, EXPORT_FORMATS, {"geoparquet": "parquet"})
 
 
 # ============================================================================ export

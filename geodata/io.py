@@ -121,20 +121,34 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     >>> format_for("out/events.GeoJSON"), format_for("x.txt", "csv")
     ('geojson', 'csv')
     """
+    return pick_format(path, fmt, FORMATS)
+
+
+def pick_format(
+    path: str | os.PathLike[str], fmt: str | None, formats: Mapping[str, tuple[str, ...]],
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """A format name from ``formats`` (name -> suffixes): ``fmt`` if given (or its alias),
+    else the one whose suffixes hold the path's suffix.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format or suffix.
+    """
     if fmt is not None:
         f = fmt.lower().lstrip(".")
-        if f == "json":
-            f = "geojson"
-        if f not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        f = {"json": "geojson", **(aliases or {})}.get(f, f)
+        if f not in formats:
+            raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
         return f
     suffix = Path(path).suffix.lower()
-    for name, suffixes in FORMATS.items():
+    for name, suffixes in formats.items():
         if suffix in suffixes:
             return name
     raise ExportError(
-        f"cannot tell the format of {os.fspath(path)!r} from its suffix; "
-        f"use .geojson, .csv or .gpkg, or give the format ({', '.join(FORMATS)})"
+        f"cannot tell the format of {os.fspath(path)!r} from its suffix; use one of "
+        f"{', '.join(s for v in formats.values() for s in v)} or give the format"
     )
 
 
