@@ -107,6 +107,9 @@ MAP_COLUMNS: tuple[str, ...] = (
     "confidence", "mention_start", "mention_end", "sentence_start", "sentence_end", "status",
     "sources_count", "admin1_code",
 )  # fmt: skip
+#: Helper columns of :func:`load_frame` that :func:`make_map` passes on (see
+#: :func:`geodata.layers.prepare_events`).
+_MAP_HELPERS: tuple[str, ...] = ("_prec", "_has_xy", "_region", "_day")
 #: Above this many point events the map shows grid cells (see :func:`geodata.layers.build_map`):
 #: each drawn event carries its popup (~1 kB), so this bounds the map payload (~2.5 MB) and
 #: the time to render it; the table and the downloads still hold every event.
@@ -305,10 +308,13 @@ def gazetteer():
 
 # ----------------------------------------------------------------------------- reads
 def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
-    """Every event of the store (rejected ones too) with the helper columns the filters use:
-    ``_day`` (days since 1970 of ``event_date``, NaN when unknown) and ``_admin1_cf``; with
-    ``bounds`` (a :class:`geodata.layers.Boundaries`) also ``admin1_code``, see
-    :func:`region_codes`."""
+    """Every event of the store (rejected ones too) with the helper columns the filters and
+    the map use: ``_day`` (days since 1970 of ``event_date``, NaN when unknown),
+    ``_admin1_cf``, and those of :func:`geodata.layers.prepare_events` (``_prec``,
+    ``_has_xy``; with ``bounds``, a :class:`geodata.layers.Boundaries`, also ``_region`` and
+    ``admin1_code``, see :func:`region_codes`), so a filter change redoes none of it."""
+    from geodata.layers import prepare_events
+
     df = s.events(include_rejected=True, columns=list(STORE_EVENT_COLUMNS))
     dates = pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d")
     epoch = np.datetime64("1970-01-01", "D")
@@ -316,26 +322,26 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     days[dates.isna().to_numpy()] = np.nan
     df["_day"] = days
     df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
+    df = prepare_events(df, bounds if bounds is not None else False)
     if bounds is not None:
         df["admin1_code"] = region_codes(df, bounds)
     return df
 
 
 def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
-    """The GeoNames admin-1 code of the outline each event falls in, found once per store
-    version by :func:`geodata._regions.match_regions` (names, then point in polygon).
-
-    :func:`geodata.layers.build_map` matches regions by an ``admin1_code`` column first, so a
-    filter change then skips the point-in-polygon work (the slow part with 200,000 events).
-    Only codes that name exactly one outline are kept; the others stay ``None`` and are
-    matched as before.
-    """
+    """The GeoNames admin-1 code of the outline each event falls in (``None`` when none, or
+    when the code names more than one outline): from the ``_region`` column of
+    :func:`geodata.layers.prepare_events` when ``df`` has one, else found by
+    :func:`geodata._regions.match_regions` (names, then point in polygon)."""
     from geodata._regions import match_regions
 
     out = pd.Series([None] * len(df), index=df.index, dtype=object)
     if df.empty:
         return out
-    idx = match_regions(df, bounds).to_numpy()
+    if "_region" in df.columns:
+        idx = df["_region"].to_numpy(dtype="int64")
+    else:
+        idx = match_regions(df, bounds).to_numpy()
     codes = bounds.admin1["gn_a1_code"]
     unique = codes.notna() & ~codes.duplicated(keep=False) & (codes.astype(str) != "")
     ok_codes = codes.where(unique)
@@ -403,20 +409,32 @@ def event_detail(path: str, version: tuple, event_id: str,
 
 def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Events and fatalities per day and event type (long form: ``date``, ``event_type``,
-    ``events``, ``fatalities``). Week- and month-precise events count on their recorded day."""
+    ``events``, ``fatalities``), by date then type. Week- and month-precise events count on
+    their recorded day; events without a date are left out."""
+    cols = {"date": "datetime64[ns]", "event_type": object, "events": "int64",
+            "fatalities": "int64"}
     if df.empty:
-        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
-                             "event_type": pd.Series(dtype=object),
-                             "events": pd.Series(dtype="int64"),
-                             "fatalities": pd.Series(dtype="int64")})
-    sub = pd.DataFrame({
-        "date": pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d"),
-        "event_type": df["event_type"].fillna("Unknown"),
-        "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
-    }).dropna(subset=["date"])
-    g = sub.groupby(["date", "event_type"], sort=True).agg(
-        events=("fatalities", "size"), fatalities=("fatalities", "sum")).reset_index()
-    return g
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})  # type: ignore[call-overload]
+    if "_day" in df.columns:  # days since 1970, from load_frame
+        day = df["_day"].to_numpy(dtype=float)
+    else:
+        d = pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d")
+        day = d.to_numpy(dtype="datetime64[D]").astype("int64").astype(float)
+        day[d.isna().to_numpy()] = np.nan
+    ok = np.isfinite(day)
+    tcode, tnames = pd.factorize(df["event_type"].fillna("Unknown"))
+    fat = pd.to_numeric(df["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    fat = np.nan_to_num(fat).astype("int64")
+    key = day[ok].astype("int64") * (len(tnames) + 1) + tcode[ok]
+    uniq, inv = np.unique(key, return_inverse=True)  # sorted: by day, then type code
+    days, codes = np.divmod(uniq, len(tnames) + 1)
+    g = pd.DataFrame({
+        "date": (days.astype("datetime64[D]")).astype("datetime64[ns]"),
+        "event_type": np.asarray([str(t) for t in tnames], dtype=object)[codes],
+        "events": np.bincount(inv, minlength=len(uniq)).astype("int64"),
+        "fatalities": np.bincount(inv, weights=fat[ok], minlength=len(uniq)).astype("int64"),
+    })
+    return g.sort_values(["date", "event_type"], ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -431,19 +449,30 @@ def region_frame(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["country", "admin1", "events", "fatalities"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1)
-    # (string columns stay as they are: converting 200,000 Arrow strings to objects is slow)
-    a1 = df["admin1"].where(df["admin1"].notna() & (df["admin1"] != ""), "(unknown)")
-    a1 = a1.where(prec < 4, "(country-level)")
-    sub = pd.DataFrame({
-        "country": df["country"].fillna(df["country_code"]).fillna("?"),
-        "admin1": a1,
-        "fatalities": pd.to_numeric(df["fatalities"], errors="coerce").fillna(0).astype("int64"),
+    prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1).to_numpy()
+    # one label per distinct value, not per row (200,000 Arrow strings are slow to touch)
+    a_code, a_names = pd.factorize(df["admin1"])
+    a_labels = np.asarray([str(v) for v in a_names] + ["(unknown)", "(country-level)"],
+                          dtype=object)
+    a_code = np.where(a_code < 0, len(a_names), a_code)
+    blank = np.flatnonzero(a_labels[: len(a_names)] == "")
+    if len(blank):
+        a_code = np.where(a_code == blank[0], len(a_names), a_code)
+    a_code = np.where(prec >= 4, len(a_names) + 1, a_code)
+    c_code, c_names = pd.factorize(df["country"].fillna(df["country_code"]).fillna("?"))
+    fat = pd.to_numeric(df["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    key = c_code.astype("int64") * len(a_labels) + a_code
+    grp, uniq = pd.factorize(key)  # in order of first appearance, as groupby(sort=False)
+    cc, aa = np.divmod(uniq.astype("int64"), len(a_labels))
+    g = pd.DataFrame({
+        "country": np.asarray([str(v) for v in c_names], dtype=object)[cc],
+        "admin1": a_labels[aa],
+        "events": np.bincount(grp, minlength=len(uniq)).astype("int64"),
+        "fatalities": np.bincount(grp, weights=np.nan_to_num(fat),
+                                  minlength=len(uniq)).astype("int64"),
     })
-    g = sub.groupby(["country", "admin1"], sort=False).agg(
-        events=("fatalities", "size"), fatalities=("fatalities", "sum")).reset_index()
     return g.sort_values(["events", "fatalities", "admin1"], ascending=[False, False, True],
-                         ignore_index=True)[cols]
+                         ignore_index=True, kind="stable")[cols]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -452,25 +481,28 @@ def by_region(path: str, version: tuple, filters: Filters, writable: bool = Fals
     return region_frame(filtered(path, version, filters, writable))
 
 
-def not_pinned(df: pd.DataFrame) -> pd.DataFrame:
+def not_pinned(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The events the map does not pin: country-level (``geo_precision`` 4) and point events
     without usable coordinates (the rule of :func:`geodata.layers.country_level`, vectorised:
-    it runs on every filter change)."""
-    lat = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
-    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    prec = pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float)
-    prec = np.where(np.isnan(prec), np.where(ok, 2, 4), prec).clip(1, 4).round()
-    return df[(prec >= 4) | ((prec <= 2) & ~ok)]
+    it runs on every filter change); only ``columns`` when given."""
+    if "_prec" in df.columns and "_has_xy" in df.columns:  # from load_frame
+        prec, ok = df["_prec"].to_numpy(), df["_has_xy"].to_numpy()
+    else:
+        lat = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
+        lon = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        prec = pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float)
+        prec = np.where(np.isnan(prec), np.where(ok, 2, 4), prec).clip(1, 4).round()
+    rows = np.flatnonzero((prec >= 4) | ((prec <= 2) & ~ok))
+    sub = df if columns is None else df[[c for c in columns if c in df.columns]]
+    return sub.iloc[rows]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def country_level_events(path: str, version: tuple, filters: Filters,
                          writable: bool = False) -> pd.DataFrame:
     """The filtered events the map does not pin (country-level, or without coordinates)."""
-    df = filtered(path, version, filters, writable)
-    cols = [c for c in MAP_COLUMNS if c in df.columns]
-    return not_pinned(df[cols])
+    return not_pinned(filtered(path, version, filters, writable), MAP_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the map
@@ -492,7 +524,8 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     from geodata.layers import build_map
 
     b = boundaries() if bounds is None else bounds
-    cols = [c for c in MAP_COLUMNS if c in df.columns]
+    # the helper columns of :func:`load_frame` spare build_map their work on every change
+    cols = [c for c in (*MAP_COLUMNS, *_MAP_HELPERS) if c in df.columns]
     m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
                   cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
                   choropleth=view.choropleth, basemap="offline",  # type: ignore[arg-type]

@@ -39,7 +39,8 @@ def component_args(m: Any) -> dict[str, Any] | None:
     try:
         import streamlit_folium as sf
 
-        m.get_root().render()
+        # (st_folium renders the whole figure first, then the map again; the page it makes is
+        # thrown away and the second render gives the same header, html and script)
         m.render()
         html = sf._get_html(m)
         header = sf._get_header(m)
@@ -47,10 +48,14 @@ def component_args(m: Any) -> dict[str, Any] | None:
         m_id = sf.get_full_id(m)
     except (AttributeError, ImportError, TypeError):
         return None
-    try:
-        (s, w), (n, e) = m.get_bounds()
-    except (AttributeError, TypeError, ValueError):
-        s = w = n = e = None
+    extent = getattr(getattr(m, "unrest_summary", None), "extent", False)
+    if extent is not False:  # geodata.layers.build_map knows what it drew
+        s, w, n, e = extent if extent is not None else (None, None, None, None)
+    else:
+        try:
+            (s, w), (n, e) = m.get_bounds()
+        except (AttributeError, TypeError, ValueError):
+            s = w = n = e = None
     css: list[str] = []
     js: list[str] = []
     for el in _walk_links(m):

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from branca.element import Element, MacroElement
+from folium.plugins import HeatMap
 from folium.template import Template
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "Behaviour",
     "ChoroplethLayer",
     "EventLayer",
+    "HeatLayer",
     "Legend",
+    "RawRender",
     "VectorBasemap",
     "css_element",
     "js_json",
@@ -87,23 +90,38 @@ class _Raw(Element):
         return self._text
 
 
+def _render_raw(self: MacroElement, **kwargs: Any) -> None:
+    """``MacroElement.render`` without compiling each rendered macro as a template again."""
+    figure = self.get_root()
+    module = self._template.module.__dict__
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        macro = module.get(part)
+        if macro is not None:
+            target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+    for child in self._children.values():
+        child.render(**kwargs)
+
+
+class RawRender(MacroElement):
+    """Mixin for folium elements: put each rendered macro in the page as raw text.
+
+    branca's ``MacroElement.render`` compiles every rendered macro again as a Jinja template
+    (and renders it): milliseconds per element and, for a layer holding data, a pass of the
+    template lexer over all of it; text in the data that looks like ``{{ ... }}`` would be
+    evaluated. List it after the folium class (``class X(folium.FeatureGroup, RawRender)``):
+    folium's own ``render`` steps (links, includes, ``addTo``) still run first.
+    """
+
+    render = _render_raw
+
+
 class _Script(MacroElement):
     """A MacroElement whose script macro is given as a template string.
 
-    Rendering puts the macro's output in the page as raw text. (branca's own MacroElement
-    compiles each rendered macro again as a Jinja template: slow for a megabyte of event data,
-    and a report quoting ``{{ ... }}`` would be evaluated.)
+    Rendering puts the macro's output in the page as raw text (see :class:`RawRender`).
     """
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        module = self._template.module.__dict__
-        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
-            macro = module.get(part)
-            if macro is not None:
-                target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
+    render = _render_raw
 
     def __init__(self, name: str, script: str, **attrs: Any) -> None:
         super().__init__()
@@ -298,3 +316,25 @@ class Behaviour(_Script):
 })();
 """,
         )
+
+
+class HeatLayer(HeatMap, RawRender):
+    """folium's ``HeatMap`` (same Leaflet.heat plugin and options) for points that are
+    already clean ``[lat, lon, weight]`` lists: no per-point validation, the JSON made once
+    (``HeatMap`` checks and serialises each of 20,000 points on every map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.heatLayer(
+                {{ this.data_js }},
+                {{ this.options|tojavascript }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: list[list[float]], **kwargs: Any) -> None:
+        super().__init__([[0.0, 0.0, 0.0]], **kwargs)
+        self.data = data
+        self.data_js = js_json(data)

@@ -71,6 +71,20 @@ class Boundaries:
     def _keys(self) -> tuple[dict, dict, dict]:
         return _build_keys(self.admin1)
 
+    @functools.cached_property
+    def token(self) -> str:
+        """A fingerprint of the admin-1 table (which rows mean which regions): region
+        indexes computed against one :class:`Boundaries` are valid for another with the same
+        token."""
+        import hashlib
+
+        admin1 = self.admin1
+        h = hashlib.blake2b(digest_size=12)
+        for col in ("gn_a1_code", "name", "country_code"):
+            h.update("\x1f".join(map(str, admin1[col].tolist())).encode())
+        h.update(",".join(map(str, admin1.index.tolist())).encode())
+        return f"{len(admin1)}:{h.hexdigest()}"
+
 
 def _build_keys(admin1) -> tuple[dict, dict, dict]:
     """(gn code -> idx, (cc, exact name) -> idx, (cc, generic-stripped name) -> idx)."""

@@ -67,7 +67,7 @@ from typing import Any, Literal
 import folium
 import numpy as np
 import pandas as pd
-from folium.plugins import HeatMap, MarkerCluster
+from folium.plugins import MarkerCluster
 
 from geodata import _mapjs, settings, styles
 from geodata import basemap as _basemap
@@ -87,6 +87,7 @@ __all__ = [
     "event_popup_html",
     "format_event_date",
     "load_boundaries",
+    "prepare_events",
     "save_html",
 ]
 
@@ -126,6 +127,8 @@ class MapSummary:
     heat_points: int = 0
     choropleth_regions: int = 0
     basemap: str = "none"
+    #: (south, west, north, east) of the drawn events, ``None`` when nothing is drawn.
+    extent: tuple[float, float, float, float] | None = None
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -276,6 +279,10 @@ def event_popup_html(row: Mapping[str, Any]) -> str:
 
 # ----------------------------------------------------------------------------- inputs
 
+#: ``DataFrame.attrs`` key telling which boundaries a ``_region`` column was matched against.
+_REGIONS_ATTR = "unrest_atlas.regions"
+
+
 def _prepare(events: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(events, pd.DataFrame):
         raise ExportError(f"events must be a pandas DataFrame, not {type(events).__name__}")
@@ -287,20 +294,78 @@ def _prepare(events: pd.DataFrame) -> pd.DataFrame:
     df["event_id"] = _strings(df["event_id"])
     df["event_type"] = _strings(df["event_type"]).replace("", "Unknown")
     for col in ("latitude", "longitude", "severity", "fatalities"):
-        if col in df.columns:
-            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-        else:
+        if col not in df.columns:
             df[col] = np.nan
-    lat, lon = df["latitude"].to_numpy(), df["longitude"].to_numpy()
-    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    df["_has_xy"] = ok
-    prec = pd.to_numeric(df["geo_precision"], errors="coerce")
-    prec = prec.where(prec.notna(), np.where(ok, 2, 4)).clip(1, 4).round().astype(int)
-    df["_prec"] = prec
+        elif df[col].dtype != float:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    if not _is_prepared(df):
+        lat, lon = df["latitude"].to_numpy(), df["longitude"].to_numpy()
+        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        df["_has_xy"] = ok
+        prec = pd.to_numeric(df["geo_precision"], errors="coerce")
+        prec = prec.where(prec.notna(), np.where(ok, 2, 4)).clip(1, 4).round().astype(int)
+        df["_prec"] = prec
     for col in ("admin1", "country_code"):
         if col not in df.columns:
             df[col] = None
     return df
+
+
+def _is_prepared(df: pd.DataFrame) -> bool:
+    """Whether ``df`` carries the columns of :func:`prepare_events` (with their dtypes)."""
+    return ("_prec" in df.columns and "_has_xy" in df.columns
+            and df["_has_xy"].dtype == bool and df["_prec"].dtype.kind == "i")
+
+
+def prepare_events(events: pd.DataFrame,
+                   boundaries: Boundaries | str | Path | bool | None = None) -> pd.DataFrame:
+    """``events`` plus the helper columns :func:`build_map` would derive on every call.
+
+    Adds ``_prec`` (location precision 1-4, inferred when missing), ``_has_xy`` (usable
+    coordinates) and, with boundaries, ``_region`` (the row of ``boundaries.admin1`` each
+    event is counted in, ``-1`` for none: :func:`geodata._regions.match_regions`); the other
+    columns are left as they are. A frame prepared once (the dashboard does it once per store
+    version) and then filtered by rows is drawn without that work: on 200,000 events it is
+    most of what a filter change costs. ``build_map`` trusts ``_region`` only with the same
+    boundaries it was matched against (:attr:`Boundaries.token`).
+
+    >>> ev = pd.DataFrame({"event_id": [1], "event_type": ["Riots"], "latitude": [43.3],
+    ...                    "longitude": [52.9], "geo_precision": [None]})
+    >>> p = prepare_events(ev, boundaries=False)
+    >>> p["_prec"].tolist(), p["_has_xy"].tolist(), p["event_id"].tolist()
+    ([2], [True], [1])
+    """
+    work = _prepare(events)
+    df = events.copy(deep=False)
+    df["_prec"] = work["_prec"].to_numpy()
+    df["_has_xy"] = work["_has_xy"].to_numpy()
+    b = _boundaries(boundaries)
+    if b is not None:
+        region = np.full(len(df), -1, dtype="int64")
+        need = np.flatnonzero(work["_prec"].to_numpy() <= 3)
+        if len(need):
+            region[need] = _match(work.iloc[need], b)
+        df["_region"] = region
+        df.attrs[_REGIONS_ATTR] = b.token
+    return df
+
+
+def _match(df: pd.DataFrame, b: Boundaries) -> np.ndarray:
+    rcols = [c for c in ("country_code", "admin1", "admin1_code", "latitude", "longitude")
+             if c in df.columns]
+    return match_regions(df[rcols], b).to_numpy()
+
+
+def _region_index(df: pd.DataFrame, b: Boundaries, need: np.ndarray) -> np.ndarray:
+    """Row of ``b.admin1`` per event of ``df`` (``-1``: none), matched where ``need``."""
+    if "_region" in df.columns and df.attrs.get(_REGIONS_ATTR) == b.token:
+        region = df["_region"].to_numpy(dtype="int64", na_value=-1)
+        return np.where(need, region, -1)
+    region = np.full(len(df), -1, dtype="int64")
+    rows = np.flatnonzero(need)
+    if len(rows):
+        region[rows] = _match(df.iloc[rows], b)
+    return region
 
 
 def _strings(col: pd.Series) -> pd.Series:
@@ -366,12 +431,13 @@ def _simplified(geoms, tolerance: float):
     return out
 
 
-def _extent(df: pd.DataFrame) -> tuple[float, float, float, float] | None:
-    xy = df.loc[df["_has_xy"], ["latitude", "longitude"]]
-    if xy.empty:
+def _extent(lat: np.ndarray, lon: np.ndarray,
+            mask: np.ndarray) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) of the points where ``mask``, or ``None``."""
+    if not mask.any():
         return None
-    return (float(xy["latitude"].min()), float(xy["longitude"].min()),
-            float(xy["latitude"].max()), float(xy["longitude"].max()))
+    y, x = lat[mask], lon[mask]
+    return float(y.min()), float(x.min()), float(y.max()), float(x.max())
 
 
 # ----------------------------------------------------------------------------- map parts
@@ -434,27 +500,79 @@ def _vector_basemap(m: folium.Map, b: Boundaries, extent, event_ccs: set[str],
     summary.basemap = "vector"
 
 
-def _grid_size(lat: np.ndarray, lon: np.ndarray, types: np.ndarray, limit: int) -> float:
-    codes = pd.factorize(types)[0].astype(np.int64)
-    for size in GRID_SIZES:
-        key = (codes * 100_000 + np.floor((lat + 90) / size).astype(np.int64)) * 100_000 \
-            + np.floor((lon + 180) / size).astype(np.int64)
-        if len(pd.unique(key)) <= limit:
-            return size
-    return GRID_SIZES[-1]
+def _grid(lat: np.ndarray, lon: np.ndarray, group: np.ndarray, limit: int,
+          sizes: tuple[float, ...] = GRID_SIZES,
+          snap: Any = np.floor) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """The finest cell size of ``sizes`` giving at most ``limit`` cells (the last size when
+    none does): ``(size, cell of each point, cell row, cell column)``. Cells are counted per
+    ``group`` (event type codes; zeros for one group); cells are numbered in order of first
+    appearance."""
+    group = group.astype(np.int64)
+    for size in sizes:
+        gy = snap((lat + 90) / size).astype(np.int64)
+        gx = snap((lon + 180) / size).astype(np.int64)
+        ny, nx = int(180 / size) + 2, int(360 / size) + 2
+        cell, uniq = pd.factorize((group * ny + gy) * nx + gx)
+        if len(uniq) <= limit or size == sizes[-1]:
+            rest, col = np.divmod(uniq.astype(np.int64), nx)
+            return size, cell, rest % ny, col
+    raise AssertionError("unreachable")
 
 
-def _cells(pts: pd.DataFrame, size: float) -> pd.DataFrame:
-    g = pts.assign(_gy=np.floor((pts["latitude"] + 90) / size).astype(np.int64),
-                   _gx=np.floor((pts["longitude"] + 180) / size).astype(np.int64))
-    dates = _strings(g["event_date"]).str.slice(0, 10) if "event_date" in g else ""
-    g = g.assign(_date=dates, _p3=(g["_prec"] == 3).astype(int))
-    agg = g.groupby(["event_type", "_gy", "_gx"], sort=False).agg(
-        n=("event_id", "size"), regional=("_p3", "sum"), lat=("latitude", "mean"),
-        lon=("longitude", "mean"),
-        fatalities=("fatalities", "sum"), severity=("severity", "max"),
-        first=("_date", "min"), last=("_date", "max"))
-    return agg.reset_index()
+def _days(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Days since 1970 of ``event_date`` at ``rows`` (NaN: unknown); ``_day`` when given."""
+    if "_day" in df.columns:
+        return df["_day"].to_numpy(dtype=float)[rows]
+    if "event_date" not in df.columns:
+        return np.full(len(rows), np.nan)
+    text = _strings(df["event_date"].iloc[rows]).str.slice(0, 10)
+    d = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").to_numpy(dtype="datetime64[D]")
+    out = d.astype("int64").astype(float)
+    out[np.isnat(d)] = np.nan
+    return out
+
+
+def _day_text(day: float) -> str:
+    if not np.isfinite(day):
+        return ""
+    return str(np.datetime64(int(day), "D"))
+
+
+def _cells(df: pd.DataFrame, rows: np.ndarray, tcodes: np.ndarray, tnames: list[str],
+           limit: int) -> tuple[float, pd.DataFrame]:
+    """Aggregate the events at ``rows`` per type into the grid of :func:`_grid`.
+
+    Returns the cell size and one row per cell: ``event_type``, ``n``, ``regional`` (how many
+    are region-level), ``lat``/``lon`` (mean), ``fatalities`` (sum), ``severity`` (max, NaN
+    when unknown), ``first``/``last`` (ISO dates, ``""`` when unknown)."""
+    lat = df["latitude"].to_numpy(dtype=float)[rows]
+    lon = df["longitude"].to_numpy(dtype=float)[rows]
+    codes = tcodes[rows]
+    size, cell, _, _ = _grid(lat, lon, codes, limit)
+    k = int(cell.max()) + 1 if len(cell) else 0
+    n = np.bincount(cell, minlength=k)
+    sev = df["severity"].to_numpy(dtype=float)[rows]
+    sev_max = np.full(k, -np.inf)
+    np.maximum.at(sev_max, cell, np.where(np.isnan(sev), -np.inf, sev))
+    days = _days(df, rows)
+    first, last = np.full(k, np.inf), np.full(k, -np.inf)
+    np.minimum.at(first, cell, np.where(np.isnan(days), np.inf, days))
+    np.maximum.at(last, cell, np.where(np.isnan(days), -np.inf, days))
+    cell_type = np.zeros(k, dtype=np.int64)
+    cell_type[cell] = codes
+    out = pd.DataFrame({
+        "event_type": [tnames[c] for c in cell_type],
+        "n": n,
+        "regional": np.bincount(cell, weights=(df["_prec"].to_numpy()[rows] == 3), minlength=k),
+        "lat": np.bincount(cell, weights=lat, minlength=k) / np.maximum(n, 1),
+        "lon": np.bincount(cell, weights=lon, minlength=k) / np.maximum(n, 1),
+        "fatalities": np.bincount(cell, weights=np.nan_to_num(
+            df["fatalities"].to_numpy(dtype=float)[rows]), minlength=k),
+        "severity": np.where(np.isfinite(sev_max), sev_max, np.nan),
+        "first": [_day_text(d) for d in first],
+        "last": [_day_text(d) for d in last],
+    })
+    return size, out
 
 
 def _cell_popup(row: Any, size: float, limit: int) -> str:
@@ -474,24 +592,26 @@ def _cell_popup(row: Any, size: float, limit: int) -> str:
             "Filter or zoom the selection to see single events.</div></div>")
 
 
-def _heat_data(df: pd.DataFrame, weight: str, limit: int = 20_000) -> list[list[float]]:
-    """Heat points ``[lat, lon, weight]``, summed on the finest grid (0.01 degrees and up)
-    that leaves at most ``limit`` points."""
-    xy = df.loc[df["_has_xy"] & (df["_prec"] <= 3), ["latitude", "longitude", "fatalities", "severity"]]
-    if xy.empty:
+def _heat_data(df: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, mask: np.ndarray,
+               weight: str, limit: int = 20_000) -> list[list[float]]:
+    """Heat points ``[lat, lon, weight]`` of the events where ``mask``, summed on the finest
+    grid (0.01 degrees and up) that leaves at most ``limit`` points."""
+    if not mask.any():
         return []
     if weight == "fatalities":
-        w = xy["fatalities"].fillna(0).clip(lower=0).to_numpy()
+        w = np.clip(np.nan_to_num(df["fatalities"].to_numpy(dtype=float)[mask]), 0, None)
     else:
-        w = xy["severity"].fillna(1).clip(1, 5).to_numpy()
+        sev = df["severity"].to_numpy(dtype=float)[mask]
+        w = np.clip(np.where(np.isnan(sev), 1.0, sev), 1, 5)
     keep = w > 0
-    lat, lon, w = xy["latitude"].to_numpy()[keep], xy["longitude"].to_numpy()[keep], w[keep]
+    y, x, w = lat[mask][keep], lon[mask][keep], w[keep]
     if not len(w):
         return []
-    size = _grid_size(lat, lon, np.zeros(len(w), dtype=np.int64), limit)
-    g = pd.DataFrame({"y": np.round(lat / size) * size, "x": np.round(lon / size) * size, "w": w})
-    g = g.groupby(["y", "x"], sort=False)["w"].sum().reset_index()
-    return [[round(y, 3), round(x, 3), round(float(v), 2)] for y, x, v in g.itertuples(index=False)]
+    size, cell, gy, gx = _grid(y, x, np.zeros(len(w), dtype=np.int64), limit, snap=np.round)
+    total = np.bincount(cell, weights=w, minlength=len(gy))
+    out = np.column_stack([np.round((gy * size) - 90, 3), np.round((gx * size) - 180, 3),
+                           np.round(total, 2)])
+    return out.tolist()
 
 
 def _legend_html(types: list[tuple[str, int]], summary: MapSummary, choropleth: str | None,
@@ -638,22 +758,25 @@ def build_map(
 
     # --- classify by precision
     prec, has_xy = df["_prec"].to_numpy(), df["_has_xy"].to_numpy()
+    lat, lon = df["latitude"].to_numpy(dtype=float), df["longitude"].to_numpy(dtype=float)
     is_point = (prec <= 2) & has_xy
     is_region = prec == 3
     summary.country_level = int((prec >= 4).sum())
-    region_idx = pd.Series(-1, index=df.index, dtype="int64")
     if b is not None and (is_region.any() or choropleth):
-        rcols = [c for c in ("country_code", "admin1", "admin1_code", "latitude", "longitude") if c in df.columns]
-        need = df.loc[prec <= 3, rcols]
-        if not need.empty:
-            region_idx.loc[need.index] = match_regions(need, b).to_numpy()
-    has_poly = region_idx.to_numpy() >= 0
+        region = _region_index(df, b, prec <= 3)
+    else:
+        region = np.full(len(df), -1, dtype="int64")
+    region_idx = pd.Series(region, index=df.index)
+    has_poly = region >= 0
     is_halo = is_region & ~has_poly & has_xy
     unplaced = ((prec <= 2) & ~has_xy) | (is_region & ~has_poly & ~has_xy)
-    summary.unplaced = df.loc[unplaced, "event_id"].tolist()
+    summary.unplaced = df["event_id"].to_numpy()[unplaced].tolist() if unplaced.any() else []
+    tcodes, tnames_ = pd.factorize(df["event_type"])
+    tnames = [str(t) for t in tnames_]
 
     # --- the map
-    extent = _extent(df.loc[is_point | is_halo | (is_region & has_xy), ["_has_xy", "latitude", "longitude"]])
+    extent = _extent(lat, lon, (is_point | is_region) & has_xy)
+    summary.extent = extent
     selected = None
     if selected_event_id is not None:
         hit = df[(df["event_id"] == str(selected_event_id)) & df["_has_xy"]]
@@ -701,11 +824,12 @@ def build_map(
     # --- choropleth
     breaks: list[float] = []
     if choropleth and b is not None:
-        placed = df.loc[(prec <= 3) & has_poly, ["fatalities"]]
-        if not placed.empty:
-            grp = placed.assign(_r=region_idx[placed.index]).groupby("_r")
-            counts = grp.size()
-            fats = grp["fatalities"].sum(min_count=1).fillna(0)
+        placed = (prec <= 3) & has_poly
+        if placed.any():
+            keys, inv = np.unique(region[placed], return_inverse=True)
+            counts = pd.Series(np.bincount(inv), index=keys)
+            fat = np.nan_to_num(df["fatalities"].to_numpy(dtype=float)[placed])
+            fats = pd.Series(np.bincount(inv, weights=fat, minlength=len(keys)), index=keys)
             values = fats if choropleth == "fatalities" else counts
             breaks = styles.choropleth_breaks(list(values.astype(float)))
             feats = []
@@ -731,30 +855,24 @@ def build_map(
                 summary.choropleth_regions = len(feats)
 
     # --- events per type
-    etypes = df["event_type"].to_numpy()
-    region_pairs = (pd.unique(pd.Series(etypes[is_region & has_poly]).astype(str) + "\x00"
-                              + region_idx[is_region & has_poly].astype(str).to_numpy())
-                    if (is_region & has_poly).any() else [])
-    n_drawn = int(is_point.sum() + is_halo.sum()) + len(region_pairs)
+    rp = is_region & has_poly
+    n_region_areas = (len(np.unique(tcodes[rp].astype(np.int64) * (len(b.admin1) + 1) + region[rp]))  # type: ignore[union-attr]
+                      if rp.any() else 0)
+    n_drawn = int(is_point.sum() + is_halo.sum()) + n_region_areas
     aggregate = n_drawn > max_markers
     size = None
     in_cells = is_point | (is_region & has_xy)
     sel_id = str(selected_event_id) if selected is not None else None
     all_cells = None
     if aggregate:
-        slim = [c for c in ("event_id", "event_type", "latitude", "longitude", "_prec", "fatalities",
-                            "severity", "event_date") if c in df.columns]
-        cell_df = df.loc[in_cells, slim]
-        size = _grid_size(cell_df["latitude"].to_numpy(), cell_df["longitude"].to_numpy(),
-                          cell_df["event_type"].to_numpy(), max_markers)
+        size, all_cells = _cells(df, np.flatnonzero(in_cells), tcodes, tnames, max_markers)
         summary.aggregated, summary.grid_degrees = True, size
-        all_cells = _cells(cell_df, size)
-    present = list(pd.unique(df.loc[prec <= 3, "event_type"].to_numpy()))
+    present = [tnames[k] for k in pd.unique(tcodes[prec <= 3]) if k >= 0]
     order = [t for t in styles.EVENT_TYPES if t in present] + sorted(
         t for t in present if t not in styles.EVENT_TYPES)
     type_counts: list[tuple[str, int]] = []
     for t in order:
-        sel = etypes == t
+        sel = tcodes == tnames.index(t)
         popups: list[str] = []
         points: list[list[Any]] = []
         regions: list[dict[str, Any]] = []
@@ -810,10 +928,10 @@ def build_map(
 
     # --- heat
     if heatmap:
-        data = _heat_data(df, heat_weight)
+        data = _heat_data(df, lat, lon, has_xy & (prec <= 3), heat_weight)
         summary.heat_points = len(data)
         if data:
-            HeatMap(data, name=f"Heat ({heat_weight})", radius=18, blur=16, min_opacity=0.25,
+            _mapjs.HeatLayer(data, name=f"Heat ({heat_weight})", radius=18, blur=16, min_opacity=0.25,
                     max_zoom=9, pane="ua-heat",
                     show=aggregate if show_heat is None else show_heat).add_to(m)
 

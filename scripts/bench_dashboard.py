@@ -75,15 +75,15 @@ def build_store(path: Path, n: int) -> float:
 
 
 def render_like_st_folium(m) -> int:
-    """Render a map the way ``st_folium`` does before sending it; returns the payload bytes."""
-    import streamlit_folium as sf
+    """Render a map into the streamlit-folium component's arguments, as the dashboard does
+    (:func:`dashboard.foliumkit.component_args`: the steps of ``st_folium`` less its discarded
+    whole-page render); returns the payload bytes (script + header + html)."""
+    from dashboard.foliumkit import component_args
 
-    m.get_root().render()
-    m.render()
-    html_part = sf._get_html(m)
-    header = sf._get_header(m)
-    script = sf._get_map_string(m)
-    return len(html_part.encode()) + len(header.encode()) + len(script.encode())
+    args = component_args(m)
+    if args is None:
+        raise SystemExit("bench_dashboard: streamlit-folium internals changed")
+    return sum(len(args[k].encode()) for k in ("script", "header", "html"))
 
 
 def baseline_map(df, *, mode: str = "static"):
@@ -147,7 +147,7 @@ def server_side(store_path: Path, repeat: int, baseline_limit: int) -> list[dict
             df = data.select_events(frame, f, ids)
             data.timeline_frame(df)
             data.region_frame(df)
-            data.not_pinned(df)
+            data.not_pinned(df, data.MAP_COLUMNS)
             t1 = time.perf_counter()
             m = data.make_map(df, view, bounds=bounds)
             t2 = time.perf_counter()

@@ -577,3 +577,34 @@ def test_downloads_are_exactly_the_filtered_events_and_briefing_maps(base_store,
     assert data.map_export_bytes(riots, "pdf")[:5] == b"%PDF-"
     html = data.map_export_bytes(riots, "html").decode()
     assert "<script src=\"http" not in html and "Riots" in html
+
+
+def test_timeline_and_region_counts():
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({
+        "event_id": list("abcdef"),
+        "event_date": ["2022-01-05", "2022-01-05", "2022-01-04", None, "2022-01-05", "2022-01-06"],
+        "event_type": ["Riots", "Protests", "Riots", "Riots", "Riots", None],
+        "fatalities": pd.array([2, None, 1, 5, 3, 0], dtype="Int64"),
+        "geo_precision": pd.array([1, 1, 3, 1, 4, 2], dtype="Int64"),
+        "admin1": ["Almaty City", "", None, "Almaty City", "Almaty City", "Mangystau"],
+        "country": ["Kazakhstan"] * 5 + [None], "country_code": ["KZ"] * 6,
+        "latitude": 43.2, "longitude": 76.9,
+    })
+    tl = data.timeline_frame(df)
+    assert [(str(d.date()), t, n, f) for d, t, n, f in tl.itertuples(index=False)] == [
+        ("2022-01-04", "Riots", 1, 1), ("2022-01-05", "Protests", 1, 0),
+        ("2022-01-05", "Riots", 2, 5), ("2022-01-06", "Unknown", 1, 0)]
+    days = pd.to_datetime(df["event_date"]).to_numpy(dtype="datetime64[D]").astype("int64")
+    with_day = df.assign(_day=np.where(df["event_date"].isna(), np.nan, days))
+    assert data.timeline_frame(with_day).equals(tl)  # the store frame's _day column, same result
+    rf = data.region_frame(df)
+    assert [tuple(r) for r in rf.itertuples(index=False)] == [
+        ("Kazakhstan", "Almaty City", 2, 7),  # most events first, then most fatalities
+        ("Kazakhstan", "(unknown)", 2, 1),  # blank and missing admin-1: one row
+        ("Kazakhstan", "(country-level)", 1, 3),
+        ("KZ", "Mangystau", 1, 0),  # no country name: its code
+    ]
+    assert data.timeline_frame(df.iloc[:0]).empty and data.region_frame(df.iloc[:0]).empty

@@ -368,3 +368,86 @@ def test_report_text_is_never_evaluated_as_a_template():
     html = build_map(df, mode="static").get_root().render()
     assert "{{ 7*7 }}" in html and "{% if 1 %}yes{% endif %}" in html
     assert "chanted 49" not in html
+
+
+def _mixed_events(n: int, seed: int = 3) -> pd.DataFrame:
+    """Many events over Kazakhstan: every precision, some without dates or figures."""
+    rng = np.random.default_rng(seed)
+    ev = pd.DataFrame({
+        "event_id": [f"m{i}" for i in range(n)],
+        "event_type": rng.choice(list(styles.EVENT_TYPES), n),
+        "latitude": rng.uniform(41.0, 54.0, n), "longitude": rng.uniform(50.0, 85.0, n),
+        "geo_precision": pd.array(rng.choice([1, 2, 3, 4], n, p=[0.5, 0.2, 0.2, 0.1]),
+                                  dtype="Int64"),
+        "severity": pd.array(rng.integers(1, 6, n), dtype="Int64"),
+        "fatalities": pd.array(rng.integers(0, 5, n), dtype="Int64"),
+        "event_date": rng.choice(["2022-01-04", "2022-01-05", None], n),
+        "notes": "A crowd gathered.",
+        "admin1": rng.choice(["Mangystau", "Almaty City", None], n), "country_code": "KZ"})
+    ev.loc[ev.index[::7], "severity"] = pd.NA
+    ev.loc[ev.index[::11], "latitude"] = np.nan
+    return ev
+
+
+def test_cells_count_sum_and_date_range():
+    ev = pd.DataFrame({
+        "event_id": ["a", "b", "c", "d"], "event_type": ["Riots"] * 3 + ["Protests"],
+        "latitude": [43.2512, 43.2518, 43.2515, 51.17],
+        "longitude": [76.9212, 76.9215, 76.9218, 71.45], "geo_precision": [1, 1, 2, 1],
+        "severity": [2, 4, None, 1], "fatalities": [1, None, 2, 0],
+        "event_date": ["2022-01-07", None, "2022-01-03", "2022-01-05"]})
+    m = layers.build_map(ev, boundaries=False, mode="inline", basemap="none", max_markers=2)
+    s = m.unrest_summary
+    assert s.aggregated and s.grid_degrees == 0.01 and s.cells == 2
+    riots = next(el for el in _event_layers(m) if el.points[0][5]["event_type"] == "Riots")
+    assert [p[5]["event_count"] for p in riots.points] == [3]
+    popup = riots.popups[0]
+    assert "3 Riots events" in popup and "Fatalities: 3" in popup
+    assert "max severity 4/5" in popup
+    assert "Dates: 2022-01-03 – 2022-01-07" in popup  # the undated event does not widen it
+    assert riots.points[0][0] == pytest.approx(43.2515, abs=1e-4)
+
+
+@needs_boundaries
+def test_prepared_frame_draws_the_same_map():
+    from dataclasses import asdict
+
+    b = layers.load_boundaries()
+    ev = pd.concat([sample_events(), _mixed_events(6000)], ignore_index=True)
+    prepared = layers.prepare_events(ev, b)
+    assert list(prepared.columns[: len(ev.columns)]) == list(ev.columns)
+    assert prepared["severity"].dtype == ev["severity"].dtype  # the caller's columns untouched
+    for rows, max_markers in ((slice(None), 2500), (slice(0, 400), 2500), (slice(0, 9), 5000)):
+        raw_map = layers.build_map(ev.iloc[rows], boundaries=b, mode="inline", max_markers=max_markers)
+        fast_map = layers.build_map(prepared.iloc[rows], boundaries=b, mode="inline",
+                                    max_markers=max_markers)
+        assert asdict(raw_map.unrest_summary) == asdict(fast_map.unrest_summary)
+        raw_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(raw_map) for p in el.points]
+        fast_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(fast_map) for p in el.points]
+        assert raw_pts == fast_pts and raw_pts
+    assert raw_map.unrest_summary.regions >= 1
+
+
+@needs_boundaries
+def test_region_column_is_trusted_only_for_its_boundaries():
+    b = layers.load_boundaries()
+    ev = sample_events()
+    prepared = layers.prepare_events(ev, b)
+    assert (prepared["_region"] >= 0).sum() >= 3
+    expected = layers.build_map(ev, boundaries=b, mode="inline").unrest_summary
+    blanked = prepared.assign(_region=-1)  # same token: the column is used as it is
+    s = layers.build_map(blanked, boundaries=b, mode="inline").unrest_summary
+    assert s.choropleth_regions == 0 and s.regions == 0
+    blanked.attrs["unrest_atlas.regions"] = "other boundaries"  # matched again
+    s = layers.build_map(blanked, boundaries=b, mode="inline").unrest_summary
+    assert (s.choropleth_regions, s.regions) == (expected.choropleth_regions, expected.regions)
+
+
+def test_heat_layer_is_not_templated_twice():
+    ev = sample_events().assign(notes="{{ 7*7 }}")
+    h = _render(layers.build_map(ev, mode="inline", boundaries=False, basemap="none"))
+    assert "{{ 7*7 }}" in h and ">49<" not in h
+    m = layers.build_map(ev, mode="inline", boundaries=False, basemap="none")
+    heat = [c for c in m._children.values() if isinstance(c, _mapjs.HeatLayer)]
+    assert len(heat) == 1 and heat[0].data == json.loads(heat[0].data_js)
+    assert all(len(p) == 3 for p in heat[0].data)
