@@ -63,12 +63,14 @@ __all__ = [
     "by_region",
     "country_level_events",
     "day_number",
+    "event_count",
     "event_detail",
     "event_map",
     "export_bytes",
     "facets",
     "filtered",
     "frame",
+    "frame_cache_path",
     "fresh_copy",
     "gazetteer",
     "ingest_report",
@@ -79,6 +81,7 @@ __all__ = [
     "not_pinned",
     "region_codes",
     "region_frame",
+    "read_cached_frame",
     "reports_table",
     "reset_sample_copy",
     "resolve_store",
@@ -93,6 +96,7 @@ __all__ = [
     "timeline_frame",
     "update_event",
     "user_data_dir",
+    "write_cached_frame",
 ]
 
 ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
@@ -325,6 +329,9 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     df = prepare_events(df, bounds if bounds is not None else False)
     if bounds is not None:
         df["admin1_code"] = region_codes(df, bounds)
+    for col in ("_admin1_cf", "admin1_code"):  # strings as the store's (and the cache's) are
+        if col in df.columns:
+            df[col] = df[col].astype(df["event_id"].dtype)
     return df
 
 
@@ -353,10 +360,103 @@ def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
     return out
 
 
+#: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
+FRAME_CACHE_FORMAT = 1
+
+
+def frame_cache_path(path: str | Path) -> Path:
+    """Where the prepared frame of the store at ``path`` is kept between runs (one file per
+    store, in ``settings.cache_dir/frames``)."""
+    import hashlib
+
+    digest = hashlib.blake2b(str(Path(path).resolve()).encode(), digest_size=10).hexdigest()
+    return settings.get().cache_dir / "frames" / f"{digest}.arrow"
+
+
+def _content_stamp(path: str | Path) -> str | None:
+    """What changes when the store's content does: size, modification time and SQLite's
+    file change counter (header bytes 24-27, bumped by every committed write)."""
+    try:
+        p = Path(path)
+        st_ = p.stat()
+        with p.open("rb") as fh:
+            head = fh.read(28)
+    except OSError:
+        return None
+    counter = int.from_bytes(head[24:28], "big") if len(head) >= 28 else -1
+    return f"{st_.st_size}:{st_.st_mtime_ns}:{counter}"
+
+
+def _frame_cache_key(path: str | Path, bounds: Any) -> str | None:
+    stamp = _content_stamp(path)
+    if stamp is None:
+        return None
+    token = getattr(bounds, "token", None) if bounds is not None else "none"
+    return json.dumps([FRAME_CACHE_FORMAT, str(Path(path).resolve()), stamp, token,
+                       list(STORE_EVENT_COLUMNS), pd.__version__])
+
+
+def read_cached_frame(path: str | Path, bounds: Any = None) -> pd.DataFrame | None:
+    """The frame :func:`load_frame` made for this very content of the store, read back from
+    :func:`frame_cache_path` (``None``: no cache file, another version, or unreadable)."""
+    key = _frame_cache_key(path, bounds)
+    file = frame_cache_path(path)
+    if key is None or not file.is_file():
+        return None
+    try:
+        import pyarrow.feather as feather
+
+        table = feather.read_table(file, memory_map=False)
+        meta = table.schema.metadata or {}
+        if meta.get(b"unrest_atlas_key", b"").decode() != key:
+            return None
+        df = table.to_pandas()
+    except Exception:  # a broken or foreign file: rebuild it
+        return None
+    if bounds is not None and "_region" in df.columns:
+        from geodata.layers import _REGIONS_ATTR
+
+        df.attrs[_REGIONS_ATTR] = bounds.token
+    return df
+
+
+def write_cached_frame(path: str | Path, df: pd.DataFrame, bounds: Any = None) -> Path | None:
+    """Keep ``df`` (from :func:`load_frame`) for the next start; written atomically. A cache
+    that cannot be written is skipped (returns ``None``): it only saves time."""
+    key = _frame_cache_key(path, bounds)
+    if key is None:
+        return None
+    file = frame_cache_path(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.feather as feather
+
+        from geodata._atomic import atomic_path
+
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               b"unrest_atlas_key": key.encode()})
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(file) as tmp:
+            feather.write_feather(table, str(tmp), compression="lz4")
+    except Exception:  # read-only cache folder, full disk, a column Arrow cannot hold
+        return None
+    return file
+
+
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
-    """All events of the store at this version (shared: do not change it)."""
-    return load_frame(store(path, writable), boundaries())
+    """All events of the store at this version (shared: do not change it).
+
+    Read back from the frame cache when the store has not changed since it was written
+    (:func:`read_cached_frame`: a restart of the dashboard on 200,000 events then loads in a
+    tenth of a second instead of about two), else loaded and prepared, and cached."""
+    bounds = boundaries()
+    df = read_cached_frame(path, bounds)
+    if df is None:
+        df = load_frame(store(path, writable), bounds)
+        write_cached_frame(path, df, bounds)
+    return df
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -389,6 +489,14 @@ def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
                             **dict(zip(names["country_code"], names["country"].fillna(""),
                                        strict=True))}
     return out
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def event_count(path: str, version: tuple, writable: bool = False) -> int:
+    """How many events the store holds, rejected ones left out (from the loaded frame: the
+    store's own :meth:`~geodata.store.EventStore.summary` takes a second on 200,000)."""
+    status = frame(path, version, writable)["status"]
+    return int((status.fillna("") != "rejected").sum())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The dashboard's frame cache and the online-answer cache of this test run stay out of the
+# user's ~/.cache (subprocess servers inherit it).
+os.environ.setdefault("UNREST_ATLAS_CACHE", tempfile.mkdtemp(prefix="ua-test-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -608,3 +608,45 @@ def test_timeline_and_region_counts():
         ("KZ", "Mangystau", 1, 0),  # no country name: its code
     ]
     assert data.timeline_frame(df.iloc[:0]).empty and data.region_frame(df.iloc[:0]).empty
+
+
+@pytest.fixture
+def cache_dir(tmp_path):
+    from geodata import settings
+
+    before = settings.get().cache_dir
+    settings.configure(cache_dir=tmp_path / "cache")
+    yield tmp_path / "cache"
+    settings.configure(cache_dir=before)
+
+
+def test_frame_cache_round_trip_and_invalidation(store_copy, cache_dir):
+    import pandas as pd
+
+    from geodata import settings
+
+    b = data.boundaries.__wrapped__()
+    with EventStore.open_readonly(store_copy) as s:
+        fresh = data.load_frame(s, b)
+    assert data.read_cached_frame(store_copy, b) is None  # nothing cached yet
+    file = data.write_cached_frame(store_copy, fresh, b)
+    assert file is not None and file.is_file() and file.is_relative_to(cache_dir)
+    assert not list(file.parent.glob(".*part*"))  # written atomically
+    back = data.read_cached_frame(store_copy, b)
+    pd.testing.assert_frame_equal(back, fresh)
+    assert back.attrs == fresh.attrs and "_region" in back.columns
+    for flt in (Filters(), Filters(countries=("KZ",)), Filters(min_severity=3)):
+        assert list(data.select_events(back, flt)["event_id"]) == list(
+            data.select_events(fresh, flt)["event_id"])
+    # another content of the store: the cached frame is not used
+    eid = str(fresh["event_id"].iloc[0])
+    with EventStore(store_copy) as s:
+        s.verify(eid, who="tester", note="checked")
+    assert data.read_cached_frame(store_copy, b) is None
+    # a broken cache file is ignored, not fatal
+    data.write_cached_frame(store_copy, fresh, b)
+    file.write_bytes(b"not arrow")
+    assert data.read_cached_frame(store_copy, b) is None
+    # a cache folder that cannot be written is skipped
+    settings.configure(cache_dir=file)  # a file, not a folder
+    assert data.write_cached_frame(store_copy, fresh, b) is None

@@ -49,12 +49,12 @@ flash = ss.pop("flash", None)
 if flash:
     (st.success if flash[0] == "ok" else st.error)(flash[1])
 
-total = data.summary(PATH, VER, W)
+total = data.event_count(PATH, VER, W)
 n_events = len(events)
 fat = int(pd.to_numeric(events["fatalities"], errors="coerce").fillna(0).sum()) if n_events else 0
 corro = int((pd.to_numeric(events["sources_count"], errors="coerce") > 1).sum()) if n_events else 0
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Events", f"{n_events:,}", help=f"of {total['events']:,} in the store")
+m1.metric("Events", f"{n_events:,}", help=f"of {total:,} in the store")
 m2.metric("Fatalities (lowest reported)", f"{fat:,}")
 m3.metric("Corroborated (2+ sources)", f"{corro:,}")
 m4.metric("Countries", f"{events['country_code'].nunique():,}")
