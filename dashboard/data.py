@@ -78,6 +78,7 @@ __all__ = [
     "load_frame",
     "make_map",
     "map_export_bytes",
+    "newest_first",
     "not_pinned",
     "read_cached_frame",
     "region_codes",
@@ -332,7 +333,22 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     for col in ("_admin1_cf", "admin1_code"):  # strings as the store's (and the cache's) are
         if col in df.columns:
             df[col] = df[col].astype(df["event_id"].dtype)
+    # newest first, as the table shows them: filtered rows keep the order, so no page run
+    # sorts 200,000 dates again
+    df = df.sort_values(["event_date", "event_id"], ascending=[False, True], ignore_index=True)
+    df.attrs[_ORDER_ATTR] = _NEWEST_FIRST
     return df
+
+
+_ORDER_ATTR, _NEWEST_FIRST = "unrest_atlas.order", "event_date desc, event_id"
+
+
+def newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` by date, newest first (then by event id); rows of :func:`load_frame` (and any
+    filtered subset of them) already are, and come back as they are."""
+    if df.attrs.get(_ORDER_ATTR) == _NEWEST_FIRST:
+        return df
+    return df.sort_values(["event_date", "event_id"], ascending=[False, True])
 
 
 def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
@@ -361,7 +377,7 @@ def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
 
 
 #: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
-FRAME_CACHE_FORMAT = 1
+FRAME_CACHE_FORMAT = 2
 
 
 def frame_cache_path(path: str | Path) -> Path:
@@ -410,13 +426,11 @@ def read_cached_frame(path: str | Path, bounds: Any = None) -> pd.DataFrame | No
         meta = table.schema.metadata or {}
         if meta.get(b"unrest_atlas_key", b"").decode() != key:
             return None
+        attrs = json.loads(meta.get(b"unrest_atlas_attrs", b"{}"))
         df = table.to_pandas()
     except Exception:  # a broken or foreign file: rebuild it
         return None
-    if bounds is not None and "_region" in df.columns:
-        from geodata.layers import _REGIONS_ATTR
-
-        df.attrs[_REGIONS_ATTR] = bounds.token
+    df.attrs.update(attrs)  # region token, row order (the key holds the boundaries' token)
     return df
 
 
@@ -434,11 +448,13 @@ def write_cached_frame(path: str | Path, df: pd.DataFrame, bounds: Any = None) -
         from geodata._atomic import atomic_path
 
         table = pa.Table.from_pandas(df, preserve_index=False)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               b"unrest_atlas_key": key.encode()})
+        table = table.replace_schema_metadata({
+            **(table.schema.metadata or {}), b"unrest_atlas_key": key.encode(),
+            b"unrest_atlas_attrs": json.dumps(df.attrs).encode()})
         file.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(file) as tmp:
-            feather.write_feather(table, str(tmp), compression="lz4")
+            # zstd: a third of lz4's size here, and as quick to read back
+            feather.write_feather(table, str(tmp), compression="zstd")
     except Exception:  # read-only cache folder, full disk, a column Arrow cannot hold
         return None
     return file
@@ -483,8 +499,8 @@ def filtered(path: str, version: tuple, filters: Filters, writable: bool = False
 def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
     """Values for the filter widgets (see :meth:`geodata.store.EventStore.facets`)."""
     out = dict(store(path, writable).facets())
-    df = frame(path, version, writable)
-    names = df.dropna(subset=["country_code"]).drop_duplicates("country_code")
+    df = frame(path, version, writable)[["country_code", "country"]]
+    names = df[df["country_code"].notna()].drop_duplicates("country_code")
     out["country_names"] = {**out.get("country_names", {}),
                             **dict(zip(names["country_code"], names["country"].fillna(""),
                                        strict=True))}

@@ -1187,7 +1187,10 @@ class EventStore:
         dmin = c.execute(
             "SELECT event_date FROM events WHERE event_date IS NOT NULL ORDER BY event_date LIMIT 1"
         ).fetchone()
-        dmax, smin, smax = c.execute("SELECT max(event_date), min(severity), max(severity) FROM events").fetchone()
+        # one aggregate per query: each is then a single step down its index, not a scan
+        dmax = c.execute("SELECT max(event_date) FROM events").fetchone()[0]
+        smin = c.execute("SELECT min(severity) FROM events").fetchone()[0]
+        smax = c.execute("SELECT max(severity) FROM events").fetchone()[0]
         statuses = [s for (s,) in c.execute("SELECT DISTINCT status FROM events ORDER BY status")]
         return {
             "event_types": sorted(types),

@@ -210,7 +210,7 @@ with col_side:
                         "the table.")
     st.markdown(f"**Country-level events** ({len(cl):,}) — not pinned on the map")
     if len(cl):
-        cl_view = cl.sort_values("event_date", ascending=False).head(500)
+        cl_view = data.newest_first(cl).head(500)
         ss["_cl_ids"] = list(cl_view["event_id"].astype(str))
 
         def _on_cl() -> None:
@@ -285,7 +285,7 @@ else:
 
 # ----------------------------------------------------------------------------- table
 st.subheader("Events")
-table = events.sort_values(["event_date", "event_id"], ascending=[False, True])
+table = data.newest_first(events)
 if len(table) > TABLE_LIMIT:
     shown = table.head(TABLE_LIMIT)
     if sel and not shown["event_id"].eq(sel).any() and table["event_id"].eq(sel).any():
