@@ -6,16 +6,19 @@
 1. Builds (once) a store of synthetic events over several countries and a year
    (:func:`geodata._synthetic.synthetic_events` + :meth:`EventStore.bulk_insert`).
 2. Server side, for several filter changes: the dashboard's data function
-   (:func:`dashboard.data.select_events` on the cached frame, the text index for a text
+   (:func:`dashboard.data.select_events` on the prepared frame, the text index for a text
    search, the timeline / region / country-level aggregates), the map
-   (:func:`dashboard.data.make_map`, i.e. :func:`geodata.layers.build_map`) and its HTML
-   render (what ``st_folium`` does before sending it), beside the baseline: one
-   ``folium.CircleMarker`` with a popup per filtered event, rendered the same way. Baselines
-   bigger than ``--baseline-limit`` events are timed on that many events and scaled
-   linearly (marked ``~``).
-3. In headless Chromium (offline: every non-local request aborted): time from navigation to
-   the map drawn on the dashboard (``streamlit run`` on 127.0.0.1), cold and warm, beside the
-   baseline map saved as one self-contained HTML file.
+   (:func:`dashboard.data.make_map`, i.e. :func:`geodata.layers.build_map`) and its render
+   into the streamlit-folium component's arguments (:func:`dashboard.foliumkit.component_args`,
+   what the dashboard sends), beside the baseline: one ``folium.CircleMarker`` with a popup per
+   filtered event, rendered the same way. Baselines bigger than ``--baseline-limit`` events
+   are timed on that many events and scaled linearly (marked ``~``).
+3. In headless Chromium, offline (the browser resolves no host name; requests that are not
+   local are counted, and a fetch of an outside address is tried and must fail): time from
+   navigation to the map's events drawn on the dashboard (``streamlit run`` with the flags of
+   ``unrest-atlas dashboard``, on 127.0.0.1): the first page after a start with no frame
+   cache, warm page loads (median of 3), a first and warm month, and the first page after a
+   restart (frame cache on disk); beside the baseline map saved as one self-contained HTML.
 
 Not part of the test suite. Prints tables; exit code 0.
 """
