@@ -20,6 +20,7 @@ __all__ = [
     "disorder_type",
     "interaction",
     "iso_numeric",
+    "tag_values",
     "unix_timestamp",
 ]
 
@@ -82,3 +83,20 @@ def unix_timestamp(iso: str | None) -> int | None:
         return int(datetime.fromisoformat(str(iso).replace("Z", "+00:00")).timestamp())
     except ValueError:
         return None
+
+
+def tag_values(tags: str | None) -> dict[str, str]:
+    """The ``key=value`` entries of a ``;``-separated tags string (the first of a key wins).
+
+    ACLED's columns with no Event field (``region``, ``admin2``, ``admin3``, ``source_scale``,
+    ``timestamp``) travel in ``tags`` this way, from an ACLED import to the CSV export.
+
+    >>> tag_values("crowd size=hundreds; admin2=Medeu; curfew")
+    {'crowd size': 'hundreds', 'admin2': 'Medeu'}
+    """
+    out: dict[str, str] = {}
+    for part in (tags or "").split(";"):
+        key, sep, value = part.partition("=")
+        if sep and key.strip():
+            out.setdefault(key.strip(), value.strip())
+    return out

@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import io as gio
-from ._acled import civilian_targeting, disorder_type, interaction, unix_timestamp
+from ._acled import tag_values
 from ._atomic import atomic_path
-from ._countrycodes import country_name, fips_to_iso, iso_numeric, name_to_iso, numeric_to_iso
+from ._countrycodes import country_name, fips_to_iso, name_to_iso, numeric_to_iso
 from ._gdelt import (
     ACTOR_TYPE_INTER,
     CAMEO_TAGS,
@@ -191,20 +191,6 @@ def event_rows(events: Any) -> list[dict[str, Any]]:
     return [f["properties"] for f in gio.events_geojson(events)["features"]]
 
 
-def tag_values(tags: str | None) -> dict[str, str]:
-    """The ``key=value`` entries of a ``;``-separated tags string.
-
-    >>> tag_values("crowd size=hundreds; admin2=Medeu; curfew")
-    {'crowd size': 'hundreds', 'admin2': 'Medeu'}
-    """
-    out: dict[str, str] = {}
-    for part in (tags or "").split(";"):
-        key, sep, value = part.partition("=")
-        if sep and key.strip():
-            out.setdefault(key.strip(), value.strip())
-    return out
-
-
 def _join_tags(own: str | None, extra: Mapping[str, Any]) -> str:
     parts = [p.strip() for p in (own or "").split(";") if p.strip()]
     parts += [f"{k}={v}" for k, v in extra.items() if v not in (None, "")]
@@ -226,46 +212,9 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
 
 
 # ============================================================================ export
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _acled_csv_row(row: Mapping[str, Any]) -> list[str]:
-    """One CSV row in :data:`geodata.io.EVENT_CSV_COLUMNS` order.
-
-    As :func:`geodata.io.write_events`, plus ACLED's ``region``, ``admin2``, ``admin3``,
-    ``source_scale`` and ``timestamp`` filled from ``tags`` when an import put them there.
-    """
-    date_s = row.get("event_date") or ""
-    tags = tag_values(row.get("tags"))
-    iso = iso_numeric(row.get("country_code"))
-    derived = {
-        "event_id_cnty": row["event_id"],
-        "year": date_s[:4] if len(date_s) >= 4 else None,
-        "disorder_type": disorder_type(row.get("event_type"), row.get("sub_event_type")),
-        "interaction": interaction(row.get("inter1"), row.get("inter2")),
-        "civilian_targeting": civilian_targeting(row),
-        "iso": iso,
-        "region": tags.get("region"),
-        "admin2": tags.get("admin2"),
-        "admin3": tags.get("admin3"),
-        "source_scale": tags.get("source_scale"),
-        "timestamp": tags.get("timestamp") or unix_timestamp(row.get("updated_at")),
-    }
-    return [_cell(derived[c] if c in derived else row.get(c)) for c in gio.EVENT_CSV_COLUMNS]
-
-
 def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(gio.EVENT_CSV_COLUMNS)
-        w.writerows(_acled_csv_row(r) for r in rows)
+    """ACLED's columns then ours: the one row writer of :func:`geodata.io.write_events`."""
+    gio._write_csv(gio.EVENT_CSV_COLUMNS, (gio._acled_row(r) for r in rows), path)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -401,23 +350,8 @@ def events_bytes(events: Any, fmt: str) -> bytes:
 
 
 # ============================================================================ reading back
-def _plain(value: Any) -> Any:
-    """A plain Python value (NaN, NaT and pandas' NA become None; numpy scalars unwrapped)."""
-    if value is None or type(value) in (str, int, bool):
-        return value
-    if type(value).__module__.startswith(("numpy", "pandas")):
-        try:
-            if value != value:  # NaN, NaT
-                return None
-        except (TypeError, ValueError):  # pandas.NA
-            return None
-        if hasattr(value, "item"):
-            return value.item()
-    return value
-
-
 def _coerce(name: str, value: Any) -> Any:
-    value = _plain(value)
+    value = gio._plain(value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None if name in _OPTIONAL else _DEFAULTS.get(name, "" if name not in _INT_FIELDS else 0)
     if name in _INT_FIELDS:

@@ -14,8 +14,10 @@ GeoPackage imports geopandas when used.
 
 CSV layout for events: ACLED's 31 columns in ACLED's order (``event_id_cnty`` holds our
 ``event_id``; ``year``, ``disorder_type``, ``interaction``, ``civilian_targeting``, ``iso`` and
-``timestamp`` are derived; ``region``, ``admin2``, ``admin3`` and ``source_scale`` are left
-empty), then :data:`~geodata._acled.CSV_EXTRA_COLUMNS`.
+``timestamp`` are derived; ``region``, ``admin2``, ``admin3``, ``source_scale`` and an ACLED
+``timestamp`` come from ``tags`` when an ACLED import put them there, else stay empty), then
+:data:`~geodata._acled.CSV_EXTRA_COLUMNS`. :func:`geodata.interchange.export_events` writes
+CSV through the same row writer.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ._acled import (
     disorder_type,
     interaction,
     iso_numeric,
+    tag_values,
     unix_timestamp,
 )
 from ._atomic import atomic_path
@@ -289,7 +292,11 @@ def _cell(value: Any) -> str:
 
 
 def _acled_row(row: Mapping[str, Any]) -> list[str]:
+    """One CSV row in :data:`EVENT_CSV_COLUMNS` order: ACLED's derived columns computed from
+    our fields; ``region``, ``admin2``, ``admin3``, ``source_scale`` and ``timestamp`` from
+    ``tags`` when an ACLED import put them there (:func:`geodata._acled.tag_values`)."""
     date_s = row.get("event_date") or ""
+    tags = tag_values(row.get("tags"))
     derived = {
         "event_id_cnty": row["event_id"],
         "year": date_s[:4] if len(date_s) >= 4 else None,
@@ -297,11 +304,11 @@ def _acled_row(row: Mapping[str, Any]) -> list[str]:
         "interaction": interaction(row.get("inter1"), row.get("inter2")),
         "civilian_targeting": civilian_targeting(row),
         "iso": iso_numeric(row.get("country_code")),
-        "region": None,
-        "admin2": None,
-        "admin3": None,
-        "source_scale": None,
-        "timestamp": unix_timestamp(row.get("updated_at")),
+        "region": tags.get("region"),
+        "admin2": tags.get("admin2"),
+        "admin3": tags.get("admin3"),
+        "source_scale": tags.get("source_scale"),
+        "timestamp": tags.get("timestamp") or unix_timestamp(row.get("updated_at")),
     }
     return [_cell(derived[c] if c in derived else row.get(c)) for c in EVENT_CSV_COLUMNS]
 

@@ -437,3 +437,23 @@ def test_events_bytes_for_download_buttons():
     assert events_bytes(_events(), "kml").startswith(b"<?xml")
     assert events_bytes(_events(), "parquet")[:4] == b"PAR1"
     assert events_bytes(_events(), "csv").startswith(b"event_id_cnty,event_date,year")
+
+
+def test_every_csv_writer_gives_the_same_acled_columns(tmp_path):
+    """`unrest-atlas events --out x.csv` (geodata.io) and `export-events` (interchange) write
+    the same file: ACLED's region/admin2/source_scale/timestamp come back from the tags."""
+    from geodata.io import write_events
+
+    with EventStore(tmp_path / "s.gpkg") as store:
+        import_to_store(ACLED, "acled", store)
+        df = store.events()
+    write_events(df, tmp_path / "io.csv")
+    export_events(df, tmp_path / "interchange.csv")
+    assert (tmp_path / "io.csv").read_bytes() == (tmp_path / "interchange.csv").read_bytes()
+    row = next(r for r in _fixture_rows(tmp_path / "io.csv") if r["event_id_cnty"] == "acled:KAZ1002")
+    assert (row["region"], row["admin2"], row["source_scale"], row["timestamp"]) == (
+        "Caucasus and Central Asia", "Aktobe", "Subnational-National", "1643723400")
+    assert main(["events", "--store", str(tmp_path / "s.gpkg"), "--out",
+                 str(tmp_path / "cli.csv")]) == 0
+    cli = {r["event_id_cnty"]: r for r in _fixture_rows(tmp_path / "cli.csv")}
+    assert cli["acled:KAZ1002"]["admin2"] == "Aktobe"

@@ -11,6 +11,7 @@ from ..exceptions import InputError
 __all__ = ["add_filter_args", "filter_kwargs", "filters_text"]
 
 from .._taxonomy import EVENT_TYPES
+from ._args import bounded_int
 
 _EVENT_TYPES = tuple(EVENT_TYPES)
 
@@ -33,14 +34,7 @@ def _event_types(value: str) -> list[str]:
     return [_event_type(v) for v in value.split(",") if v.strip()]
 
 
-def _severity(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"severity {value!r} is not an integer 1-5") from None
-    if not 1 <= n <= 5:
-        raise argparse.ArgumentTypeError(f"severity must be 1-5, not {n}")
-    return n
+_severity = bounded_int("severity", 1, 5)
 
 
 def _bbox(value: str) -> tuple[float, float, float, float]:

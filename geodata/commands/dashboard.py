@@ -23,20 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..exceptions import DataMissingError, InputError
+from ._args import bounded_int
 
 __all__ = ["build_command", "register", "run"]
 
 ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
 
 
-def _port(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port {value!r} is not a number") from None
-    if not 1 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 1-65535, not {n}")
-    return n
+_port = bounded_int("port", 1, 65535)
 
 
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:

@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._args import bounded_int
 from ._filters import add_filter_args, filter_kwargs, filters_text
 
 __all__ = ["register", "run"]
@@ -22,14 +23,7 @@ __all__ = ["register", "run"]
 _EVENT_FORMATS = ("csv", "geojson", "gpkg", "parquet", "acled", "gdelt")
 
 
-def _dpi(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"dpi {value!r} is not an integer") from None
-    if not 30 <= n <= 1200:
-        raise argparse.ArgumentTypeError(f"dpi must be 30-1200, not {n}")
-    return n
+_dpi = bounded_int("dpi", 30, 1200)
 
 
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
