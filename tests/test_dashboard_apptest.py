@@ -545,8 +545,12 @@ def test_dashboard_command_builds_streamlit_run(tmp_path, monkeypatch, base_stor
 
     seen = {}
     monkeypatch.setattr(cmd, "_exec", lambda c, env: seen.update(cmd=c, env=env) or 0)
+    monkeypatch.setattr(cmd, "_start_warmer", lambda a, p, env: seen.update(warm=(a, p)))
     monkeypatch.chdir(tmp_path)
     assert cli.main(["dashboard", "--store", str(base_store), "--port", "8765"]) == 0
+    assert seen.pop("warm") == ("127.0.0.1", 8765)  # the store is loaded while it starts
+    assert cli.main(["dashboard", "--store", str(base_store), "--port", "8765", "--no-warm"]) == 0
+    assert "warm" not in seen
     c = seen["cmd"]
     assert c[1:4] == ["-m", "streamlit", "run"] and c[4].endswith("dashboard/app.py")
     flags = dict(zip(c[5::2], c[6::2], strict=False))
@@ -554,6 +558,7 @@ def test_dashboard_command_builds_streamlit_run(tmp_path, monkeypatch, base_stor
     assert flags["--browser.gatherUsageStats"] == "false"
     assert flags["--server.headless"] == "true"
     assert flags["--server.enableStaticServing"] == "true"
+    assert flags["--server.scriptHealthCheckEnabled"] == "true"  # for the warm-up
     assert seen["env"][cmd.ENV_STORE] == str(base_store.resolve())
     assert cli.main(["dashboard", "--store", str(tmp_path / "no" / "x.gpkg")]) == 2
     assert "does not exist" in capsys.readouterr().err
@@ -650,3 +655,30 @@ def test_frame_cache_round_trip_and_invalidation(store_copy, cache_dir):
     # a cache folder that cannot be written is skipped
     settings.configure(cache_dir=file)  # a file, not a folder
     assert data.write_cached_frame(store_copy, fresh, b) is None
+
+
+def test_warm_up_reports_a_server_that_is_missing_or_lacks_the_check():
+    import http.server
+    import threading
+
+    from geodata.commands._warm import warm
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"ok" if self.path == "/_stcore/health" else b"not found"
+            self.send_response(200 if self.path == "/_stcore/health" else 404)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        ok, message, _ = warm(f"http://127.0.0.1:{srv.server_address[1]}", start_timeout=5)
+        assert (ok, message) == (False, "unavailable")
+    finally:
+        srv.shutdown()
+    ok, message, _ = warm(f"http://127.0.0.1:{srv.server_address[1]}", start_timeout=0.3, poll=0.05)
+    assert (ok, message) == (False, "not started")

@@ -16,7 +16,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from datetime import date, timedelta
@@ -30,6 +29,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 from dashboard import APP_PATH, data  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
+from geodata.commands._warm import warm  # noqa: E402
+from geodata.commands.dashboard import build_command  # noqa: E402
 from geodata.store import EventStore  # noqa: E402
 from tests._dashboard_stores import INGEST_PUBLISHED, INGEST_TEXT, build_store  # noqa: E402
 
@@ -85,11 +86,8 @@ def server(e2e_store, tmp_path_factory):
            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop(data.ENV_READONLY, None)
     log = (home / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
-         "--server.fileWatcherType", "none"],
+    proc = subprocess.Popen(  # the flags of `unrest-atlas dashboard`
+        [*build_command(APP_PATH, port), "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -408,3 +406,10 @@ def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
         assert s.count(include_rejected=True) == before + 1
         ev = s.events(report_id="e2e-ingest-1")
     assert ev["location"].tolist() == ["Kyzylorda"]
+
+
+def test_warm_up_runs_the_app_once(server):
+    """What `unrest-atlas dashboard` does at start: the server runs the app script once (it
+    loads the store into the shared caches) and says whether it ran without an error."""
+    ok, message, seconds = warm(server, start_timeout=30, run_timeout=120)
+    assert (ok, message) == (True, "ok") and seconds > 0

@@ -5,7 +5,9 @@
 
 Runs ``python -m streamlit run dashboard/app.py`` with the server flags given explicitly
 (headless, no usage statistics, static serving on, the address), from the app's root folder so
-``.streamlit/config.toml`` applies too. The store goes to the app through the
+``.streamlit/config.toml`` applies too. Beside it, :mod:`geodata.commands._warm` has the server
+run the app once as soon as it is up, so the store is loaded before the first page is opened;
+the terminal says "ready" when it is (``--no-warm`` leaves that to the first page). The store goes to the app through the
 ``UNREST_ATLAS_DASHBOARD_STORE`` environment variable. The offline map assets are copied under
 ``dashboard/static`` first.
 
@@ -50,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
                    help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--readonly", action="store_true",
                    help="open the store read-only (no corrections, no ingest)")
+    p.add_argument("--no-warm", action="store_true",
+                   help="do not load the store while the server starts (the first page then "
+                   "loads it)")
     p.add_argument("--print-command", action="store_true",
                    help="print the streamlit command instead of running it")
     p.set_defaults(func=run)
@@ -82,6 +87,8 @@ def build_command(app: Path, port: int, address: str = "127.0.0.1",
         "--server.maxUploadSize", "50",
         "--browser.gatherUsageStats", "false",
         "--browser.serverAddress", address,
+        # lets geodata.commands._warm run the app once at start (it loads the store)
+        "--server.scriptHealthCheckEnabled", "true",
         "--theme.base", "light",
         "--theme.primaryColor", "#b2182b",
     ]  # fmt: skip
@@ -115,7 +122,23 @@ def run(args: argparse.Namespace) -> int:
     print(f"unrest-atlas dashboard: http://{args.address}:{args.port} (Ctrl+C to stop)",
           file=sys.stderr)
     os.chdir(app.parent.parent)  # .streamlit/config.toml of a checkout applies
+    if not getattr(args, "no_warm", False):
+        _start_warmer(args.address, args.port, env)
     return _exec(cmd, env)
+
+
+def _start_warmer(address: str, port: int, env: dict[str, str]) -> None:
+    """Start :mod:`geodata.commands._warm` beside the server (it outlives the exec below:
+    it is this process's child; Ctrl+C in the terminal stops both)."""
+    import subprocess
+
+    host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
+    host = f"[{host}]" if ":" in host else host
+    try:
+        subprocess.Popen([sys.executable, "-m", "geodata.commands._warm",
+                          f"http://{host}:{port}"], env=env, stdin=subprocess.DEVNULL)
+    except OSError:  # the first page loads the store instead
+        pass
 
 
 def _exec(cmd: Sequence[str], env: dict[str, str]) -> int:
