@@ -130,15 +130,14 @@ def run(args: argparse.Namespace) -> int:
 def _start_warmer(address: str, port: int, env: dict[str, str]) -> None:
     """Start :mod:`geodata.commands._warm` beside the server (it outlives the exec below:
     it is this process's child; Ctrl+C in the terminal stops both)."""
+    import contextlib
     import subprocess
 
     host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
     host = f"[{host}]" if ":" in host else host
-    try:
+    with contextlib.suppress(OSError):  # the first page loads the store instead
         subprocess.Popen([sys.executable, "-m", "geodata.commands._warm",
                           f"http://{host}:{port}"], env=env, stdin=subprocess.DEVNULL)
-    except OSError:  # the first page loads the store instead
-        pass
 
 
 def _exec(cmd: Sequence[str], env: dict[str, str]) -> int:
