@@ -198,7 +198,7 @@ def print_server_table(rows: list[dict]) -> None:
               f"{r['render']:>6.3f} {r['total']:>6.3f} {r['payload'] / 1e6:>6.2f}MB "
               f"{est}{r['b_total']:>7.2f}s {est}{r['b_payload'] / 1e6:>7.1f}MB "
               f"{r['b_total'] / max(r['total'], 1e-9):>6.0f}x  {how}")
-    print("(data: filter + aggregates; map: build_map; render: what st_folium does; "
+    print("(data: filter + aggregates; map: build_map; render: into the component's arguments, as the dashboard sends them; "
           "baseline: one folium.CircleMarker per event, same render; ~ = scaled from "
           "--baseline-limit events)")
 
