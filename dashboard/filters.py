@@ -10,8 +10,9 @@ Pure Python (no Streamlit), so the same rules serve the pages, the tests and the
 
 Query keys: ``from``, ``to`` (ISO dates), ``play`` (``cumulative`` or ``window``), ``day``
 (playback day), ``win`` (window days), ``type``, ``sub``, ``cc``, ``region``, ``actor``,
-``status`` (repeatable), ``sev`` (minimum severity), ``q`` (text search), and for the view
-``sel`` (selected event), ``heat``, ``choro``, ``cluster``.
+``status`` (repeatable), ``sev`` (minimum severity), ``q`` (text search), ``bbox`` (map area
+``W,S,E,N`` in degrees: a grid cell clicked on an aggregated map), and for the view ``sel``
+(selected event), ``heat``, ``choro``, ``cluster``.
 """
 
 from __future__ import annotations
@@ -84,6 +85,23 @@ def _all(params: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """``W,S,E,N`` degrees (west may exceed east: across the antimeridian), else ``None``.
+
+    >>> _bbox("51.5,43.0,53.0,44.5"), _bbox("1,2,3"), _bbox("0,50,1,40")
+    ((51.5, 43.0, 53.0, 44.5), None, None)
+    """
+    if not value:
+        return None
+    try:
+        w, s, e, n = (float(v) for v in str(value).split(","))
+    except ValueError:
+        return None
+    ok = all(np.isfinite([w, s, e, n])) and -180 <= w <= 180 and -180 <= e <= 180 \
+        and -90 <= s <= n <= 90
+    return (w, s, e, n) if ok else None
+
+
 def _int(value: str | None, lo: int, hi: int) -> int | None:
     if value is None:
         return None
@@ -115,6 +133,9 @@ class Filters:
         Case-insensitive text searched in the sources (notes, places, actors, source).
     statuses
         Review states to keep (empty: every state but ``rejected``).
+    bbox
+        Map area ``(west, south, east, north)`` in degrees, edges included; ``west > east``
+        crosses the antimeridian (``None``: anywhere). Events without coordinates fall outside.
     """
 
     date_from: date | None = None
@@ -130,6 +151,7 @@ class Filters:
     actors: tuple[str, ...] = ()
     text: str = ""
     statuses: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
 
     # ------------------------------------------------------------------ URL form
     @classmethod
@@ -157,6 +179,7 @@ class Filters:
             actors=_all(params, "actor"),
             text=text,
             statuses=statuses,
+            bbox=_bbox(_first(params, "bbox")),
         ).normalised()
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -181,6 +204,8 @@ class Filters:
             q["sev"] = str(self.min_severity)
         if self.text:
             q["q"] = self.text
+        if self.bbox:
+            q["bbox"] = ",".join(f"{v:g}" for v in self.bbox)
         return q
 
     def normalised(self) -> Filters:
@@ -218,6 +243,8 @@ class Filters:
             kw["min_severity"] = self.min_severity
         if self.text:
             kw["text"] = self.text
+        if self.bbox:
+            kw["bbox"] = self.bbox
         return kw
 
     def mask(self, frame: pd.DataFrame, text_ids: Iterable[str] | None = None) -> np.ndarray:
@@ -264,6 +291,12 @@ class Filters:
             if text_ids is None:
                 raise ValueError("a text filter needs the ids of the matching events")
             keep &= frame["event_id"].isin(list(text_ids)).to_numpy(dtype=bool)
+        if self.bbox:
+            w, s, e, n = self.bbox
+            lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
+            lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
+            keep &= (lat >= s) & (lat <= n)  # NaN compares False: no coordinates, outside
+            keep &= ((lon >= w) & (lon <= e)) if w <= e else ((lon >= w) | (lon <= e))
         return keep
 
     def describe(self) -> str:
@@ -285,6 +318,9 @@ class Filters:
             bits.append(f"severity ≥ {self.min_severity}")
         if self.text:
             bits.append(f'text "{self.text}"')
+        if self.bbox:
+            w, s, e, n = self.bbox
+            bits.append(f"map area lat {s:g} to {n:g}, lon {w:g} to {e:g}")
         return "; ".join(bits) or "all events"
 
 

@@ -30,7 +30,7 @@ KEYS = {
     "dates": "f_dates", "play": "f_play", "day": "f_day", "win": "f_win", "types": "f_types",
     "subs": "f_subs", "sev": "f_sev", "cc": "f_cc", "region": "f_region", "actor": "f_actor",
     "q": "f_q", "status": "f_status", "heat": "v_heat", "choro": "v_choro",
-    "cluster": "v_cluster",
+    "cluster": "v_cluster", "bbox": "f_bbox",
 }  # fmt: skip
 _PLAY_LABELS = {"off": "Off", "cumulative": "Cumulative", "window": "Moving window"}
 _DEFAULT_SPAN_DAYS = 365
@@ -134,6 +134,7 @@ def _init_from_query(fac: dict[str, Any]) -> list[str]:
     ss[KEYS["actor"]] = keep(f.actors, list(fac.get("actors", [])), "actor")
     ss[KEYS["q"]] = f.text
     ss[KEYS["status"]] = list(f.statuses)
+    ss[KEYS["bbox"]] = f.bbox
     ss[KEYS["heat"]] = v.heat_weight
     ss[KEYS["choro"]] = v.choropleth or "off"
     ss[KEYS["cluster"]] = v.cluster
@@ -226,6 +227,13 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
     ss[KEYS["region"]] = [r for r in ss.get(KEYS["region"], []) if r in regions]
     sel_regions = sb.multiselect("Region (admin-1)", regions, key=KEYS["region"],
                                  placeholder="All regions")
+    bbox = ss.get(KEYS["bbox"])
+    if bbox:
+        w, s_, e, n = bbox
+        sb.caption(f"Map area: latitude {s_:g} to {n:g}, longitude {w:g} to {e:g} "
+                   "(from a grid cell clicked on the map)")
+        sb.button("Clear the map area", key="clear_bbox", on_click=ss.pop,
+                  args=(KEYS["bbox"], None), width="stretch")
 
     # --- who, text, review state
     sel_actors = sb.multiselect("Actor", list(fac.get("actors", [])), key=KEYS["actor"],
@@ -248,7 +256,7 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
         window=window, types=tuple(sel_types), sub_types=tuple(sel_subs),
         min_severity=int(sev) if sev and int(sev) > 1 else None, countries=tuple(sel_cc),
         regions=tuple(sel_regions), actors=tuple(sel_actors), text=(text or "").strip(),
-        statuses=tuple(statuses),
+        statuses=tuple(statuses), bbox=tuple(bbox) if bbox else None,
     ).normalised()
     view = ViewOptions(selected=ss.get("sel"), heat_weight=heat,
                        choropleth=None if choro == "off" else choro, cluster=bool(cluster))

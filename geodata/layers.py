@@ -81,6 +81,7 @@ __all__ = [
     "Boundaries",
     "MapSummary",
     "build_map",
+    "cell_from_click",
     "check_offline_html",
     "country_level",
     "event_id_from_click",
@@ -124,6 +125,8 @@ class MapSummary:
     aggregated: bool = False
     grid_degrees: float | None = None
     cells: int = 0
+    #: Events counted in the grid cells (aggregated maps).
+    cell_events: int = 0
     heat_points: int = 0
     choropleth_regions: int = 0
     basemap: str = "none"
@@ -548,7 +551,7 @@ def _cells(df: pd.DataFrame, rows: np.ndarray, tcodes: np.ndarray, tnames: list[
     lat = df["latitude"].to_numpy(dtype=float)[rows]
     lon = df["longitude"].to_numpy(dtype=float)[rows]
     codes = tcodes[rows]
-    size, cell, _, _ = _grid(lat, lon, codes, limit)
+    size, cell, gy, gx = _grid(lat, lon, codes, limit)
     k = int(cell.max()) + 1 if len(cell) else 0
     n = np.bincount(cell, minlength=k)
     sev = df["severity"].to_numpy(dtype=float)[rows]
@@ -571,6 +574,7 @@ def _cells(df: pd.DataFrame, rows: np.ndarray, tcodes: np.ndarray, tnames: list[
         "severity": np.where(np.isfinite(sev_max), sev_max, np.nan),
         "first": [_day_text(d) for d in first],
         "last": [_day_text(d) for d in last],
+        "south": np.round(gy * size - 90, 6), "west": np.round(gx * size - 180, 6),
     })
     return size, out
 
@@ -589,7 +593,14 @@ def _cell_popup(row: Any, size: float, limit: int) -> str:
             f"<div>Fatalities: {int(row.fatalities):,}{sev}</div>"
             f"<div>Dates: {e(dates) or 'unknown'}</div>"
             f'<div class="ua-src">Aggregated: more than {limit:,} events on the map. '
-            "Filter or zoom the selection to see single events.</div></div>")
+            "Filter the selection (in the dashboard: click the cell) to see single events."
+            "</div></div>")
+
+
+def _cell_bbox(west: float, south: float, size: float) -> list[float]:
+    """``[west, south, east, north]`` of a grid cell (a map-area filter)."""
+    return [round(float(west), 6), round(float(south), 6),
+            round(min(180.0, float(west) + size), 6), round(min(90.0, float(south) + size), 6)]
 
 
 def _heat_data(df: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, mask: np.ndarray,
@@ -883,8 +894,10 @@ def build_map(
                 popups.append(_cell_popup(row, size, max_markers))  # type: ignore[arg-type]
                 points.append([round(row.lat, 5), round(row.lon, 5),
                                styles.cell_radius(int(row.n)), 0, len(popups) - 1,
-                               {"cell": True, "event_type": t, "event_count": int(row.n)}])
+                               {"cell": True, "event_type": t, "event_count": int(row.n),
+                                "bbox": _cell_bbox(row.west, row.south, size)}])
             summary.cells += len(cells)
+            summary.cell_events += int(cells["n"].sum())
             if sel_id is not None and selected is not None and selected.event_type == t:
                 popups.append(event_popup_html(selected))
                 points.append([round(selected.latitude, 5), round(selected.longitude, 5),
@@ -1033,6 +1046,32 @@ def event_id_from_click(returned: Mapping[str, Any] | None) -> str | None:
         if hit:
             return hit.group(1)
     return None
+
+
+def cell_from_click(returned: Mapping[str, Any] | None) -> tuple[float, float, float, float] | None:
+    """The area ``(west, south, east, north)`` of the aggregated grid cell last clicked, from
+    ``st_folium``'s return value (``None`` when the click was not on a cell).
+
+    The dashboard turns it into a map-area filter: a click on a cell shows its events.
+
+    >>> cell_from_click({"last_active_drawing": {"properties": {
+    ...     "cell": True, "bbox": [51.0, 43.0, 51.5, 43.5]}}})
+    (51.0, 43.0, 51.5, 43.5)
+    >>> cell_from_click({"last_active_drawing": {"properties": {"event_id": "e1"}}}) is None
+    True
+    """
+    drawing = (returned or {}).get("last_active_drawing")
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    if not isinstance(props, Mapping) or not props.get("cell"):
+        return None
+    box = props.get("bbox")
+    try:
+        w, s, e, n = (float(v) for v in box)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        return None
+    return w, s, e, n
 
 
 # ----------------------------------------------------------------------------- export

@@ -481,13 +481,18 @@ def test_exports_hold_exactly_the_filtered_events(base_store):
 def test_filters_round_trip_and_mask_match_the_store(base_store):
     f = Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31), play="window",
                 day=date(2022, 1, 6), window=3, types=("Protests", "Riots"), min_severity=2,
-                countries=("KZ",), regions=("almaty",), text="", statuses=("unreviewed",))
+                countries=("KZ",), regions=("almaty",), text="", statuses=("unreviewed",),
+                bbox=(50.25, 40.0, 80.5, 48.75))
     assert Filters.from_query(f.to_query()) == f
     v = ViewOptions(selected="e1", heat_weight="fatalities", choropleth=None, cluster=False)
     assert ViewOptions.from_query(v.to_query()) == v
     with EventStore.open_readonly(base_store) as s:
         frame = data.load_frame(s)
-        for flt in (f, Filters(actors=("Police Forces of Kazakhstan",)), Filters(text="almaty")):
+        west = Filters(bbox=(45.0, 40.0, 60.0, 50.0))  # the Caspian side of Kazakhstan
+        across = Filters(bbox=(170.0, -90.0, 60.0, 90.0))  # W > E: across the antimeridian
+        assert 0 < len(data.select_events(frame, west)) < len(data.select_events(frame, Filters()))
+        for flt in (f, Filters(actors=("Police Forces of Kazakhstan",)), Filters(text="almaty"),
+                    west, across):
             ids = data.text_ids.__wrapped__(str(base_store), (), flt.text) if flt.text else None
             got = set(data.select_events(frame, flt, ids)["event_id"])
             assert got == set(s.events(**flt.store_kwargs())["event_id"])
@@ -682,3 +687,19 @@ def test_warm_up_reports_a_server_that_is_missing_or_lacks_the_check():
         srv.shutdown()
     ok, message, _ = warm(f"http://127.0.0.1:{srv.server_address[1]}", start_timeout=0.3, poll=0.05)
     assert (ok, message) == (False, "not started")
+
+
+def test_map_area_from_the_url_filters_and_can_be_cleared(base_store, monkeypatch):
+    """A grid cell clicked on an aggregated map becomes a map-area filter (``bbox`` in the
+    URL): the page shows the events inside it, says so, and can drop it."""
+    box = (45.0, 40.0, 60.0, 50.0)
+    at = _run(_app(base_store, monkeypatch, {"bbox": ",".join(map(str, box))}))
+    assert _shown(at) == _expected(base_store, bbox=box) > 0
+    assert _shown(at) < _expected(base_store)
+    assert any("Map area: latitude 40 to 50, longitude 45 to 60" in c.value for c in at.caption)
+    assert _query(at)["bbox"] == "45,40,60,50"
+    at.button(key="clear_bbox").click()
+    _run(at)
+    assert _shown(at) == _expected(base_store) and "bbox" not in _query(at)
+    at = _run(_app(base_store, monkeypatch, {"bbox": "1,2,3"}))  # unreadable: ignored
+    assert _shown(at) == _expected(base_store)

@@ -451,3 +451,25 @@ def test_heat_layer_is_not_templated_twice():
     heat = [c for c in m._children.values() if isinstance(c, _mapjs.HeatLayer)]
     assert len(heat) == 1 and heat[0].data == json.loads(heat[0].data_js)
     assert all(len(p) == 3 for p in heat[0].data)
+
+
+
+def test_cells_carry_their_area_for_a_drill_down():
+    ev = _mixed_events(3000)
+    m = layers.build_map(ev, boundaries=False, mode="inline", basemap="none", max_markers=50)
+    s = m.unrest_summary
+    assert s.aggregated and s.cell_events == int(((ev["geo_precision"] <= 3)
+                                                  & ev["latitude"].notna()).sum())
+    for el in _event_layers(m):
+        for p in el.points:
+            props = p[5]
+            w, so, e, n = layers.cell_from_click({"last_active_drawing": {"properties": props}})
+            assert e - w == pytest.approx(s.grid_degrees) and n - so == pytest.approx(s.grid_degrees)
+            assert so <= p[0] <= n and w <= p[1] <= e  # the cell's mean point lies inside
+            t = props["event_type"]
+            inside = ev[(ev["event_type"] == t) & (ev["geo_precision"] <= 3)
+                        & ev["latitude"].between(so, n, inclusive="left")
+                        & ev["longitude"].between(w, e, inclusive="left")]
+            assert len(inside) == props["event_count"]
+    assert layers.cell_from_click({"last_active_drawing": {"properties": {
+        "cell": True, "bbox": [0, 50, 1, 40]}}}) is None  # south above north: refused

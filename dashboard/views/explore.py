@@ -22,7 +22,7 @@ from dashboard import data, foliumkit, panels, ui
 from dashboard.filters import Filters, ViewOptions
 from geodata import styles
 from geodata.exceptions import UnrestAtlasError
-from geodata.layers import event_id_from_click, format_event_date
+from geodata.layers import cell_from_click, event_id_from_click, format_event_date
 
 RETURNED = ["last_active_drawing", "last_object_clicked_popup", "last_object_clicked"]
 TABLE_LIMIT = 2000
@@ -71,11 +71,12 @@ def map_block(filters: Filters, map_view: ViewOptions, focus: str | None) -> Non
     s = rm.summary
     out = foliumkit.show(rm.args, rm.rebuild, key="map",
                          height=MAP_HEIGHT, returned_objects=RETURNED)
-    drawn = s.points + s.region_events + s.halos
+    # (an aggregated map draws its events as cells; the selected one also on its own)
+    drawn = s.cell_events if s.aggregated else s.points + s.region_events + s.halos
     parts = [f"**{drawn:,}** events on the map"]
     if s.aggregated:
-        parts.append(f"{s.points:,} shown as {s.cells:,} grid cells of {s.grid_degrees:g}° "
-                     "(filter or zoom in for single events)")
+        parts.append(f"shown as {s.cells:,} grid cells of {s.grid_degrees:g}° "
+                     "(click a cell to show its events)")
     if s.region_events:
         parts.append(f"{s.region_events:,} region-level in {s.regions:,} outlined regions")
     if s.halos:
@@ -94,6 +95,10 @@ def map_block(filters: Filters, map_view: ViewOptions, focus: str | None) -> Non
         seen[mkey] = sig
     elif sig != seen[mkey]:
         seen[mkey] = sig
+        cell = cell_from_click(out)
+        if cell is not None:  # drill down: the cell's area becomes a filter
+            ss[ui.KEYS["bbox"]] = cell
+            st.rerun(scope="app")
         if eid and eid != ss.get("sel"):
             _select(eid, "map")
             st.rerun()
