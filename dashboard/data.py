@@ -117,8 +117,9 @@ MAP_COLUMNS: tuple[str, ...] = (
 _MAP_HELPERS: tuple[str, ...] = ("_prec", "_has_xy", "_region", "_day")
 #: Above this many point events the map shows grid cells (see :func:`geodata.layers.build_map`):
 #: each drawn event carries its popup (~1 kB), so this bounds the map payload (~2.5 MB) and
-#: the time to render it; the table and the downloads still hold every event.
-MAX_MARKERS = 2500
+#: the time to render it; the table and the downloads still hold every event. The default of
+#: ``settings.map_max_markers`` (``UNREST_ATLAS_MAP_MAX_MARKERS``), which :func:`make_map` reads.
+MAX_MARKERS = settings.Settings.map_max_markers
 #: Columns of the events table, in order.
 TABLE_COLUMNS: tuple[str, ...] = (
     "event_date", "event_type", "sub_event_type", "location", "admin1", "country",
@@ -653,7 +654,8 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
                   cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
                   choropleth=view.choropleth, basemap="offline",  # type: ignore[arg-type]
-                  selected_event_id=focus, height=height, max_markers=MAX_MARKERS,
+                  selected_event_id=focus, height=height,
+                  max_markers=settings.get().map_max_markers,
                   legend_open=False)
     _hide_popup_flag(m)
     return _lean(m)

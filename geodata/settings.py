@@ -27,6 +27,15 @@ def _env_path(name: str, default: Path | None) -> Path | None:
     return Path(value).expanduser() if value else default
 
 
+def _env_int(name: str, default: int, lowest: int) -> int:
+    """An integer from the environment (unset, unreadable or below ``lowest``: ``default``)."""
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value >= lowest else default
+
+
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "unrest-atlas"
@@ -63,6 +72,9 @@ class Settings:
         Folder of the disk cache for online answers.
     web_tiles
         Whether maps add online web tiles (off: offline basemap only).
+    map_max_markers
+        Above this many point events the dashboard's map draws grid cells instead of single
+        events (each event carries its popup; this bounds the map's size and drawing time).
     """
 
     gazetteer_path: Path = DATA_DIR / "gazetteer.sqlite"
@@ -77,6 +89,7 @@ class Settings:
     online_min_delay: float = 1.0
     cache_dir: Path = field(default_factory=_default_cache_dir)
     web_tiles: bool = False
+    map_max_markers: int = 2500
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -90,6 +103,7 @@ class Settings:
             cache_dir=_env_path("UNREST_ATLAS_CACHE", base.cache_dir) or base.cache_dir,
             online_geocoder=os.environ.get("UNREST_ATLAS_ONLINE") or None,
             user_agent=os.environ.get("UNREST_ATLAS_USER_AGENT", base.user_agent),
+            map_max_markers=_env_int("UNREST_ATLAS_MAP_MAX_MARKERS", base.map_max_markers, 1),
         )
 
 

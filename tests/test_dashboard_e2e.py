@@ -77,16 +77,16 @@ def e2e_store(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("e2e") / "store.gpkg")
 
 
-@pytest.fixture(scope="session")
-def server(e2e_store, tmp_path_factory):
-    """The app under ``streamlit run`` on a free port (killed at the end)."""
+@contextlib.contextmanager
+def _serve(store: Path, home: Path, **env_extra: str):
+    """The app under ``streamlit run`` (the flags of `unrest-atlas dashboard`) on a free port;
+    yields its base URL, kills it at the end."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, data.ENV_STORE: str(e2e_store), data.ENV_DATA_HOME: str(home),
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, data.ENV_STORE: str(store), data.ENV_DATA_HOME: str(home),
+           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env_extra}
     env.pop(data.ENV_READONLY, None)
     log = (home / "streamlit.log").open("w")
-    proc = subprocess.Popen(  # the flags of `unrest-atlas dashboard`
+    proc = subprocess.Popen(
         [*build_command(APP_PATH, port), "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -114,6 +114,13 @@ def server(e2e_store, tmp_path_factory):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_store, tmp_path_factory):
+    """The app on the e2e store."""
+    with _serve(e2e_store, tmp_path_factory.mktemp("home")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -413,3 +420,32 @@ def test_warm_up_runs_the_app_once(server):
     loads the store into the shared caches) and says whether it ran without an error."""
     ok, message, seconds = warm(server, start_timeout=30, run_timeout=120)
     assert (ok, message) == (True, "ok") and seconds > 0
+
+
+def _showing(page) -> int:
+    text = page.get_by_text(re.compile(r"Showing [\d,]+ events")).first.inner_text()
+    return int(re.search(r"Showing ([\d,]+) events", text).group(1).replace(",", ""))
+
+
+def test_click_on_a_grid_cell_shows_its_events(e2e_store, tmp_path_factory, page):
+    """With more events than the map draws one by one (here: over 3), the map shows grid
+    cells; a click on one filters the page to the cell's area, in the URL too."""
+    with _serve(e2e_store, tmp_path_factory.mktemp("home-agg"),
+                UNREST_ATLAS_MAP_MAX_MARKERS="3") as base:
+        _open(page, base, "?cluster=0")
+        before = _showing(page)
+        caption = page.get_by_text(re.compile("events on the map")).first.inner_text()
+        assert "grid cells" in caption, caption
+        fr = _map_frame(page)
+        idx = fr.evaluate(FREE_POINT_JS.replace("path.ua-point", "path.ua-cell"))
+        assert idx >= 0, "no uncovered grid cell on the map"
+        fr.locator("path.ua-cell").nth(idx).click()
+        page.wait_for_url(re.compile(r"bbox="), timeout=30_000)
+        _idle(page)
+        after = _showing(page)
+        raw = re.search(r"bbox=([^&]+)", page.url).group(1).replace("%2C", ",")
+        box = Filters.from_query({"bbox": raw}).bbox
+        assert box is not None and 0 < after < before
+        shown, _ = _expected(e2e_store, bbox=box)
+        assert after == len(shown)
+        assert page.get_by_text("Map area: latitude").count() == 1
