@@ -714,6 +714,7 @@ class EventStore:
         include_rejected: bool = False,
         statuses: str | Iterable[str] | None = None,
         report_id: str | None = None,
+        event_ids: Iterable[str] | None = None,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -789,6 +790,12 @@ class EventStore:
         if report_id is not None:
             clauses.append("event_id IN (SELECT event_id FROM event_sources WHERE report_id = ?)")
             params.append(report_id)
+        if event_ids is not None:
+            ids = [str(x) for x in dict.fromkeys(event_ids)]
+            if ids:
+                _in("event_id", ids)
+            else:
+                clauses.append("0")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def events(
@@ -807,6 +814,7 @@ class EventStore:
         *,
         statuses: str | Iterable[str] | None = None,
         report_id: str | None = None,
+        event_ids: Iterable[str] | None = None,
         columns: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> pandas.DataFrame:
@@ -836,6 +844,8 @@ class EventStore:
             Keep only these review states (overrides ``include_rejected``).
         report_id
             Keep events with a source in this report.
+        event_ids
+            Keep only these events (by id).
         columns
             Only these columns (faster for big maps); default :data:`STORE_EVENT_COLUMNS`.
         limit
@@ -859,7 +869,7 @@ class EventStore:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
         where, params = self._where(
             date_from, date_to, event_types, sub_event_types, min_severity, countries, admin1,
-            actors, text, bbox, include_rejected, statuses, report_id,
+            actors, text, bbox, include_rejected, statuses, report_id, event_ids,
         )  # fmt: skip
         if self._use_arrow:
             try:

@@ -13,7 +13,9 @@
    what the dashboard sends), beside the baseline: one ``folium.CircleMarker`` with a popup per
    filtered event, rendered the same way. Baselines bigger than ``--baseline-limit`` events
    are timed on that many events and scaled linearly (marked ``~``).
-3. In headless Chromium, offline (the browser resolves no host name; requests that are not
+3. A review click: the prepared frame patched with the changed event (Verify; a date
+   correction, which re-sorts), beside reading the whole store again.
+4. In headless Chromium, offline (the browser resolves no host name; requests that are not
    local are counted, and a fetch of an outside address is tried and must fail): time from
    navigation to the map's events drawn on the dashboard (``streamlit run`` with the flags of
    ``unrest-atlas dashboard``, on 127.0.0.1, with its warm-up run beside it): the first page
@@ -201,6 +203,50 @@ def print_server_table(rows: list[dict]) -> None:
     print("(data: filter + aggregates; map: build_map; render: into the component's arguments, as the dashboard sends them; "
           "baseline: one folium.CircleMarker per event, same render; ~ = scaled from "
           "--baseline-limit events)")
+
+
+def review_timings(store_path: Path, repeat: int) -> None:
+    """A review click on the big store: the dashboard's frame after Verify (and after a date
+    correction) is patched (:func:`dashboard.data.patch_frame`), beside the baseline of
+    reading the store again (:func:`dashboard.data.load_frame`), in the same process."""
+    import shutil
+
+    from dashboard import data
+    from geodata import settings
+
+    tmp = Path(tempfile.mkdtemp(prefix="ua-bench-review-"))
+    copy_path = tmp / "store.gpkg"
+    shutil.copyfile(store_path, copy_path)  # the bench store is not changed
+    before = settings.get().cache_dir
+    settings.configure(cache_dir=tmp / "cache")
+    try:
+        p = str(copy_path)
+        choice = data.StoreChoice(copy_path, True, False, "bench")
+        bounds = data.boundaries.__wrapped__()
+        frame = data.frame.__wrapped__(p, data.store_version(p), True)
+        times: dict[str, list[float]] = {"verify": [], "date": [], "reload": []}
+        for i in range(repeat):
+            eid = str(frame["event_id"].iloc[1000 + i])
+            data.set_status(choice, eid, "verified", who="bench", note="checked")
+            t = time.perf_counter()
+            frame = data.frame.__wrapped__(p, data.store_version(p), True)
+            times["verify"].append(time.perf_counter() - t)
+            data.update_event(choice, eid, who="bench", note="a day later", event_date="2022-02-02")
+            t = time.perf_counter()
+            frame = data.frame.__wrapped__(p, data.store_version(p), True)
+            times["date"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            data.load_frame(data.store(p, True), bounds)
+            times["reload"].append(time.perf_counter() - t)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"\nAfter a review click ({len(frame):,} events; median of {repeat}; seconds)")
+        print(f"  Verify one event: frame patched {med['verify']:.3f}   baseline, store read "
+              f"again {med['reload']:.3f} ({med['reload'] / max(med['verify'], 1e-9):.0f}x)")
+        print(f"  Correct its date:  frame patched and re-sorted {med['date']:.3f} "
+              f"({med['reload'] / max(med['date'], 1e-9):.1f}x)")
+    finally:
+        settings.configure(cache_dir=before)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- browser
@@ -396,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
           + (f", built in {t:.1f} s" if t else ", reused") + ")")
     rows = server_side(args.store, args.repeat, args.baseline_limit)
     print_server_table(rows)
+    review_timings(args.store, args.repeat)
     if not args.no_browser:
         browser(args.store, args.store.parent)
     return 0

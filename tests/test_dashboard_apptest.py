@@ -703,3 +703,55 @@ def test_map_area_from_the_url_filters_and_can_be_cleared(base_store, monkeypatc
     assert _shown(at) == _expected(base_store) and "bbox" not in _query(at)
     at = _run(_app(base_store, monkeypatch, {"bbox": "1,2,3"}))  # unreadable: ignored
     assert _shown(at) == _expected(base_store)
+
+
+def test_frame_after_a_review_is_patched_not_reloaded(store_copy, cache_dir, monkeypatch):
+    """A review or correction made in the dashboard patches the loaded frame (the same rows
+    a reload gives); a write by anyone else makes the next frame read the store again."""
+    import pandas as pd
+
+    from geodata.pipeline import process_report
+    from geodata.reports import Report
+
+    p = str(store_copy)
+    choice = data.StoreChoice(store_copy, True, False, "test")
+    first = data.frame.__wrapped__(p, data.store_version(p), True)
+    ids = list(first["event_id"])
+    dated = first[first["event_date"].notna()].iloc[0]
+    data.set_status(choice, ids[0], "verified", who="tester", note="checked")
+    data.update_event(choice, str(dated["event_id"]), who="tester", note="a day later",
+                      event_date=(date.fromisoformat(str(dated["event_date"])[:10])
+                                  + timedelta(days=1)).isoformat())
+    report = Report(id="patch-1", text="Police dispersed a rally in Aktau on Monday with tear gas.",
+                    published=date(2022, 1, 11), source="Test Wire")
+    res = process_report(report)
+    result, problems = data.ingest_report(choice, report, res.mentions, res.events, who="tester")
+    assert not problems and result.event_ids
+
+    def no_reload(*a, **k):
+        raise AssertionError("the store was read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(data, "load_frame", no_reload)
+        m.setattr(data, "read_cached_frame", lambda *a, **k: no_reload())
+        patched = data.frame.__wrapped__(p, data.store_version(p), True)
+    with EventStore.open_readonly(store_copy) as s:
+        fresh = data.load_frame(s, data.boundaries.__wrapped__())
+    pd.testing.assert_frame_equal(patched, fresh)
+    assert patched.loc[patched["event_id"] == ids[0], "status"].item() == "verified"
+    assert set(result.event_ids) <= set(patched["event_id"])
+    # a status change alone: the rows stay where they are, two columns are copied
+    data.set_status(choice, ids[2], "rejected", who="tester", note="not an event")
+    with monkeypatch.context() as m:
+        m.setattr(data, "load_frame", no_reload)
+        m.setattr(data, "read_cached_frame", lambda *a, **k: no_reload())
+        m.setattr(data, "_sorted", lambda *a, **k: no_reload())  # no sort either
+        patched2 = data.frame.__wrapped__(p, data.store_version(p), True)
+    with EventStore.open_readonly(store_copy) as s:
+        pd.testing.assert_frame_equal(patched2, data.load_frame(s, data.boundaries.__wrapped__()))
+    assert patched2.loc[patched2["event_id"] == ids[2], "status"].item() == "rejected"
+    # someone else writes: the next frame is read from the store, not patched
+    with EventStore(store_copy) as s:
+        s.flag(ids[1], who="colleague", note="double-check the place")
+    again = data.frame.__wrapped__(p, data.store_version(p), True)
+    assert again.loc[again["event_id"] == ids[1], "status"].item() == "flagged"
