@@ -99,3 +99,39 @@ FUNCTION_WORDS = frozenset(
 
 #: Words that join parts of one place name ("Rio de Janeiro", "Stratford-upon-Avon").
 NAME_JOINERS = frozenset("de del della di da do dos das du des la le les el al upon on of y sur an am im".split())
+
+#: Common names of world regions that the gazetteer knows under their UN M49 name (the
+#: gazetteer's ``RGN`` places): "Middle East" must not become a village of that name.
+MACRO_REGION_ALIASES: dict[str, str] = {
+    "middle east": "western asia",
+    "the middle east": "western asia",
+    "near east": "western asia",
+    "levant": "western asia",
+    "north africa": "northern africa",
+    "maghreb": "northern africa",
+    "west africa": "western africa",
+    "east africa": "eastern africa",
+    "horn of africa": "eastern africa",
+    "central africa": "middle africa",
+    "south asia": "southern asia",
+    "east asia": "eastern asia",
+    "south east asia": "southeast asia",
+    "south-east asia": "southeast asia",
+    "balkans": "southern europe",
+    "scandinavia": "northern europe",
+    "latin america and the caribbean": "latin america",
+}
+
+#: Heads of water-body names: "<X> Sea", "Gulf of <X>". When the whole name is not in the
+#: gazetteer, its <X> is not a place of its own (the Gulf of Aden is not Aden).
+WATER_SUFFIXES = frozenset("sea ocean gulf strait straits".split())
+WATER_PREFIXES = frozenset("sea gulf bay strait straits lake mount mt".split())
+
+#: Large physical regions that share their name with small towns (Siberia, Mexico; Pacific,
+#: Missouri): the town is meant only when the text says so ("the town of", "Pacific, Mo.").
+PHYSICAL_REGIONS = frozenset(
+    """
+    siberia patagonia sahara pacific atlantic arctic antarctic antarctica mediterranean andes
+    himalayas himalaya alps caucasus balkans
+    """.split()
+)

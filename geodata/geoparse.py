@@ -41,12 +41,16 @@ from ._lexicon import (
     DIRECTION_WORDS,
     FUNCTION_WORDS,
     LOCATIVE_PREPS,
+    MACRO_REGION_ALIASES,
     NAME_JOINERS,
     ORG_HEADS,
     PERSON_VERBS_BEFORE,
+    PHYSICAL_REGIONS,
     PLACE_CUE_NOUNS,
     REGION_WORDS,
     TITLES,
+    WATER_PREFIXES,
+    WATER_SUFFIXES,
 )
 from ._text import norm, skeleton
 from .gazetteer import (
@@ -302,12 +306,55 @@ class Geoparser:
             i = j + 1
         return person, surnames
 
+    def _macro_regions(self, keys: Iterable[str], found: dict[str, list[Place]]) -> None:
+        """Put the world region (UN M49, ``RGN``) in for its common name ("Middle East")."""
+        wanted = {k: MACRO_REGION_ALIASES[k] for k in keys if k in MACRO_REGION_ALIASES}
+        if not wanted:
+            return
+        regions = self.gaz.lookup_many(set(wanted.values()))
+        for k, m49 in wanted.items():
+            rgn = [p for p in regions.get(m49, []) if p.feature_code == "RGN"]
+            if rgn:
+                found[k] = rgn
+
+    def _water(self, text: str, toks: list[_Tok], found: dict[str, list[Place]]) -> set[int]:
+        """Tokens of water-body and mountain names the gazetteer does not know as a whole:
+        "Gulf of Aden", "Sea of Azov", "Aral Sea", "Lake Victoria", "Mount Kenya". Their
+        parts are not places of their own."""
+        out: set[int] = set()
+        n = len(toks)
+        for h, t in enumerate(toks):
+            if not t.cap:
+                continue
+            if t.low.rstrip(".") in WATER_PREFIXES:
+                # "Gulf of Aden" / "Lake Victoria": the name after the head
+                k = h + 2 if h + 2 < n and toks[h + 1].low == "of" else h + 1
+                head = t.low.rstrip(".")
+                if k >= n or not toks[k].cap or (k == h + 1 and head not in ("lake", "mount", "mt")):
+                    continue  # "Sea of X", "Gulf of X", "Lake X", "Mount X"; not "Bay Area"
+                j = k
+                while j + 1 < n and toks[j + 1].cap and j - k < 2 and _gap_ok(text, toks[j], toks[j + 1]):
+                    j += 1
+                if not any(norm(text[t.start : toks[e].end]) in found for e in range(k, j + 1)):
+                    out.update(range(h, j + 1))
+            elif t.low in WATER_SUFFIXES and h > 0 and toks[h - 1].cap and _gap_ok(text, toks[h - 1], t):
+                # "Aral Sea", "Persian Gulf": the words before the head
+                i = h - 1
+                while i > 0 and toks[i - 1].cap and h - i < 3 and _gap_ok(text, toks[i - 1], toks[i]) \
+                        and not toks[i - 1].sentence_start:
+                    i -= 1
+                if not any(norm(text[toks[b].start : t.end]) in found for b in range(i, h)):
+                    out.update(range(i, h + 1))
+        return out
+
     def _recognise(self, text: str, toks: list[_Tok]) -> list[_Span]:
         cands = self._candidate_spans(text, toks)
         found = self.gaz.lookup_many(k for _, _, k in cands)
+        self._macro_regions({k for _, _, k in cands}, found)
+        water = self._water(text, toks, found)
         by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for i, j, k in cands:
-            if k in found:
+            if k in found and not water.intersection(range(i, j + 1)):
                 by_start[i].append((j, k))
         person, surnames = self._persons(text, toks, set(found))
         spans: list[_Span] = []
@@ -322,6 +369,12 @@ class Geoparser:
             chosen = None
             for j, k in sorted(opts, reverse=True):
                 places = self._usable(text, found[k], toks, i, j)
+                if places and k in PHYSICAL_REGIONS and not self._town_cued(text, toks, i, j):
+                    # "Siberia", "the Atlantic": the region or ocean, not a hamlet or a county
+                    # of that name (the gazetteer has no physical regions: leave it
+                    # unresolved rather than wrong)
+                    places = [p for p in places
+                              if p.kind == "country" or p.feature_code in ("RGN", "CONT")]
                 if places:
                     chosen = (j, k, places)
                     break
@@ -351,7 +404,7 @@ class Geoparser:
                 span.cands = [p for p in places if p.flags & DEMONYM]
             spans.append(span)
             i = j + 1
-        spans += self._near_misses(text, toks, spans, person, surnames)
+        spans += self._near_misses(text, toks, spans, person | water, surnames)
         spans.sort(key=lambda s: s.start)
         return spans
 
@@ -460,6 +513,17 @@ class Geoparser:
         if prev is not None and (prev.low in LOCATIVE_PREPS or prev.low in PLACE_CUE_NOUNS):
             return True
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
+            return True
+        return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
+
+    def _town_cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        """Whether the text says tokens i..j are a town: "the town of X", "X city", "X, Y"."""
+        prev = toks[i - 1] if i > 0 else None
+        prev2 = toks[i - 2] if i > 1 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if prev is not None and prev.low == "of" and prev2 is not None and prev2.low in CITY_WORDS:
+            return True
+        if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
             return True
         return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
 

@@ -33,6 +33,12 @@ def by_surface(mentions):
     return out
 
 
+def _one(mentions, surface):
+    got = by_surface(mentions)
+    assert surface in got, [(m.mention, m.name) for m in mentions]
+    return got[surface]
+
+
 KZ_REPORT = (
     "Demonstrators set fire to the akimat in Alma-Ata late on Wednesday, while in the western "
     "city of Aktobe riot police turned water cannon on a crowd outside the regional governor's "
@@ -231,3 +237,42 @@ def test_a_name_in_a_list_of_states_is_the_state(gp):
 def test_washington_alone_is_the_capital(gp):
     m = by_surface(gp.parse("Officials in Washington said the talks would go on."))["Washington"]
     assert m.kind == "city" and abs(m.lat - 38.9) < 0.2
+
+
+@pytest.mark.parametrize("text, surface, region", [
+    ("Fuel protests spread across the Middle East this week.", "Middle East", "Western Asia"),
+    ("Aid agencies warned of hunger in West Africa.", "West Africa", "Western Africa"),
+    ("Drought displaced herders across the Horn of Africa.", "Horn of Africa", "Eastern Africa"),
+    ("Unions in North Africa called a general strike.", "North Africa", "Northern Africa"),
+])
+def test_world_regions_by_their_common_names(gp, text, surface, region):
+    """A world region is the UN region, not a village that shares its name (Middle East,
+    Maryland)."""
+    m = _one(gp.parse(text), surface)
+    assert (m.name, m.country_code, m.feature_code) == (region, None, "RGN")
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Gunmen seized a cargo ship in the Gulf of Aden on Sunday.", "Aden"),
+    ("Fishing boats were turned back in the Sea of Azov.", "Azov"),
+    ("Tankers waited at the mouth of the Persian Gulf.", "Persian"),
+    ("Herders clashed with farmers near Lake Chad.", "Chad"),
+    ("Rebels camped on the slopes of Mount Kenya.", "Kenya"),
+    ("Miners in Siberia stopped work over unpaid wages.", "Siberia"),
+    ("A storm over the Atlantic delayed the convoy.", "Atlantic"),
+])
+def test_water_mountains_and_wild_regions_lend_no_place(gp, text, wrong):
+    """The Gulf of Aden is not Aden, Mount Kenya not Kenya, Siberia not a hamlet in Mexico."""
+    assert all(m.mention != wrong and wrong not in m.mention for m in gp.parse(text)), \
+        [(m.mention, m.name) for m in gp.parse(text)]
+
+
+@pytest.mark.parametrize("text, surface, name, cc", [
+    ("Police in Green Bay, Wisconsin, arrested six.", "Green Bay", "Green Bay", "US"),
+    ("A curfew was imposed in Lake Charles after the riot.", "Lake Charles", "Lake Charles", "US"),
+    ("Farmers blocked roads in the Bay of Plenty.", "Bay of Plenty", "Bay of Plenty", "NZ"),
+    ("Nothing happened in the town of Siberia, in Mexico.", "Siberia", "Siberia", "MX"),
+])
+def test_towns_named_after_water_or_regions_still_resolve(gp, text, surface, name, cc):
+    m = _one(gp.parse(text), surface)
+    assert (m.name, m.country_code) == (name, cc)
