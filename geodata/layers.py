@@ -599,8 +599,9 @@ def _cell_popup(row: Any, size: float, limit: int) -> str:
 
 def _cell_bbox(west: float, south: float, size: float) -> list[float]:
     """``[west, south, east, north]`` of a grid cell (a map-area filter)."""
-    return [round(float(west), 6), round(float(south), 6),
-            round(min(180.0, float(west) + size), 6), round(min(90.0, float(south) + size), 6)]
+    nd = max(2, -math.floor(math.log10(size)) + 1)  # edges are multiples of the size
+    return [round(float(west), nd), round(float(south), nd),
+            round(min(180.0, float(west) + size), nd), round(min(90.0, float(south) + size), nd)]
 
 
 def _heat_data(df: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, mask: np.ndarray,
