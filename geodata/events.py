@@ -116,13 +116,18 @@ _ATTRIB_BEFORE_RX = re.compile(
 # An institution's or a commentator's seat ("an analyst at a think tank in London"), when the
 # sentence reports speech.
 _SEAT_BEFORE_RX = re.compile(
-    r"\b(?:think[- ]?tanks?|institute|university|college|cent(?:er|re) for|foundation|council|analysts?|experts?|"
-    r"researchers?|professor|fellow|scholar|lecturer|correspondent|reporter|journalist|embassy|"
-    r"ministry|department|spokes(?:wo)?man|spokesperson|agency|newspaper|broadcaster|watchdog|rights group|"
-    r"monitoring group|advocacy group|consultancy|firm|exchange|office|commission|cleric|officials?|commentators?)\b[^.;,]{0,45}?"
+    r"\b(?:think[- ]?tanks?|institutes?|universit(?:y|ies)|colleges?|cent(?:er|re)s? for|foundations?|councils?|"
+    r"analysts?|experts?|researchers?|professors?|fellows?|scholars?|lecturers?|correspondents?|reporters?|"
+    r"journalists?|embass(?:y|ies)|ministr(?:y|ies)|departments?|spokes(?:wo)?m[ae]n|spokespersons?|agenc(?:y|ies)|"
+    r"newspapers?|broadcasters?|watchdogs?|rights groups?|monitoring groups?|advocacy groups?|"
+    r"rights organi[sz]ations?|consultanc(?:y|ies)|firms?|exchanges?|offices?|commissions?|clerics?|officials?|"
+    r"commentators?)\b[^.;,]{0,45}?"
     r"\b(?:in|from|at|based in)\s+(?:the\s+)?$",
     _I,
 )
+#: The names before the last one of a list of places ("London, Paris and "), cut to find the
+#: cue that opens the list.
+_LIST_TAIL_RX = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s+|\s+and\s+|,\s+and\s+))+$")
 _SPEECH_RX = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|warned|urged|according to|commented|argued|wrote|"
                         r"called|added|noted|believes?|thinks?|expressed|described|condemned|claimed|insisted|predicted)\b", _I)
 _BASED_AFTER_RX = re.compile(r"^[-\s]?based\b", _I)
@@ -292,7 +297,10 @@ def _label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "context"
     if _ATTRIB_BEFORE_RX.search(before):
         return "context"
-    if _SEAT_BEFORE_RX.search(before) and _SPEECH_RX.search(text, s0, s1):
+    # (a seat may open a list: "the ministries in London and Paris said")
+    seat_before = _LIST_TAIL_RX.sub("", before)
+    if (_SEAT_BEFORE_RX.search(before) or _SEAT_BEFORE_RX.search(seat_before)) \
+            and _SPEECH_RX.search(text, s0, s1):
         return "context"
     locative = bool(_LOCATIVE_BEFORE_RX.search(before[-40:]))
     if not locative and _SPEAKER_AFTER_RX.match(after):

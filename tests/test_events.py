@@ -132,6 +132,14 @@ def test_think_tank_city_is_not_the_event_place():
     assert e.location == "Almaty"
 
 
+@pytest.mark.parametrize("seat", ["rights groups in London", "two universities in London",
+                                  "the foreign ministries in London and Paris"])
+def test_plural_seats_that_comment_get_no_event(seat):
+    text = (f"Police beat protesters in Almaty and arrested dozens on Wednesday, {seat} said.")
+    names = [n for n in ("Almaty", "London", "Paris") if n in text]
+    assert [e.location for e in events(text, *names)] == ["Almaty"]
+
+
 def test_capital_that_comments_gets_no_event():
     text = ("Police fired rubber bullets at protesters in Aktobe on Wednesday. "
             "The State Department in Washington said it was following the protests closely. "
