@@ -45,7 +45,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import STATIC_DIR
-from dashboard.filters import Filters, ViewOptions, day_number
+from dashboard.filters import Filters, ViewOptions, day_number, sources_key
 from geodata import settings
 from geodata.exceptions import DataMissingError, StoreError
 from geodata.store import STORE_EVENT_COLUMNS, EventStore
@@ -338,6 +338,7 @@ def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
     days[dates.isna().to_numpy()] = np.nan
     df["_day"] = days
     df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
+    df["_sources"] = sources_key(df["source"])
     df = prepare_events(df, bounds if bounds is not None else False)
     if bounds is not None:
         df["admin1_code"] = region_codes(df, bounds)
@@ -428,7 +429,7 @@ def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
 
 
 #: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
-FRAME_CACHE_FORMAT = 2
+FRAME_CACHE_FORMAT = 3
 
 
 def frame_cache_path(path: str | Path) -> Path:

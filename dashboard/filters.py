@@ -10,7 +10,8 @@ Pure Python (no Streamlit), so the same rules serve the pages, the tests and the
 
 Query keys: ``from``, ``to`` (ISO dates), ``play`` (``cumulative`` or ``window``), ``day``
 (playback day), ``win`` (window days), ``type``, ``sub``, ``cc``, ``region``, ``actor``,
-``status`` (repeatable), ``sev`` (minimum severity), ``q`` (text search), ``bbox`` (map area
+``status``, ``src`` (source names; repeatable), ``sev`` (minimum severity), ``q`` (text
+search), ``bbox`` (map area
 ``W,S,E,N`` in degrees: a grid cell clicked on an aggregated map), and for the view ``sel``
 (selected event), ``heat``, ``choro``, ``cluster``.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "ViewOptions",
     "day_number",
     "effective_range",
+    "sources_key",
 ]
 
 #: Playback modes: every day up to the playback day, or a window of days ending on it.
@@ -133,6 +135,8 @@ class Filters:
         Case-insensitive text searched in the sources (notes, places, actors, source).
     statuses
         Review states to keep (empty: every state but ``rejected``).
+    sources
+        Source names to keep (an event is kept when one of its sources is one of them).
     bbox
         Map area ``(west, south, east, north)`` in degrees, edges included; ``west > east``
         crosses the antimeridian (``None``: anywhere). Events without coordinates fall outside.
@@ -152,6 +156,7 @@ class Filters:
     text: str = ""
     statuses: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None
+    sources: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ URL form
     @classmethod
@@ -180,6 +185,7 @@ class Filters:
             text=text,
             statuses=statuses,
             bbox=_bbox(_first(params, "bbox")),
+            sources=_all(params, "src"),
         ).normalised()
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -197,7 +203,7 @@ class Filters:
                 q["win"] = str(self.window)
         for key, values in (("type", self.types), ("sub", self.sub_types), ("cc", self.countries),
                             ("region", self.regions), ("actor", self.actors),
-                            ("status", self.statuses)):
+                            ("status", self.statuses), ("src", self.sources)):
             if values:
                 q[key] = list(values)
         if self.min_severity:
@@ -236,7 +242,8 @@ class Filters:
             kw["date_to"] = hi.isoformat()
         for key, values in (("event_types", self.types), ("sub_event_types", self.sub_types),
                             ("countries", self.countries), ("admin1", self.regions),
-                            ("actors", self.actors), ("statuses", self.statuses)):
+                            ("actors", self.actors), ("statuses", self.statuses),
+                            ("sources", self.sources)):
             if values:
                 kw[key] = list(values)
         if self.min_severity:
@@ -291,6 +298,13 @@ class Filters:
             if text_ids is None:
                 raise ValueError("a text filter needs the ids of the matching events")
             keep &= frame["event_id"].isin(list(text_ids)).to_numpy(dtype=bool)
+        if self.sources:
+            # a whole name among the "; "-joined sources (as the store's query)
+            src = frame["_sources"] if "_sources" in frame else sources_key(frame["source"])
+            hit = np.zeros(n, dtype=bool)
+            for name in {v.strip() for v in self.sources if v.strip()}:
+                hit |= src.str.contains(f";{name};", regex=False).fillna(False).to_numpy(dtype=bool)
+            keep &= hit
         if self.bbox:
             w, s, e, n = self.bbox
             lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
@@ -311,7 +325,8 @@ class Filters:
             bits.append("cumulative")
         for label, values in (("types", self.types), ("sub-types", self.sub_types),
                               ("countries", self.countries), ("regions", self.regions),
-                              ("actors", self.actors), ("status", self.statuses)):
+                              ("actors", self.actors), ("status", self.statuses),
+                              ("sources", self.sources)):
             if values:
                 bits.append(f"{label}: {', '.join(values)}")
         if self.min_severity:
@@ -322,6 +337,15 @@ class Filters:
             w, s, e, n = self.bbox
             bits.append(f"map area lat {s:g} to {n:g}, lon {w:g} to {e:g}")
         return "; ".join(bits) or "all events"
+
+
+def sources_key(source: pd.Series) -> pd.Series:
+    """``";A;B;"`` for the sources ``"A; B"``: the key a whole source name is searched in.
+
+    >>> sources_key(pd.Series(["Steppe Wire; Caspian Daily", None])).tolist()
+    [';Steppe Wire;Caspian Daily;', ';;']
+    """
+    return ";" + source.fillna("").str.replace("; ", ";", regex=False) + ";"
 
 
 def effective_range(date_from: date | None, date_to: date | None, play: str, day: date | None,

@@ -30,7 +30,7 @@ KEYS = {
     "dates": "f_dates", "play": "f_play", "day": "f_day", "win": "f_win", "types": "f_types",
     "subs": "f_subs", "sev": "f_sev", "cc": "f_cc", "region": "f_region", "actor": "f_actor",
     "q": "f_q", "status": "f_status", "heat": "v_heat", "choro": "v_choro",
-    "cluster": "v_cluster", "bbox": "f_bbox",
+    "cluster": "v_cluster", "bbox": "f_bbox", "src": "f_src",
 }  # fmt: skip
 _PLAY_LABELS = {"off": "Off", "cumulative": "Cumulative", "window": "Moving window"}
 _DEFAULT_SPAN_DAYS = 365
@@ -132,6 +132,7 @@ def _init_from_query(fac: dict[str, Any]) -> list[str]:
     ss[KEYS["cc"]] = keep(f.countries, list(fac.get("countries", [])), "country")
     ss[KEYS["region"]] = keep(f.regions, list(fac.get("admin1", [])), "region")
     ss[KEYS["actor"]] = keep(f.actors, list(fac.get("actors", [])), "actor")
+    ss[KEYS["src"]] = keep(f.sources, list(fac.get("sources", [])), "source")
     ss[KEYS["q"]] = f.text
     ss[KEYS["status"]] = list(f.statuses)
     ss[KEYS["bbox"]] = f.bbox
@@ -238,6 +239,10 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
     # --- who, text, review state
     sel_actors = sb.multiselect("Actor", list(fac.get("actors", [])), key=KEYS["actor"],
                                 placeholder="Any actor")
+    sel_sources = sb.multiselect("Source", list(fac.get("sources", [])), key=KEYS["src"],
+                                 placeholder="Any source",
+                                 help="Events reported by one of these sources (a corroborated "
+                                      "event counts for each of its sources).")
     text = sb.text_input("Search the sources", key=KEYS["q"], max_chars=200,
                          placeholder="a word in the sentence, place, actor or source")
     statuses = sb.multiselect("Review status", list(STATUSES), key=KEYS["status"],
@@ -257,6 +262,7 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
         min_severity=int(sev) if sev and int(sev) > 1 else None, countries=tuple(sel_cc),
         regions=tuple(sel_regions), actors=tuple(sel_actors), text=(text or "").strip(),
         statuses=tuple(statuses), bbox=tuple(bbox) if bbox else None,
+        sources=tuple(sel_sources),
     ).normalised()
     view = ViewOptions(selected=ss.get("sel"), heat_weight=heat,
                        choropleth=None if choro == "off" else choro, cluster=bool(cluster))

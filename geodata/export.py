@@ -193,6 +193,7 @@ def filter_events(
     admin1: str | Iterable[str] | None = None,
     bbox: Sequence[float] | None = None,
     include_rejected: bool = False,
+    sources: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Events of a DataFrame that pass every filter (the semantics of ``EventStore.events``).
 
@@ -235,6 +236,14 @@ def filter_events(
         with np.errstate(invalid="ignore"):
             inside_lon = (lon >= x0) & (lon <= x1) if x0 <= x1 else (lon >= x0) | (lon <= x1)
             keep &= (lat >= y0) & (lat <= y1) & inside_lon
+    srcs = _as_list(sources)
+    if srcs is not None:  # a whole name among the "; "-joined sources
+        key = ";" + df["source"].astype("string").fillna("").str.replace("; ", ";", regex=False) + ";" \
+            if "source" in df else pd.Series([""] * len(df), dtype="string")
+        hit = np.zeros(len(df), dtype=bool)
+        for name in {str(v).strip() for v in srcs if str(v).strip()}:
+            hit |= key.str.contains(f";{name};", regex=False).fillna(False).to_numpy(dtype=bool)
+        keep &= hit
     if not include_rejected and "status" in df:
         keep &= (df["status"].astype("string") != "rejected").fillna(True).to_numpy(dtype=bool)
     return df[keep]
@@ -249,6 +258,7 @@ def describe_filters(
     countries: Sequence[str] | None = None,
     admin1: Sequence[str] | None = None,
     bbox: Sequence[float] | None = None,
+    sources: Sequence[str] | None = None,
 ) -> str:
     """The filters of an export in words (for the map's subtitle), ``""`` for none.
 
@@ -268,6 +278,8 @@ def describe_filters(
         bits.append(f"region{'s' if len(admin1) > 1 else ''}: {', '.join(admin1)}")
     if bbox:
         bits.append("bbox: " + ", ".join(f"{v:g}" for v in bbox))
+    if sources:
+        bits.append(f"source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}")
     return " · ".join(bits)
 
 

@@ -715,6 +715,7 @@ class EventStore:
         statuses: str | Iterable[str] | None = None,
         report_id: str | None = None,
         event_ids: Iterable[str] | None = None,
+        sources: str | Iterable[str] | None = None,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -790,6 +791,17 @@ class EventStore:
         if report_id is not None:
             clauses.append("event_id IN (SELECT event_id FROM event_sources WHERE report_id = ?)")
             params.append(report_id)
+        srcs = as_list(sources)
+        if srcs is not None:
+            # one of the "; "-joined source names, whole (as the facets list them)
+            names = [str(x).strip() for x in srcs if str(x).strip()]
+            if names:
+                ors = " OR ".join("instr(';' || replace(coalesce(source, ''), '; ', ';') || ';', ?) > 0"
+                                  for _ in names)
+                clauses.append(f"({ors})")
+                params += [f";{n};" for n in names]
+            else:
+                clauses.append("0")
         if event_ids is not None:
             ids = [str(x) for x in dict.fromkeys(event_ids)]
             if ids:
@@ -815,6 +827,7 @@ class EventStore:
         statuses: str | Iterable[str] | None = None,
         report_id: str | None = None,
         event_ids: Iterable[str] | None = None,
+        sources: str | Iterable[str] | None = None,
         columns: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> pandas.DataFrame:
@@ -846,6 +859,9 @@ class EventStore:
             Keep events with a source in this report.
         event_ids
             Keep only these events (by id).
+        sources
+            Keep events reported by one of these sources (a whole name among the event's
+            ``"; "``-joined ``source``, as :meth:`facets` lists them).
         columns
             Only these columns (faster for big maps); default :data:`STORE_EVENT_COLUMNS`.
         limit
@@ -869,7 +885,7 @@ class EventStore:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
         where, params = self._where(
             date_from, date_to, event_types, sub_event_types, min_severity, countries, admin1,
-            actors, text, bbox, include_rejected, statuses, report_id, event_ids,
+            actors, text, bbox, include_rejected, statuses, report_id, event_ids, sources,
         )  # fmt: skip
         if self._use_arrow:
             try:
@@ -1161,8 +1177,8 @@ class EventStore:
         dict
             ``event_types`` (list), ``sub_event_types`` (type -> list), ``countries`` (list of
             codes), ``country_names`` (code -> name), ``admin1`` (list), ``admin1_by_country``
-            (code -> list), ``actors`` (list), ``statuses`` (list), ``date_min``, ``date_max``,
-            ``severity_min``, ``severity_max``.
+            (code -> list), ``actors`` (list), ``statuses`` (list), ``sources`` (source names,
+            each once), ``date_min``, ``date_max``, ``severity_min``, ``severity_max``.
         """
         return self._cached("facets", self._facets)
 
@@ -1202,6 +1218,8 @@ class EventStore:
         smin = c.execute("SELECT min(severity) FROM events").fetchone()[0]
         smax = c.execute("SELECT max(severity) FROM events").fetchone()[0]
         statuses = [s for (s,) in c.execute("SELECT DISTINCT status FROM events ORDER BY status")]
+        sources = sorted({part.strip() for (v,) in c.execute("SELECT DISTINCT source FROM events")
+                          if v for part in str(v).split(";") if part.strip()}, key=str.casefold)
         return {
             "event_types": sorted(types),
             "sub_event_types": types,
@@ -1211,6 +1229,7 @@ class EventStore:
             "admin1_by_country": by_country,
             "actors": actors,
             "statuses": statuses,
+            "sources": sources,
             "date_min": dmin[0] if dmin else None,
             "date_max": dmax,
             "severity_min": smin,

@@ -56,6 +56,9 @@ def test_exports_everything_but_rejected_by_default(store_path, tmp_path, capsys
         (["--text", "zhanaozen"], ["c-ev1"]),
         (["--bbox", "50,40,60,52"], ["b-ev1", "c-ev1"]),
         (["--status", "rejected"], ["d-ev1"]),
+        (["--source", "Wire b"], ["b-ev1"]),
+        (["--source", "Wire a", "--source", "Wire c"], ["a-ev1", "c-ev1"]),
+        (["--source", "Wire"], []),  # a whole source name, not a part of one
     ],
 )
 def test_filters(store_path, tmp_path, args, expected):
@@ -113,3 +116,22 @@ def test_console_entry_point_runs(store_path, tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert _ids(out) == ["b-ev1"]
+
+
+def test_source_filter_is_the_same_on_a_file_and_in_the_store(store_path, tmp_path):
+    """`export-map --events FILE` filters a file with geodata.export.filter_events: the same
+    events as the store's query, merged sources ("A; B") included."""
+    import pandas as pd
+
+    from geodata.export import filter_events
+
+    with EventStore.open_readonly(store_path) as s:
+        df = s.events(include_rejected=True)
+        df = pd.concat([df, df.iloc[[0]].assign(event_id="merged", source="Wire x; Wire b")],
+                       ignore_index=True)
+        for names in (["Wire b"], ["Wire a", "Wire c"], ["Wire"], ["Wire x"]):
+            got = set(filter_events(df, sources=names)["event_id"])
+            want = set(s.events(sources=names)["event_id"])
+            if "Wire b" in names or "Wire x" in names:
+                want.add("merged")
+            assert got == want, names

@@ -482,7 +482,7 @@ def test_filters_round_trip_and_mask_match_the_store(base_store):
     f = Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31), play="window",
                 day=date(2022, 1, 6), window=3, types=("Protests", "Riots"), min_severity=2,
                 countries=("KZ",), regions=("almaty",), text="", statuses=("unreviewed",),
-                bbox=(50.25, 40.0, 80.5, 48.75))
+                bbox=(50.25, 40.0, 80.5, 48.75), sources=("Steppe Wire", "Test <i>Wire</i>"))
     assert Filters.from_query(f.to_query()) == f
     v = ViewOptions(selected="e1", heat_weight="fatalities", choropleth=None, cluster=False)
     assert ViewOptions.from_query(v.to_query()) == v
@@ -491,8 +491,11 @@ def test_filters_round_trip_and_mask_match_the_store(base_store):
         west = Filters(bbox=(45.0, 40.0, 60.0, 50.0))  # the Caspian side of Kazakhstan
         across = Filters(bbox=(170.0, -90.0, 60.0, 90.0))  # W > E: across the antimeridian
         assert 0 < len(data.select_events(frame, west)) < len(data.select_events(frame, Filters()))
+        steppe = Filters(sources=("Steppe Wire",))  # alone, and inside "A; Steppe Wire"
+        assert 0 < len(data.select_events(frame, steppe)) < len(data.select_events(frame, Filters()))
         for flt in (f, Filters(actors=("Police Forces of Kazakhstan",)), Filters(text="almaty"),
-                    west, across):
+                    west, across, steppe, Filters(sources=("Steppe",)),
+                    Filters(sources=("Test <i>Wire</i>", "Caspian Daily Monitor"))):
             ids = data.text_ids.__wrapped__(str(base_store), (), flt.text) if flt.text else None
             got = set(data.select_events(frame, flt, ids)["event_id"])
             assert got == set(s.events(**flt.store_kwargs())["event_id"])
@@ -755,3 +758,20 @@ def test_frame_after_a_review_is_patched_not_reloaded(store_copy, cache_dir, mon
         s.flag(ids[1], who="colleague", note="double-check the place")
     again = data.frame.__wrapped__(p, data.store_version(p), True)
     assert again.loc[again["event_id"] == ids[1], "status"].item() == "flagged"
+
+
+def test_filter_source(base_store, monkeypatch):
+    """The sources are a filter (widget and URL): an event counts for each of its sources."""
+    at = _run(_app(base_store, monkeypatch, {"src": "Steppe Wire"}))
+    assert _shown(at) == _expected(base_store, sources=("Steppe Wire",)) > 0
+    assert _shown(at) < _expected(base_store)
+    with EventStore.open_readonly(base_store) as s:
+        assert "Steppe Wire" in s.facets()["sources"]
+        assert not any(";" in x for x in s.facets()["sources"])  # each name once, split
+    box = next(m for m in at.multiselect if m.label == "Source")
+    assert box.value == ["Steppe Wire"]
+    box.set_value(["Steppe Wire", "Caspian Daily Monitor"])
+    _run(at)
+    assert _shown(at) == _expected(base_store, sources=("Steppe Wire", "Caspian Daily Monitor"))
+    src = _query(at)["src"]  # AppTest keeps a repeated key as a list
+    assert set(src if isinstance(src, list) else [src]) == {"Steppe Wire", "Caspian Daily Monitor"}

@@ -49,7 +49,8 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
-    """``--from --to --type/--types --min-severity --country --admin1 --bbox --include-rejected``."""
+    """``--from --to --type/--types --min-severity --country --admin1 --bbox --source
+    --include-rejected``."""
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day")
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day")
     p.add_argument("--type", dest="types", type=_event_type, action="append", metavar="TYPE",
@@ -61,6 +62,8 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
                    help="ISO alpha-2 code or country name (repeatable)")  # fmt: skip
     p.add_argument("--admin1", action="append", metavar="NAME", help="admin-1 region (repeatable)")
     p.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    p.add_argument("--source", dest="sources", action="append", metavar="NAME",
+                   help="keep events reported by this source (repeatable)")
     p.add_argument("--include-rejected", action="store_true", help="also take events an analyst rejected")
 
 
@@ -84,6 +87,7 @@ def filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "admin1": args.admin1,
         "bbox": args.bbox,
         "include_rejected": args.include_rejected,
+        "sources": args.sources,
     }
 
 
@@ -94,4 +98,5 @@ def filters_text(kw: dict[str, Any]) -> str:
     return describe_filters(
         event_types=kw["event_types"],
         min_severity=kw["min_severity"], countries=kw["countries"], admin1=kw["admin1"], bbox=kw["bbox"],
+        sources=kw.get("sources"),
     )  # fmt: skip

@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--actor", dest="actors", action="append", metavar="NAME", help="actor1/actor2 (repeatable)")
     p.add_argument("--text", help="substring of notes, place, actors or source")
     p.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    p.add_argument("--source", dest="sources", action="append", metavar="NAME",
+                   help="keep events reported by this source (repeatable)")
     p.add_argument("--status", dest="statuses", action="append", choices=_STATUSES,
                    help="review state to keep (repeatable)")  # fmt: skip
     p.add_argument("--include-rejected", action="store_true", help="also export rejected events")
@@ -76,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             bbox=args.bbox,
             include_rejected=args.include_rejected,
             statuses=args.statuses,
+            sources=args.sources,
         )
     write_events(df, args.out, fmt)
     print(f"wrote {len(df)} event{'s' if len(df) != 1 else ''} to {args.out} ({fmt})", file=sys.stderr)
