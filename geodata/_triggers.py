@@ -148,6 +148,10 @@ TRIGGERS: tuple[Trigger, ...] = (
                                                       r"rockets? (?:fire|attacks?|hit|struck|landed)|missiles? (?:strikes?|attacks?|hit|struck)|fired (?:\w+ ){0,2}?(?:rockets|missiles|mortars))\b"),
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|car bombs?|bombs? (?:exploded|went off|blast)|"
                                                   r"explosive devices?|bomb attacks?|bombings?|bomb blasts?)\b"),
+    _t("explosion:Remote explosive/landmine/IED",
+       r"\b(?<!petrol )(?<!stun )(?<!sound )(?<!flash )bombs?\s+(?:killed|kills|wounded|wounds|injured|"
+       r"injures|hit|struck|ripped|tore|damaged|destroyed|detonated)\b|\b(?:detonated|set off)\s+"
+       r"(?:a |an |two |three |several )?(?:\w+ )?bombs?\b|\bbombs? (?:was|were) (?:detonated|set off)\b"),
     _t("explosion:Grenade", r"\b(?<!stun )(?<!sound )(?<!flash )grenades?\b(?!\s+launchers?)"),
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:explosions?|blasts?|exploded)\b", MEDIUM),
     # --- Violence against civilians --------------------------------------------------------------

@@ -642,6 +642,35 @@ def _normalise(m: Mention) -> Mention:
     return m
 
 
+_SEMICOLON_RX = re.compile(r";\s+")
+
+
+def _semicolon_clauses(text: str, spans: list[tuple[int, int]],
+                       places: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """Sentences cut at semicolons that join two scenes, each with its own place and something
+    that happened ("farmers blocked roads near Lahore; in Karachi, a bomb killed three"): each
+    part is read as a sentence of its own; a part without a place of its own stays joined
+    ("police fired tear gas in Lagos; nobody was hurt"). A part with no date of its own takes
+    the one before, as a next sentence does. ``places``: start offsets of the place mentions."""
+    marks = sorted(places)
+
+    def named(lo: int, hi: int) -> bool:  # a place mention starts in [lo, hi)
+        k = bisect_right(marks, lo - 1)
+        return k < len(marks) and marks[k] < hi
+
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for m in _SEMICOLON_RX.finditer(text[a:b]):
+            cut, nxt = a + m.start(), a + m.end()
+            if (named(start, cut) and named(nxt, b) and find_triggers(text[start:cut])
+                    and find_triggers(text[nxt:b])):
+                out.append((start, cut + 1))
+                start = nxt
+        out.append((start, b))
+    return out
+
+
 class _Extractor:
     def __init__(self, report: Report, mentions: Sequence[Mention]) -> None:
         self.report = report
@@ -651,7 +680,7 @@ class _Extractor:
 
     def prepare(self) -> None:
         text = self.text
-        spans = split_sentences(text)
+        spans = _semicolon_clauses(text, split_sentences(text), [m.start for m in self.mentions])
         per = _sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
         self.sents: list[_Sentence] = []
         for k, (a, b) in enumerate(spans):

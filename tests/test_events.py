@@ -77,6 +77,7 @@ def one(text: str, *names: str, **kw):
         ("A mob lynched a suspected thief in Lagos on Monday.", "Lagos", "Riots", "Mob violence", 3),
         ("Gunmen abducted 20 villagers in Lagos on Monday.", "Lagos", "Violence against civilians", "Abduction/forced disappearance", 3),
         ("A roadside bomb exploded in Lagos on Monday, killing 11 people.", "Lagos", "Explosions/Remote violence", "Remote explosive/landmine/IED", 5),
+        ("A bomb killed two policemen in Lagos on Monday.", "Lagos", "Explosions/Remote violence", "Remote explosive/landmine/IED", 4),
         ("Troops and militants exchanged fire in Lagos on Monday.", "Lagos", "Battles", "Armed clash", 3),
         ("Police arrested 40 people in Lagos on Monday.", "Lagos", "Strategic developments", "Arrests", 2),
         ("A curfew was imposed in Lagos on Monday.", "Lagos", "Strategic developments", "Other", 2),
@@ -87,6 +88,21 @@ def test_sub_event_types(text, place, event_type, sub_event_type, severity):
     assert (e.location, e.event_type, e.sub_event_type, e.severity) == (place, event_type, sub_event_type, severity)
     assert e.event_date == "2022-01-03" or e.event_date == "2022-01-04"
     assert e.notes == text
+
+
+def test_a_semicolon_between_two_scenes_makes_two_events():
+    """Wire copy joins two events with a semicolon: each clause gets its own type; the second
+    keeps the first one's day."""
+    text = ("Teachers marched peacefully through Lagos on Monday; in Nairobi, a bomb killed two "
+            "soldiers.")
+    evs = {e.location: e for e in events(text, "Lagos", "Nairobi")}
+    assert (evs["Lagos"].event_type, evs["Lagos"].fatalities) == ("Protests", None)
+    assert (evs["Nairobi"].event_type, evs["Nairobi"].sub_event_type, evs["Nairobi"].fatalities) == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED", 2)
+    assert evs["Nairobi"].event_date == evs["Lagos"].event_date == "2022-01-03"
+    # a clause that tells nothing new stays with its sentence
+    e = one("Police fired tear gas at protesters in Lagos on Monday; nobody was hurt.", "Lagos")
+    assert e.notes.endswith("nobody was hurt.")
 
 
 def test_higher_tactic_wins_in_a_sentence():
