@@ -215,7 +215,8 @@ class _Sentence:
     mention_ix: list[int]
     labels: dict[int, str]
     casualties: dict
-    unresolved: bool = False
+    #: A place the sentence names that the geoparser could not find ("the village of X").
+    unresolved: str | None = None
 
 
 @dataclass
@@ -602,8 +603,9 @@ _NOT_PLACE = {
 }
 
 
-def _has_unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix: list[int]) -> bool:
-    """A locative phrase names something the geoparser did not resolve ("In Taldy-Korgan")."""
+def _unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix: list[int]) -> str | None:
+    """The name a locative phrase gives that the geoparser did not resolve ("in the village of
+    Kpankou"), or ``None``."""
     for m in _UNRESOLVED_RX.finditer(s_text):
         name = m.group("name")
         if name.casefold().strip("'’") in _NOT_PLACE or (name.isupper() and len(name) <= 4):
@@ -611,8 +613,8 @@ def _has_unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix:
         a, b = s0 + m.start("name"), s0 + m.end("name")
         if any(mentions[i].start < b and a < mentions[i].end for i in ix):
             continue
-        return True
-    return False
+        return name
+    return None
 
 
 _HEADING_END_RX = re.compile(r"[.!?:;\"”’'»)]\s*$")
@@ -640,6 +642,20 @@ def _normalise(m: Mention) -> Mention:
                 feature_code=alt.feature_code, population=alt.population,
             )
     return m
+
+
+#: A wire dateline at the start of a report or line: "MOSCOW, Jan 25 (Wire) - ",
+#: "Yangon, 3 March – ", "KYIV, Ukraine (AP) — ". Its place is where the copy was filed.
+_DATELINE_RX = re.compile(
+    r"(?m)^[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})?"
+    r"(?:,?[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]*\d{4})?)?"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*(?:-{1,2}|–|—)[ \t]+(?=[A-Z\"“])"
+)
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the datelines of ``text`` (at the start of the text or of a line)."""
+    return [(m.start(), m.end()) for m in _DATELINE_RX.finditer(text)]
 
 
 _SEMICOLON_RX = re.compile(r";\s+")
@@ -681,18 +697,26 @@ class _Extractor:
     def prepare(self) -> None:
         text = self.text
         spans = _semicolon_clauses(text, split_sentences(text), [m.start for m in self.mentions])
+        datelines = _dateline_spans(text)
         per = _sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
         self.sents: list[_Sentence] = []
         for k, (a, b) in enumerate(spans):
             st = text[a:b]
             hits = find_triggers(st)
-            dates = find_dates(st, self.report.published)
-            labels = {i: _label(text, a, b, self.mentions[i]) for i in per[k]}
+            # (a dateline's date is when the copy was filed, not when things happened)
+            dates = [h for h in find_dates(st, self.report.published)
+                     if not any(x <= a + h.start < y for x, y in datelines)]
+            labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
+                      else _label(text, a, b, self.mentions[i]) for i in per[k]}
             cas = parse_casualties(st) if any(h.cat in ("kill", "injure", "arrest", "excessive") for h in hits) or hits else {
                 "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None}
-            unresolved = bool(hits) and _has_unresolved_place(st, a, self.mentions, per[k])
+            unresolved = _unresolved_place(st, a, self.mentions, per[k]) if hits else None
             self.sents.append(_Sentence(k, a, b, st, hits, dates, per[k], labels, cas, unresolved))
         self.demo_context = any(h.cat in _DEMO_CATS for s in self.sents for h in s.hits)
+        # the dateline's town: the scene when the copy names no other place for what it tells
+        self.dateline = next(
+            (_place_from_mention(self.mentions[i], i, 1) for s in self.sents for i in s.mention_ix
+             if s.labels[i] == "dateline" and self.mentions[i].kind == "city"), None)
         self.focus = _focus_country(self.sents, self.mentions)
         self.main_date, self.main_prec = _main_date(self.sents, self.report.published)
         self.specs = [_specs(s, self.demo_context) for s in self.sents]
@@ -836,6 +860,8 @@ class _Extractor:
                         date_how=p_how or "unknown", sentences=[(s.start, s.end)], sentence_ix=[s.index],
                         tags=list(spec.tags), measure=spec.measure,
                     )
+                    if s.unresolved and place.geo_precision == 4 and not spec.national:
+                        proto.tags.append(f"place not found: {s.unresolved}")
                     if spec.measure == "deployment":
                         proto.sender = next(
                             (self.mentions[i].country_code for i in s.mention_ix
@@ -950,6 +976,12 @@ class _Extractor:
         if own:
             return own, None
         if s.unresolved:
+            # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
+            # the scene of another sentence; the country the sentence names, at country
+            # level (the event says which place was not found, for the analyst to fix)
+            cix = _country_mentions(s, mentions)
+            if cix and spec.strength >= STRONG:
+                return [_country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
             return [], None
         if cont:
             sc = scene(2)
@@ -960,6 +992,8 @@ class _Extractor:
         sc = scene(4 if cont else 2)
         if sc is not None:
             return sc
+        if self.dateline is not None and not any(self.own):
+            return [dataclasses.replace(self.dateline)], None
         nxt = s.index + 1
         if spec.family != "casualty" and nxt < len(self.sents) and self.own[nxt] and self.specs[nxt]:
             place = dataclasses.replace(self.own[nxt][0])

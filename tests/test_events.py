@@ -105,6 +105,29 @@ def test_a_semicolon_between_two_scenes_makes_two_events():
     assert e.notes.endswith("nobody was hurt.")
 
 
+def test_a_village_the_gazetteer_lacks_gives_a_country_level_event_that_says_so():
+    """An attack in a village the geoparser could not place is not lost: it is an event at the
+    level of the country the sentence names, tagged with the name that was not found."""
+    text = "Gunmen killed five herders in the village of Tasbulak in southern Kazakhstan on Monday."
+    e = one(text, "Kazakhstan")
+    assert (e.country_code, e.geo_precision, e.fatalities) == ("KZ", 4, 5)
+    assert "place not found: Tasbulak" in e.tags
+    assert e.event_date == "2022-01-03"
+    # with no country named, there is nothing to put it in
+    assert events("Gunmen killed five herders in the village of Tasbulak on Monday.") == []
+
+
+def test_a_dateline_is_where_the_copy_was_filed():
+    """"ALMATY, Jan 6 (Test Wire) - ...": the dateline's town is the scene only when the copy
+    names no other place, and its date is the filing date, not the event's."""
+    elsewhere = "Almaty, Jan 6 (Test Wire) - Police fired tear gas at protesters in Aktobe on Tuesday."
+    e = one(elsewhere, "Almaty", "Aktobe")
+    assert (e.location, e.event_date) == ("Aktobe", "2022-01-04")
+    here = "Almaty, Jan 6 (Test Wire) - Police fired tear gas at protesters on Tuesday."
+    e = one(here, "Almaty")
+    assert (e.location, e.event_date) == ("Almaty", "2022-01-04")
+
+
 def test_higher_tactic_wins_in_a_sentence():
     e = one("Protesters marched peacefully in Santiago on Friday before some set fire to a bus.", "Santiago")
     assert e.sub_event_type == "Violent demonstration"
