@@ -127,6 +127,12 @@ MACRO_REGION_ALIASES: dict[str, str] = {
 WATER_SUFFIXES = frozenset("sea ocean gulf strait straits".split())
 WATER_PREFIXES = frozenset("sea gulf bay strait straits lake mount mt".split())
 
+#: Heads of street, square and venue names: "Plaza de Bolívar", "Tahrir Square", "Moscow
+#: Avenue". When the whole name is not in the gazetteer, its name part is not a place: a square
+#: named after a hero is in the city the text is about.
+LANDMARK_PREFIXES = frozenset("plaza avenida calle rue piazza praça praca maidan".split())
+LANDMARK_SUFFIXES = frozenset("square street avenue road boulevard bridge park stadium".split())
+
 #: Large physical regions that share their name with small towns (Siberia, Mexico; Pacific,
 #: Missouri): the town is meant only when the text says so ("the town of", "Pacific, Mo.").
 PHYSICAL_REGIONS = frozenset(

@@ -152,7 +152,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?<!petrol )(?<!stun )(?<!sound )(?<!flash )bombs?\s+(?:killed|kills|wounded|wounds|injured|"
        r"injures|hit|struck|ripped|tore|damaged|destroyed|detonated)\b|\b(?:detonated|set off)\s+"
        r"(?:a |an |two |three |several )?(?:\w+ )?bombs?\b|\bbombs? (?:was|were) (?:detonated|set off)\b"),
-    _t("explosion:Grenade", r"\b(?<!stun )(?<!sound )(?<!flash )grenades?\b(?!\s+launchers?)"),
+    _t("explosion:Grenade", r"\b(?<!stun )(?<!sound )(?<!flash )(?<!gas )(?<!smoke )(?<!-)grenades?\b"
+                           r"(?!\s+launchers?)"),
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:explosions?|blasts?|exploded)\b", MEDIUM),
     # --- Violence against civilians --------------------------------------------------------------
     _t("vac:Abduction/forced disappearance", r"\b(?:abduct(?:ed|ion|ions|ing)|kidnapp?(?:ed|ing|ings)|forcibly disappeared|enforced disappearances?)\b"),

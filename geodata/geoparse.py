@@ -40,6 +40,8 @@ from ._lexicon import (
     CITY_WORDS,
     DIRECTION_WORDS,
     FUNCTION_WORDS,
+    LANDMARK_PREFIXES,
+    LANDMARK_SUFFIXES,
     LOCATIVE_PREPS,
     MACRO_REGION_ALIASES,
     NAME_JOINERS,
@@ -318,26 +320,32 @@ class Geoparser:
                 found[k] = rgn
 
     def _water(self, text: str, toks: list[_Tok], found: dict[str, list[Place]]) -> set[int]:
-        """Tokens of water-body and mountain names the gazetteer does not know as a whole:
-        "Gulf of Aden", "Sea of Azov", "Aral Sea", "Lake Victoria", "Mount Kenya". Their
-        parts are not places of their own."""
+        """Tokens of water-body, mountain, street and square names the gazetteer does not
+        know as a whole: "Gulf of Aden", "Sea of Azov", "Aral Sea", "Lake Victoria", "Mount
+        Kenya", "Plaza de Bolívar", "Tahrir Square". Their parts are not places of their own."""
         out: set[int] = set()
         n = len(toks)
         for h, t in enumerate(toks):
             if not t.cap:
                 continue
-            if t.low.rstrip(".") in WATER_PREFIXES:
-                # "Gulf of Aden" / "Lake Victoria": the name after the head
-                k = h + 2 if h + 2 < n and toks[h + 1].low == "of" else h + 1
-                head = t.low.rstrip(".")
-                if k >= n or not toks[k].cap or (k == h + 1 and head not in ("lake", "mount", "mt")):
+            head = t.low.rstrip(".")
+            if head in WATER_PREFIXES or head in LANDMARK_PREFIXES:
+                # "Gulf of Aden" / "Lake Victoria" / "Plaza de (la) Bolívar": the name after
+                k = h + 1
+                if k < n and toks[k].low in ("of", "de", "del", "da", "do", "di", "dos", "das"):
+                    k += 1
+                    if k < n and toks[k].low in ("la", "las", "los", "el", "the"):
+                        k += 1
+                if k >= n or not toks[k].cap or (k == h + 1 and head not in ("lake", "mount", "mt")
+                                                 and head not in LANDMARK_PREFIXES):
                     continue  # "Sea of X", "Gulf of X", "Lake X", "Mount X"; not "Bay Area"
                 j = k
                 while j + 1 < n and toks[j + 1].cap and j - k < 2 and _gap_ok(text, toks[j], toks[j + 1]):
                     j += 1
                 if not any(norm(text[t.start : toks[e].end]) in found for e in range(k, j + 1)):
                     out.update(range(h, j + 1))
-            elif t.low in WATER_SUFFIXES and h > 0 and toks[h - 1].cap and _gap_ok(text, toks[h - 1], t):
+            elif (t.low in WATER_SUFFIXES or t.low in LANDMARK_SUFFIXES) and h > 0 and toks[h - 1].cap \
+                    and _gap_ok(text, toks[h - 1], t):
                 # "Aral Sea", "Persian Gulf": the words before the head
                 i = h - 1
                 while i > 0 and toks[i - 1].cap and h - i < 3 and _gap_ok(text, toks[i - 1], toks[i]) \

@@ -78,6 +78,7 @@ def one(text: str, *names: str, **kw):
         ("Gunmen abducted 20 villagers in Lagos on Monday.", "Lagos", "Violence against civilians", "Abduction/forced disappearance", 3),
         ("A roadside bomb exploded in Lagos on Monday, killing 11 people.", "Lagos", "Explosions/Remote violence", "Remote explosive/landmine/IED", 5),
         ("A bomb killed two policemen in Lagos on Monday.", "Lagos", "Explosions/Remote violence", "Remote explosive/landmine/IED", 4),
+        ("Gendarmes threw tear gas grenades at protesters in Lagos on Monday.", "Lagos", "Protests", "Protest with intervention", 2),
         ("Troops and militants exchanged fire in Lagos on Monday.", "Lagos", "Battles", "Armed clash", 3),
         ("Police arrested 40 people in Lagos on Monday.", "Lagos", "Strategic developments", "Arrests", 2),
         ("A curfew was imposed in Lagos on Monday.", "Lagos", "Strategic developments", "Other", 2),

@@ -260,6 +260,9 @@ def test_world_regions_by_their_common_names(gp, text, surface, region):
     ("Rebels camped on the slopes of Mount Kenya.", "Kenya"),
     ("Miners in Siberia stopped work over unpaid wages.", "Siberia"),
     ("A storm over the Atlantic delayed the convoy.", "Atlantic"),
+    ("Some 2,000 people gathered in the Plaza de Bolívar in Bogotá.", "Bolívar"),
+    ("Riot police blocked Moscow Avenue in Kyiv.", "Moscow"),
+    ("Crowds filled Tahrir Square in Cairo on Friday.", "Tahrir"),
 ])
 def test_water_mountains_and_wild_regions_lend_no_place(gp, text, wrong):
     """The Gulf of Aden is not Aden, Mount Kenya not Kenya, Siberia not a hamlet in Mexico."""
