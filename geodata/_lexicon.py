@@ -98,7 +98,11 @@ FUNCTION_WORDS = frozenset(
 )
 
 #: Words that join parts of one place name ("Rio de Janeiro", "Stratford-upon-Avon").
-NAME_JOINERS = frozenset("de del della di da do dos das du des la le les el al upon on of y sur an am im".split())
+NAME_JOINERS = frozenset(
+    "de del della di da do dos das du des la le les el al upon on of y sur an am im "
+    # Arabic articles as transliterated ("Deir ez-Zor", "Ras al-Ain", "Tell ad-Dahab")
+    "ez es ed ad ar ash az ul ud".split()
+)
 
 #: Common names of world regions that the gazetteer knows under their UN M49 name (the
 #: gazetteer's ``RGN`` places): "Middle East" must not become a village of that name.

@@ -126,8 +126,9 @@ _SEAT_BEFORE_RX = re.compile(
     _I,
 )
 #: The names before the last one of a list of places ("London, Paris and "), cut to find the
-#: cue that opens the list.
-_LIST_TAIL_RX = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s+|\s+and\s+|,\s+and\s+))+$")
+#: cue that opens the list (an "and" list only: "Afaka, Kaduna State" is a town and its region).
+_LIST_TAIL_RX = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+)*"
+                           r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},?\s+and\s+$")
 _SPEECH_RX = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|warned|urged|according to|commented|argued|wrote|"
                         r"called|added|noted|believes?|thinks?|expressed|described|condemned|claimed|insisted|predicted)\b", _I)
 _BASED_AFTER_RX = re.compile(r"^[-\s]?based\b", _I)
@@ -860,7 +861,7 @@ class _Extractor:
                         date_how=p_how or "unknown", sentences=[(s.start, s.end)], sentence_ix=[s.index],
                         tags=list(spec.tags), measure=spec.measure,
                     )
-                    if s.unresolved and place.geo_precision == 4 and not spec.national:
+                    if s.unresolved and place.geo_precision >= 3 and not spec.national:
                         proto.tags.append(f"place not found: {s.unresolved}")
                     if spec.measure == "deployment":
                         proto.sender = next(

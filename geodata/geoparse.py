@@ -83,6 +83,8 @@ _W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same
 _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
 # (both chosen on LGL alone, GeoWebNews held out: see scripts/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
+#: Arabic articles as transliterated, joined to the next word by a hyphen ("al-Ain").
+_ARABIC_ARTICLES = frozenset("al el ez es ed ad ar ash as az at an ul ud".split())
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,9 @@ class Geoparser:
         out = []
         n = len(toks)
         for i, t in enumerate(toks):
-            if not t.cap or _cannot_start(t):
+            article = (t.low in _ARABIC_ARTICLES and i + 1 < n and toks[i + 1].cap
+                       and text[t.end : toks[i + 1].start] == "-")  # "al-Ain", "el-Arish"
+            if (not t.cap and not article) or _cannot_start(t):
                 continue
             if i + 1 < n and toks[i + 1].low == "of" and (t.low in REGION_WORDS or t.low in CITY_WORDS):
                 continue  # "State of Ohio": the name is Ohio
@@ -374,8 +378,23 @@ class Geoparser:
                 i += 1
                 continue
             t = toks[i]
+            if (i >= 2 and toks[i - 1].low in NAME_JOINERS and text[toks[i - 1].end : t.start] == "-"
+                    and toks[i - 2].cap and _gap_ok(text, toks[i - 2], toks[i - 1])):
+                # the tail of a longer name the gazetteer lacks: "Ras al-Ain" is not Ain
+                i += 1
+                continue
+            if (not t.cap and i > 0 and toks[i - 1].cap and text[toks[i - 1].end : t.start] == " "
+                    and not toks[i - 1].sentence_start):
+                i += 1  # "Ras al-Ain": an article inside a longer name starts no name
+                continue
             chosen = None
-            for j, k in sorted(opts, reverse=True):
+            # longest first; for one length the name as written ("al ain") before its solid
+            # variant ("alain", made for "Taldy-Korgan" -> Taldykorgan)
+            for j, k in sorted(opts, key=lambda o: (-o[0], -o[1].count(" "), o[1])):
+                if (j + 2 < n and toks[j + 1].low in _ARABIC_ARTICLES and toks[j + 2].cap
+                        and text[toks[j].end : toks[j + 1].start] == " "
+                        and text[toks[j + 1].end : toks[j + 2].start] == "-"):
+                    continue  # the head of a longer name: "Jisr al-Shughur" is not Jisr
                 places = self._usable(text, found[k], toks, i, j)
                 if places and k in PHYSICAL_REGIONS and not self._town_cued(text, toks, i, j):
                     # "Siberia", "the Atlantic": the region or ocean, not a hamlet or a county

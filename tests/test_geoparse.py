@@ -279,3 +279,23 @@ def test_water_mountains_and_wild_regions_lend_no_place(gp, text, wrong):
 def test_towns_named_after_water_or_regions_still_resolve(gp, text, surface, name, cc):
     m = _one(gp.parse(text), surface)
     assert (m.name, m.country_code) == (name, cc)
+
+
+@pytest.mark.parametrize("text, surface, name, cc", [
+    ("Residents of Deir ez-Zor protested against the curfew.", "Deir ez-Zor", "Deir ez-Zor", "SY"),
+    ("Thousands rallied in al-Ain on Friday.", "al-Ain", "Al Ain City", "AE"),
+    ("Police in Taldy-Korgan detained six.", "Taldy-Korgan", "Taldykorgan", "KZ"),
+])
+def test_transliterated_arabic_and_hyphenated_names(gp, text, surface, name, cc):
+    m = _one(gp.parse(text), surface)
+    assert (m.name, m.country_code) == (name, cc)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Shelling hit Ras al-Ain overnight.", "Ain"),
+    ("Troops entered Jisr al-Shughur at dawn.", "Jisr"),
+])
+def test_a_part_of_a_longer_arabic_name_is_not_a_place(gp, text, wrong):
+    """Ras al-Ain is not Ain (Yemen), Jisr al-Shughur not Jisr ez-Zarqa (Israel)."""
+    assert all(wrong not in m.mention.split("-")[-1:] and not m.mention.startswith(wrong)
+               for m in gp.parse(text)), [(m.mention, m.name) for m in gp.parse(text)]
