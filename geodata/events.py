@@ -698,6 +698,8 @@ class _Extractor:
     def prepare(self) -> None:
         text = self.text
         spans = _semicolon_clauses(text, split_sentences(text), [m.start for m in self.mentions])
+        # clauses cut at a semicolon go on from the one before: they share its day
+        self.continues = {k for k, (a, _b) in enumerate(spans) if k and text[:a].rstrip().endswith(";")}
         datelines = _dateline_spans(text)
         per = _sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
         self.sents: list[_Sentence] = []
@@ -844,7 +846,8 @@ class _Extractor:
                     if p_iso is None and how != "unknown":
                         if borrowed is not None and borrowed[0] is not None:
                             p_iso, p_prec, p_how = borrowed[0], borrowed[1], "borrowed"
-                        elif pd is not None and pd[0] and (not self.own[s.index] or place.key in prev_keys):
+                        elif pd is not None and pd[0] and (not self.own[s.index] or place.key in prev_keys
+                                                           or s.index in self.continues):
                             p_iso, p_prec, p_how = pd[0], pd[1], "carried"
                         elif self.main_date is not None:
                             p_iso, p_prec, p_how = self.main_date, max(2, self.main_prec), "inferred"

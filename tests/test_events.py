@@ -101,6 +101,7 @@ def test_a_semicolon_between_two_scenes_makes_two_events():
     assert (evs["Nairobi"].event_type, evs["Nairobi"].sub_event_type, evs["Nairobi"].fatalities) == (
         "Explosions/Remote violence", "Remote explosive/landmine/IED", 2)
     assert evs["Nairobi"].event_date == evs["Lagos"].event_date == "2022-01-03"
+    assert evs["Nairobi"].time_precision == 1 and "date inferred" not in evs["Nairobi"].tags
     # a clause that tells nothing new stays with its sentence
     e = one("Police fired tear gas at protesters in Lagos on Monday; nobody was hurt.", "Lagos")
     assert e.notes.endswith("nobody was hurt.")
