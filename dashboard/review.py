@@ -23,6 +23,7 @@ from geodata.reports import parse_jsonl_line
 __all__ = [
     "PlaceChoice",
     "fixes_for",
+    "lookup_choices",
     "place_choices",
     "report_from_text",
     "reports_from_upload",
@@ -139,11 +140,19 @@ def place_choices(ev: Event, mentions: Sequence[Mention], lookup: Iterable[Any] 
     ``lookup`` (gazetteer places, e.g. :meth:`geodata.gazetteer.Gazetteer.lookup` of a name
     the reviewer typed); duplicates dropped."""
     out = [_current(ev)]
-    seen = {(ev.geonameid, ev.location)}
     mention = next((m for m in mentions if m.start == ev.mention_start
                     and m.end == ev.mention_end), None)
     cands: list[Any] = list(mention.alternatives) if mention is not None else []
-    for c in [*cands, *lookup]:
+    out += lookup_choices([*cands, *lookup], skip={(ev.geonameid, ev.location)})
+    return out
+
+
+def lookup_choices(places: Iterable[Any], skip: set | None = None) -> list[PlaceChoice]:
+    """Places to move an event to, from gazetteer places or a mention's candidates (labelled
+    "name, region, country (kind)"; duplicates and ``skip`` (geonameid, name) pairs dropped)."""
+    seen = set(skip or ())
+    out: list[PlaceChoice] = []
+    for c in places:
         gid = getattr(c, "geonameid", None) or getattr(c, "id", None)
         name = getattr(c, "name", "")
         if (gid, name) in seen:

@@ -775,3 +775,30 @@ def test_filter_source(base_store, monkeypatch):
     assert _shown(at) == _expected(base_store, sources=("Steppe Wire", "Caspian Daily Monitor"))
     src = _query(at)["src"]  # AppTest keeps a repeated key as a list
     assert set(src if isinstance(src, list) else [src]) == {"Steppe Wire", "Caspian Daily Monitor"}
+
+
+def test_move_an_event_to_another_place(store_copy, monkeypatch):
+    """The correction panel moves an event to a gazetteer place (audited): what an event whose
+    town was not found needs."""
+    pytest.importorskip("geodata.gazetteer")
+    from geodata.settings import DATA_DIR
+
+    if not (DATA_DIR / "gazetteer.sqlite").exists():
+        pytest.skip("gazetteer index not built")
+    with EventStore.open_readonly(store_copy) as s:
+        eid = s.events(date_from="2022-01-01", limit=1)["event_id"].iloc[0]
+    at = _run(_app(store_copy, monkeypatch, {"sel": eid}))
+    at.text_input(key="analyst").input("tester")
+    at.text_input(key=f"move-q-{eid}").input("Aktau")
+    _run(at)
+    pick = at.selectbox(key=f"move-pick-{eid}")
+    assert pick.options and "Aktau" in pick.options[0]  # labelled "Aktau, Mangystau, KZ (city)"
+    at.button(key=f"move-{eid}").click()
+    _run(at)
+    with EventStore.open_readonly(store_copy) as s:
+        ev = s.event(eid)
+        audit = s.audit(eid)
+    assert ev["location"] == "Aktau" and ev["country_code"] == "KZ"
+    assert abs(ev["latitude"] - 43.65) < 0.2 and abs(ev["longitude"] - 51.17) < 0.2
+    assert audit["who"].tolist()[-1] == "tester" and "moved to Aktau" in audit["note"].tolist()[-1]
+    assert any("moved to Aktau" in m.value for m in at.success)

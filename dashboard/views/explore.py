@@ -130,6 +130,7 @@ def _review_actions(ev: dict) -> None:
         ss["flash"] = ("ok", f"Event {eid} marked {status}.")
         st.rerun()
     with st.expander("Correct this event"):
+        _move_place(ev, who)
         types = list(styles.EVENT_TYPES)
         from geodata._merge import TAXONOMY
 
@@ -167,6 +168,45 @@ def _review_actions(ev: dict) -> None:
                 else:
                     ss["flash"] = ("ok", f"Event {eid} corrected: {', '.join(changes)}.")
                     st.rerun()
+
+
+def _move_place(ev: dict, who: str) -> None:
+    """Put the event at another place of the gazetteer (audited): what an event whose town the
+    geoparser could not find ("place not found: ...") needs."""
+    from dashboard import review
+    from geodata._countrycodes import country_name
+
+    eid = str(ev["event_id"])
+    name = st.text_input("Move it to a place", key=f"move-q-{eid}",
+                         placeholder="a town or region of the gazetteer")
+    if not (name or "").strip():
+        return
+    try:
+        found = data.gazetteer().lookup(name.strip())[:12]
+    except UnrestAtlasError as exc:
+        st.error(str(exc))
+        return
+    choices = review.lookup_choices(found)
+    if not choices:
+        st.caption(f"No place called {name.strip()!r} in the gazetteer.")
+        return
+    k = st.selectbox("Place found", range(len(choices)), key=f"move-pick-{eid}",
+                     format_func=lambda i: choices[i].label)
+    if st.button("Move the event here", key=f"move-{eid}"):
+        if not who:
+            st.error("Give your name in the sidebar first.")
+            return
+        place = choices[k or 0]
+        names = {c.country_code: country_name(c.country_code) or c.country_code for c in choices
+                 if c.country_code}
+        try:
+            data.update_event(choice, eid, who=who, note=f"moved to {place.label}",
+                              **place.changes(names))
+        except UnrestAtlasError as exc:
+            st.error(str(exc))
+            return
+        ss["flash"] = ("ok", f"Event {eid} moved to {place.label}.")
+        st.rerun()
 
 
 def detail_panel(sel: str) -> None:
