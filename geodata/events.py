@@ -601,6 +601,12 @@ _NOT_PLACE = {
     "fact", "particular", "turn", "general", "short", "brief", "all", "least", "first", "last",
     "recent", "spite", "order", "front", "late", "early", "mid", "some", "many", "most", "one",
     "two", "his", "her", "their", "its", "our", "my", "your", "what", "which", "such",
+    # institutions and buildings named without a place ("outside Parliament")
+    "parliament", "congress", "senate", "court", "courts", "government", "police", "state",
+    "city", "town", "capital", "university", "campus", "hospital", "ministry", "embassy",
+    "headquarters", "office", "offices", "prison", "jail", "square", "street", "streets",
+    "downtown", "central", "north", "south", "east", "west", "northern", "southern", "eastern",
+    "western", "christmas", "easter", "ramadan", "eid",
 }
 
 
