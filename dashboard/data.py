@@ -97,6 +97,7 @@ __all__ = [
     "text_ids",
     "timeline",
     "timeline_frame",
+    "unplaced_events",
     "update_event",
     "user_data_dir",
     "write_cached_frame",
@@ -630,6 +631,24 @@ def event_count(path: str, version: tuple, writable: bool = False) -> int:
     store's own :meth:`~geodata.store.EventStore.summary` takes a second on 200,000)."""
     status = frame(path, version, writable)["status"]
     return int((status.fillna("") != "rejected").sum())
+
+
+_NOT_FOUND_RX = r"place not found: ([^;]+)"
+
+
+def unplaced_events(df: pd.DataFrame) -> pd.DataFrame:
+    """Events the extractor put at region or country level because a place the report names
+    is not in the gazetteer (tag ``place not found: X``): ``event_id``, ``event_date``,
+    ``event_type``, ``country``, ``not_found`` (X), ``notes``, newest first, rejected left out."""
+    cols = ["event_id", "event_date", "event_type", "country", "not_found", "notes"]
+    if df.empty or "tags" not in df.columns:
+        return pd.DataFrame(columns=cols)
+    found = df["tags"].astype("string").str.extract(_NOT_FOUND_RX, expand=False)
+    keep = found.notna() & (df["status"].astype("string") != "rejected").fillna(True)
+    if "geo_precision" in df.columns:
+        keep &= pd.to_numeric(df["geo_precision"], errors="coerce").fillna(4) >= 3
+    out = df.loc[keep.to_numpy(dtype=bool)].assign(not_found=found[keep].str.strip())
+    return newest_first(out)[cols]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -802,3 +802,30 @@ def test_move_an_event_to_another_place(store_copy, monkeypatch):
     assert abs(ev["latitude"] - 43.65) < 0.2 and abs(ev["longitude"] - 51.17) < 0.2
     assert audit["who"].tolist()[-1] == "tester" and "moved to Aktau" in audit["note"].tolist()[-1]
     assert any("moved to Aktau" in m.value for m in at.success)
+
+
+def test_audit_page_lists_events_whose_place_was_not_found(store_copy, monkeypatch):
+    """An event put at country level because its village is not in the gazetteer is listed
+    on the review page with the name that was not found and a link that opens it."""
+    from geodata.pipeline import process_report
+    from geodata.reports import Report
+
+    report = Report(id="unplaced-1", published=date(2022, 1, 11), source="Test Wire",
+                    text="Gunmen killed five herders in the village of Qwertyzhol in southern "
+                         "Kazakhstan on Monday.")
+    res = process_report(report)
+    assert [e.geo_precision for e in res.events] == [4]
+    with EventStore(store_copy) as s:
+        s.add_report(report, res.mentions, res.events)
+        eid = s.events(report_id="unplaced-1")["event_id"].iloc[0]
+    with EventStore.open_readonly(store_copy) as s:
+        listed = data.unplaced_events(data.load_frame(s))
+    assert listed["event_id"].tolist() == [eid] and listed["not_found"].tolist() == ["Qwertyzhol"]
+    at = _app(store_copy, monkeypatch)
+    _run(at)
+    at.switch_page("views/audit.py")
+    _run(at)
+    assert any("whose place was not found" in h.value for h in at.subheader)
+    shown = [t.value for t in at.dataframe if "not_found" in t.value.columns]
+    assert shown and shown[0]["not_found"].tolist() == ["Qwertyzhol"]
+    assert shown[0]["open"].tolist() == [f"./?sel={eid}"]

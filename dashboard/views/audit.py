@@ -1,7 +1,9 @@
-"""The review page: the queue of flagged events, the corrections audit trail and the stored
-reports."""
+"""The review page: the queue of flagged events, the events whose place was not found, the
+corrections audit trail and the stored reports."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -22,14 +24,35 @@ c4.metric("Flagged", f"{by_status.get('flagged', 0):,}",
           help=", ".join(f"{k}: {v:,}" for k, v in sorted(by_status.items())))
 
 frame = data.frame(PATH, VER, W)
+#: a link that opens the event on the map page, its detail panel (review, correction) beside
+OPEN = st.column_config.LinkColumn("Open", display_text="open on the map")
+
+
+def _with_link(df):
+    return df.assign(open=["./?sel=" + quote(str(e)) for e in df["event_id"]])
+
+
 st.subheader("Flagged events")
-flagged = frame[frame["status"] == "flagged"]
+flagged = data.newest_first(frame[frame["status"] == "flagged"])
 if flagged.empty:
     st.caption("No flagged event.")
 else:
-    st.dataframe(flagged[["event_date", "event_type", "location", "country", "event_id"]],
-                 hide_index=True, width="stretch")
-    st.caption("Open one on the map: filter the map page by review status “flagged”.")
+    st.dataframe(_with_link(flagged[["event_date", "event_type", "location", "country", "event_id"]]),
+                 hide_index=True, width="stretch", column_config={"open": OPEN})
+
+st.subheader("Events whose place was not found")
+unplaced = data.unplaced_events(frame)
+if unplaced.empty:
+    st.caption("None: every event is at the place its report names.")
+else:
+    st.caption(f"{len(unplaced):,} event(s) put at region or country level because the place "
+               "the report names is not in the gazetteer. Open one and move it to the right "
+               "place (correction panel), or add the place to an overrides file.")
+    st.dataframe(_with_link(unplaced), hide_index=True, width="stretch",
+                 column_config={"open": OPEN, "not_found": "Place not found",
+                                "notes": "Source sentence", "event_date": "Date",
+                                "event_type": "Type", "country": "Country",
+                                "event_id": "Event ID"})
 
 st.subheader("Audit trail")
 audit = data.audit_trail(PATH, VER, W)
