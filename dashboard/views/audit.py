@@ -38,7 +38,8 @@ if flagged.empty:
     st.caption("No flagged event.")
 else:
     st.dataframe(_with_link(flagged[["event_date", "event_type", "location", "country", "event_id"]]),
-                 hide_index=True, width="stretch", column_config={"open": OPEN})
+                 hide_index=True, width="stretch", column_config={"open": OPEN},
+                 column_order=("open", "event_date", "event_type", "location", "country", "event_id"))
 
 st.subheader("Events whose place was not found")
 unplaced = data.unplaced_events(frame)
@@ -49,6 +50,8 @@ else:
                "the report names is not in the gazetteer. Open one and move it to the right "
                "place (correction panel), or add the place to an overrides file.")
     st.dataframe(_with_link(unplaced), hide_index=True, width="stretch",
+                 column_order=("open", "event_date", "event_type", "country", "not_found", "notes",
+                               "event_id"),
                  column_config={"open": OPEN, "not_found": "Place not found",
                                 "notes": "Source sentence", "event_date": "Date",
                                 "event_type": "Type", "country": "Country",
