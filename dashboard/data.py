@@ -45,8 +45,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import STATIC_DIR
-from dashboard.filters import Filters, ViewOptions, day_number, sources_key
+from dashboard.filters import Filters, ViewOptions, day_number
 from geodata import settings
+from geodata._merge import sources_key
 from geodata.exceptions import DataMissingError, StoreError
 from geodata.store import STORE_EVENT_COLUMNS, EventStore
 
@@ -331,13 +332,9 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
 
 def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
     """Store rows plus the helper columns of :func:`load_frame` (any number of rows)."""
-    from geodata.layers import prepare_events
+    from geodata.layers import day_numbers, prepare_events
 
-    dates = pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d")
-    epoch = np.datetime64("1970-01-01", "D")
-    days = (dates.to_numpy(dtype="datetime64[D]") - epoch).astype("timedelta64[D]").astype(float)
-    days[dates.isna().to_numpy()] = np.nan
-    df["_day"] = days
+    df["_day"] = day_numbers(df["event_date"])
     df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
     df["_sources"] = sources_key(df["source"])
     df = prepare_events(df, bounds if bounds is not None else False)
@@ -352,7 +349,7 @@ def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     # newest first, as the table shows them: filtered rows keep the order, so no page run
     # sorts 200,000 dates again
-    df = df.sort_values(["event_date", "event_id"], ascending=[False, True], ignore_index=True)
+    df = df.sort_values(**_NEWEST_FIRST_ORDER, ignore_index=True)
     df.attrs[_ORDER_ATTR] = _NEWEST_FIRST
     return df
 
@@ -394,6 +391,7 @@ def patch_frame(df: pd.DataFrame, rows: pd.DataFrame, bounds: Any = None) -> pd.
 
 
 _ORDER_ATTR, _NEWEST_FIRST = "unrest_atlas.order", "event_date desc, event_id"
+_NEWEST_FIRST_ORDER = {"by": ["event_date", "event_id"], "ascending": [False, True]}
 
 
 def newest_first(df: pd.DataFrame) -> pd.DataFrame:
@@ -401,7 +399,7 @@ def newest_first(df: pd.DataFrame) -> pd.DataFrame:
     filtered subset of them) already are, and come back as they are."""
     if df.attrs.get(_ORDER_ATTR) == _NEWEST_FIRST:
         return df
-    return df.sort_values(["event_date", "event_id"], ascending=[False, True])
+    return df.sort_values(**_NEWEST_FIRST_ORDER)
 
 
 def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
@@ -525,11 +523,6 @@ class _Known:
 
 _known: dict[str, _Known] = {}
 _known_lock = threading.Lock()
-
-
-def _before_write(path: str | Path) -> str | None:
-    """The store's stamp before a write made here."""
-    return _content_stamp(path)
 
 
 def _after_write(path: str | Path, before: str | None, event_ids: Iterable[str]) -> None:
@@ -678,9 +671,9 @@ def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
     if "_day" in df.columns:  # days since 1970, from load_frame
         day = df["_day"].to_numpy(dtype=float)
     else:
-        d = pd.to_datetime(df["event_date"], errors="coerce", format="%Y-%m-%d")
-        day = d.to_numpy(dtype="datetime64[D]").astype("int64").astype(float)
-        day[d.isna().to_numpy()] = np.nan
+        from geodata.layers import day_numbers
+
+        day = day_numbers(df["event_date"])
     ok = np.isfinite(day)
     tcode, tnames = pd.factorize(df["event_type"].fillna("Unknown"))
     fat = pd.to_numeric(df["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -911,7 +904,7 @@ def update_event(choice: StoreChoice, event_id: str, *, who: str, note: str = ""
                  **changes: Any) -> dict[str, Any]:
     """Correct an event (audited by :meth:`geodata.store.EventStore.correct`)."""
     s = _writable_store(choice)
-    before = _before_write(choice.path)
+    before = _content_stamp(choice.path)  # the stamp before this write
     try:
         return s.correct(event_id, who=who, note=note, **changes)
     finally:
@@ -923,7 +916,7 @@ def set_status(choice: StoreChoice, event_id: str, status: str, *, who: str,
                note: str = "") -> dict[str, Any]:
     """Verify, flag (a note is required) or reject an event; audited."""
     s = _writable_store(choice)
-    before = _before_write(choice.path)
+    before = _content_stamp(choice.path)  # the stamp before this write
     try:
         if status == "verified":
             return s.verify(event_id, who=who, note=note)
@@ -952,7 +945,7 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
     """
     s = _writable_store(choice)
     problems: list[str] = []
-    before = _before_write(choice.path)
+    before = _content_stamp(choice.path)  # the stamp before this write
     result = None
     try:
         result = s.add_report(report, mentions, events)

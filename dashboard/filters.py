@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geodata._merge import sources_key
+
 __all__ = [
     "PLAY_MODES",
     "STATUSES",
@@ -34,7 +36,6 @@ __all__ = [
     "ViewOptions",
     "day_number",
     "effective_range",
-    "sources_key",
 ]
 
 #: Playback modes: every day up to the playback day, or a window of days ending on it.
@@ -337,15 +338,6 @@ class Filters:
             w, s, e, n = self.bbox
             bits.append(f"map area lat {s:g} to {n:g}, lon {w:g} to {e:g}")
         return "; ".join(bits) or "all events"
-
-
-def sources_key(source: pd.Series) -> pd.Series:
-    """``";A;B;"`` for the sources ``"A; B"``: the key a whole source name is searched in.
-
-    >>> sources_key(pd.Series(["Steppe Wire; Caspian Daily", None])).tolist()
-    [';Steppe Wire;Caspian Daily;', ';;']
-    """
-    return ";" + source.fillna("").str.replace("; ", ";", regex=False) + ";"
 
 
 def effective_range(date_from: date | None, date_to: date | None, play: str, day: date | None,

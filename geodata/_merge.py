@@ -20,16 +20,32 @@ from ._taxonomy import EVENT_TYPES
 
 __all__ = [
     "MERGE_KM",
+    "SOURCES_SEP",
     "SUB_EVENT_RANK",
     "TAXONOMY",
     "aggregate",
     "date_window",
     "distance_km",
     "match_score",
+    "sources_key",
 ]
 
 #: Two events at most this far apart (and in the same admin-1) are at the same place.
 MERGE_KM = 10.0
+
+#: How a merged event's ``source`` joins the names of its sources.
+SOURCES_SEP = "; "
+
+
+def sources_key(source: Any) -> Any:
+    """``";A;B;"`` for the sources ``"A; B"`` (a pandas Series of ``source`` values): the key
+    in which a whole source name ``X`` is found as ``";X;"`` (the store's SQL does the same).
+
+    >>> import pandas as pd
+    >>> sources_key(pd.Series(["Steppe Wire; Caspian Daily", None])).tolist()
+    [';Steppe Wire;Caspian Daily;', ';;']
+    """
+    return ";" + source.fillna("").astype(str).str.replace(SOURCES_SEP, ";", regex=False) + ";"
 
 #: ACLED's event types and their sub-event types; within a type, earlier = higher tactic.
 TAXONOMY = EVENT_TYPES
@@ -202,7 +218,7 @@ def aggregate(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         key = str(r.get("_source") or name or r.get("report_id") or "").casefold()
         if key not in keys:
             keys.append(key)
-    out["source"] = "; ".join(names) if names else first.get("source")
+    out["source"] = SOURCES_SEP.join(names) if names else first.get("source")
     out["sources_count"] = len(keys)
     out["reports_count"] = len({r.get("report_id") for r in records})
 

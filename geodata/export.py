@@ -238,8 +238,9 @@ def filter_events(
             keep &= (lat >= y0) & (lat <= y1) & inside_lon
     srcs = _as_list(sources)
     if srcs is not None:  # a whole name among the "; "-joined sources
-        key = ";" + df["source"].astype("string").fillna("").str.replace("; ", ";", regex=False) + ";" \
-            if "source" in df else pd.Series([""] * len(df), dtype="string")
+        from ._merge import sources_key
+
+        key = sources_key(df["source"]) if "source" in df else pd.Series([""] * len(df), dtype="string")
         hit = np.zeros(len(df), dtype=bool)
         for name in {str(v).strip() for v in srcs if str(v).strip()}:
             hit |= key.str.contains(f";{name};", regex=False).fillna(False).to_numpy(dtype=bool)

@@ -202,6 +202,11 @@ def _cannot_start(t: _Tok) -> bool:
     return bool(_CONTRACTION.search(t.text)) or t.low.rstrip(".") in TITLES
 
 
+def _container_follows(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether a capitalised name follows token ``j`` after a comma: "X, Y" ("Pacific, Mo.")."""
+    return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
+
+
 def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
     """Whether two tokens can belong to one name: only a space or hyphen between them, or the
     period of a short abbreviation ("St. Louis", "Ft. Worth")."""
@@ -541,7 +546,7 @@ class Geoparser:
             return True
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
             return True
-        return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
+        return _container_follows(text, toks, j)
 
     def _town_cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
         """Whether the text says tokens i..j are a town: "the town of X", "X city", "X, Y"."""
@@ -552,7 +557,7 @@ class Geoparser:
             return True
         if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
             return True
-        return text[toks[j].end : toks[j].end + 2] == ", " and j + 1 < len(toks) and toks[j + 1].cap
+        return _container_follows(text, toks, j)
 
     def _near_misses(
         self, text: str, toks: list[_Tok], spans: list[_Span], person: set[int], surnames: set[str]

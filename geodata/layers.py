@@ -84,6 +84,7 @@ __all__ = [
     "cell_from_click",
     "check_offline_html",
     "country_level",
+    "day_numbers",
     "event_id_from_click",
     "event_popup_html",
     "format_event_date",
@@ -522,17 +523,28 @@ def _grid(lat: np.ndarray, lon: np.ndarray, group: np.ndarray, limit: int,
     raise AssertionError("unreachable")
 
 
+def day_numbers(event_dates: pd.Series) -> np.ndarray:
+    """Days since 1970-01-01 of ISO ``event_date`` values, as floats (NaN: no readable date).
+
+    The ``_day`` helper column the dashboard keeps, and what the map's cells compare.
+
+    >>> day_numbers(pd.Series(["1970-01-02", None, "2022-01-05T10:00"])).tolist()
+    [1.0, nan, 18997.0]
+    """
+    text = _strings(event_dates).str.slice(0, 10)
+    d = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").to_numpy(dtype="datetime64[D]")
+    out = d.astype("int64").astype(float)
+    out[np.isnat(d)] = np.nan
+    return out
+
+
 def _days(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     """Days since 1970 of ``event_date`` at ``rows`` (NaN: unknown); ``_day`` when given."""
     if "_day" in df.columns:
         return df["_day"].to_numpy(dtype=float)[rows]
     if "event_date" not in df.columns:
         return np.full(len(rows), np.nan)
-    text = _strings(df["event_date"].iloc[rows]).str.slice(0, 10)
-    d = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").to_numpy(dtype="datetime64[D]")
-    out = d.astype("int64").astype(float)
-    out[np.isnat(d)] = np.nan
-    return out
+    return day_numbers(df["event_date"].iloc[rows])
 
 
 def _day_text(day: float) -> str:

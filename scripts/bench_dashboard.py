@@ -41,7 +41,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -260,6 +259,7 @@ def _start_server(store_path: Path, home: Path, cache: Path | None = None,
                   port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` with the flags of ``unrest-atlas dashboard`` (no file watcher)."""
     from dashboard import APP_PATH, data
+    from geodata.commands._warm import wait_until_up
     from geodata.commands.dashboard import build_command
 
     port = port or _free_port()
@@ -272,13 +272,8 @@ def _start_server(store_path: Path, home: Path, cache: Path | None = None,
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health",
-                                                                  timeout=2) as r:
-            if r.read().strip() == b"ok":
-                return proc, base
-        time.sleep(0.2)
+    if wait_until_up(base, timeout=60, alive=lambda: proc.poll() is None):
+        return proc, base
     _stop(proc)
     raise SystemExit("bench_dashboard: streamlit did not start")
 

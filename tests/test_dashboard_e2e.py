@@ -17,7 +17,6 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 from dashboard import APP_PATH, data  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
-from geodata.commands._warm import warm  # noqa: E402
+from geodata.commands._warm import wait_until_up, warm  # noqa: E402
 from geodata.commands.dashboard import build_command  # noqa: E402
 from geodata.store import EventStore  # noqa: E402
 from tests._dashboard_stores import INGEST_PUBLISHED, INGEST_TEXT, build_store  # noqa: E402
@@ -91,18 +90,9 @@ def _serve(store: Path, home: Path, **env_extra: str):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (home / "streamlit.log").read_text())
-            time.sleep(0.25)
+        if not wait_until_up(base, timeout=60, poll=0.25, alive=lambda: proc.poll() is None):
+            log.flush()
+            pytest.fail("streamlit did not start:\n" + (home / "streamlit.log").read_text())
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):

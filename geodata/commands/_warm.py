@@ -16,9 +16,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-__all__ = ["main", "warm"]
+__all__ = ["main", "wait_until_up", "warm"]
 
 HEALTH = "/_stcore/health"
 SCRIPT_CHECK = "/_stcore/script-health-check"
@@ -30,6 +30,24 @@ def _get(url: str, timeout: float) -> tuple[int, str]:
             return r.status, r.read(200).decode("utf-8", "replace").strip()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(200).decode("utf-8", "replace").strip()
+
+
+def wait_until_up(base_url: str, timeout: float = 120.0, poll: float = 0.2,
+                  alive: Callable[[], bool] | None = None) -> bool:
+    """Whether the Streamlit server at ``base_url`` answers ``/_stcore/health`` with ``ok``
+    within ``timeout`` seconds (``False`` at once when ``alive()`` says it has died)."""
+    base = base_url.rstrip("/")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            status, body = _get(base + HEALTH, timeout=2)
+            if status == 200 and body == "ok":
+                return True
+        except OSError:
+            pass
+        if (alive is not None and not alive()) or time.monotonic() > deadline:
+            return False
+        time.sleep(poll)
 
 
 def warm(base_url: str, *, start_timeout: float = 120.0, run_timeout: float = 300.0,
@@ -45,17 +63,8 @@ def warm(base_url: str, *, start_timeout: float = 120.0, run_timeout: float = 30
         ``"unavailable"`` (this Streamlit has no script check); ``seconds`` the run's time.
     """
     base = base_url.rstrip("/")
-    deadline = time.monotonic() + start_timeout
-    while True:
-        try:
-            status, body = _get(base + HEALTH, timeout=2)
-            if status == 200 and body == "ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            return False, "not started", 0.0
-        time.sleep(poll)
+    if not wait_until_up(base, start_timeout, poll):
+        return False, "not started", 0.0
     t0 = time.perf_counter()
     try:
         status, body = _get(base + SCRIPT_CHECK, timeout=run_timeout)
