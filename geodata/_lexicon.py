@@ -97,12 +97,14 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 
-#: Words that join parts of one place name ("Rio de Janeiro", "Stratford-upon-Avon").
+#: Arabic articles as transliterated ("Deir ez-Zor", "Ras al-Ain", "Tell ad-Dahab", "al-Ain").
+ARABIC_ARTICLES = frozenset("al el ez es ed ad ar ash as az at an ul ud".split())
+
+#: Words that join parts of one place name ("Rio de Janeiro", "Stratford-upon-Avon"): the
+#: Arabic articles too, but "as" and "at", which are English words between two names.
 NAME_JOINERS = frozenset(
-    "de del della di da do dos das du des la le les el al upon on of y sur an am im "
-    # Arabic articles as transliterated ("Deir ez-Zor", "Ras al-Ain", "Tell ad-Dahab")
-    "ez es ed ad ar ash az ul ud".split()
-)
+    "de del della di da do dos das du des la le les upon on of y sur am im".split()
+) | (ARABIC_ARTICLES - {"as", "at"})
 
 #: Common names of world regions that the gazetteer knows under their UN M49 name (the
 #: gazetteer's ``RGN`` places): "Middle East" must not become a village of that name.

@@ -300,9 +300,7 @@ def _label(text: str, s0: int, s1: int, m: Mention) -> str:
     if _ATTRIB_BEFORE_RX.search(before):
         return "context"
     # (a seat may open a list: "the ministries in London and Paris said")
-    seat_before = _LIST_TAIL_RX.sub("", before)
-    if (_SEAT_BEFORE_RX.search(before) or _SEAT_BEFORE_RX.search(seat_before)) \
-            and _SPEECH_RX.search(text, s0, s1):
+    if _SEAT_BEFORE_RX.search(_LIST_TAIL_RX.sub("", before)) and _SPEECH_RX.search(text, s0, s1):
         return "context"
     locative = bool(_LOCATIVE_BEFORE_RX.search(before[-40:]))
     if not locative and _SPEAKER_AFTER_RX.match(after):
@@ -705,7 +703,7 @@ class _Extractor:
         text = self.text
         spans = _semicolon_clauses(text, split_sentences(text), [m.start for m in self.mentions])
         # clauses cut at a semicolon go on from the one before: they share its day
-        self.continues = {k for k, (a, _b) in enumerate(spans) if k and text[:a].rstrip().endswith(";")}
+        self.continues = {k for k, (a, _b) in enumerate(spans) if k and text[max(0, a - 8):a].rstrip().endswith(";")}
         datelines = _dateline_spans(text)
         per = _sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
         self.sents: list[_Sentence] = []

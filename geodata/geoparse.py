@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ._lexicon import (
+    ARABIC_ARTICLES,
     BUILDING_HEADS,
     CALENDAR,
     CITY_WORDS,
@@ -83,8 +84,6 @@ _W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same
 _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
 # (both chosen on LGL alone, GeoWebNews held out: see scripts/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
-#: Arabic articles as transliterated, joined to the next word by a hyphen ("al-Ain").
-_ARABIC_ARTICLES = frozenset("al el ez es ed ad ar ash as az at an ul ud".split())
 
 
 @dataclass(frozen=True)
@@ -247,7 +246,7 @@ class Geoparser:
         out = []
         n = len(toks)
         for i, t in enumerate(toks):
-            article = (t.low in _ARABIC_ARTICLES and i + 1 < n and toks[i + 1].cap
+            article = (t.low in ARABIC_ARTICLES and i + 1 < n and toks[i + 1].cap
                        and text[t.end : toks[i + 1].start] == "-")  # "al-Ain", "el-Arish"
             if (not t.cap and not article) or _cannot_start(t):
                 continue
@@ -396,7 +395,7 @@ class Geoparser:
             # longest first; for one length the name as written ("al ain") before its solid
             # variant ("alain", made for "Taldy-Korgan" -> Taldykorgan)
             for j, k in sorted(opts, key=lambda o: (-o[0], -o[1].count(" "), o[1])):
-                if (j + 2 < n and toks[j + 1].low in _ARABIC_ARTICLES and toks[j + 2].cap
+                if (j + 2 < n and toks[j + 1].low in ARABIC_ARTICLES and toks[j + 2].cap
                         and text[toks[j].end : toks[j + 1].start] == " "
                         and text[toks[j + 1].end : toks[j + 2].start] == "-"):
                     continue  # the head of a longer name: "Jisr al-Shughur" is not Jisr
