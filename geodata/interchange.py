@@ -394,13 +394,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Ev
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path = Path(path)
-    try:
-        kind = export_format_for(path, fmt)
-    except ExportError as exc:
-        raise ImportFormatError(str(exc)) from None
-    if not path.is_file():
-        raise ImportFormatError(f"{path}: no such file")
+    path, kind = gio._input(path, fmt, export_format_for)
     if kind == "parquet":
         return _read_parquet(path)
     if kind == "kml":

@@ -554,6 +554,20 @@ def _read_gpkg(path: Path, layer: str) -> list[tuple[int, dict[str, Any], tuple[
     return out
 
 
+def _input(path: str | os.PathLike[str], fmt: str | None,
+           pick: Any = None) -> tuple[Path, str]:
+    """``(path, format)`` of a file to read (``pick``: the format picker, default
+    :func:`format_for`), or :class:`ImportFormatError` for an unknown format or no file."""
+    path = Path(path)
+    try:
+        kind = (pick or format_for)(path, fmt)
+    except ExportError as exc:
+        raise ImportFormatError(str(exc)) from None
+    if not path.is_file():
+        raise ImportFormatError(f"{path}: no such file")
+    return path, kind
+
+
 def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Event]:
     """Read events written by :func:`write_events` (or the ``events`` layer of a store).
 
@@ -565,13 +579,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Ev
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path = Path(path)
-    try:
-        kind = format_for(path, fmt)
-    except ExportError as exc:
-        raise ImportFormatError(str(exc)) from None
-    if not path.is_file():
-        raise ImportFormatError(f"{path}: no such file")
+    path, kind = _input(path, fmt)
     events = []
     if kind == "csv":
         for line, row in _read_csv(path):
@@ -601,13 +609,7 @@ def read_mentions(path: str | os.PathLike[str], fmt: str | None = None) -> list[
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path = Path(path)
-    try:
-        kind = format_for(path, fmt)
-    except ExportError as exc:
-        raise ImportFormatError(str(exc)) from None
-    if not path.is_file():
-        raise ImportFormatError(f"{path}: no such file")
+    path, kind = _input(path, fmt)
     out = []
     if kind == "csv":
         for line, row in _read_csv(path):
