@@ -11,7 +11,7 @@ CDNs. :func:`localize` walks a map's element tree and sets those lists *on each 
 
 A link whose URL is not in the table below raises :class:`~geodata.exceptions.ExportError`,
 so a new plugin cannot silently put a map online. The vendored files live in
-``geodata/data/web/`` (built by ``scripts/build_web_assets.py``, licences alongside).
+``geodata/data/web/`` (built by ``tools/build_web_assets.py``, licences alongside).
 
 Examples
 --------
@@ -107,11 +107,11 @@ def asset_path(rel: str) -> Path:
     Raises
     ------
     DataMissingError
-        If the file is not there (run ``python scripts/build_web_assets.py``).
+        If the file is not there (run ``python tools/build_web_assets.py``).
     """
     p = WEB_DIR / rel
     if not p.is_file():
-        raise DataMissingError(f"offline map asset missing: {p} (run scripts/build_web_assets.py)")
+        raise DataMissingError(f"offline map asset missing: {p} (run tools/build_web_assets.py)")
     return p
 
 
@@ -169,7 +169,7 @@ def _local(url: str, mode: Mode, prefix: str, icons: bool, lean: bool) -> str | 
                     and url.endswith("/" + r)), None)
         if rel is None:
             raise ExportError(
-                f"no offline copy of {url!r}: vendor it in scripts/build_web_assets.py and add "
+                f"no offline copy of {url!r}: vendor it in tools/build_web_assets.py and add "
                 "it to geodata._assets.CDN_TO_LOCAL (maps must not load from the network)")
     if rel is None or (lean and ((not icons and rel in _ICON_ASSETS)
                                  or rel in _BOOTSTRAP_ASSETS)):
@@ -338,7 +338,7 @@ def install_static(dest_dir: str | Path, *, tiles: bool = True, max_zoom: int = 
     dest = Path(dest_dir)
     if not (WEB_DIR / "manifest.json").is_file():
         raise DataMissingError(f"offline map assets missing in {WEB_DIR} "
-                               "(run scripts/build_web_assets.py)")
+                               "(run tools/build_web_assets.py)")
     if _manifest(dest) != _manifest(WEB_DIR):
         dest.mkdir(parents=True, exist_ok=True)
         files = json.loads((WEB_DIR / "manifest.json").read_text(encoding="utf-8"))["files"]

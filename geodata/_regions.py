@@ -142,7 +142,7 @@ def load_boundaries(path: str | os.PathLike[str] | None = None) -> Boundaries:
         path = settings.get().boundaries_path
     p = Path(path)
     if not p.is_file():
-        raise DataMissingError(f"boundaries file missing: {p} (run scripts/build_boundaries.py)")
+        raise DataMissingError(f"boundaries file missing: {p} (run tools/build_boundaries.py)")
     try:
         return _load(str(p.resolve()), p.stat().st_mtime)
     except DataMissingError:

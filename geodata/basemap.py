@@ -55,7 +55,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     if con is None:
         if not path.is_file():
             raise DataMissingError(f"offline basemap missing: {path} "
-                                   "(run scripts/build_web_assets.py)")
+                                   "(run tools/build_web_assets.py)")
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         cons[path] = con
     return con

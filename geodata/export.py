@@ -23,7 +23,7 @@ What a static map holds
 Pages are A4 landscape by default: PNG at 200 dpi (2338 x 1654 px), PDF and SVG vector with
 the point layer rasterized at 300 dpi when it holds more than 2,000 markers. Text stays
 text in SVG (``svg.fonttype = 'none'``) and PDF (TrueType fonts). 200,000 events render a
-PNG in under two seconds (``scripts/bench_export.py``).
+PNG in under two seconds (``tools/bench_export.py``).
 
 Examples
 --------

@@ -1,6 +1,6 @@
 """The offline gazetteer: places worldwide, their names and alternate names.
 
-The index is a SQLite file built by ``scripts/build_gazetteer.py`` and shipped in the package;
+The index is a SQLite file built by ``tools/build_gazetteer.py`` and shipped in the package;
 opening it costs milliseconds and little memory. An analyst's override CSV adds names or
 replaces places without a rebuild; an override always wins over the built index.
 
@@ -86,7 +86,7 @@ class Gazetteer:
         self.path = Path(path or cfg.gazetteer_path)
         if not self.path.exists():
             raise DataMissingError(
-                f"gazetteer index {self.path} is missing: run python scripts/build_gazetteer.py"
+                f"gazetteer index {self.path} is missing: run python tools/build_gazetteer.py"
             )
         self._local = threading.local()
         con = self._con()

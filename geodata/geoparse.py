@@ -82,7 +82,7 @@ _MAX_CANDIDATES = 25  # best candidates by prior that the context may reorder
 _COHERENCE_CANDIDATES = 8
 _W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same country
 _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
-# (both chosen on LGL alone, GeoWebNews held out: see scripts/bench_geoparse.py)
+# (both chosen on LGL alone, GeoWebNews held out: see tools/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
 
 

@@ -31,7 +31,7 @@ def gazetteer():
     from geodata.settings import DATA_DIR
 
     if not (DATA_DIR / "gazetteer.sqlite").exists():
-        pytest.skip("gazetteer index not built (python scripts/build_gazetteer.py)")
+        pytest.skip("gazetteer index not built (python tools/build_gazetteer.py)")
     return Gazetteer(DATA_DIR / "gazetteer.sqlite")
 
 

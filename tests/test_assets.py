@@ -18,7 +18,7 @@ from geodata.exceptions import ExportError, InputError
 
 WEB = _assets.WEB_DIR
 needs_assets = pytest.mark.skipif(not (WEB / "manifest.json").is_file(),
-                                  reason="geodata/data/web not built (scripts/build_web_assets.py)")
+                                  reason="geodata/data/web not built (tools/build_web_assets.py)")
 needs_tiles = pytest.mark.skipif(not basemap.has_tiles(),
                                  reason="geodata/data/basemap/tiles.mbtiles not built")
 

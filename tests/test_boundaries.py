@@ -1,4 +1,4 @@
-"""geodata/data/boundaries.gpkg (scripts/build_boundaries.py) and region matching."""
+"""geodata/data/boundaries.gpkg (tools/build_boundaries.py) and region matching."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from geodata.settings import DATA_DIR
 PATH = DATA_DIR / "boundaries.gpkg"
 pytestmark = pytest.mark.skipif(not PATH.is_file(),
                                 reason="geodata/data/boundaries.gpkg not built "
-                                       "(python scripts/build_boundaries.py)")
+                                       "(python tools/build_boundaries.py)")
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ needs_geoparser = pytest.mark.skipif(GEOPARSE is None, reason="geodata.geoparse 
 
 
 def _eval_module():
-    spec = importlib.util.spec_from_file_location("eval_events", ROOT / "scripts" / "eval_events.py")
+    spec = importlib.util.spec_from_file_location("eval_events", ROOT / "tools" / "eval_events.py")
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(mod)

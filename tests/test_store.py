@@ -323,7 +323,7 @@ def test_build_sample_store_script(tmp_path):
     import importlib.util
     from pathlib import Path
 
-    script = Path(__file__).resolve().parents[1] / "scripts" / "build_sample_store.py"
+    script = Path(__file__).resolve().parents[1] / "tools" / "build_sample_store.py"
     spec = importlib.util.spec_from_file_location("build_sample_store", script)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -132,7 +132,7 @@ def test_synthetic_events_are_plausible_and_repeatable():
 
 
 def test_bulk_insert_and_filters_on_many_events(tmp_path):
-    """Many events load through the fast path and filter correctly (speed: scripts/bench_dashboard.py)."""
+    """Many events load through the fast path and filter correctly (speed: tools/bench_dashboard.py)."""
     evs = synthetic_events(20_000, seed=11)
     path = tmp_path / "big.gpkg"
     with EventStore(path) as s:

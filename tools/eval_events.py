@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score event extraction against a labelled set of reports.
 
-    python scripts/eval_events.py [FIXTURE] [--mentions auto|geoparser|hand] [-v] [--json OUT]
+    python tools/eval_events.py [FIXTURE] [--mentions auto|geoparser|hand] [-v] [--json OUT]
 
 FIXTURE (default ``tests/fixtures/labelled_events.jsonl``) has one report per line: ``id``,
 ``published`` (or null), ``text``, ``places`` (hand mentions: surface ``mention``, ``name``,
