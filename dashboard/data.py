@@ -47,9 +47,9 @@ import streamlit as st
 from dashboard import STATIC_DIR
 from dashboard.filters import Filters, ViewOptions, day_number
 from geodata import settings
-from geodata._merge import sources_key
+from geodata.events.merge import sources_key
 from geodata.exceptions import DataMissingError, StoreError
-from geodata.store import STORE_EVENT_COLUMNS, EventStore
+from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
 
 __all__ = [
     "ENV_DATA_HOME",
@@ -108,7 +108,7 @@ ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
 ENV_READONLY = "UNREST_ATLAS_DASHBOARD_READONLY"
 ENV_DATA_HOME = "UNREST_ATLAS_DATA_HOME"
 
-#: Columns :func:`make_map` passes to :func:`geodata.layers.build_map` (popups included).
+#: Columns :func:`make_map` passes to :func:`geodata.maps.layers.build_map` (popups included).
 MAP_COLUMNS: tuple[str, ...] = (
     "event_id", "report_id", "event_date", "time_precision", "event_type", "sub_event_type",
     "actor1", "actor2", "location", "admin1", "country", "country_code", "latitude",
@@ -117,9 +117,9 @@ MAP_COLUMNS: tuple[str, ...] = (
     "sources_count", "admin1_code",
 )  # fmt: skip
 #: Helper columns of :func:`load_frame` that :func:`make_map` passes on (see
-#: :func:`geodata.layers.prepare_events`).
+#: :func:`geodata.maps.layers.prepare_events`).
 _MAP_HELPERS: tuple[str, ...] = ("_prec", "_has_xy", "_region", "_day")
-#: Above this many point events the map shows grid cells (see :func:`geodata.layers.build_map`):
+#: Above this many point events the map shows grid cells (see :func:`geodata.maps.layers.build_map`):
 #: each drawn event carries its popup (~1 kB), so this bounds the map payload (~2.5 MB) and
 #: the time to render it; the table and the downloads still hold every event. The default of
 #: ``settings.map_max_markers`` (``UNREST_ATLAS_MAP_MAX_MARKERS``), which :func:`make_map` reads.
@@ -236,8 +236,8 @@ def _make_sample_copy(target: Path) -> tuple[Path, str]:
         with atomic_path(target) as tmp:
             shutil.copyfile(bundled, tmp)
         return target, f"copied the bundled sample to {target}"
+    from geodata.io.reports import read_reports
     from geodata.pipeline import process_report
-    from geodata.reports import read_reports
 
     folder = settings.DATA_DIR / "sample_reports"
     reports = list(read_reports([folder])) if folder.is_dir() else []
@@ -291,7 +291,7 @@ def _bump() -> None:
 @st.cache_resource(show_spinner=False)
 def boundaries():
     """The bundled admin-1 and country outlines (``None`` when they are missing)."""
-    from geodata.layers import load_boundaries
+    from geodata.maps.layers import load_boundaries
 
     try:
         return load_boundaries()
@@ -305,7 +305,7 @@ def static_assets() -> Path:
 
     Streamlit serves them at ``/app/static/unrest-atlas/...`` (``server.enableStaticServing``).
     """
-    from geodata._assets import install_static
+    from geodata.maps.assets import install_static
 
     return install_static(STATIC_DIR)
 
@@ -313,7 +313,7 @@ def static_assets() -> Path:
 @st.cache_resource(show_spinner="Loading the gazetteer…")
 def gazetteer():
     """The shared offline gazetteer."""
-    from geodata.gazetteer import default_gazetteer
+    from geodata.places.gazetteer import default_gazetteer
 
     return default_gazetteer()
 
@@ -322,8 +322,8 @@ def gazetteer():
 def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     """Every event of the store (rejected ones too) with the helper columns the filters and
     the map use: ``_day`` (days since 1970 of ``event_date``, NaN when unknown),
-    ``_admin1_cf``, and those of :func:`geodata.layers.prepare_events` (``_prec``,
-    ``_has_xy``; with ``bounds``, a :class:`geodata.layers.Boundaries`, also ``_region`` and
+    ``_admin1_cf``, and those of :func:`geodata.maps.layers.prepare_events` (``_prec``,
+    ``_has_xy``; with ``bounds``, a :class:`geodata.maps.layers.Boundaries`, also ``_region`` and
     ``admin1_code``, see :func:`region_codes`), so a filter change redoes none of it. Newest
     first (then by event id)."""
     df = s.events(include_rejected=True, columns=list(STORE_EVENT_COLUMNS))
@@ -332,7 +332,7 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
 
 def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
     """Store rows plus the helper columns of :func:`load_frame` (any number of rows)."""
-    from geodata.layers import day_numbers, prepare_events
+    from geodata.maps.layers import day_numbers, prepare_events
 
     df["_day"] = day_numbers(df["event_date"])
     df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
@@ -405,9 +405,9 @@ def newest_first(df: pd.DataFrame) -> pd.DataFrame:
 def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
     """The GeoNames admin-1 code of the outline each event falls in (``None`` when none, or
     when the code names more than one outline): from the ``_region`` column of
-    :func:`geodata.layers.prepare_events` when ``df`` has one, else found by
-    :func:`geodata._regions.match_regions` (names, then point in polygon)."""
-    from geodata._regions import match_regions
+    :func:`geodata.maps.layers.prepare_events` when ``df`` has one, else found by
+    :func:`geodata.maps.regions.match_regions` (names, then point in polygon)."""
+    from geodata.maps.regions import match_regions
 
     out = pd.Series([None] * len(df), index=df.index, dtype=object)
     if df.empty:
@@ -608,7 +608,7 @@ def filtered(path: str, version: tuple, filters: Filters, writable: bool = False
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
-    """Values for the filter widgets (see :meth:`geodata.store.EventStore.facets`)."""
+    """Values for the filter widgets (see :meth:`geodata.store.eventstore.EventStore.facets`)."""
     out = dict(store(path, writable).facets())
     df = frame(path, version, writable)[["country_code", "country"]]
     names = df[df["country_code"].notna()].drop_duplicates("country_code")
@@ -621,7 +621,7 @@ def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=4)
 def event_count(path: str, version: tuple, writable: bool = False) -> int:
     """How many events the store holds, rejected ones left out (from the loaded frame: the
-    store's own :meth:`~geodata.store.EventStore.summary` takes a second on 200,000)."""
+    store's own :meth:`~geodata.store.eventstore.EventStore.summary` takes a second on 200,000)."""
     status = frame(path, version, writable)["status"]
     return int((status.fillna("") != "rejected").sum())
 
@@ -646,7 +646,7 @@ def unplaced_events(df: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def summary(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
-    """Store-wide counts (see :meth:`geodata.store.EventStore.summary`)."""
+    """Store-wide counts (see :meth:`geodata.store.eventstore.EventStore.summary`)."""
     return store(path, writable).summary()
 
 
@@ -671,7 +671,7 @@ def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
     if "_day" in df.columns:  # days since 1970, from load_frame
         day = df["_day"].to_numpy(dtype=float)
     else:
-        from geodata.layers import day_numbers
+        from geodata.maps.layers import day_numbers
 
         day = day_numbers(df["event_date"])
     ok = np.isfinite(day)
@@ -736,7 +736,7 @@ def by_region(path: str, version: tuple, filters: Filters, writable: bool = Fals
 
 def not_pinned(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The events the map does not pin: country-level (``geo_precision`` 4) and point events
-    without usable coordinates (the rule of :func:`geodata.layers.country_level`, vectorised:
+    without usable coordinates (the rule of :func:`geodata.maps.layers.country_level`, vectorised:
     it runs on every filter change); only ``columns`` when given."""
     if "_prec" in df.columns and "_has_xy" in df.columns:  # from load_frame
         prec, ok = df["_prec"].to_numpy(), df["_has_xy"].to_numpy()
@@ -772,9 +772,9 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     focus
         An event drawn with a highlight ring, the map centred on it.
     bounds
-        A :class:`geodata.layers.Boundaries` (default: the bundled outlines, cached).
+        A :class:`geodata.maps.layers.Boundaries` (default: the bundled outlines, cached).
     """
-    from geodata.layers import build_map
+    from geodata.maps.layers import build_map
 
     b = boundaries() if bounds is None else bounds
     # the helper columns of :func:`load_frame` spare build_map their work on every change
@@ -803,7 +803,7 @@ def _lean(m):
     """Leave out the assets the map does not use (Bootstrap, and awesome-markers / Font
     Awesome when there is no icon marker): fewer files for the browser to fetch one after
     another before the map draws. (``build_map`` keeps them in static mode.)"""
-    from geodata._assets import _OfflineSetup, localize
+    from geodata.maps.assets import _OfflineSetup, localize
 
     att = next((list(c.attributions) for c in m._children.values()
                 if isinstance(c, _OfflineSetup)), [])
@@ -817,7 +817,7 @@ class RenderedMap:
     Attributes
     ----------
     summary
-        What was drawn (:class:`geodata.layers.MapSummary`).
+        What was drawn (:class:`geodata.maps.layers.MapSummary`).
     args
         The component arguments (:func:`dashboard.foliumkit.component_args`), or ``None``.
     rebuild
@@ -859,7 +859,7 @@ def fresh_copy(m):
 
     branca drops an element's ``_template`` when it is copied and rebuilds it only from
     ``_template_str``/``_template_name``; elements that set ``_template`` directly (the
-    Leaflet snippets of :mod:`geodata._mapjs`) would lose their script, so the original
+    Leaflet snippets of :mod:`geodata.maps._mapjs`) would lose their script, so the original
     (immutable) templates are put back.
     """
     c = copy.deepcopy(m)
@@ -873,16 +873,16 @@ def fresh_copy(m):
 # ----------------------------------------------------------------------------- exports
 def map_export_bytes(df: pd.DataFrame, fmt: str, subtitle: str = "") -> bytes:
     """A briefing map (``pdf``, ``png``, ``svg`` or self-contained ``html``) of exactly the
-    events of ``df``, through :func:`geodata.export.map_bytes` (as ``unrest-atlas export-map``)."""
-    from geodata.export import map_bytes
+    events of ``df``, through :func:`geodata.maps.static.map_bytes` (as ``unrest-atlas export-map``)."""
+    from geodata.maps.static import map_bytes
 
     return map_bytes(df, fmt, title="Civil unrest events", subtitle=subtitle or None)
 
 
 def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     """The events of ``df`` as a CSV (ACLED columns first) or GeoJSON file's bytes, through
-    :func:`geodata.io.write_events` (exactly these rows)."""
-    from geodata.io import write_events
+    :func:`geodata.io.files.write_events` (exactly these rows)."""
+    from geodata.io.files import write_events
 
     if fmt not in ("csv", "geojson"):
         raise ValueError(f"unknown export format {fmt!r}")
@@ -902,7 +902,7 @@ def _writable_store(choice: StoreChoice) -> EventStore:
 
 def update_event(choice: StoreChoice, event_id: str, *, who: str, note: str = "",
                  **changes: Any) -> dict[str, Any]:
-    """Correct an event (audited by :meth:`geodata.store.EventStore.correct`)."""
+    """Correct an event (audited by :meth:`geodata.store.eventstore.EventStore.correct`)."""
     s = _writable_store(choice)
     before = _content_stamp(choice.path)  # the stamp before this write
     try:
@@ -934,13 +934,13 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
                   fixes: Mapping[int, Mapping[str, Any]] | None = None, *, who: str,
                   note: str = "reviewed on ingest") -> tuple[Any, list[str]]:
     """Store one reviewed report: its accepted ``events`` through
-    :meth:`~geodata.store.EventStore.add_report`, then each reviewer's fix (``fixes``:
+    :meth:`~geodata.store.eventstore.EventStore.add_report`, then each reviewer's fix (``fixes``:
     index into ``events`` -> field changes) as an audited correction of the stored event.
 
     Returns
     -------
     tuple
-        The :class:`~geodata.store.IngestResult` and the problems met applying fixes (a fix
+        The :class:`~geodata.store.eventstore.IngestResult` and the problems met applying fixes (a fix
         that fails is reported, the report stays stored).
     """
     s = _writable_store(choice)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geodata._merge import sources_key
+from geodata.events.merge import sources_key
 
 __all__ = [
     "PLAY_MODES",
@@ -40,7 +40,7 @@ __all__ = [
 
 #: Playback modes: every day up to the playback day, or a window of days ending on it.
 PLAY_MODES: tuple[str, ...] = ("off", "cumulative", "window")
-#: Review states an event can be in (as :data:`geodata.store.STATUSES`).
+#: Review states an event can be in (as :data:`geodata.store.eventstore.STATUSES`).
 STATUSES: tuple[str, ...] = ("unreviewed", "verified", "flagged", "rejected")
 _EPOCH = date(1970, 1, 1)
 _MAX_TEXT = 200
@@ -233,7 +233,7 @@ class Filters:
         return effective_range(self.date_from, self.date_to, self.play, self.day, self.window)
 
     def store_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :meth:`geodata.store.EventStore.events` / ``count`` that select
+        """Keyword arguments of :meth:`geodata.store.eventstore.EventStore.events` / ``count`` that select
         the same events."""
         lo, hi = self.date_range()
         kw: dict[str, Any] = {}

@@ -49,7 +49,7 @@ def component_args(m: Any) -> dict[str, Any] | None:
     except (AttributeError, ImportError, TypeError):
         return None
     extent = getattr(getattr(m, "unrest_summary", None), "extent", False)
-    if extent is not False:  # geodata.layers.build_map knows what it drew
+    if extent is not False:  # geodata.maps.layers.build_map knows what it drew
         s, w, n, e = extent if extent is not None else (None, None, None, None)
     else:
         try:

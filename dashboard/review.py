@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from geodata.exceptions import InputError
+from geodata.io.reports import parse_jsonl_line
 from geodata.model import Event, Mention, Report
-from geodata.reports import parse_jsonl_line
 
 __all__ = [
     "PlaceChoice",
@@ -112,7 +112,7 @@ class PlaceChoice:
     current: bool = False
 
     def changes(self, country_names: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """The :meth:`geodata.store.EventStore.correct` fields that move an event here."""
+        """The :meth:`geodata.store.eventstore.EventStore.correct` fields that move an event here."""
         out: dict[str, Any] = {"location": self.location, "geo_precision": self.geo_precision,
                                "admin1": self.admin1 or ""}
         if self.latitude is not None and self.longitude is not None:
@@ -137,7 +137,7 @@ def _current(ev: Event) -> PlaceChoice:
 def place_choices(ev: Event, mentions: Sequence[Mention], lookup: Iterable[Any] = ()
                   ) -> list[PlaceChoice]:
     """The event's place first, then the runner-up candidates of its mention, then
-    ``lookup`` (gazetteer places, e.g. :meth:`geodata.gazetteer.Gazetteer.lookup` of a name
+    ``lookup`` (gazetteer places, e.g. :meth:`geodata.places.gazetteer.Gazetteer.lookup` of a name
     the reviewer typed); duplicates dropped."""
     out = [_current(ev)]
     mention = next((m for m in mentions if m.start == ev.mention_start

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.filters import PLAY_MODES, STATUSES, Filters, ViewOptions
-from geodata import styles
+from geodata.maps import styles
 
 __all__ = [
     "analyst",

@@ -6,12 +6,12 @@ The main entry points, imported lazily so that ``import geodata`` stays fast:
 >>> [m.name for m in geoparse("Riots broke out in Alma-Ata.")]   # doctest: +SKIP
 ['Almaty']
 
-- :func:`geoparse` / :class:`Geoparser` (``geodata.geoparse``): place mentions in text;
-- :class:`Gazetteer` (``geodata.gazetteer``): the offline gazetteer and analysts' overrides;
-- :func:`extract_events` (``geodata.events``): ACLED-style events from a report;
+- :func:`geoparse` / :class:`Geoparser` (``geodata.places.geoparse``): place mentions in text;
+- :class:`Gazetteer` (``geodata.places.gazetteer``): the offline gazetteer and analysts' overrides;
+- :func:`extract_events` (``geodata.events.extract``): ACLED-style events from a report;
 - :func:`process_report` (``geodata.pipeline``): text to mentions and events, one code path;
-- :class:`EventStore` (``geodata.store``): the GeoPackage event store;
-- :func:`build_map` (``geodata.layers``): folium maps, offline.
+- :class:`EventStore` (``geodata.store.eventstore``): the GeoPackage event store;
+- :func:`build_map` (``geodata.maps.layers``): folium maps, offline.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "geoparse": "geodata.geoparse",
-    "Geoparser": "geodata.geoparse",
-    "Gazetteer": "geodata.gazetteer",
-    "extract_events": "geodata.events",
+    "geoparse": "geodata.places.geoparse",
+    "Geoparser": "geodata.places.geoparse",
+    "Gazetteer": "geodata.places.gazetteer",
+    "extract_events": "geodata.events.extract",
     "process_report": "geodata.pipeline",
-    "EventStore": "geodata.store",
-    "build_map": "geodata.layers",
+    "EventStore": "geodata.store.eventstore",
+    "build_map": "geodata.maps.layers",
     "Report": "geodata.model",
     "Mention": "geodata.model",
     "Event": "geodata.model",

@@ -13,7 +13,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-from .exceptions import UnrestAtlasError
+from geodata.exceptions import UnrestAtlasError
 
 __all__ = ["build_parser", "main"]
 

@@ -14,10 +14,10 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 
-from .exceptions import GeocoderServiceError
-from .gazetteer import Gazetteer, default_gazetteer
-from .geoparse import Geoparser, Unresolved
-from .model import Event, Mention, Report
+from geodata.exceptions import GeocoderServiceError
+from geodata.model import Event, Mention, Report
+from geodata.places.gazetteer import Gazetteer, default_gazetteer
+from geodata.places.geoparse import Geoparser, Unresolved
 
 __all__ = ["ReportResult", "process_report"]
 
@@ -60,10 +60,10 @@ def process_report(
     gazetteer, geoparser
         What to resolve names with (default: the shared gazetteer).
     online
-        An optional :class:`geodata.online.OnlineGeocoder`, asked only for names the offline
+        An optional :class:`geodata.places.online.OnlineGeocoder`, asked only for names the offline
         gazetteer cannot place; a failure there keeps the offline result and loses nothing.
     """
-    from .events import assign_roles, extract_events
+    from geodata.events.extract import assign_roles, extract_events
 
     gp = geoparser or Geoparser(gazetteer or default_gazetteer())
     mentions, unresolved = gp.parse_detailed(report.text, report.id)

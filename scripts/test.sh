@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Set up what the tests need and run them: Python packages, Debian's chromium for the browser
-# tests (installed with apt when missing), then ruff and pytest. `.ci/run` calls exactly this.
+# Set up what the tests need and run them: Python packages (in the project environment .venv
+# unless already inside a virtual environment, see scripts/_venv.sh), Debian's chromium for the
+# browser tests (installed with apt when missing), then ruff and pytest. `.ci/run` calls exactly
+# this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-"$PY" -m pip install --disable-pip-version-check -q -e '.[test]'
+# shellcheck source=scripts/_venv.sh
+. scripts/_venv.sh
+ua_setup test
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \

@@ -32,9 +32,9 @@ def build_store(path: Path, extra: tuple[Report, ...] = (XSS_REPORT,)) -> Path:
     import pytest
 
     from geodata.exceptions import DataMissingError
+    from geodata.io.reports import read_reports
     from geodata.pipeline import process_report
-    from geodata.reports import read_reports
-    from geodata.store import EventStore
+    from geodata.store.eventstore import EventStore
 
     bundled = settings.get().sample_store_path
     try:

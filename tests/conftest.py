@@ -27,7 +27,7 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geodata.gazetteer import Gazetteer
+    from geodata.places.gazetteer import Gazetteer
     from geodata.settings import DATA_DIR
 
     if not (DATA_DIR / "gazetteer.sqlite").exists():

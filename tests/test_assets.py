@@ -1,4 +1,4 @@
-"""geodata._assets (offline Leaflet assets) and geodata.basemap (offline raster tiles)."""
+"""geodata.maps.assets (offline Leaflet assets) and geodata.maps.basemap (offline raster tiles)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import folium
 import pytest
 from folium.plugins import Fullscreen, HeatMap, MarkerCluster
 
-from geodata import _assets, basemap
 from geodata.exceptions import ExportError, InputError
+from geodata.maps import assets as _assets
+from geodata.maps import basemap
 
 WEB = _assets.WEB_DIR
 needs_assets = pytest.mark.skipif(not (WEB / "manifest.json").is_file(),

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geodata._regions import load_boundaries, match_regions, normalize_name
 from geodata.exceptions import DataMissingError
+from geodata.maps.regions import load_boundaries, match_regions, normalize_name
 from geodata.settings import DATA_DIR
 
 PATH = DATA_DIR / "boundaries.gpkg"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geodata.events import parse_casualties, parse_number
+from geodata.events.extract import parse_casualties, parse_number
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 from _factories import AKTOBE, ZHANAOZEN, make_event, make_report
 
 from geodata.cli import main
-from geodata.io import read_events
-from geodata.store import EventStore
+from geodata.io.files import read_events
+from geodata.store.eventstore import EventStore
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +119,11 @@ def test_console_entry_point_runs(store_path, tmp_path):
 
 
 def test_source_filter_is_the_same_on_a_file_and_in_the_store(store_path, tmp_path):
-    """`export-map --events FILE` filters a file with geodata.export.filter_events: the same
+    """`export-map --events FILE` filters a file with geodata.maps.static.filter_events: the same
     events as the store's query, merged sources ("A; B") included."""
     import pandas as pd
 
-    from geodata.export import filter_events
+    from geodata.maps.static import filter_events
 
     with EventStore.open_readonly(store_path) as s:
         df = s.events(include_rejected=True)

@@ -133,7 +133,7 @@ def test_bad_published_date_exits_2(tmp_path, capsys):
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path, capsys, monkeypatch):
-    import geodata.io as gio
+    import geodata.io.files as gio
 
     rep = tmp_path / "r.txt"
     rep.write_text(KZ, encoding="utf-8")
@@ -152,7 +152,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path, capsys, monkeypatch):
 
 
 def test_store_option_adds_to_store(tmp_path, capsys):
-    from geodata.store import EventStore
+    from geodata.store.eventstore import EventStore
 
     rep = tmp_path / "r.txt"
     rep.write_text(KZ, encoding="utf-8")

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import APP_PATH, data
 from dashboard.filters import Filters, ViewOptions
-from geodata.store import EventStore
+from geodata.store.eventstore import EventStore
 from tests._dashboard_stores import (
     INGEST_PUBLISHED,
     INGEST_TEXT,
@@ -307,7 +307,7 @@ def _render_both():
 
     from dashboard import foliumkit
     from dashboard.data import fresh_copy
-    from geodata.layers import build_map
+    from geodata.maps.layers import build_map
 
     ev = pd.DataFrame([{"event_id": "e1", "event_type": "Riots", "latitude": 43.3,
                         "longitude": 52.8, "geo_precision": 1, "severity": 3,
@@ -340,7 +340,7 @@ def test_country_level_selection_is_not_pinned(base_store, monkeypatch):
 
 
 def test_click_selection_helper():
-    from geodata.layers import event_id_from_click
+    from geodata.maps.layers import event_id_from_click
 
     click = {"last_active_drawing": {"properties": {"event_id": "ev-1"}},
              "last_object_clicked": {"lat": 1, "lng": 2}}
@@ -504,7 +504,7 @@ def test_filters_round_trip_and_mask_match_the_store(base_store):
 def test_not_pinned_matches_layers_country_level(base_store):
     import pandas as pd
 
-    from geodata.layers import country_level
+    from geodata.maps.layers import country_level
 
     with EventStore.open_readonly(base_store) as s:
         df = s.events(include_rejected=True)
@@ -713,8 +713,8 @@ def test_frame_after_a_review_is_patched_not_reloaded(store_copy, cache_dir, mon
     a reload gives); a write by anyone else makes the next frame read the store again."""
     import pandas as pd
 
+    from geodata.io.reports import Report
     from geodata.pipeline import process_report
-    from geodata.reports import Report
 
     p = str(store_copy)
     choice = data.StoreChoice(store_copy, True, False, "test")
@@ -780,7 +780,7 @@ def test_filter_source(base_store, monkeypatch):
 def test_move_an_event_to_another_place(store_copy, monkeypatch):
     """The correction panel moves an event to a gazetteer place (audited): what an event whose
     town was not found needs."""
-    pytest.importorskip("geodata.gazetteer")
+    pytest.importorskip("geodata.places.gazetteer")
     from geodata.settings import DATA_DIR
 
     if not (DATA_DIR / "gazetteer.sqlite").exists():
@@ -807,8 +807,8 @@ def test_move_an_event_to_another_place(store_copy, monkeypatch):
 def test_audit_page_lists_events_whose_place_was_not_found(store_copy, monkeypatch):
     """An event put at country level because its village is not in the gazetteer is listed
     on the review page with the name that was not found and a link that opens it."""
+    from geodata.io.reports import Report
     from geodata.pipeline import process_report
-    from geodata.reports import Report
 
     report = Report(id="unplaced-1", published=date(2022, 1, 11), source="Test Wire",
                     text="Gunmen killed five herders in the village of Qwertyzhol in southern "

@@ -30,7 +30,7 @@ from dashboard import APP_PATH, data  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
 from geodata.commands._warm import wait_until_up, warm  # noqa: E402
 from geodata.commands.dashboard import build_command  # noqa: E402
-from geodata.store import EventStore  # noqa: E402
+from geodata.store.eventstore import EventStore  # noqa: E402
 from tests._dashboard_stores import INGEST_PUBLISHED, INGEST_TEXT, build_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -207,7 +207,7 @@ def _open(page, base: str, query: str = "") -> None:
 
 def _expected(store: Path, **kw) -> tuple[set[str], set[str]]:
     """(ids of the filtered events, ids of those drawn on the map) for the default view."""
-    from geodata.layers import country_level
+    from geodata.maps.layers import country_level
 
     with EventStore.open_readonly(store) as s:
         fac = s.facets()

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from geodata._dates import find_dates
-from geodata.events import resolve_date
+from geodata.events.dates import find_dates
+from geodata.events.extract import resolve_date
 
 THU = date(2022, 1, 6)  # a Thursday
 

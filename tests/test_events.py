@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from geodata.events import (
+from geodata.events.extract import (
     EVENT_TYPES,
     TACTIC_ORDER,
     assign_roles,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from geodata.events import extract_events
+from geodata.events.extract import extract_events
+from geodata.io.reports import read_reports
 from geodata.model import Report
-from geodata.reports import read_reports
 from geodata.settings import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,8 +22,8 @@ HOLDOUT = ROOT / "tests" / "fixtures" / "labelled_events_holdout.jsonl"
 
 def _geoparse():
     try:
-        from geodata.gazetteer import default_gazetteer
-        from geodata.geoparse import geoparse
+        from geodata.places.gazetteer import default_gazetteer
+        from geodata.places.geoparse import geoparse
 
         if default_gazetteer().country("KZ") is None:
             return None
@@ -33,7 +33,7 @@ def _geoparse():
 
 
 GEOPARSE = _geoparse()
-needs_geoparser = pytest.mark.skipif(GEOPARSE is None, reason="geodata.geoparse or its bundled gazetteer is not available")
+needs_geoparser = pytest.mark.skipif(GEOPARSE is None, reason="geodata.places.geoparse or its bundled gazetteer is not available")
 
 
 def _eval_module():

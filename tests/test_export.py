@@ -9,10 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodata import styles
 from geodata.exceptions import ExportError
-from geodata.export import ATTRIBUTION, TILES_ATTRIBUTION, export_map, filter_events, render_map
-from geodata.interchange import events_frame
+from geodata.io.interchange import events_frame
+from geodata.maps import styles
+from geodata.maps.static import (
+    ATTRIBUTION,
+    TILES_ATTRIBUTION,
+    export_map,
+    filter_events,
+    render_map,
+)
 from geodata.settings import DATA_DIR
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
@@ -92,7 +98,7 @@ def test_svg_keeps_legend_title_dates_and_attribution_as_text(events, tmp_path):
 
 @needs_boundaries
 def test_svg_rasterizes_the_point_layer_only_when_large(tmp_path):
-    from geodata._synthetic import synthetic_events
+    from geodata.store.synthetic import synthetic_events
 
     small = events_frame(synthetic_events(50, seed=1, countries=["KZ"]))
     big = events_frame(synthetic_events(3000, seed=1, countries=["KZ"]))
@@ -236,7 +242,7 @@ def test_web_tiles_fall_back_to_outlines_when_offline(events, monkeypatch):
 
 
 def test_offline_tiles_are_drawn_and_attributed(events):
-    from geodata import basemap
+    from geodata.maps import basemap
 
     if not basemap.has_tiles():
         pytest.skip("offline tiles not bundled")
@@ -249,7 +255,7 @@ def test_offline_tiles_are_drawn_and_attributed(events):
 # ----------------------------------------------------------------------------- HTML
 @needs_boundaries
 def test_html_export_is_self_contained_and_escaped(events, tmp_path):
-    from geodata.layers import check_offline_html
+    from geodata.maps.layers import check_offline_html
 
     ev = events.copy()
     ev.loc[0, "notes"] = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
@@ -263,7 +269,8 @@ def test_html_export_is_self_contained_and_escaped(events, tmp_path):
 
 
 def test_halo_radius_matches_the_dashboard():
-    from geodata import export, layers
+    from geodata.maps import layers
+    from geodata.maps import static as export
 
     assert export.HALO_METRES == layers.HALO_METRES
 
@@ -272,8 +279,8 @@ def test_halo_radius_matches_the_dashboard():
 @needs_boundaries
 def test_cli_export_map_from_store_and_events_file(events, tmp_path, capsys):
     from geodata.cli import main
-    from geodata.interchange import export_events
-    from geodata.store import EventStore
+    from geodata.io.interchange import export_events
+    from geodata.store.eventstore import EventStore
 
     with EventStore(tmp_path / "s.gpkg") as store:
         store.bulk_insert(events.to_dict("records"))
@@ -305,7 +312,7 @@ def test_scripts_export_map_is_the_cli(tmp_path):
 
 
 def test_map_bytes_for_download_buttons(events):
-    from geodata.export import map_bytes
+    from geodata.maps.static import map_bytes
 
     assert map_bytes(events, "png", dpi=30, boundaries=False).startswith(b"\x89PNG")
     assert b"Protests" in map_bytes(events, "svg", boundaries=False)

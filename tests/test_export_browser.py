@@ -58,7 +58,7 @@ def browser_context(tmp_path, playwright):
 
 
 def test_html_export_renders_offline_with_popups_and_legend(tmp_path, browser_context):
-    from geodata.export import export_map
+    from geodata.maps.static import export_map
 
     out = tmp_path / "map.html"
     export_map(_events(), out, title="Offline <map>", cluster=False, heatmap=False)

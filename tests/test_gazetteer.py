@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from geodata.exceptions import DataMissingError, GazetteerError
-from geodata.gazetteer import Gazetteer
-from geodata.geoparse import Geoparser
+from geodata.places.gazetteer import Gazetteer
+from geodata.places.geoparse import Geoparser
 from geodata.settings import DATA_DIR
 
 

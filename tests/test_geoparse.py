@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from geodata.geoparse import Geoparser
+from geodata.places.geoparse import Geoparser
 
 
 def km(lat1, lon1, lat2, lon2):

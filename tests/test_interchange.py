@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from geodata._acled import ACLED_COLUMNS
-from geodata._gdelt import GDELT_COLUMNS
 from geodata.cli import main
 from geodata.exceptions import ExportError, ImportFormatError
-from geodata.interchange import (
+from geodata.io._acled import ACLED_COLUMNS
+from geodata.io._gdelt import GDELT_COLUMNS
+from geodata.io.interchange import (
     ACLED_FIELD_MAP,
     GDELT_FIELD_MAP,
     export_events,
@@ -24,7 +24,7 @@ from geodata.interchange import (
     tag_values,
 )
 from geodata.model import EVENT_FIELDS, Event
-from geodata.store import EventStore
+from geodata.store.eventstore import EventStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACLED = FIXTURES / "acled_sample.csv"
@@ -351,7 +351,7 @@ def test_gdelt_with_a_header_line_is_read(tmp_path):
     ],
 )
 def test_files_of_another_format_are_refused(tmp_path, content, fmt, message):
-    from geodata.interchange import import_file
+    from geodata.io.interchange import import_file
 
     if content is None:
         path = GDELT
@@ -424,7 +424,7 @@ def test_cli_export_events_filters_and_formats(tmp_path, fmt, capsys):
 
 
 def test_country_codes():
-    from geodata._countrycodes import fips_to_iso, iso_numeric, name_to_iso, numeric_to_iso
+    from geodata.places.countries import fips_to_iso, iso_numeric, name_to_iso, numeric_to_iso
 
     assert [fips_to_iso(c) for c in ("KZ", "UK", "NI", "SU", "GM", "KV", "OS")] == ["KZ", "GB", "NG", "SD", "DE", "XK", None]
     assert numeric_to_iso(398) == "KZ" and numeric_to_iso("566") == "NG" and iso_numeric("CO") == 170
@@ -432,7 +432,7 @@ def test_country_codes():
 
 
 def test_events_bytes_for_download_buttons():
-    from geodata.interchange import events_bytes
+    from geodata.io.interchange import events_bytes
 
     assert events_bytes(_events(), "kml").startswith(b"<?xml")
     assert events_bytes(_events(), "parquet")[:4] == b"PAR1"
@@ -440,9 +440,9 @@ def test_events_bytes_for_download_buttons():
 
 
 def test_every_csv_writer_gives_the_same_acled_columns(tmp_path):
-    """`unrest-atlas events --out x.csv` (geodata.io) and `export-events` (interchange) write
+    """`unrest-atlas events --out x.csv` (geodata.io.files) and `export-events` (interchange) write
     the same file: ACLED's region/admin2/source_scale/timestamp come back from the tags."""
-    from geodata.io import write_events
+    from geodata.io.files import write_events
 
     with EventStore(tmp_path / "s.gpkg") as store:
         import_to_store(ACLED, "acled", store)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from _factories import AKTOBE, make_event, make_mention, make_report
 
-from geodata import io as gio
-from geodata._acled import ACLED_COLUMNS
 from geodata.exceptions import ExportError, ImportFormatError
+from geodata.io import files as gio
+from geodata.io._acled import ACLED_COLUMNS
 from geodata.model import EVENT_FIELDS
-from geodata.store import EventStore
+from geodata.store.eventstore import EventStore
 
 FORMATS = ["geojson", "csv", "gpkg"]
 
@@ -177,7 +177,7 @@ def test_csv_and_geojson_do_not_import_pandas(tmp_path):
     code = (
         f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "from _factories import make_event, make_mention\n"
-        "from geodata.io import write_events, write_mentions, read_events\n"
+        "from geodata.io.files import write_events, write_mentions, read_events\n"
         f"write_events([make_event()], {str(tmp_path / 'a.csv')!r})\n"
         f"write_events([make_event()], {str(tmp_path / 'a.geojson')!r})\n"
         f"write_mentions([make_mention()], {str(tmp_path / 'm.geojson')!r})\n"

@@ -1,4 +1,4 @@
-"""geodata.layers: what the generated map HTML/JS contains."""
+"""geodata.maps.layers: what the generated map HTML/JS contains."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from _map_events import XSS_IMG, XSS_SCRIPT, sample_events
 
-from geodata import _mapjs, layers, settings, styles
+from geodata import settings
 from geodata.exceptions import ExportError
+from geodata.maps import _mapjs, layers, styles
 from geodata.settings import DATA_DIR
 
 HAVE_BOUNDARIES = (DATA_DIR / "boundaries.gpkg").is_file()
@@ -347,7 +348,7 @@ def test_a_copied_or_pickled_map_keeps_its_event_scripts():
 
     from _map_events import sample_events
 
-    from geodata.layers import build_map
+    from geodata.maps.layers import build_map
 
     html = build_map(sample_events(), mode="static").get_root().render()
     for clone in (copy.deepcopy(build_map(sample_events(), mode="static")),
@@ -360,7 +361,7 @@ def test_a_copied_or_pickled_map_keeps_its_event_scripts():
 def test_report_text_is_never_evaluated_as_a_template():
     from _map_events import sample_events
 
-    from geodata.layers import build_map
+    from geodata.maps.layers import build_map
 
     df = sample_events()
     df.loc[df.index[0], "notes"] = "Crowds chanted {{ 7*7 }} and {% if 1 %}yes{% endif %}"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from _map_events import XSS_SCRIPT, sample_events
 
-from geodata import layers
+from geodata.maps import layers
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [

@@ -12,8 +12,8 @@ import pytest
 
 from geodata.exceptions import GeocoderServiceError
 from geodata.model import Report
-from geodata.online import OnlineGeocoder
 from geodata.pipeline import process_report
+from geodata.places.online import OnlineGeocoder
 
 PLACES = {"zhetybai": {"lat": "43.59", "lon": "52.09", "display_name": "Zhetybai, Mangystau Region, Kazakhstan",
                        "class": "place", "type": "village", "address": {"country_code": "kz"}}}

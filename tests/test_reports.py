@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from geodata.exceptions import InputError
-from geodata.reports import parse_jsonl_line, read_reports
+from geodata.io.reports import parse_jsonl_line, read_reports
 
 
 def test_txt_report_id_is_stem(tmp_path):

@@ -12,10 +12,10 @@ import pyogrio
 import pytest
 from _factories import AKTOBE, make_event, make_mention, make_report
 
-from geodata import store as store_mod
 from geodata.exceptions import StoreError
 from geodata.model import EVENT_FIELDS
-from geodata.store import STORE_EVENT_COLUMNS, EventStore
+from geodata.store import eventstore as store_mod
+from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
 
 
 def _dump(path) -> dict[str, list[tuple]]:
@@ -222,7 +222,7 @@ def test_killed_process_mid_write_loses_nothing(tmp_path):
         import os, sys
         sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
         from _factories import make_event, make_report, AKTOBE
-        from geodata import store as m
+        from geodata.store import eventstore as m
         real = m.aggregate
         n = [0]
         def die(records):
@@ -272,7 +272,7 @@ def test_read_only_store_reads_but_refuses_writes(tmp_path):
 
 
 def test_bulk_insert_is_all_or_nothing(store):
-    from geodata._synthetic import synthetic_events
+    from geodata.store.synthetic import synthetic_events
 
     evs = synthetic_events(500, seed=3)
     assert store.bulk_insert(evs) == 500
@@ -305,7 +305,7 @@ def test_summary_and_facets(store):
 
 
 def test_big_bulk_insert_rebuilds_indexes_and_rolls_back_whole(store):
-    from geodata._synthetic import synthetic_events
+    from geodata.store.synthetic import synthetic_events
 
     def indexes():
         return sorted(r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type='index'"))

@@ -10,7 +10,7 @@ import pytest
 from _factories import AKTOBE, ZHANAOZEN, make_event, make_report
 
 from geodata.exceptions import CorrectionError
-from geodata.store import EventStore
+from geodata.store.eventstore import EventStore
 
 
 @pytest.fixture

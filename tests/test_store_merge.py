@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from _factories import AKTOBE, ALMATY, make_event, make_report
 
-from geodata._merge import date_window, distance_km, match_score
-from geodata.store import EventStore
+from geodata.events.merge import date_window, distance_km, match_score
+from geodata.store.eventstore import EventStore
 
 
 @pytest.fixture

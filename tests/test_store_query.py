@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from _factories import AKTOBE, ALMATY, ZHANAOZEN, make_event, make_report
 
-from geodata._synthetic import COUNTRIES, synthetic_events
 from geodata.exceptions import StoreError
-from geodata.store import STORE_EVENT_COLUMNS, EventStore
+from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
+from geodata.store.synthetic import COUNTRIES, synthetic_events
 
 LAGOS = {"location": "Lagos", "admin1": "Lagos", "latitude": 6.45407, "longitude": 3.39467, "geonameid": 2332459}
 

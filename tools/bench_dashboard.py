@@ -4,11 +4,11 @@
                                       [--baseline-limit 20000] [--no-browser]
 
 1. Builds (once) a store of synthetic events over several countries and a year
-   (:func:`geodata._synthetic.synthetic_events` + :meth:`EventStore.bulk_insert`).
+   (:func:`geodata.store.synthetic.synthetic_events` + :meth:`EventStore.bulk_insert`).
 2. Server side, for several filter changes: the dashboard's data function
    (:func:`dashboard.data.select_events` on the prepared frame, the text index for a text
    search, the timeline / region / country-level aggregates), the map
-   (:func:`dashboard.data.make_map`, i.e. :func:`geodata.layers.build_map`) and its render
+   (:func:`dashboard.data.make_map`, i.e. :func:`geodata.maps.layers.build_map`) and its render
    into the streamlit-folium component's arguments (:func:`dashboard.foliumkit.component_args`,
    what the dashboard sends), beside the baseline: one ``folium.CircleMarker`` with a popup per
    filtered event, rendered the same way. Baselines bigger than ``--baseline-limit`` events
@@ -62,8 +62,8 @@ def _quiet_streamlit() -> None:
 
 def build_store(path: Path, n: int) -> float:
     """Make the synthetic store when missing; returns the seconds it took (0 when reused)."""
-    from geodata._synthetic import synthetic_events
-    from geodata.store import EventStore
+    from geodata.store.eventstore import EventStore
+    from geodata.store.synthetic import synthetic_events
 
     if path.is_file():
         with EventStore.open_readonly(path) as s:
@@ -97,7 +97,7 @@ def baseline_map(df, *, mode: str = "static"):
     """The naive map: one circle marker with an (escaped) popup per event."""
     import folium
 
-    from geodata._assets import localize
+    from geodata.maps.assets import localize
 
     m = folium.Map(location=[20, 40], zoom_start=3, tiles=None)
     for row in df.itertuples(index=False):
@@ -128,8 +128,8 @@ def scenarios():
 def server_side(store_path: Path, repeat: int, baseline_limit: int) -> list[dict]:
     from dashboard import data
     from dashboard.filters import ViewOptions
-    from geodata.layers import load_boundaries
-    from geodata.store import EventStore
+    from geodata.maps.layers import load_boundaries
+    from geodata.store.eventstore import EventStore
 
     bounds = load_boundaries()
     s = EventStore.open_readonly(store_path)
@@ -323,13 +323,13 @@ def browser(store_path: Path, out: Path) -> None:
 
     from dashboard import data
     from geodata.commands._warm import warm
-    from geodata.layers import save_html
-    from geodata.store import EventStore
+    from geodata.maps.layers import save_html
+    from geodata.store.eventstore import EventStore
 
     if not Path(CHROMIUM).exists():
         print(f"\n(no Chromium at {CHROMIUM}: browser timings skipped)")
         return
-    from geodata.layers import build_map
+    from geodata.maps.layers import build_map
 
     with EventStore.open_readonly(store_path) as s:
         month = s.events(date_from="2022-03-01", date_to="2022-03-31")

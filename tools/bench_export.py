@@ -9,7 +9,7 @@ Targets: PNG of 200,000 events <= 5 s; HTML of 50,000 events drawn in Chromium <
 Baselines, in the same process: (a) one matplotlib ``plot()`` call per event (timed on a
 sample, extrapolated), (b) ``GeoDataFrame.plot`` with its defaults (one ``scatter`` with
 per-point colours and sizes) over the country outlines. Events are synthetic
-(:func:`geodata._synthetic.synthetic_events`: real city coordinates, random attributes);
+(:func:`geodata.store.synthetic.synthetic_events`: real city coordinates, random attributes);
 a second PNG run uses uniformly random coordinates, the worst case for overdraw.
 Exit code 1 when a target is missed.
 """
@@ -36,7 +36,7 @@ def _naive_plot(df, sample: int, path: Path) -> float:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geodata import styles
+    from geodata.maps import styles
 
     sub = df.sample(min(sample, len(df)), random_state=0)
     t = time.perf_counter()
@@ -56,8 +56,8 @@ def _geopandas_default(df, path: Path) -> float:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geodata import styles
-    from geodata._regions import load_boundaries
+    from geodata.maps import styles
+    from geodata.maps.regions import load_boundaries
 
     t = time.perf_counter()
     b = load_boundaries()
@@ -115,10 +115,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import numpy as np
 
-    from geodata._regions import load_boundaries
-    from geodata._synthetic import synthetic_events
-    from geodata.export import export_map
-    from geodata.interchange import events_frame
+    from geodata.io.interchange import events_frame
+    from geodata.maps.regions import load_boundaries
+    from geodata.maps.static import export_map
+    from geodata.store.synthetic import synthetic_events
 
     out = args.out_dir or Path(tempfile.mkdtemp(prefix="ua-bench-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geodata.geoparse import Geoparser  # noqa: E402
+from geodata.places.geoparse import Geoparser  # noqa: E402
 
 DEFAULT_CORPORA = ROOT.parent / "shared" / "benchmarks"
 CORPORA = ("lgl.jsonl", "geowebnews.jsonl")

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from _registry import pypi  # noqa: E402
 
-from geodata._lexicon import REGION_WORDS  # noqa: E402
-from geodata._text import norm, script_ok  # noqa: E402
+from geodata.places._lexicon import REGION_WORDS  # noqa: E402
+from geodata.places._text import norm, script_ok  # noqa: E402
 
 OUT = ROOT / "geodata" / "data" / "gazetteer.sqlite"
 

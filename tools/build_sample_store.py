@@ -4,7 +4,7 @@
 
 Each report in ``geodata/data/sample_reports/*.jsonl`` is geoparsed and its events extracted
 (through :func:`geodata.pipeline.process_report` when present, else
-:func:`geodata.geoparse.geoparse` and :func:`geodata.events.extract_events`), then stored
+:func:`geodata.places.geoparse.geoparse` and :func:`geodata.events.extract.extract_events`), then stored
 report by report, so reports of the same event are merged. The store is built beside the
 target and renamed into place only when complete.
 """
@@ -46,13 +46,13 @@ def _processor() -> Callable:
         return run
     missing = []
     try:
-        geoparse = importlib.import_module("geodata.geoparse").geoparse
+        geoparse = importlib.import_module("geodata.places.geoparse").geoparse
     except (ImportError, AttributeError):
-        missing.append("geodata.geoparse.geoparse")
+        missing.append("geodata.places.geoparse.geoparse")
     try:
-        extract_events = importlib.import_module("geodata.events").extract_events
+        extract_events = importlib.import_module("geodata.events.extract").extract_events
     except (ImportError, AttributeError):
-        missing.append("geodata.events.extract_events")
+        missing.append("geodata.events.extract.extract_events")
     if missing:
         raise SystemExit(
             f"build_sample_store: cannot build the sample store yet: {' and '.join(missing)} "
@@ -75,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from geodata._atomic import atomic_path
     from geodata.exceptions import InputError
-    from geodata.reports import read_reports
-    from geodata.store import EventStore
+    from geodata.io.reports import read_reports
+    from geodata.store.eventstore import EventStore
 
     if not args.reports.is_dir() or (not any(args.reports.glob("*.jsonl")) and not any(args.reports.glob("*.txt"))):
         print(f"build_sample_store: no sample reports in {args.reports}", file=sys.stderr)

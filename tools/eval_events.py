@@ -9,7 +9,7 @@ FIXTURE (default ``tests/fixtures/labelled_events.jsonl``) has one report per li
 (``place``, ``country_code``, ``lat``, ``lon``, ``date``, ``time_precision``, ``event_type``,
 ``sub_event_type``, ``fatalities``).
 
-Mentions come from the real geoparser (``geodata.geoparse``) when it is importable and its
+Mentions come from the real geoparser (``geodata.places.geoparse``) when it is importable and its
 gazetteer is present (``auto``, the default), else from the hand places.
 
 A predicted event matches a gold event of its report when the places agree: both country-level
@@ -39,9 +39,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from geodata._atomic import atomic_path  # noqa: E402
-from geodata._handmentions import mentions_from_places  # noqa: E402
-from geodata.events import extract_events  # noqa: E402
+from geodata.events.extract import extract_events  # noqa: E402
 from geodata.model import Event, Mention, Report  # noqa: E402
+from geodata.places._handmentions import mentions_from_places  # noqa: E402
 
 DEFAULT_FIXTURE = ROOT / "tests" / "fixtures" / "labelled_events.jsonl"
 
@@ -120,8 +120,8 @@ def match_report(gold: list[dict], pred: list[Event]) -> list[tuple[int, int]]:
 
 def _geoparser():
     try:
-        from geodata.gazetteer import default_gazetteer
-        from geodata.geoparse import geoparse
+        from geodata.places.gazetteer import default_gazetteer
+        from geodata.places.geoparse import geoparse
 
         default_gazetteer().country("KZ")
     except Exception:  # not built yet, or its data is absent
@@ -139,10 +139,10 @@ def load_fixture(path: Path) -> list[dict]:
 
 
 def evaluate(rows: Sequence[dict], mentions: str = "auto", verbose: bool = False) -> dict:
-    """Scores of :func:`geodata.events.extract_events` on labelled rows."""
+    """Scores of :func:`geodata.events.extract.extract_events` on labelled rows."""
     gp = _geoparser() if mentions in ("auto", "geoparser") else None
     if mentions == "geoparser" and gp is None:
-        raise SystemExit("the geoparser (geodata.geoparse with its gazetteer) is not available")
+        raise SystemExit("the geoparser (geodata.places.geoparse with its gazetteer) is not available")
     n_gold = n_pred = n_match = 0
     ok_date = ok_type = ok_sub = ok_fat = 0
     details = []

@@ -20,9 +20,9 @@ import streamlit as st
 
 from dashboard import data, foliumkit, panels, ui
 from dashboard.filters import Filters, ViewOptions
-from geodata import styles
 from geodata.exceptions import UnrestAtlasError
-from geodata.layers import cell_from_click, event_id_from_click, format_event_date
+from geodata.maps import styles
+from geodata.maps.layers import cell_from_click, event_id_from_click, format_event_date
 
 RETURNED = ["last_active_drawing", "last_object_clicked_popup", "last_object_clicked"]
 TABLE_LIMIT = 2000
@@ -132,7 +132,7 @@ def _review_actions(ev: dict) -> None:
     with st.expander("Correct this event"):
         _move_place(ev, who)
         types = list(styles.EVENT_TYPES)
-        from geodata._merge import TAXONOMY
+        from geodata.events.merge import TAXONOMY
 
         with st.form(f"correct-{eid}", border=False):
             cur_t = ev.get("event_type") if ev.get("event_type") in types else types[0]
@@ -174,7 +174,7 @@ def _move_place(ev: dict, who: str) -> None:
     """Put the event at another place of the gazetteer (audited): what an event whose town the
     geoparser could not find ("place not found: ...") needs."""
     from dashboard import review
-    from geodata._countrycodes import country_name
+    from geodata.places.countries import country_name
 
     eid = str(ev["event_id"])
     name = st.text_input("Move it to a place", key=f"move-q-{eid}",

@@ -10,10 +10,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, panels, review, ui
-from geodata import styles
-from geodata._merge import TAXONOMY
+from geodata.events.merge import TAXONOMY
 from geodata.exceptions import UnrestAtlasError
-from geodata.layers import format_event_date
+from geodata.maps import styles
+from geodata.maps.layers import format_event_date
 
 choice = ui.current_store()
 ss = st.session_state

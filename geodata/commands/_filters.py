@@ -6,12 +6,12 @@ import argparse
 from datetime import date
 from typing import Any
 
-from ..exceptions import InputError
+from geodata.exceptions import InputError
 
 __all__ = ["add_filter_args", "filter_kwargs", "filters_text"]
 
-from .._taxonomy import EVENT_TYPES
-from ._args import bounded_int
+from geodata.commands._args import bounded_int
+from geodata.events.taxonomy import EVENT_TYPES
 
 _EVENT_TYPES = tuple(EVENT_TYPES)
 
@@ -93,7 +93,7 @@ def filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def filters_text(kw: dict[str, Any]) -> str:
     """The filters other than dates in words, for a map subtitle (which states the dates)."""
-    from ..export import describe_filters
+    from geodata.maps.static import describe_filters
 
     return describe_filters(
         event_types=kw["event_types"],

@@ -24,8 +24,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..exceptions import DataMissingError, InputError
-from ._args import bounded_int
+from geodata.commands._args import bounded_int
+from geodata.exceptions import DataMissingError, InputError
 
 __all__ = ["build_command", "register", "run"]
 
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         env[ENV_STORE] = str(store)
     if args.readonly:
         env["UNREST_ATLAS_DASHBOARD_READONLY"] = "1"
-    from .._assets import install_static
+    from geodata.maps.assets import install_static
 
     install_static(app.parent / "static" / "unrest-atlas")
     cmd = build_command(app, args.port, args.address)

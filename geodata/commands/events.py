@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..exceptions import InputError
-from ._filters import _bbox, _event_type, _iso_date, _severity
+from geodata.commands._filters import _bbox, _event_type, _iso_date, _severity
+from geodata.exceptions import InputError
 
 __all__ = ["register", "run"]
 
@@ -56,9 +56,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export the matching events; returns the exit code."""
-    from .. import settings
-    from ..io import format_for, write_events
-    from ..store import EventStore
+    from geodata import settings
+    from geodata.io.files import format_for, write_events
+    from geodata.store.eventstore import EventStore
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise InputError(f"--from {args.date_from} is after --to {args.date_to}")

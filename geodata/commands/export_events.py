@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._filters import add_filter_args, filter_kwargs
+from geodata.commands._filters import add_filter_args, filter_kwargs
 
 __all__ = ["register", "run"]
 
@@ -36,9 +36,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export the matching events; returns the exit code."""
-    from .. import settings
-    from ..interchange import export_events, export_format_for
-    from ..store import EventStore
+    from geodata import settings
+    from geodata.io.interchange import export_events, export_format_for
+    from geodata.store.eventstore import EventStore
 
     fmt = export_format_for(args.out, args.fmt)  # a bad suffix fails before any work
     kw = filter_kwargs(args)

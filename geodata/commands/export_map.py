@@ -15,8 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._args import bounded_int
-from ._filters import add_filter_args, filter_kwargs, filters_text
+from geodata.commands._args import bounded_int
+from geodata.commands._filters import add_filter_args, filter_kwargs, filters_text
 
 __all__ = ["register", "run"]
 
@@ -54,12 +54,12 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def _load(args: argparse.Namespace, kw: dict) -> tuple:
-    from .. import settings
-    from ..exceptions import DataMissingError
+    from geodata import settings
+    from geodata.exceptions import DataMissingError
 
     if args.events:
-        from ..export import filter_events
-        from ..interchange import events_frame, import_file, read_events_frame
+        from geodata.io.interchange import events_frame, import_file, read_events_frame
+        from geodata.maps.static import filter_events
 
         fmt = args.events_format
         if fmt in ("acled", "gdelt"):
@@ -71,7 +71,7 @@ def _load(args: argparse.Namespace, kw: dict) -> tuple:
         else:
             df = read_events_frame(args.events, fmt)
         return filter_events(df, **kw), f"events file {Path(args.events).name}"
-    from ..store import EventStore
+    from geodata.store.eventstore import EventStore
 
     path = Path(args.store) if args.store else settings.get().sample_store_path
     if not args.store and not path.is_file():
@@ -84,7 +84,7 @@ def _load(args: argparse.Namespace, kw: dict) -> tuple:
 
 def run(args: argparse.Namespace) -> int:
     """Export the map; returns the exit code."""
-    from ..export import export_map, map_format_for
+    from geodata.maps.static import export_map, map_format_for
 
     fmt = map_format_for(args.out)  # a bad suffix fails before any work
     kw = filter_kwargs(args)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..exceptions import InputError, UnrestAtlasError
-from ..reports import parse_date, read_reports
+from geodata.exceptions import InputError, UnrestAtlasError
+from geodata.io.reports import parse_date, read_reports
 
 FORMATS = ("geojson", "csv", "gpkg")
 
@@ -47,10 +47,10 @@ def _fmt(path: Path, fmt: str | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import io as gio
-    from ..gazetteer import Gazetteer, default_gazetteer
-    from ..geoparse import Geoparser
-    from ..pipeline import process_report
+    from geodata.io import files as gio
+    from geodata.pipeline import process_report
+    from geodata.places.gazetteer import Gazetteer, default_gazetteer
+    from geodata.places.geoparse import Geoparser
 
     try:
         published = parse_date(args.published, "--published")
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     gp = Geoparser(gaz)
     online = None
     if args.online:
-        from ..online import OnlineGeocoder
+        from geodata.places.online import OnlineGeocoder
 
         online = OnlineGeocoder(args.online, url=args.online_url, user_agent=args.user_agent)
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out is not None:
             gio.write_events(events, args.out, _fmt(args.out, args.format))
         if args.store is not None:
-            from ..store import EventStore
+            from geodata.store.eventstore import EventStore
 
             with EventStore(args.store) as store:
                 for r in results:

@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the file; returns the exit code."""
-    from .. import settings
-    from ..interchange import ImportSummary, import_file, import_to_store
+    from geodata import settings
+    from geodata.io.interchange import ImportSummary, import_file, import_to_store
 
     store = args.store or str(settings.get().store_path)
     if args.dry_run:

@@ -4,7 +4,7 @@ The index is a SQLite file built by ``tools/build_gazetteer.py`` and shipped in 
 opening it costs milliseconds and little memory. An analyst's override CSV adds names or
 replaces places without a rebuild; an override always wins over the built index.
 
->>> from geodata.gazetteer import Gazetteer
+>>> from geodata.places.gazetteer import Gazetteer
 >>> gaz = Gazetteer()                                   # doctest: +SKIP
 >>> [p.name for p in gaz.search("Alma-Ata")][:1]       # doctest: +SKIP
 ['Almaty']
@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
-from ._text import norm, skeleton
-from .exceptions import DataMissingError, GazetteerError
+from geodata import settings
+from geodata.exceptions import DataMissingError, GazetteerError
+from geodata.places._text import norm, skeleton
 
 __all__ = [
     "ACRONYM", "CANONICAL", "DEMONYM", "DERIVED", "GIVEN_NAME", "LOWER_WORD", "POSTAL", "SURNAME",

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from ._taxonomy import EVENT_TYPES
+from geodata.events.taxonomy import EVENT_TYPES
 
 __all__ = [
     "MERGE_KM",

@@ -1,6 +1,6 @@
 """Writing and reading events and mentions: GeoJSON, CSV (ACLED's columns first), GeoPackage.
 
->>> from geodata.io import write_events, read_events
+>>> from geodata.io.files import write_events, read_events
 >>> write_events(events, "events.csv")            # doctest: +SKIP
 >>> write_events(store.events(), "events.geojson")  # a DataFrame works too  # doctest: +SKIP
 >>> read_events("events.csv") == events           # doctest: +SKIP
@@ -16,7 +16,7 @@ CSV layout for events: ACLED's 31 columns in ACLED's order (``event_id_cnty`` ho
 ``event_id``; ``year``, ``disorder_type``, ``interaction``, ``civilian_targeting``, ``iso`` and
 ``timestamp`` are derived; ``region``, ``admin2``, ``admin3``, ``source_scale`` and an ACLED
 ``timestamp`` come from ``tags`` when an ACLED import put them there, else stay empty), then
-:data:`~geodata._acled.CSV_EXTRA_COLUMNS`. :func:`geodata.interchange.export_events` writes
+:data:`~geodata.io._acled.CSV_EXTRA_COLUMNS`. :func:`geodata.io.interchange.export_events` writes
 CSV through the same row writer.
 """
 
@@ -32,7 +32,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ._acled import (
+from geodata._atomic import atomic_path
+from geodata.exceptions import ExportError, ImportFormatError
+from geodata.io._acled import (
     ACLED_COLUMNS,
     CSV_EXTRA_COLUMNS,
     civilian_targeting,
@@ -42,9 +44,7 @@ from ._acled import (
     tag_values,
     unix_timestamp,
 )
-from ._atomic import atomic_path
-from .exceptions import ExportError, ImportFormatError
-from .model import EVENT_FIELDS, Candidate, Event, Mention
+from geodata.model import EVENT_FIELDS, Candidate, Event, Mention
 
 __all__ = [
     "EVENT_CSV_COLUMNS",
@@ -294,7 +294,7 @@ def _cell(value: Any) -> str:
 def _acled_row(row: Mapping[str, Any]) -> list[str]:
     """One CSV row in :data:`EVENT_CSV_COLUMNS` order: ACLED's derived columns computed from
     our fields; ``region``, ``admin2``, ``admin3``, ``source_scale`` and ``timestamp`` from
-    ``tags`` when an ACLED import put them there (:func:`geodata._acled.tag_values`)."""
+    ``tags`` when an ACLED import put them there (:func:`geodata.io._acled.tag_values`)."""
     date_s = row.get("event_date") or ""
     tags = tag_values(row.get("tags"))
     derived = {
@@ -363,7 +363,7 @@ def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = No
     ----------
     events
         :class:`~geodata.model.Event` objects, mappings of their fields, or a DataFrame such as
-        :meth:`geodata.store.EventStore.events` returns (the store's ``fatalities_low``,
+        :meth:`geodata.store.eventstore.EventStore.events` returns (the store's ``fatalities_low``,
         ``fatalities_high``, ``reports_count`` ... are kept).
     path
         The output file.

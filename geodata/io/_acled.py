@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ._countrycodes import iso_numeric
-from ._taxonomy import disorder_type
+from geodata.events.taxonomy import disorder_type
+from geodata.places.countries import iso_numeric
 
 __all__ = [
     "ACLED_COLUMNS",

@@ -1,6 +1,6 @@
 """Find and resolve place mentions in report text, offline.
 
->>> from geodata.geoparse import geoparse
+>>> from geodata.places.geoparse import geoparse
 >>> ms = geoparse("Protesters stormed the mayor's office in Alma-Ata on Wednesday.")  # doctest: +SKIP
 >>> [(m.mention, m.name, m.country_code) for m in ms]                              # doctest: +SKIP
 [('Alma-Ata', 'Almaty', 'KZ')]
@@ -34,7 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ._lexicon import (
+from geodata.model import Candidate, Mention
+from geodata.places._lexicon import (
     ARABIC_ARTICLES,
     BUILDING_HEADS,
     CALENDAR,
@@ -55,8 +56,8 @@ from ._lexicon import (
     WATER_PREFIXES,
     WATER_SUFFIXES,
 )
-from ._text import norm, skeleton
-from .gazetteer import (
+from geodata.places._text import norm, skeleton
+from geodata.places.gazetteer import (
     ACRONYM,
     CANONICAL,
     DEMONYM,
@@ -69,7 +70,6 @@ from .gazetteer import (
     Place,
     default_gazetteer,
 )
-from .model import Candidate, Mention
 
 __all__ = ["Geoparser", "Unresolved", "geoparse"]
 
@@ -1014,7 +1014,7 @@ def geoparse(
 ) -> list[Mention]:
     """Find and resolve every place mention in ``text`` (see :class:`Geoparser`).
 
-    Roles are left as ``context``; :func:`geodata.events.assign_roles` sets ``event`` where
+    Roles are left as ``context``; :func:`geodata.events.extract.assign_roles` sets ``event`` where
     the text puts an unrest event.
     """
     gaz = gazetteer or default_gazetteer()

@@ -13,7 +13,7 @@ case-folded searchable text of each event) and ``store_meta``.
 
 from __future__ import annotations
 
-from .model import EVENT_FIELDS
+from geodata.model import EVENT_FIELDS
 
 SCHEMA_VERSION = "1"
 

@@ -2,7 +2,7 @@
 
 Layout: a ``Document`` with a ``Schema`` of every event field (read back by GDAL/QGIS as
 typed attributes), one ``Style`` per event type and severity (icon colour from
-:data:`geodata.styles.EVENT_TYPE_COLORS`, size by severity; no icon URL, so nothing is
+:data:`geodata.maps.styles.EVENT_TYPE_COLORS`, size by severity; no icon URL, so nothing is
 fetched), and one ``Folder`` per event type. Each ``Placemark`` has a name (the place), a
 plain-text description, a ``TimeStamp`` (exact day) or ``TimeSpan`` (week or month
 precision), ``ExtendedData/SchemaData`` with every field, and a ``Point`` (no geometry when
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import styles
+from geodata.maps import styles
 
 __all__ = ["kml_color", "write_kml"]
 

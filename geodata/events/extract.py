@@ -2,7 +2,7 @@
 
 >>> from datetime import date
 >>> from geodata.model import Report
->>> from geodata.events import extract_events
+>>> from geodata.events.extract import extract_events
 >>> r = Report("r1", "Police fired tear gas at protesters in Aktobe on Wednesday.", date(2022, 1, 6))
 >>> extract_events(r, [])  # no place resolved: nothing to put on a map
 []
@@ -10,7 +10,7 @@
 How a report becomes events (rule-based, for any country and year):
 
 1. **Sentences** (:func:`split_sentences`), each searched for **triggers**: a lexicon per ACLED
-   sub-event type (``geodata._triggers``). Triggers governed by a statement, plan or negation
+   sub-event type (``geodata.events._triggers``). Triggers governed by a statement, plan or negation
    ("vowed a tough response to the protests", "urged restraint", "no clashes") are dropped. A
    bare noun ("the protests") makes an event only with a place and a date in its sentence.
 2. **Type**: the highest tactic of the sentence in ACLED's order wins (a riot over a protest);
@@ -24,7 +24,7 @@ How a report becomes events (rule-based, for any country and year):
    sentence without a place continues the scene of the previous event sentence (two sentences
    back at most; four when it says "the city", "there"), or introduces the next sentence's
    place. National measures without a place go to the country, ``geo_precision`` 4.
-4. **Date** (``geodata._dates``): the sentence's own date; else the date of the scene it
+4. **Date** (``geodata.events.dates``): the sentence's own date; else the date of the scene it
    continues; else the date of the previous sentence when it continues the same place; else
    the report's main date (its most frequent recent day) with ``time_precision`` 2 and the
    tag ``date inferred``. Events dated after publication are dropped; without a publication
@@ -50,11 +50,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ._actors import INTER_OF, actor_for, country_info, find_organisations, forces_kind
-from ._casualties import parse_casualties, parse_number
-from ._dates import DateHit, best_hit, find_dates, resolve_date
-from ._sentences import split_sentences
-from ._taxonomy import (
+from geodata.events._actors import (
+    INTER_OF,
+    actor_for,
+    country_info,
+    find_organisations,
+    forces_kind,
+)
+from geodata.events._casualties import parse_casualties, parse_number
+from geodata.events._sentences import split_sentences
+from geodata.events._triggers import MEDIUM, STRONG, WEAK, TriggerHit, find_triggers
+from geodata.events.dates import DateHit, best_hit, find_dates, resolve_date
+from geodata.events.taxonomy import (
     DISORDER_TYPES,
     EVENT_TYPES,
     INTER_CODES,
@@ -64,8 +71,7 @@ from ._taxonomy import (
     severity_of,
     tactic_rank,
 )
-from ._triggers import MEDIUM, STRONG, WEAK, TriggerHit, find_triggers
-from .model import Event, Mention, Report
+from geodata.model import Event, Mention, Report
 
 __all__ = [
     "DISORDER_TYPES",
@@ -1268,7 +1274,7 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
         The report; ``published`` anchors relative dates.
     mentions
         Its resolved place mentions (offsets into ``report.text``), e.g. from
-        :func:`geodata.geoparse.geoparse`. Their ``role`` is not used: this function decides
+        :func:`geodata.places.geoparse.geoparse`. Their ``role`` is not used: this function decides
         which mentions are event places (see :func:`assign_roles`).
 
     Returns

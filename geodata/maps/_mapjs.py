@@ -1,4 +1,4 @@
-"""Leaflet snippets (folium MacroElements) behind :mod:`geodata.layers`.
+"""Leaflet snippets (folium MacroElements) behind :mod:`geodata.maps.layers`.
 
 Every element renders only a ``script`` macro (plus CSS in the figure header), so it works both
 in a saved HTML file and inside streamlit-folium, which runs each element's script macro.

@@ -1,4 +1,4 @@
-"""Private plumbing of :mod:`geodata.store`: value cleaning, source rows, SQL literals, validation."""
+"""Private plumbing of :mod:`geodata.store.eventstore`: value cleaning, source rows, SQL literals, validation."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ._merge import TAXONOMY
-from ._storeschema import EVENT_SQL_TYPES, SOURCE_COLUMNS, SOURCE_RECORD_FIELDS
-from .exceptions import CorrectionError, StoreError
-from .model import EVENT_FIELDS, Event
+from geodata.events.merge import TAXONOMY
+from geodata.exceptions import CorrectionError, StoreError
+from geodata.model import EVENT_FIELDS, Event
+from geodata.store._schema import EVENT_SQL_TYPES, SOURCE_COLUMNS, SOURCE_RECORD_FIELDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -93,7 +93,7 @@ def record_from_source(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def literal(value: Any) -> str:
-    """An SQL literal for a value of :meth:`geodata.store.EventStore._where` (for GDAL's attribute filter)."""
+    """An SQL literal for a value of :meth:`geodata.store.eventstore.EventStore._where` (for GDAL's attribute filter)."""
     if value is None:
         return "NULL"
     if isinstance(value, bool):

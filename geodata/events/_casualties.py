@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._dates import find_dates
+from geodata.events.dates import find_dates
 
 __all__ = ["parse_casualties", "parse_number"]
 

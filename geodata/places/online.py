@@ -6,7 +6,7 @@ request a second), with a real user agent and a timeout, and every answer (a hit
 kept in a disk cache so a name is asked once. A timeout, refusal or server error raises
 :class:`~geodata.exceptions.GeocoderServiceError`; callers keep their offline result.
 
->>> from geodata.online import OnlineGeocoder
+>>> from geodata.places.online import OnlineGeocoder
 >>> g = OnlineGeocoder("nominatim", url="http://127.0.0.1:8089")  # doctest: +SKIP
 >>> g.geocode("Zhanaozen", country_code="KZ")                       # doctest: +SKIP
 OnlinePlace(name='Zhanaozen, Mangystau Region, Kazakhstan', lat=43.34, lon=52.86, ...)
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import settings
-from .exceptions import GeocoderServiceError
+from geodata import settings
+from geodata.exceptions import GeocoderServiceError
 
 __all__ = ["OnlineGeocoder", "OnlinePlace"]
 

@@ -170,7 +170,7 @@ def _local(url: str, mode: Mode, prefix: str, icons: bool, lean: bool) -> str | 
         if rel is None:
             raise ExportError(
                 f"no offline copy of {url!r}: vendor it in tools/build_web_assets.py and add "
-                "it to geodata._assets.CDN_TO_LOCAL (maps must not load from the network)")
+                "it to geodata.maps.assets.CDN_TO_LOCAL (maps must not load from the network)")
     if rel is None or (lean and ((not icons and rel in _ICON_ASSETS)
                                  or rel in _BOOTSTRAP_ASSETS)):
         return None
@@ -221,7 +221,7 @@ def localize(m: folium.Map, mode: Mode = "inline", static_prefix: str = DEFAULT_
         The map (its whole element tree is walked: plugins, clusters, heat layers...).
     mode
         ``"inline"``: ``data:`` URIs, for a self-contained HTML file (see
-        :func:`geodata.layers.save_html`). ``"static"``: URLs under ``static_prefix``, for the
+        :func:`geodata.maps.layers.save_html`). ``"static"``: URLs under ``static_prefix``, for the
         dashboard (the files are put there by :func:`install_static`).
     static_prefix
         URL folder of the assets in ``"static"`` mode.
@@ -326,7 +326,7 @@ def install_static(dest_dir: str | Path, *, tiles: bool = True, max_zoom: int = 
         E.g. ``dashboard/static/unrest-atlas`` (served as ``/app/static/unrest-atlas``).
     tiles
         Also write the offline raster tiles as ``tiles/{z}/{x}/{y}.png`` (see
-        :func:`geodata.basemap.export_tiles`; ~5,500 files, ~24 MB).
+        :func:`geodata.maps.basemap.export_tiles`; ~5,500 files, ~24 MB).
     max_zoom
         Highest tile zoom level written.
 
@@ -348,7 +348,7 @@ def install_static(dest_dir: str | Path, *, tiles: bool = True, max_zoom: int = 
             shutil.copyfile(WEB_DIR / rel, out)
         shutil.copyfile(WEB_DIR / "manifest.json", dest / "manifest.json")  # last: marks done
     if tiles:
-        from geodata.basemap import export_tiles
+        from geodata.maps.basemap import export_tiles
 
         export_tiles(dest / "tiles", max_zoom=max_zoom)
     return dest

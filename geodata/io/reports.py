@@ -3,7 +3,7 @@
 A bad file or line is reported and skipped, never fatal: :func:`read_reports` yields the good
 reports and records each problem in the ``problems`` list it is given.
 
->>> from geodata.reports import parse_jsonl_line
+>>> from geodata.io.reports import parse_jsonl_line
 >>> parse_jsonl_line('{"id": "r1", "text": "Protest in Almaty.", "published": "2022-01-05"}').published
 datetime.date(2022, 1, 5)
 """
@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from .exceptions import InputError
-from .model import Report
+from geodata.exceptions import InputError
+from geodata.model import Report
 
 __all__ = ["parse_date", "parse_jsonl_line", "read_reports", "read_text_file"]
 

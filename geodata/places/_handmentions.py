@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import Mention
+from geodata.model import Mention
 
 __all__ = ["mentions_from_places"]
 

@@ -7,8 +7,8 @@ or for a self-contained HTML export (``mode="inline"``, written by :func:`save_h
 What is drawn
 -------------
 * One layer per event type (ACLED's six, then any other), toggled in the layer control,
-  coloured by type (:data:`geodata.styles.EVENT_TYPE_COLORS`), radius by severity
-  (:func:`geodata.styles.severity_radius`).
+  coloured by type (:data:`geodata.maps.styles.EVENT_TYPE_COLORS`), radius by severity
+  (:func:`geodata.maps.styles.severity_radius`).
 * Location precision, honestly: ``geo_precision`` 1 -> a solid circle; 2 -> a circle with a
   dashed ring ("near" the place); 3 -> the admin-1 region's outline (one area per region and
   type, listing its events), or a faint halo circle when no outline matches; 4 -> not drawn
@@ -32,7 +32,7 @@ What is drawn
   admin-1 regions from ``boundaries.gpkg``, with labels) over a sea-coloured background; in
   ``static`` mode, the bundled OpenStreetMap raster tiles (zoom 0-6, upscaled beyond) served at
   ``tiles_url`` (default ``<static_prefix>/tiles/{z}/{x}/{y}.png``, see
-  :func:`geodata._assets.install_static`). ``"vector"`` and ``"tiles"`` force one of them;
+  :func:`geodata.maps.assets.install_static`). ``"vector"`` and ``"tiles"`` force one of them;
   ``"web"`` uses online OpenStreetMap tiles and needs ``settings.web_tiles``; ``"none"``.
 * A legend (types, severity sizes, precision key, counts) and attribution lines.
 
@@ -69,12 +69,13 @@ import numpy as np
 import pandas as pd
 from folium.plugins import MarkerCluster
 
-from geodata import _mapjs, settings, styles
-from geodata import basemap as _basemap
-from geodata._assets import DEFAULT_STATIC_PREFIX, localize
+from geodata import settings
 from geodata._atomic import atomic_write_text
-from geodata._regions import Boundaries, load_boundaries, match_regions
 from geodata.exceptions import DataMissingError, ExportError
+from geodata.maps import _mapjs, styles
+from geodata.maps import basemap as _basemap
+from geodata.maps.assets import DEFAULT_STATIC_PREFIX, localize
+from geodata.maps.regions import Boundaries, load_boundaries, match_regions
 
 __all__ = [
     "NATURAL_EARTH_ATTRIBUTION",
@@ -327,7 +328,7 @@ def prepare_events(events: pd.DataFrame,
 
     Adds ``_prec`` (location precision 1-4, inferred when missing), ``_has_xy`` (usable
     coordinates) and, with boundaries, ``_region`` (the row of ``boundaries.admin1`` each
-    event is counted in, ``-1`` for none: :func:`geodata._regions.match_regions`); the other
+    event is counted in, ``-1`` for none: :func:`geodata.maps.regions.match_regions`); the other
     columns are left as they are. A frame prepared once (the dashboard does it once per store
     version) and then filtered by rows is drawn without that work: on 200,000 events it is
     most of what a filter change costs. ``build_map`` trusts ``_region`` only with the same

@@ -1,6 +1,6 @@
 """Plausible synthetic events for benchmarks and tests (never shipped as real data).
 
->>> from geodata._synthetic import synthetic_events
+>>> from geodata.store.synthetic import synthetic_events
 >>> evs = synthetic_events(100, seed=1)
 >>> len(evs), len({e.country_code for e in evs}) > 3
 (100, True)
@@ -16,8 +16,8 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from ._merge import TAXONOMY
-from .model import Event
+from geodata.events.merge import TAXONOMY
+from geodata.model import Event
 
 __all__ = ["COUNTRIES", "synthetic_events"]
 

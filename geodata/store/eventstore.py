@@ -4,7 +4,7 @@ It needs no server. The ``events`` and ``mentions`` tables are GeoPackage point 
 that QGIS, GDAL, pyogrio and geopandas open directly; ``reports``, ``event_sources`` and
 ``corrections`` are GeoPackage attribute tables.
 
->>> from geodata.store import EventStore
+>>> from geodata.store.eventstore import EventStore
 >>> with EventStore("unrest.gpkg") as store:  # doctest: +SKIP
 ...     result = store.add_report(report, mentions, events)
 ...     df = store.events(date_from="2022-01-01", countries=["KZ"], min_severity=3)
@@ -40,9 +40,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _gpkg
-from ._merge import MERGE_KM, aggregate, date_window, match_score
-from ._storeops import (
+from geodata.events.merge import MERGE_KM, aggregate, date_window, match_score
+from geodata.exceptions import CorrectionError, StoreError
+from geodata.model import EVENT_FIELDS, Candidate, Event, Mention, Report
+from geodata.store import _gpkg
+from geodata.store._ops import (
     INSERT_SOURCE,
     STATUSES,
     as_list,
@@ -57,7 +59,7 @@ from ._storeops import (
     to_json,
     validate_correction,
 )
-from ._storeschema import (
+from geodata.store._schema import (
     DDL,
     EVENT_COLUMNS,
     EVENT_SQL_TYPES,
@@ -68,8 +70,6 @@ from ._storeschema import (
     SOURCE_COLUMNS,
     search_text,
 )
-from .exceptions import CorrectionError, StoreError
-from .model import EVENT_FIELDS, Candidate, Event, Mention, Report
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -114,7 +114,7 @@ log = logging.getLogger(__name__)
 
 _MENTION_INT = frozenset(k for k, v in MENTION_SQL_TYPES.items() if v.startswith("INTEGER"))
 _MAX_WINDOW_DAYS = 31
-#: What :func:`~geodata._merge.match_score` looks at.
+#: What :func:`~geodata.events.merge.match_score` looks at.
 _MATCH_COLUMNS = (
     "fid", "event_id", "event_type", "event_date", "time_precision", "country_code", "geonameid",
     "geo_precision", "latitude", "longitude", "admin1",
@@ -1074,7 +1074,7 @@ class EventStore:
 
     def report(self, report_id: str) -> Report | None:
         """A stored report with its text, or ``None``."""
-        from .reports import parse_date
+        from geodata.io.reports import parse_date
 
         with self._lock:
             row = self._conn.execute(
@@ -1091,7 +1091,7 @@ class EventStore:
         """The stored reports (without their text), in ingest order."""
         import pandas as pd
 
-        from ._storeschema import REPORT_COLUMNS
+        from geodata.store._schema import REPORT_COLUMNS
 
         with self._lock:
             rows = self._conn.execute(

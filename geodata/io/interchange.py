@@ -2,7 +2,7 @@
 
 Export
     :func:`export_events` writes events (a DataFrame from :meth:`EventStore.events
-    <geodata.store.EventStore.events>`, :class:`~geodata.model.Event` objects or mappings) as
+    <geodata.store.eventstore.EventStore.events>`, :class:`~geodata.model.Event` objects or mappings) as
     CSV (ACLED's 31 columns in ACLED's order, then ours), GeoJSON, GeoPackage, GeoParquet or
     KML. :func:`read_events` reads the first four back with no field lost.
 
@@ -17,7 +17,7 @@ Import
 Field mappings are documented in :data:`ACLED_FIELD_MAP` and :data:`GDELT_FIELD_MAP` (and in
 the README's "Exports and interchange" section).
 
->>> from geodata.interchange import export_events, import_acled
+>>> from geodata.io.interchange import export_events, import_acled
 >>> export_events(store.events(countries="KZ"), "kz.parquet")  # doctest: +SKIP
 >>> events, rejected = import_acled("acled_export.csv")        # doctest: +SKIP
 >>> [str(r) for r in rejected]                                  # doctest: +SKIP
@@ -37,11 +37,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-from . import io as gio
-from ._acled import tag_values
-from ._atomic import atomic_path
-from ._countrycodes import country_name, fips_to_iso, name_to_iso, numeric_to_iso
-from ._gdelt import (
+from geodata._atomic import atomic_path
+from geodata.events.taxonomy import EVENT_TYPES, INTER_CODES, severity_of
+from geodata.exceptions import ExportError, ImportFormatError
+from geodata.io import files as gio
+from geodata.io._acled import tag_values
+from geodata.io._gdelt import (
     ACTOR_TYPE_INTER,
     CAMEO_TAGS,
     COLUMN_ALIASES,
@@ -51,14 +52,13 @@ from ._gdelt import (
     cameo_label,
     cameo_to_acled,
 )
-from ._taxonomy import EVENT_TYPES, INTER_CODES, severity_of
-from .exceptions import ExportError, ImportFormatError
-from .model import EVENT_FIELDS, Event
+from geodata.model import EVENT_FIELDS, Event
+from geodata.places.countries import country_name, fips_to_iso, name_to_iso, numeric_to_iso
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from .store import EventStore
+    from geodata.store.eventstore import EventStore
 
 __all__ = [
     "ACLED_EXTRA_TAGS",
@@ -147,7 +147,7 @@ GDELT_FIELD_MAP: dict[str, str] = {
     "UAF 3, CVL/EDU/MED/HLH/REF/LAB/AGR/REL/BUS 7, IGO/NGO/IMG 8; protest actor1 6, riot 5)",
     "IsRootEvent": "tags 'root_event=...'",
     "EventCode, EventBaseCode, EventRootCode": "event_type, sub_event_type (CAMEO table in "
-    "geodata._gdelt); tags 'cameo=...'",
+    "geodata.io._gdelt); tags 'cameo=...'",
     "QuadClass": "tags 'quad_class=...'",
     "GoldsteinScale": "tags 'goldstein=...'",
     "NumMentions": "tags 'num_mentions=...'",
@@ -181,7 +181,7 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event) if f.default i
 def event_rows(events: Any) -> list[dict[str, Any]]:
     """Plain-value rows (Event fields, then the store's extra columns when present).
 
-    Accepts what :func:`geodata.io.write_events` accepts.
+    Accepts what :func:`geodata.io.files.write_events` accepts.
 
     Raises
     ------
@@ -213,7 +213,7 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
 
 # ============================================================================ export
 def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    """ACLED's columns then ours: the one row writer of :func:`geodata.io.write_events`."""
+    """ACLED's columns then ours: the one row writer of :func:`geodata.io.files.write_events`."""
     gio._write_csv(gio.EVENT_CSV_COLUMNS, (gio._acled_row(r) for r in rows), path)
 
 
@@ -267,7 +267,7 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
 
 
 def _write_kml(rows: list[dict[str, Any]], path: Path, name: str) -> None:
-    from ._kml import write_kml
+    from geodata.io._kml import write_kml
 
     fields = [(c, _kind(c)) for c in _columns(rows)]
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
@@ -286,7 +286,7 @@ def export_events(
     Parameters
     ----------
     events
-        A DataFrame such as :meth:`geodata.store.EventStore.events` returns (its extra columns
+        A DataFrame such as :meth:`geodata.store.eventstore.EventStore.events` returns (its extra columns
         ``fatalities_low`` ... ``updated_at`` are kept), Event objects, or mappings.
     path
         The output file; an existing file is replaced only when the new one is complete.
@@ -308,13 +308,13 @@ def export_events(
     Notes
     -----
     * CSV: ACLED's 31 columns in ACLED's order (``event_id_cnty`` holds ``event_id``; derived
-      columns computed as in :mod:`geodata.io`; ``region``/``admin2``/``admin3``/
+      columns computed as in :mod:`geodata.io.files`; ``region``/``admin2``/``admin3``/
       ``source_scale``/``timestamp`` from ``tags`` when an ACLED import put them there), then
-      :data:`geodata._acled.CSV_EXTRA_COLUMNS`.
-    * GeoJSON and GeoPackage: :func:`geodata.io.write_events`.
+      :data:`geodata.io._acled.CSV_EXTRA_COLUMNS`.
+    * GeoJSON and GeoPackage: :func:`geodata.io.files.write_events`.
     * GeoParquet: geopandas ``to_parquet`` (GeoParquet 1.x metadata, WKB points, zstd),
       integer columns nullable.
-    * KML: one Placemark per event (see :mod:`geodata._kml`).
+    * KML: one Placemark per event (see :mod:`geodata.io._kml`).
 
     Examples
     --------
@@ -416,7 +416,7 @@ def events_frame(events: Sequence[Event]) -> pandas.DataFrame:
 
 
 def read_events_frame(path: str | os.PathLike[str], fmt: str | None = None) -> pandas.DataFrame:
-    """:func:`read_events` as a DataFrame (what :func:`geodata.export.export_map` takes)."""
+    """:func:`read_events` as a DataFrame (what :func:`geodata.maps.static.export_map` takes)."""
     return events_frame(read_events(path, fmt))
 
 
@@ -861,7 +861,7 @@ def import_gdelt(path: str | os.PathLike[str], *, roots: Iterable[str] = UNREST_
     """Read a GDELT 2.0 event file (``*.export.CSV``: 61 tab-separated columns, no header).
 
     A file with a header line naming the columns (BigQuery exports; tab or comma separated)
-    is read too. CAMEO codes are mapped to ACLED's taxonomy (:mod:`geodata._gdelt`); rows of
+    is read too. CAMEO codes are mapped to ACLED's taxonomy (:mod:`geodata.io._gdelt`); rows of
     other roots (diplomacy, statements) are returned as ``skipped`` rejections. FIPS country
     codes are converted to ISO. See :data:`GDELT_FIELD_MAP` for every column.
 
@@ -965,7 +965,7 @@ class ImportSummary:
 def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.PathLike[str] | EventStore) -> ImportSummary:
     """Import an ACLED or GDELT file into an event store, in one transaction.
 
-    Events go in with :meth:`EventStore.bulk_insert <geodata.store.EventStore.bulk_insert>`:
+    Events go in with :meth:`EventStore.bulk_insert <geodata.store.eventstore.EventStore.bulk_insert>`:
     each row is its own event (ACLED and GDELT rows are not merged with each other or with
     extracted events: both sources code their own events, and a 10 km merge would fold
     distinct ACLED events together). Rows whose id is already stored are left alone, so
@@ -978,7 +978,7 @@ def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.Path
     fmt
         ``acled`` or ``gdelt``.
     store
-        An open :class:`~geodata.store.EventStore` or the path of one (created if missing).
+        An open :class:`~geodata.store.eventstore.EventStore` or the path of one (created if missing).
 
     Raises
     ------
@@ -987,7 +987,7 @@ def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.Path
     StoreError
         The store cannot be written (nothing is changed).
     """
-    from .store import EventStore
+    from geodata.store.eventstore import EventStore
 
     events, rejected = import_file(path, fmt)
     summary = ImportSummary(path=os.fspath(path), fmt=fmt.lower(), read=len(events))

@@ -57,7 +57,7 @@ def country_info(code: str) -> CountryInfo:
     """
     code = (code or "").upper()
     try:
-        from .gazetteer import default_gazetteer
+        from geodata.places.gazetteer import default_gazetteer
 
         place = default_gazetteer().country(code)
         if place is not None:

@@ -5,8 +5,8 @@
 
 What a static map holds
 -----------------------
-* events styled as on the dashboard: colour by type (:data:`geodata.styles.EVENT_TYPE_COLORS`),
-  marker size by severity (:func:`geodata.styles.severity_radius`, pixels read as points
+* events styled as on the dashboard: colour by type (:data:`geodata.maps.styles.EVENT_TYPE_COLORS`),
+  marker size by severity (:func:`geodata.maps.styles.severity_radius`, pixels read as points
   at 96 dpi; scaled down on dense maps, and the legend says by how much);
 * location precision shown honestly: exact places as solid circles, "near" places as light
   rings, region-level events (``geo_precision`` 3) as their admin-1 region's outline and fill
@@ -27,7 +27,7 @@ PNG in under two seconds (``tools/bench_export.py``).
 
 Examples
 --------
->>> from geodata.export import export_map
+>>> from geodata.maps.static import export_map
 >>> info = export_map(store.events(countries="KZ"), "kz.png", title="Kazakhstan, January 2022")  # doctest: +SKIP
 >>> info.size_px, info.points  # doctest: +SKIP
 ((2339, 1654), 41)
@@ -46,14 +46,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from . import styles
-from ._atomic import atomic_path
-from .exceptions import DataMissingError, ExportError
+from geodata._atomic import atomic_path
+from geodata.exceptions import DataMissingError, ExportError
+from geodata.maps import styles
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ._regions import Boundaries
+    from geodata.maps.regions import Boundaries
 
 __all__ = [
     "ATTRIBUTION",
@@ -84,7 +84,7 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 DEFAULT_DPI: dict[str, int] = {"png": 200, "svg": 300, "pdf": 300}
 ATTRIBUTION = "Boundaries: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
 TILES_ATTRIBUTION = "Basemap tiles © OpenStreetMap contributors (ODbL)"
-#: Radius of the halo of a region-level event without an outline (as in geodata.layers).
+#: Radius of the halo of a region-level event without an outline (as in geodata.maps.layers).
 HALO_METRES = 40_000
 #: Above this many point markers, the point layer is rasterized in SVG/PDF.
 RASTERIZE_ABOVE = 2000
@@ -169,7 +169,7 @@ def map_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 def _frame(events: Any) -> pd.DataFrame:
     if isinstance(events, pd.DataFrame):
         return events.copy()
-    from .interchange import event_rows
+    from geodata.io.interchange import event_rows
 
     return pd.DataFrame(event_rows(events))
 
@@ -238,7 +238,7 @@ def filter_events(
             keep &= (lat >= y0) & (lat <= y1) & inside_lon
     srcs = _as_list(sources)
     if srcs is not None:  # a whole name among the "; "-joined sources
-        from ._merge import sources_key
+        from geodata.events.merge import sources_key
 
         key = sources_key(df["source"]) if "source" in df else pd.Series([""] * len(df), dtype="string")
         hit = np.zeros(len(df), dtype=bool)
@@ -335,7 +335,7 @@ def _prepare(df: pd.DataFrame, b: Boundaries | None) -> _Prepared:
     prec = gp.where(gp.notna(), np.where(has_xy, 2, 4)).clip(1, 4).round().astype(int).to_numpy()
     region_idx = np.full(len(df), -1, dtype=np.int64)
     if b is not None and (prec == 3).any():
-        from ._regions import match_regions
+        from geodata.maps.regions import match_regions
 
         sub = df[prec == 3]
         region_idx[prec == 3] = match_regions(sub, b).to_numpy()
@@ -349,7 +349,7 @@ def _prepare(df: pd.DataFrame, b: Boundaries | None) -> _Prepared:
 
 
 def _boundaries(boundaries: Any, warn: list[str]) -> Boundaries | None:
-    from ._regions import Boundaries, load_boundaries
+    from geodata.maps.regions import Boundaries, load_boundaries
 
     if boundaries is False:
         return None
@@ -426,8 +426,15 @@ def _draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, flo
     """Countries and admin-1 outlines in view; returns country label candidates (name, x, y, area)."""
     import shapely
 
-    from ._mapdraw import ADMIN1, BORDER, LAND, add_polygons, clip_simplify, repaired_countries
-    from ._mapdraw import drop_slivers as drop_slivers_arr
+    from geodata.maps._mapdraw import (
+        ADMIN1,
+        BORDER,
+        LAND,
+        add_polygons,
+        clip_simplify,
+        repaired_countries,
+    )
+    from geodata.maps._mapdraw import drop_slivers as drop_slivers_arr
 
     x0, y0, x1, y1 = extent
     dx, dy = x1 - x0, y1 - y0
@@ -467,7 +474,7 @@ def _draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, flo
 
 def _draw_regions(ax: Any, p: _Prepared, b: Boundaries) -> tuple[int, list[tuple[str, float, float, int]]]:
     """Region-level events as their admin-1 outline and fill; returns (areas, label candidates)."""
-    from ._mapdraw import add_polygons
+    from geodata.maps._mapdraw import add_polygons
 
     df = p.df
     sel = np.flatnonzero(p.is_region)
@@ -674,7 +681,7 @@ def _sources_line(df: pd.DataFrame, source: str | None) -> str:
 
 def _fetcher(tiles: str, warn: list[str]) -> tuple[Any, int] | None:
     if tiles == "offline":
-        from . import basemap
+        from geodata.maps import basemap
 
         if not basemap.has_tiles():
             warn.append("offline tiles missing (geodata/data/basemap/tiles.mbtiles): vector basemap used")
@@ -687,7 +694,7 @@ def _fetcher(tiles: str, warn: list[str]) -> tuple[Any, int] | None:
     if tiles == "web":
         import urllib.request
 
-        from . import settings
+        from geodata import settings
 
         s = settings.get()
         failures: list[str] = []
@@ -751,7 +758,7 @@ def render_map(
         ``"none"`` (vector outlines), ``"offline"`` (bundled OSM tiles, zoom <= 6) or
         ``"web"`` (online OSM tiles; falls back to outlines, with a warning, when offline).
     boundaries
-        A :class:`geodata._regions.Boundaries`, a GeoPackage path, ``None`` (the bundled
+        A :class:`geodata.maps.regions.Boundaries`, a GeoPackage path, ``None`` (the bundled
         file) or ``False`` (no outlines).
     source
         What the data is ("Unrest Atlas store sample_store.gpkg"), for the footer.
@@ -776,7 +783,7 @@ def render_map(
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    from ._mapdraw import (
+    from geodata.maps._mapdraw import (
         LabelCandidate,
         add_north_arrow,
         add_scalebar,
@@ -819,7 +826,7 @@ def render_map(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(aspect, adjustable="box")
-    from ._mapdraw import SEA
+    from geodata.maps._mapdraw import SEA
 
     ax.set_facecolor(SEA)
     deg = FuncFormatter(lambda v, _pos: f"{abs(v):.4g}°{'E' if v > 0 else 'W' if v < 0 else ''}")
@@ -925,7 +932,7 @@ def render_map(
     if panel.y - 0.02 > loc_bottom + loc_h and b is not None:
         lax = fig.add_axes((0.745, loc_bottom, 0.23, loc_h), label="locator")
         highlight = df.loc[drawn | p.is_country, "country_code"].dropna().astype(str).str.upper().unique()
-        from ._mapdraw import repaired_countries
+        from geodata.maps._mapdraw import repaired_countries
 
         fixed = repaired_countries(b.countries, b.admin1)  # type: ignore[attr-defined]
         draw_locator(lax, b.countries, extent, list(highlight), geoms=fixed)  # type: ignore[attr-defined]
@@ -1052,9 +1059,9 @@ def export_html(
 ) -> MapExport:
     """Write ONE self-contained HTML map (works opened from disk, no network).
 
-    The map is :func:`geodata.layers.build_map` in ``inline`` mode (the dashboard's layers,
+    The map is :func:`geodata.maps.layers.build_map` in ``inline`` mode (the dashboard's layers,
     popups and legend, assets as ``data:`` URIs, vector basemap) written by
-    :func:`geodata.layers.save_html`, which refuses anything that would load from the network.
+    :func:`geodata.maps.layers.save_html`, which refuses anything that would load from the network.
     A title box (escaped) names the period, the count and the filters.
 
     Parameters
@@ -1066,7 +1073,7 @@ def export_html(
     title, subtitle, date_from, date_to, source, filters
         As for :func:`render_map`.
     boundaries
-        As for :func:`geodata.layers.build_map`.
+        As for :func:`geodata.maps.layers.build_map`.
     **build_map_kwargs
         ``cluster``, ``heatmap``, ``choropleth``, ``max_markers`` ... of ``build_map``.
 
@@ -1077,7 +1084,7 @@ def export_html(
     """
     from branca.element import Element
 
-    from . import layers
+    from geodata.maps import layers
 
     df = _frame(events)
     if "geo_precision" not in df:
