@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export-map": "export_map",
     "export-events": "export_events",
     "import": "import_",
+    "gazetteer": "gazetteer",
 }
 
 
