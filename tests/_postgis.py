@@ -76,9 +76,9 @@ def _start(bindir: Path, root: Path, run_as: str | None) -> Cluster:
     datadir = root / "data"
     init = subprocess.run(
         _as_user(run_as, [str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
-                          "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),  # fmt: skip
+                          "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
         capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    )
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr[-2000:]}")
     last = ""
@@ -89,9 +89,9 @@ def _start(bindir: Path, root: Path, run_as: str | None) -> Cluster:
                 " -c max_connections=60 -c shared_buffers=64MB")  # fmt: skip
         start = subprocess.run(
             _as_user(run_as, [str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(root / "log"),
-                              "-o", opts, "-w", "-t", "60", "start"]),  # fmt: skip
+                              "-o", opts, "-w", "-t", "60", "start"]),
             capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        )
         if start.returncode == 0:
             return Cluster(bindir, datadir, port, run_as or pwd.getpwuid(os.getuid()).pw_name)
         last = (root / "log").read_text(errors="replace")[-2000:] if (root / "log").exists() else start.stderr
@@ -101,7 +101,7 @@ def _start(bindir: Path, root: Path, run_as: str | None) -> Cluster:
 def _stop(cluster: Cluster, run_as: str | None) -> None:
     subprocess.run(
         _as_user(run_as, [str(cluster.bindir / "pg_ctl"), "-D", str(cluster.datadir), "-m", "immediate",
-                          "-w", "stop"]),  # fmt: skip
+                          "-w", "stop"]),
         capture_output=True, timeout=60, check=False,
     )
 
