@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "export-events": "export_events",
     "import": "import_",
     "gazetteer": "gazetteer",
+    "store": "store",
 }
 
 
