@@ -10,14 +10,13 @@ choices for an extracted event, and the reviewer's fixes as store corrections.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from geodata.exceptions import InputError
-from geodata.io.reports import parse_jsonl_line
+from geodata.io.reports import reports_from_bytes
 from geodata.model import Event, Mention, Report
 
 __all__ = [
@@ -31,11 +30,6 @@ __all__ = [
 ]
 
 _KIND_PRECISION = {"city": 1, "landmark": 1, "region": 3, "country": 4}
-
-
-def _slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
-    return s[:60] or "report"
 
 
 def report_from_text(text: str, published: date | None, *, report_id: str = "",
@@ -57,32 +51,12 @@ def report_from_text(text: str, published: date | None, *, report_id: str = "",
 def reports_from_upload(name: str, data: bytes, published: date | None
                         ) -> tuple[list[Report], list[str]]:
     """Reports in an uploaded ``.txt`` (one report, id = file stem) or ``.jsonl`` file (one
-    per line; a line's own ``published`` wins over ``published``). Bad lines are skipped and
-    reported: returns the reports and the problems."""
-    problems: list[str] = []
-    if b"\x00" in data[:8192]:
-        return [], [f"{name}: a binary file, not text"]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [f"{name}: not UTF-8 text (byte {exc.start})"]
-    stem = name.rsplit("/", 1)[-1]
-    if stem.lower().endswith(".jsonl"):
-        out = []
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(parse_jsonl_line(line, published))
-            except ValueError as exc:
-                problems.append(f"{name}, line {lineno}: {exc}")
-        if not out and not problems:
-            problems.append(f"{name}: no reports in the file")
-        return out, problems
-    if not text.strip():
-        return [], [f"{name}: empty report"]
-    rid = _slug(stem[:-4] if stem.lower().endswith(".txt") else stem)
-    return [Report(id=rid, text=text, published=published)], problems
+    per line; a line's own ``published`` wins over ``published``), read exactly as the CLI
+    reads a file of that name (:func:`geodata.io.reports.reports_from_bytes`). Bad lines are
+    skipped and reported: returns the reports and the problems."""
+    problems: list[InputError] = []
+    reports = reports_from_bytes(name.rsplit("/", 1)[-1], data, published, problems)
+    return reports, [str(p) for p in problems]
 
 
 def sentence_of(report: Report, ev: Event) -> tuple[str, int | None, int | None]:

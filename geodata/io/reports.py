@@ -20,7 +20,7 @@ from typing import IO
 from geodata.exceptions import InputError
 from geodata.model import Report
 
-__all__ = ["parse_date", "parse_jsonl_line", "read_reports", "read_text_file"]
+__all__ = ["parse_date", "parse_jsonl_line", "read_reports", "read_text_file", "reports_from_bytes"]
 
 _SUFFIXES = {".txt", ".jsonl"}
 
@@ -61,10 +61,53 @@ def read_text_file(path: Path, published: date | None = None) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
-    text = _decode(data, str(path))
+    return _text_report(_decode(data, str(path)), str(path), published)
+
+
+def _report_id(name: str) -> str:
+    """The one id rule for a report that comes as a file: its stem (``a/b/x.txt`` -> ``x``)."""
+    return Path(name.replace("\\", "/")).stem or "report"
+
+
+def _text_report(text: str, name: str, published: date | None) -> Report:
     if not text.strip():
-        raise InputError("empty report", str(path))
-    return Report(id=path.stem, text=text, published=published)
+        raise InputError("empty report", name)
+    return Report(id=_report_id(name), text=text, published=published)
+
+
+def reports_from_bytes(
+    name: str, data: bytes, published: date | None = None,
+    problems: list[InputError] | None = None,
+) -> list[Report]:
+    """The reports in one file's bytes (an upload): ``.jsonl`` one per line, else one report.
+
+    The same decoding, checks and id rule as :func:`read_reports` on a file of that name: a
+    text report's id is the file stem; a JSONL line's own ``published`` wins over ``published``.
+    Each bad file or line goes to ``problems`` and is skipped.
+
+    >>> problems = []
+    >>> [r.id for r in reports_from_bytes("a.jsonl",
+    ...     b'{"id": "r1", "text": "Riot in Aktobe."}\\nnot json\\n', None, problems)]
+    ['r1']
+    >>> [str(p) for p in problems]
+    ['a.jsonl:2: malformed JSON (Expecting value, column 1)']
+    >>> [r.id for r in reports_from_bytes("uploads/Almaty riot.txt", b"Riot in Almaty.")]
+    ['Almaty riot']
+    """
+    if problems is None:
+        problems = []
+    try:
+        text = _decode(data, name)
+    except InputError as exc:
+        problems.append(exc)
+        return []
+    if name.lower().endswith(".jsonl"):
+        return list(_read_jsonl(text.splitlines(), name, published, problems))
+    try:
+        return [_text_report(text, name, published)]
+    except InputError as exc:
+        problems.append(exc)
+        return []
 
 
 def parse_jsonl_line(line: str, default_published: date | None = None) -> Report:
@@ -120,14 +163,10 @@ def _read_jsonl(
 def _read_jsonl_file(path: Path, published: date | None, problems: list[InputError]) -> Iterator[Report]:
     try:
         data = path.read_bytes()
-        text = _decode(data, str(path))
     except OSError as exc:
         problems.append(InputError(f"cannot read: {exc.strerror}", str(path)))
         return
-    except InputError as exc:
-        problems.append(exc)
-        return
-    yield from _read_jsonl(text.splitlines(), str(path), published, problems)
+    yield from reports_from_bytes(str(path), data, published, problems)
 
 
 def _read_stream(stream: IO[str], published: date | None, problems: list[InputError]) -> Iterator[Report]:
