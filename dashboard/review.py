@@ -56,7 +56,8 @@ def reports_from_upload(name: str, data: bytes, published: date | None
     skipped and reported: returns the reports and the problems."""
     problems: list[InputError] = []
     reports = reports_from_bytes(name.rsplit("/", 1)[-1], data, published, problems)
-    return reports, [str(p) for p in problems]
+    return reports, [f"{p.path}, line {p.line}: {p.reason}" if p.line else str(p)
+                     for p in problems]
 
 
 def sentence_of(report: Report, ev: Event) -> tuple[str, int | None, int | None]:
