@@ -180,3 +180,16 @@ def test_script_wrapper_is_the_same_command(tmp_path):
 def test_help_lists_subcommands():
     r = subprocess.run([sys.executable, "-m", "geodata.cli", "--help"], capture_output=True, text=True, timeout=60)
     assert "geocode" in r.stdout
+
+
+def test_unknown_output_suffix_is_refused_before_any_work(tmp_path, capsys):
+    rep = tmp_path / "r.txt"
+    rep.write_text("Protesters marched in Almaty on Monday.", encoding="utf-8")
+    out = tmp_path / "events.txt"
+    assert main(["geocode", str(rep), "--published", "2022-01-05", "--out", str(out)]) == 2
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert not out.exists()
+    # the same file with the format named works
+    assert main(["geocode", str(rep), "--published", "2022-01-05", "--out", str(out),
+                 "--format", "csv"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("event_id_cnty")

@@ -39,13 +39,6 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     p.set_defaults(func=run)
 
 
-def _fmt(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    suffix = path.suffix.lower().lstrip(".")
-    return {"json": "geojson", "geojson": "geojson", "csv": "csv", "gpkg": "gpkg"}.get(suffix, "geojson")
-
-
 def run(args: argparse.Namespace) -> int:
     from geodata.io import files as gio
     from geodata.pipeline import process_report
@@ -59,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.out is None and args.mentions is None and args.store is None:
         print("unrest-atlas geocode: error: give --out, --mentions or --store", file=sys.stderr)
+        return 2
+    try:
+        out_format = gio.format_for(args.out, args.format) if args.out is not None else None
+        if args.mentions is not None:
+            gio.format_for(args.mentions)
+    except UnrestAtlasError as exc:
+        print(f"unrest-atlas geocode: error: {exc}", file=sys.stderr)
         return 2
     gaz = Gazetteer(overrides=args.overrides) if args.overrides else default_gazetteer()
     gp = Geoparser(gaz)
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         if args.mentions is not None:
             gio.write_mentions(mentions, args.mentions)
         if args.out is not None:
-            gio.write_events(events, args.out, _fmt(args.out, args.format))
+            gio.write_events(events, args.out, out_format)
         if args.store is not None:
             from geodata.store.eventstore import EventStore
 
