@@ -149,7 +149,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, fmt, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    target = {"geojson": "json.dumps", "csv": "_acled_row", "gpkg": "pyogrio.write_dataframe"}[fmt]
+    target = {"geojson": "json.dumps", "csv": "acled_row", "gpkg": "pyogrio.write_dataframe"}[fmt]
     if fmt == "gpkg":
         import pyogrio
 

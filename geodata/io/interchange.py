@@ -42,6 +42,7 @@ from geodata.events.taxonomy import EVENT_TYPES, INTER_CODES, severity_of
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io import files as gio
 from geodata.io._acled import tag_values
+from geodata.io._common import plain
 from geodata.io._gdelt import (
     ACTOR_TYPE_INTER,
     CAMEO_TAGS,
@@ -52,6 +53,7 @@ from geodata.io._gdelt import (
     cameo_label,
     cameo_to_acled,
 )
+from geodata.io.acled_csv import EVENT_CSV_COLUMNS, acled_row, write_rows
 from geodata.model import EVENT_FIELDS, Event
 from geodata.places.countries import country_name, fips_to_iso, name_to_iso, numeric_to_iso
 
@@ -214,7 +216,7 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
 # ============================================================================ export
 def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     """ACLED's columns then ours: the one row writer of :func:`geodata.io.files.write_events`."""
-    gio._write_csv(gio.EVENT_CSV_COLUMNS, (gio._acled_row(r) for r in rows), path)
+    write_rows(EVENT_CSV_COLUMNS, (acled_row(r) for r in rows), path)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -351,7 +353,7 @@ def events_bytes(events: Any, fmt: str) -> bytes:
 
 # ============================================================================ reading back
 def _coerce(name: str, value: Any) -> Any:
-    value = gio._plain(value)
+    value = plain(value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None if name in _OPTIONAL else _DEFAULTS.get(name, "" if name not in _INT_FIELDS else 0)
     if name in _INT_FIELDS:
