@@ -14,7 +14,7 @@ from _factories import AKTOBE, make_event, make_mention, make_report
 
 from geodata.exceptions import StoreError
 from geodata.model import EVENT_FIELDS
-from geodata.store import eventstore as store_mod
+from geodata.store import _ingest
 from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
 
 
@@ -182,7 +182,7 @@ def test_interrupted_write_leaves_the_store_exactly_as_before(store, monkeypatch
     store.add_report(make_report("r0"), [make_mention("r0")], [riot])
     before = _dump(store.path)
     calls = {"n": 0}
-    real = store_mod.aggregate
+    real = _ingest.aggregate
 
     def failing(records):
         calls["n"] += 1
@@ -190,12 +190,12 @@ def test_interrupted_write_leaves_the_store_exactly_as_before(store, monkeypatch
             raise RuntimeError("power cut")
         return real(records)
 
-    monkeypatch.setattr(store_mod, "aggregate", failing)
+    monkeypatch.setattr(_ingest, "aggregate", failing)
     with pytest.raises(RuntimeError, match="power cut"):
         store.add_report(make_report("r1"), [make_mention("r1")], _two_events())
     assert calls["n"] == 2
     assert _dump(store.path) == before
-    monkeypatch.setattr(store_mod, "aggregate", real)
+    monkeypatch.setattr(_ingest, "aggregate", real)
     assert store.add_report(make_report("r1"), [make_mention("r1")], _two_events()).added == 1  # r1-ev2 merges
 
 
@@ -206,7 +206,7 @@ def test_interrupted_replacement_keeps_the_old_version(store, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(EventStore, "_insert_source", boom)
+    monkeypatch.setattr(_ingest, "_insert_source", boom)
     with pytest.raises(RuntimeError):
         store.add_report(make_report("r1", text="changed text"), [], [make_event("r1")])
     assert _dump(store.path) == before
@@ -222,15 +222,15 @@ def test_killed_process_mid_write_loses_nothing(tmp_path):
         import os, sys
         sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
         from _factories import make_event, make_report, AKTOBE
-        from geodata.store import eventstore as m
-        real = m.aggregate
+        from geodata.store import _ingest, eventstore as m
+        real = _ingest.aggregate
         n = [0]
         def die(records):
             n[0] += 1
             if n[0] == 2:
                 os._exit(9)  # no cleanup, no rollback: like a crash
             return real(records)
-        m.aggregate = die
+        _ingest.aggregate = die
         s = m.EventStore({str(path)!r})
         s.add_report(make_report("r1"), [], [make_event("r1"), make_event("r1", n=2)])
         """

@@ -12,12 +12,13 @@ from geodata.events.merge import TAXONOMY
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import EVENT_FIELDS, Event
 from geodata.store._schema import EVENT_SQL_TYPES, SOURCE_COLUMNS, SOURCE_RECORD_FIELDS
+from geodata.store.filter import REVIEW_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-#: Review states of an event. ``rejected`` events are left out of queries unless asked for.
-STATUSES: tuple[str, ...] = ("unreviewed", "verified", "flagged", "rejected")
+#: Review states of an event (:data:`geodata.store.filter.REVIEW_STATUSES`, the one list).
+STATUSES: tuple[str, ...] = REVIEW_STATUSES
 
 _INT_COLS = frozenset(k for k, v in EVENT_SQL_TYPES.items() if v.startswith("INTEGER"))
 _FLOAT_COLS = frozenset(k for k, v in EVENT_SQL_TYPES.items() if v.startswith("REAL"))
@@ -93,7 +94,8 @@ def record_from_source(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def literal(value: Any) -> str:
-    """An SQL literal for a value of :meth:`geodata.store.eventstore.EventStore._where` (for GDAL's attribute filter)."""
+    """An SQL literal for a parameter of :meth:`geodata.store.filter.EventFilter.to_sql` (for GDAL's
+    attribute filter, which takes no bound parameters)."""
     if value is None:
         return "NULL"
     if isinstance(value, bool):

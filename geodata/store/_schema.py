@@ -13,7 +13,13 @@ case-folded searchable text of each event) and ``store_meta``.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 from geodata.model import EVENT_FIELDS
+from geodata.store.filter import SEARCH_FIELDS
 
 SCHEMA_VERSION = "1"
 
@@ -221,14 +227,7 @@ CREATE TABLE IF NOT EXISTS store_meta (
 );
 """
 
-#: Event fields whose text :meth:`EventStore.events` ``text=`` searches.
-SEARCH_FIELDS: tuple[str, ...] = (
-    "notes", "location", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "admin1", "country",
-    "sub_event_type", "source", "tags",
-)  # fmt: skip
-
-
-def search_text(rec: dict) -> str:
+def search_text(rec: Mapping[str, Any]) -> str:
     """The case-folded text an event is found by."""
     return "\n".join(str(rec.get(k) or "") for k in SEARCH_FIELDS).casefold()
 
@@ -240,3 +239,47 @@ LAYERS = {
     "event_sources": ("attributes", "Each report's account of each event"),
     "corrections": ("attributes", "Audit trail of analysts' corrections"),
 }
+
+
+def create_tables(c: sqlite3.Connection) -> None:
+    """Create the GeoPackage metadata, the store's tables and its layers in an empty file."""
+    from geodata.store import _gpkg
+
+    _gpkg.create_metadata(c)
+    _gpkg.execute_script(c, DDL)
+    for table, (kind, desc) in LAYERS.items():
+        if kind == "features":
+            _gpkg.register_points(c, table, desc)
+        else:
+            _gpkg.register_attributes(c, table, desc)
+    c.executemany(
+        "INSERT OR REPLACE INTO store_meta VALUES (?, ?)",
+        [
+            ("schema_version", SCHEMA_VERSION),
+            ("created_at", _gpkg.utc_now()),
+            ("generator", "unrest-atlas"),
+        ],
+    )
+
+
+def check_tables(c: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a store of this schema version.
+
+    Raises
+    ------
+    StoreError
+        Naming the missing tables or the other schema version.
+    """
+    from geodata.exceptions import StoreError
+
+    tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = {"store_meta", "events", "event_sources", "reports"} - tables
+    if missing:
+        raise StoreError(
+            f"{path} is not an Unrest Atlas event store (missing tables: {', '.join(sorted(missing))})"
+        )
+    version = c.execute("SELECT value FROM store_meta WHERE key='schema_version'").fetchone()
+    if version is None or version[0] != SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: store schema version {version[0] if version else '?'} is not {SCHEMA_VERSION}"
+        )
