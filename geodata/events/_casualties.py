@@ -224,9 +224,24 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
     text = _masked(sentence)
     found: dict[str, list[int]] = {"fatalities": [], "injuries": [], "arrests": []}
     victim_text: dict[str, list[str]] = {"fatalities": [], "injuries": []}
-    # Passive and noun forms: "14 oil workers were killed", "20 injured", "3 dead".
-    groups: dict[tuple[str, int], list[int]] = {}
     nums = list(_NUM_RX.finditer(text))
+    for (cat, _pos), values in _numbered(text, nums, victim_text).items():
+        found[cat].append(sum(values))
+    _singles_and_zeros(text, nums, found, victim_text)
+    return {
+        "fatalities": min(found["fatalities"]) if found["fatalities"] else None,
+        "injuries": min(found["injuries"]) if found["injuries"] else None,
+        "arrests": min(found["arrests"]) if found["arrests"] else None,
+        "cumulative": any(found[c] for c in found) and bool(
+            _CUMUL_RX.search(sentence) or (_CUMUL_WEAK_RX.search(sentence) and not _DAY_RX.search(sentence))),
+        "victims": _victims(victim_text),
+    }
+
+
+def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[str]]) -> dict[tuple[str, int], list[int]]:
+    """Figures with a number, grouped by the verb they share: passive and noun forms ("14 oil
+    workers were killed", "20 injured", "3 dead") and active ones ("killing at least 14")."""
+    groups: dict[tuple[str, int], list[int]] = {}
     for i, m in enumerate(nums):
         value = _value(m.group("num"))
         if value is None:
@@ -272,10 +287,14 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
         groups.setdefault(key, []).append(value)
         if cat in victim_text:
             victim_text[cat].append(text[m.start():m.end() + am.end()])
-    for (cat, _pos), values in groups.items():
-        found[cat].append(sum(values))
+    return groups
+
+
+def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, list[int]],
+                       victim_text: dict[str, list[str]]) -> None:
+    """Singular victims ("a man was shot dead": 1) and stated zeros ("no one was hurt": 0),
+    each only where no figure was found."""
     zeros = list(_ZERO_RX.finditer(text))
-    # Singular victims.
     for sm in _SINGLE_RX.finditer(text):
         if any(z.start() <= sm.start() + 4 and sm.start() < z.end() for z in zeros):
             continue
@@ -299,23 +318,15 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
         for cat in cats:
             if not found[cat]:
                 found[cat].append(0)
-    victims = None
+
+
+def _victims(victim_text: dict[str, list[str]]) -> str | None:
+    """Who was killed or, failing that, injured: from the words of the first figure."""
     for cat in ("fatalities", "injuries"):
         for vt in victim_text[cat]:
             if _SECURITY_RX.search(vt):
-                victims = "security"
-            elif _PROTESTER_RX.search(vt):
-                victims = "protesters"
-            else:
-                victims = "civilians"
-            break
-        if victims:
-            break
-    return {
-        "fatalities": min(found["fatalities"]) if found["fatalities"] else None,
-        "injuries": min(found["injuries"]) if found["injuries"] else None,
-        "arrests": min(found["arrests"]) if found["arrests"] else None,
-        "cumulative": any(found[c] for c in found) and bool(
-            _CUMUL_RX.search(sentence) or (_CUMUL_WEAK_RX.search(sentence) and not _DAY_RX.search(sentence))),
-        "victims": victims,
-    }
+                return "security"
+            if _PROTESTER_RX.search(vt):
+                return "protesters"
+            return "civilians"
+    return None

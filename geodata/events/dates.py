@@ -35,8 +35,26 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-__all__ = ["DateHit", "find_dates", "resolve_date"]
+__all__ = ["DateHit", "find_dates", "parse_date", "resolve_date"]
+
+
+def parse_date(value: object) -> date | None:
+    """A stored or typed date, leniently: a :class:`~datetime.date` as is, an ISO string by its
+    first ten characters (``"2022-01-05T10:00"``), anything else ``None``.
+
+    >>> parse_date("2022-01-05T10:00"), parse_date(""), parse_date("5 Jan")
+    (datetime.date(2022, 1, 5), None, None)
+    """
+    if isinstance(value, date):
+        return value
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -256,55 +274,66 @@ def _resolve1(kind: str, m: re.Match[str], published: date | None) -> DateHit | 
         d = p - timedelta(days=delta)
         return DateHit(m.start(), m.end(), d.isoformat(), 1, since, text=text)
     if kind == "rel":
-        rel = g["rel"].lower()
-        if rel in _REL_PREV:
-            return DateHit(m.start(), m.end(), None, 1, prev_delta=_REL_PREV[rel], text=text)
-        monday = p - timedelta(days=p.weekday())
-        if rel == "the day before yesterday":
-            d, prec = p - timedelta(days=2), 1
-        elif rel in ("yesterday", "last night", "overnight"):
-            d, prec = p - timedelta(days=1), 1
-        elif rel in ("today", "tonight", "this morning", "this afternoon", "this evening",
-                     "earlier today", "later today"):
-            d, prec = p, 1
-        elif rel in ("last week", "past week"):
-            d, prec = monday - timedelta(days=5), 2
-        elif rel in ("this week", "earlier this week", "earlier in the week"):
-            d, prec = _mid(monday, p), 2
-        elif "weekend" in rel:
-            back = (p.weekday() - 5) % 7
-            if rel == "last weekend" and back < 2:
-                back += 7
-            d, prec = p - timedelta(days=back), 2
-        elif rel in ("earlier this month", "this month"):
-            d, prec = _mid(p.replace(day=1), p), 3
-        elif rel == "last month":
-            prev = p.replace(day=1) - timedelta(days=1)
-            d, prec = prev.replace(day=15), 3
-        elif rel in ("earlier this year", "this year"):
-            d, prec = _mid(p.replace(month=1, day=1), p), 3
-        elif rel == "last year":
-            d, prec = date(p.year - 1, 7, 1), 3
-        else:  # pragma: no cover - every alternative is handled above
-            return None
-        return DateHit(m.start(), m.end(), d.isoformat(), prec, since, text=text)
+        return _relative(m, g["rel"].lower(), since, p)
     if kind == "ago":
-        n = _num(g["n"])
-        unit = g["unit"].lower().rstrip("s")
-        if unit == "day":
-            d, prec = p - timedelta(days=n), 1
-        elif unit == "week":
-            d, prec = p - timedelta(days=7 * n), 2
-        elif unit == "month":
-            y, mo = p.year, p.month - n
-            while mo <= 0:
-                mo += 12
-                y -= 1
-            d, prec = date(y, mo, 15), 3
-        else:
-            d, prec = date(p.year - n, 7, 1), 3
-        return DateHit(m.start(), m.end(), d.isoformat(), prec, text=text)
+        return _ago(m, g, p)
     return None  # pragma: no cover
+
+
+def _relative(m: re.Match[str], rel: str, since: bool, p: date) -> DateHit | None:
+    """A relative phrase ("yesterday", "last week", "earlier this month") against publication."""
+    text = m.group(0)
+    if rel in _REL_PREV:
+        return DateHit(m.start(), m.end(), None, 1, prev_delta=_REL_PREV[rel], text=text)
+    monday = p - timedelta(days=p.weekday())
+    if rel == "the day before yesterday":
+        d, prec = p - timedelta(days=2), 1
+    elif rel in ("yesterday", "last night", "overnight"):
+        d, prec = p - timedelta(days=1), 1
+    elif rel in ("today", "tonight", "this morning", "this afternoon", "this evening",
+                 "earlier today", "later today"):
+        d, prec = p, 1
+    elif rel in ("last week", "past week"):
+        d, prec = monday - timedelta(days=5), 2
+    elif rel in ("this week", "earlier this week", "earlier in the week"):
+        d, prec = _mid(monday, p), 2
+    elif "weekend" in rel:
+        back = (p.weekday() - 5) % 7
+        if rel == "last weekend" and back < 2:
+            back += 7
+        d, prec = p - timedelta(days=back), 2
+    elif rel in ("earlier this month", "this month"):
+        d, prec = _mid(p.replace(day=1), p), 3
+    elif rel == "last month":
+        prev = p.replace(day=1) - timedelta(days=1)
+        d, prec = prev.replace(day=15), 3
+    elif rel in ("earlier this year", "this year"):
+        d, prec = _mid(p.replace(month=1, day=1), p), 3
+    elif rel == "last year":
+        d, prec = date(p.year - 1, 7, 1), 3
+    else:  # pragma: no cover - every alternative is handled above
+        return None
+    return DateHit(m.start(), m.end(), d.isoformat(), prec, since, text=text)
+
+
+def _ago(m: re.Match[str], g: dict[str, Any], p: date) -> DateHit:
+    """An "N days/weeks/months/years ago" phrase against publication."""
+    text = m.group(0)
+    n = _num(g["n"])
+    unit = g["unit"].lower().rstrip("s")
+    if unit == "day":
+        d, prec = p - timedelta(days=n), 1
+    elif unit == "week":
+        d, prec = p - timedelta(days=7 * n), 2
+    elif unit == "month":
+        y, mo = p.year, p.month - n
+        while mo <= 0:
+            mo += 12
+            y -= 1
+        d, prec = date(y, mo, 15), 3
+    else:
+        d, prec = date(p.year - n, 7, 1), 3
+    return DateHit(m.start(), m.end(), d.isoformat(), prec, text=text)
 
 
 def find_dates(text: str, published: date | None) -> list[DateHit]:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from geodata.events.dates import parse_date
 from geodata.events.taxonomy import EVENT_TYPES
 
 __all__ = [
@@ -67,17 +68,6 @@ LOCATION_FIELDS = (
 DATE_FIELDS = ("event_date", "time_precision")
 
 
-def _parse_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def date_window(event_date: object, time_precision: object) -> tuple[date, date] | None:
     """The days an event may have happened on, from its date and ACLED time precision.
 
@@ -89,10 +79,10 @@ def date_window(event_date: object, time_precision: object) -> tuple[date, date]
     >>> date_window("2022-02-10", 3)
     (datetime.date(2022, 2, 1), datetime.date(2022, 2, 28))
     """
-    d = _parse_date(event_date)
+    d = parse_date(event_date)
     if d is None:
         return None
-    p = int(time_precision or 1)
+    p = int(time_precision or 1)  # type: ignore[call-overload]
     if p <= 1:
         return d, d
     if p == 2:
@@ -131,16 +121,16 @@ def match_score(new: Mapping[str, Any], old: Mapping[str, Any]) -> float | None:
     wo = date_window(old.get("event_date"), old.get("time_precision"))
     if wn is None or wo is None or wn[0] > wo[1] or wo[0] > wn[1]:
         return None
-    day_gap = abs((_parse_date(new["event_date"]) - _parse_date(old["event_date"])).days)  # type: ignore[operator]
+    day_gap = abs((parse_date(new["event_date"]) - parse_date(old["event_date"])).days)  # type: ignore[operator]
     if not _same_text(new.get("country_code"), old.get("country_code")):
         return None
     gn, go = new.get("geonameid"), old.get("geonameid")
     if gn is not None and go is not None and int(gn) == int(go):
-        return day_gap / 100.0
+        return float(day_gap / 100.0)
     national = (new.get("geo_precision") == 4, old.get("geo_precision") == 4)
     if any(national):
         if all(national) and new.get("country_code") and new.get("country_code") == old.get("country_code"):
-            return 0.5 + day_gap / 100.0
+            return float(0.5 + day_gap / 100.0)
         return None
     coords = (new.get("latitude"), new.get("longitude"), old.get("latitude"), old.get("longitude"))
     if any(c is None for c in coords):
@@ -148,7 +138,7 @@ def match_score(new: Mapping[str, Any], old: Mapping[str, Any]) -> float | None:
     km = distance_km(*coords)  # type: ignore[arg-type]
     if km > MERGE_KM or not _same_text(new.get("admin1"), old.get("admin1")):
         return None
-    return 1.0 + km / MERGE_KM + day_gap / 100.0
+    return float(1.0 + km / MERGE_KM + day_gap / 100.0)
 
 
 def _empty(v: object) -> bool:
@@ -190,7 +180,7 @@ def aggregate(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         for k in DATE_FIELDS:
             out[k] = best.get(k)
 
-    subs = [r.get("sub_event_type") for r in records if r.get("sub_event_type") in SUB_EVENT_RANK]
+    subs = [str(r.get("sub_event_type")) for r in records if r.get("sub_event_type") in SUB_EVENT_RANK]
     if subs:
         out["sub_event_type"] = min(subs, key=lambda s: SUB_EVENT_RANK[s])
 

@@ -1,0 +1,115 @@
+"""Cue patterns of event extraction: what is said around a place mention or a trigger.
+
+Regular expressions only (no logic): the cues that make a mention a commentator's seat, a
+speaking government or a sender of troops; the words of a nationwide scope, of a continuing
+scene, of the future; the words that name crowds, armed groups and the security forces.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+DEMO_CATS = {"protest", "intervention", "excessive", "riot", "mob"}
+VIOLENCE_CATS = {"battle", "regain", "overtake"}
+SUB_OF_CAT = {
+    "riot": ("Riots", "Violent demonstration"),
+    "mob": ("Riots", "Mob violence"),
+    "excessive": ("Protests", "Excessive force against protesters"),
+    "intervention": ("Protests", "Protest with intervention"),
+    "protest": ("Protests", "Peaceful protest"),
+    "battle": ("Battles", "Armed clash"),
+    "regain": ("Battles", "Government regains territory"),
+    "overtake": ("Battles", "Non-state actor overtakes territory"),
+}
+MEASURE_TAGS = (
+    (re.compile(r"state of (?:emergency|siege|exception|alarm)|emergency (?:rule|decree|powers)", _I), "state of emergency"),
+    (re.compile(r"curfew", _I), "curfew"),
+    (re.compile(r"martial law", _I), "martial law"),
+    (re.compile(r"ban|banned|prohibited|outlawed", _I), "ban on gatherings"),
+)
+NATIONAL_MEASURES = {"emergency", "internet", "deployment", "agreement"}
+
+# --- place cues --------------------------------------------------------------------------
+ATTRIB_BEFORE_RX = re.compile(
+    r"\b(?:told reporters|speaking|spoke|said|press conference|news conference|statement|interview|summit|talks|meeting|"
+    r"visit(?:ing|ed)?|flew|returned|exile|fled|studied|lives|living|born|based|headquartered|summoned)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:in|from|to|at|based in)\s+(?:the\s+)?$",
+    _I,
+)
+# An institution's or a commentator's seat ("an analyst at a think tank in London"), when the
+# sentence reports speech.
+SEAT_BEFORE_RX = re.compile(
+    r"\b(?:think[- ]?tanks?|institutes?|universit(?:y|ies)|colleges?|cent(?:er|re)s? for|foundations?|councils?|"
+    r"analysts?|experts?|researchers?|professors?|fellows?|scholars?|lecturers?|correspondents?|reporters?|"
+    r"journalists?|embass(?:y|ies)|ministr(?:y|ies)|departments?|spokes(?:wo)?m[ae]n|spokespersons?|agenc(?:y|ies)|"
+    r"newspapers?|broadcasters?|watchdogs?|rights groups?|monitoring groups?|advocacy groups?|"
+    r"rights organi[sz]ations?|consultanc(?:y|ies)|firms?|exchanges?|offices?|commissions?|clerics?|officials?|"
+    r"commentators?)\b[^.;,]{0,45}?"
+    r"\b(?:in|from|at|based in)\s+(?:the\s+)?$",
+    _I,
+)
+#: The names before the last one of a list of places ("London, Paris and "), cut to find the
+#: cue that opens the list (an "and" list only: "Afaka, Kaduna State" is a town and its region).
+LIST_TAIL_RX = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+)*"
+                           r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},?\s+and\s+$")
+SPEECH_RX = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|warned|urged|according to|commented|argued|wrote|"
+                        r"called|added|noted|believes?|thinks?|expressed|described|condemned|claimed|insisted|predicted)\b", _I)
+BASED_AFTER_RX = re.compile(r"^[-\s]?based\b", _I)
+SPEAKER_AFTER_RX = re.compile(
+    r"^(?:[’']s\s+(?:foreign|interior|defen[cs]e|justice|state|prime|president|government|ministry|embassy|envoy|"
+    r"ambassador|leaders?|parliament|officials?|authorities|spokes\w+|military|army|troops|forces|diplomats?|"
+    r"representative|mission|delegation|response|reaction|position|stance|decision|role|support|allies|ally)\b"
+    r"|\s+(?:(?:has|had|have|also|on \w+|later|quickly|swiftly)\s+)?(?:said|says|condemned|condemns|urged|urges|called|calls|warned|"
+    r"warns|announced|announces|expressed|stated|denied|denies|accused|accuses|welcomed|critici[sz]ed|demanded|"
+    r"pledged|vowed|responded|reacted|hopes|believes|insisted|insists|rejected|blamed|claimed|decided|agreed|offered|"
+    r"sent|sends|send|will send|would send|is (?:closely )?following|was following|dispatched|deployed|promised|"
+    r"backed|supported|imposed sanctions|voiced|summoned|recalled)\b)",
+    _I,
+)
+COUNTRY_ACTOR_AFTER_RX = re.compile(
+    r"^\s+(?:prime minister|president|foreign minister|minister|officials?|authorities|government|embassy|"
+    r"ambassador|envoy|troops|soldiers|forces|paratroopers|peacekeepers|army|military|diplomats?|leaders?|"
+    r"state department|state media|media|news agency|television|newspaper|defen[cs]e ministry|foreign ministry)\b",
+    _I,
+)
+LOCATIVE_BEFORE_RX = re.compile(r"\b(?:in|at|near|outside|across|throughout|of|into|around|to|within|inside)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$", _I)
+ORIGIN_BEFORE_RX = re.compile(r"\bfrom\s+(?:the\s+)?(?:neighbou?ring\s+)?$", _I)
+NEAR_BEFORE_RX = re.compile(
+    r"\b(?:near|outside|outskirts of|on the outskirts of|suburbs? of|north of|south of|east of|west of|"
+    r"north-?east of|north-?west of|south-?east of|south-?west of|(?:\d+|a few|several)\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of|outside)|"
+    r"district of|villages? (?:near|outside)|not far from|close to|on the road (?:to|from))\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    _I,
+)
+REFERENCE_BEFORE_RX = re.compile(
+    r"\b(?:outskirts of|suburbs? of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west) of|"
+    r"(?:\d+|a few|several)\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of|outside))\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$",
+    _I,
+)
+ACROSS_BEFORE_RX = re.compile(r"\b(?:across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", _I)
+CAS_VERB_RX = re.compile(r"\b(?:killed|killing|died|dead|deaths|injured|wounded|arrested|detained|arrests)\b", _I)
+DEST_BEFORE_RX = re.compile(r"\b(?:to|into|in|for)\s+(?:help\s+)?(?:\S+\s+){0,1}$", _I)
+NATIONWIDE_RX = re.compile(
+    r"\b(?:nationwide|countrywide|national (?:curfew|state of emergency|emergency|lockdown|strike|shutdown|blackout|mourning)|"
+    r"across the country|throughout the country|all over the country|"
+    r"across (?:the )?(?:whole )?(?:country|nation)|in (?:several|many|multiple|dozens of|other|major|all|most) (?:\w+ )?(?:cities|towns|regions|provinces|states|parts)|"
+    r"in cities across|across (?:\w+ )?(?:cities|regions|provinces))\b",
+    _I,
+)
+ELSEWHERE_RX = re.compile(r"\b(?:elsewhere|in other (?:cities|towns|parts|regions)|other cities|meanwhile,? in)\b", _I)
+CONTINUE_RX = re.compile(
+    r"\b(?:the (?:city|town|village|capital|region|province|district|area|building|square|airport|streets|port|centre|center)(?:['’]s)?|"
+    r"there|the same (?:city|town|day|place)|nearby|local|outside|the crowd)\b",
+    _I,
+)
+FUTURE_RX = re.compile(r"\b(?:will|would|planned|plan to|plans to|scheduled|set to|expected to|next (?:week|month|year|\w+day))\b", _I)
+DEMO_WORDS_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rioters?|crowds?|marchers|rall(?:y|ies)|youths|strikers|mobs?)\b", _I)
+ARMED_WORDS_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|gunmen|armed (?:men|groups?)|bandits|terrorists)\b", _I)
+STATE_SUBJECT_RX = re.compile(
+    r"\b(?:police(?:men)?|security forces|troops|soldiers|the army|paramilitar(?:y|ies)(?: fighters| forces)?|riot police|"
+    r"officers|gendarmes|national guard|militiamen|militia)(?!\s+(?:stations?|posts?|cars?|vehicles?|vans?|trucks?|headquarters|"
+    r"buildings?|precincts?|barracks|offices?|checkpoints?|bases?|academy|compound)\b)\s+(?:had\s+|have\s+|also\s+|then\s+|later\s+|reportedly\s+)?"
+    r"(?:[\w-]+\s+(?:and|,)\s+)?(?:\w+\s+){0,3}?$",
+    _I,
+)
+POLICE_WORDS_RX = re.compile(r"\b(?:police|security forces|officers|troops|soldiers|riot police|gendarmes|army)\b", _I)

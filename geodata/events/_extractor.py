@@ -1,0 +1,327 @@
+"""The sentence-by-sentence reading of a report: specs, places and dates become protos."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from geodata.events._casualties import parse_casualties
+from geodata.events._cues import (
+    ARMED_WORDS_RX,
+    CAS_VERB_RX,
+    DEMO_CATS,
+    DEMO_WORDS_RX,
+    FUTURE_RX,
+    SUB_OF_CAT,
+)
+from geodata.events._places import (
+    dateline_spans,
+    focus_country,
+    is_heading,
+    label,
+    normalise,
+    own_places,
+    semicolon_clauses,
+    sentence_mentions,
+    unresolved_place,
+)
+from geodata.events._records import Place, Proto, Sentence, Spec, place_from_mention
+from geodata.events._scene import Borrowed, LastLocal, SceneReader, first_figure_pos
+from geodata.events._sentences import split_sentences
+from geodata.events._triggers import MEDIUM, WEAK, TriggerHit, find_triggers
+from geodata.events.dates import best_hit, find_dates, parse_date
+from geodata.events.detect import Detector, casualty_type, clauses
+from geodata.events.taxonomy import tactic_rank
+from geodata.model import Mention, Report
+
+_NO_CASUALTIES: dict[str, Any] = {
+    "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None}
+
+
+
+def _main_date(sents: list[Sentence], published: date | None) -> tuple[str | None, int]:
+    if published is None:
+        return None, 0
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    lo = (published - timedelta(days=31)).isoformat()
+    for s in sents:
+        w = 2 if s.hits else 1
+        for h in s.dates:
+            if h.iso and not h.future and h.precision in (1, 2) and h.iso >= lo and not h.until:
+                counts[h.iso] += w
+                first.setdefault(h.iso, s.start + h.start)
+    if not counts:
+        return published.isoformat(), 2
+    # The most frequent day; on a tie, the one the report gives first (its lead).
+    return max(counts, key=lambda d: (counts[d], -first[d])), 1
+
+
+def _shift(iso: str | None, days: int) -> str | None:
+    d = parse_date(iso)
+    if d is None:
+        return None
+    return (d + timedelta(days=days)).isoformat()
+
+
+@dataclass
+class _Carry:
+    """What one sentence hands the next: the last located event, the last date and places."""
+
+    last_local: LastLocal | None = None
+    prev_date: tuple[str | None, int] | None = None
+    prev_keys: set[str] = field(default_factory=set)
+    prev_index: int = -9
+
+
+@dataclass
+class _Step:
+    """What the reading of one sentence collects (its figures go to one spec)."""
+
+    national_toll: bool
+    has_own_date: bool
+    cas_spec: Spec | None
+    keys: set[str] = field(default_factory=set)
+    date: tuple[str | None, int] | None = None
+
+
+class Extractor(SceneReader):
+    """Reads one report: :meth:`run` returns its protos (events before merging)."""
+
+    def __init__(self, report: Report, mentions: Sequence[Mention], detector: Detector) -> None:
+        self.report = report
+        self.mentions = [normalise(m) for m in mentions]
+        self.text = report.text
+        self.detector = detector
+        self.used: set[int] = set()
+        self.protos: list[Proto] = []
+
+    def prepare(self) -> None:
+        """Sentences with their triggers, dates, labelled mentions and casualties; then the
+        report's dateline, focus country, main date, specs and own places."""
+        text = self.text
+        spans = semicolon_clauses(text, split_sentences(text), [m.start for m in self.mentions])
+        # clauses cut at a semicolon go on from the one before: they share its day
+        self.continues = {k for k, (a, _b) in enumerate(spans) if k and text[max(0, a - 8):a].rstrip().endswith(";")}
+        datelines = dateline_spans(text)
+        per = sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
+        self.sents: list[Sentence] = [self._sentence(k, a, b, per[k], datelines) for k, (a, b) in enumerate(spans)]
+        self.demo_context = any(h.cat in DEMO_CATS for s in self.sents for h in s.hits)
+        # the dateline's town: the scene when the copy names no other place for what it tells
+        self.dateline = next(
+            (place_from_mention(self.mentions[i], i, 1) for s in self.sents for i in s.mention_ix
+             if s.labels[i] == "dateline" and self.mentions[i].kind == "city"), None)
+        self.focus = focus_country(self.sents, self.mentions)
+        self.main_date, self.main_prec = _main_date(self.sents, self.report.published)
+        self.specs = self.detector.specs(self.sents, self.demo_context)
+        self.own = [own_places(s, text, self.mentions) for s in self.sents]
+        for s in self.sents:
+            self._split_by_clause(s)
+
+    def _sentence(self, k: int, a: int, b: int, ix: list[int], datelines: list[tuple[int, int]]) -> Sentence:
+        text = self.text
+        st = text[a:b]
+        hits = find_triggers(st)
+        # (a dateline's date is when the copy was filed, not when things happened)
+        dates = [h for h in find_dates(st, self.report.published)
+                 if not any(x <= a + h.start < y for x, y in datelines)]
+        labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
+                  else label(text, a, b, self.mentions[i]) for i in ix}
+        cas = parse_casualties(st) if hits else dict(_NO_CASUALTIES)
+        unresolved = unresolved_place(st, a, self.mentions, ix) if hits else None
+        return Sentence(k, a, b, st, hits, dates, ix, labels, cas, unresolved)
+
+    def _split_by_clause(self, s: Sentence) -> None:
+        """One demonstration spec per clause that names its own place.
+
+        "Protesters set fire to Bordeaux city hall as a million people marched across France"
+        tells two events; "Protesters gathered in Almaty before storming it" tells one.
+        """
+        specs = self.specs[s.index]
+        demo = [sp for sp in specs if sp.family == "demo"]
+        if not demo:
+            return
+        parts = clauses(s.text)
+        if len(parts) < 2:
+            return
+        hits: list[tuple[TriggerHit, tuple[str, str]]] = []
+        for h in s.hits:
+            if h.cat in DEMO_CATS:
+                hits.append((h, SUB_OF_CAT[h.cat]))
+            elif h.cat in ("clash", "loot") and not (ARMED_WORDS_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text)):
+                hits.append((h, SUB_OF_CAT["riot"]))
+        own_pos = [self.mentions[p.mention_index].start - s.start for p in self.own[s.index] if p.mention_index is not None]
+        nat = self._nationwide(s)
+
+        def ci(pos: int) -> int:
+            return next(k for k, (a, b) in enumerate(parts) if a <= pos < b or k == len(parts) - 1)
+
+        placed = {ci(p) for p in own_pos}
+        if nat is not None:
+            placed.add(ci(nat[0]))
+        groups: dict[int, list[tuple[TriggerHit, tuple[str, str]]]] = {}
+        for h, pair in hits:
+            groups.setdefault(ci(h.start), []).append((h, pair))
+        placed_groups = sorted(k for k in groups if k in placed)
+        if len(placed_groups) < 2:
+            return
+        merged: dict[int, list[tuple[TriggerHit, tuple[str, str]]]] = {k: list(groups[k]) for k in placed_groups}
+        for k, g in groups.items():
+            if k in placed:
+                continue
+            target = max((p for p in placed_groups if p < k), default=placed_groups[0])
+            merged[target].extend(g)
+        old = demo[0]
+        new: list[Spec] = []
+        bounds = [*placed_groups, len(parts)]
+        for n, k in enumerate(placed_groups):
+            g = merged[k]
+            et, sub = min((pair for _, pair in g), key=lambda p: tactic_rank(*p))
+            strongest = max((h for h, _ in g), key=lambda h: (h.strength, -h.start))
+            start = parts[k][0] if n else 0
+            end = parts[bounds[n + 1] - 1][1]
+            tags = [h.tag for h, _ in g if h.tag]
+            new.append(Spec("demo", et, sub, max(h.strength for h, _ in g), strongest.start, tags, clause=(start, end)))
+        self.specs[s.index] = [sp for sp in specs if sp is not old] + new
+
+    # -- dates --------------------------------------------------------------------------
+    def _own_date(self, s: Sentence, anchor: int, prev_date: tuple[str | None, int] | None) -> tuple[str | None, int, str, bool]:
+        """``(iso, precision, how, future)`` from the sentence's own phrases (those of the
+        anchor's clause first)."""
+        hits = s.dates
+        if len({h.iso for h in hits if h.iso}) > 1:
+            a, b = next(((a, b) for a, b in clauses(s.text) if a <= anchor < b), (0, len(s.text)))
+            inside = [h for h in hits if a <= h.start < b]
+            if any(h.iso or h.prev_delta is not None for h in inside):
+                hits = inside
+        hit = best_hit(hits, anchor)
+        if hit is None:
+            return None, 0, "", False
+        if hit.prev_delta is not None:
+            if prev_date and prev_date[0]:
+                return _shift(prev_date[0], hit.prev_delta), prev_date[1], "explicit", False
+            return None, 0, "", False
+        if hit.iso is None:
+            return None, 0, "unknown", False
+        future = hit.future or bool(self.report.published and hit.iso > self.report.published.isoformat())
+        return hit.iso, hit.precision, ("since" if hit.since else "explicit"), future
+
+    # -- main loop -----------------------------------------------------------------------
+    def run(self) -> list[Proto]:
+        """The protos of the report, sentence by sentence."""
+        self.prepare()
+        carry = _Carry()
+        for s in self.sents:
+            specs = self.specs[s.index]
+            if is_heading(s.text):
+                # A headline or byline starts a new section: no scene carries over it.
+                carry.last_local = None
+                carry.prev_index = -9
+            if not specs:
+                own_hit = best_hit(s.dates)
+                if own_hit is not None and own_hit.iso and not own_hit.future:
+                    carry.prev_date, carry.prev_index, carry.prev_keys = (own_hit.iso, own_hit.precision), s.index, set()
+                continue
+            local_specs = [sp for sp in specs if not sp.national]
+            fig = CAS_VERB_RX.search(s.text)
+            step = _Step(
+                national_toll=self._national_toll(s),
+                has_own_date=any(h.iso is not None or h.prev_delta is not None for h in s.dates),
+                cas_spec=min(local_specs, key=lambda sp: abs(sp.anchor - fig.start())) if fig and local_specs else None,
+            )
+            for spec in specs:
+                self._read_spec(s, spec, step, carry)
+            if step.date is not None:
+                carry.prev_date, carry.prev_index, carry.prev_keys = step.date, s.index, step.keys
+        return self.protos
+
+    def _read_spec(self, s: Sentence, spec: Spec, step: _Step, carry: _Carry) -> None:
+        """The protos of one spec (one per place)."""
+        if spec.family in ("casualty", "sd:arrests") and step.national_toll:
+            return  # a national figure, not an event of its own
+        pd = carry.prev_date if carry.prev_index == s.index - 1 else None
+        iso, prec, how, future = self._own_date(s, spec.anchor, pd)
+        if future and (FUTURE_RX.search(s.text) or (iso and self.report.published and iso > self.report.published.isoformat())):
+            return
+        if spec.strength < MEDIUM and not (spec.strength >= WEAK and self.own[s.index] and step.has_own_date):
+            return
+        places, borrowed = self._places(s, spec, carry.last_local)
+        for place in places:
+            p_iso, p_prec, p_how = iso, prec, how
+            if p_iso is None and how != "unknown":
+                p_iso, p_prec, p_how = self._fallback_date(s, place, borrowed, pd, carry)
+            proto = self._proto(s, spec, place, (p_iso, p_prec, p_how), borrowed, step, len(places))
+            if place.mention_index is not None:
+                self.used.add(place.mention_index)
+            self.protos.append(proto)
+            step.keys.add(place.key)
+            if step.date is None and p_iso:
+                step.date = (p_iso, p_prec)
+            if place.geo_precision in (1, 2, 3) and not spec.national:
+                carry.last_local = (s.index, place, p_iso, p_prec, len(self.protos) - 1)
+
+    def _fallback_date(self, s: Sentence, place: Place, borrowed: Borrowed | None,
+                       pd: tuple[str | None, int] | None, carry: _Carry) -> tuple[str | None, int, str]:
+        """A date for a sentence that gives none: the borrowed scene's, the previous
+        sentence's (same place, or no place of its own), else the report's main date."""
+        if borrowed is not None and borrowed[0] is not None:
+            return borrowed[0], borrowed[1], "borrowed"
+        if pd is not None and pd[0] and (not self.own[s.index] or place.key in carry.prev_keys
+                                         or s.index in self.continues):
+            return pd[0], pd[1], "carried"
+        if self.main_date is not None:
+            return self.main_date, max(2, self.main_prec), "inferred"
+        return None, 0, ""
+
+    def _proto(self, s: Sentence, spec: Spec, place: Place, when: tuple[str | None, int, str],
+               borrowed: Borrowed | None, step: _Step, n_places: int) -> Proto:
+        """One proto: the spec's type (a bare casualty takes the scene's), date, tags, casualties."""
+        p_iso, p_prec, p_how = when
+        family, et, sub = spec.family, spec.event_type, spec.sub_event_type
+        if family == "casualty":
+            if borrowed is not None and borrowed[2] is not None:
+                family, et, sub = self.protos[borrowed[2]].family, None, None
+            else:
+                family, et, sub = casualty_type(s, self.demo_context)
+        proto = Proto(
+            place=place, family=family, event_type=et, sub_event_type=sub,
+            strength=spec.strength, date=p_iso, precision=p_prec if p_iso else 3,
+            date_how=p_how or "unknown", sentences=[(s.start, s.end)], sentence_ix=[s.index],
+            tags=list(spec.tags), measure=spec.measure,
+        )
+        if s.unresolved and place.geo_precision >= 3 and not spec.national:
+            proto.tags.append(f"place not found: {s.unresolved}")
+        if spec.measure == "deployment":
+            proto.sender = next(
+                (self.mentions[i].country_code for i in s.mention_ix
+                 if s.labels[i] in ("actor", "origin") and self.mentions[i].kind == "country"
+                 and self.mentions[i].country_code != place.country_code), None)
+        if not spec.national and (step.cas_spec is None or spec is step.cas_spec):
+            cas = s.casualties
+            if cas["cumulative"] or step.national_toll:
+                n = cas["fatalities"]
+                if n:
+                    proto.tags.append(f"{'cumulative' if cas['cumulative'] else 'national'} toll: {n} killed")
+            else:
+                self._add_casualties(proto, s, place, n_places)
+        return proto
+
+    def _add_casualties(self, proto: Proto, s: Sentence, place: Place, n_places: int) -> None:
+        cas = s.casualties
+        if n_places > 1 and place.mention_index is not None:
+            # Several places in one sentence: the figures go to the place named nearest them.
+            m = self.mentions[place.mention_index]
+            nearest = min(
+                (self.mentions[i] for i in s.mention_ix if s.labels[i] == "ok"),
+                key=lambda x: abs(x.start - first_figure_pos(s)),
+                default=m,
+            )
+            if nearest.start != m.start:
+                return
+        proto.fatalities = cas["fatalities"]
+        proto.injuries = cas["injuries"]
+        proto.arrests = cas["arrests"]
+        proto.victims = cas["victims"]

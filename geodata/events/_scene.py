@@ -1,0 +1,164 @@
+"""Where a spec happened: its sentence's own places, the scene it continues, the country.
+
+:class:`SceneReader` is the place-finding half of :class:`geodata.events._extractor.Extractor`
+(a mixin: it reads the extractor's sentences, own places and mentions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from geodata.events._cues import (
+    ACROSS_BEFORE_RX,
+    CAS_VERB_RX,
+    CONTINUE_RX,
+    DEST_BEFORE_RX,
+    ELSEWHERE_RX,
+    NATIONWIDE_RX,
+)
+from geodata.events._places import country_mentions
+from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
+from geodata.events._triggers import STRONG
+from geodata.events.dates import best_hit
+from geodata.model import Mention
+
+#: The last located event: ``(sentence index, place, date, precision, proto index)``.
+LastLocal = tuple[int, Place, str | None, int, int]
+#: A date borrowed with a place: ``(iso, precision, index of the proto it came from)``.
+Borrowed = tuple[str | None, int, int | None]
+
+
+class SceneReader:
+    """Place finding for the specs of a report's sentences."""
+
+    text: str
+    mentions: list[Mention]
+    sents: list[Sentence]
+    specs: list[list[Spec]]
+    own: list[list[Place]]
+    focus: str | None
+    dateline: Place | None
+
+    def _nationwide(self, s: Sentence) -> tuple[int, int] | None:
+        """Span of the phrase that makes a sentence country-wide ("nationwide", "across France")."""
+        m = NATIONWIDE_RX.search(s.text)
+        if m:
+            return m.start(), m.end()
+        for i in s.mention_ix:
+            mm = self.mentions[i]
+            if mm.kind == "country":
+                a = mm.start - s.start
+                bm = ACROSS_BEFORE_RX.search(s.text[max(0, a - 20):a])
+                if bm:
+                    return max(0, a - 20) + bm.start(), mm.end - s.start
+        return None
+
+    def _national_toll(self, s: Sentence) -> bool:
+        """The sentence's casualty or arrest figure is stated for the whole country."""
+        nat = self._nationwide(s)
+        if nat is None:
+            return False
+        for v in CAS_VERB_RX.finditer(s.text):
+            if abs(nat[0] - v.end()) <= 45 or abs(v.start() - nat[1]) <= 45:
+                return True
+        return False
+
+    def _scene(self, s: Sentence, last_local: LastLocal | None, limit: int) -> tuple[list[Place], Borrowed] | None:
+        """The place of the last located event, when it is at most ``limit`` sentences back."""
+        if last_local is None or ELSEWHERE_RX.search(s.text):
+            return None
+        if 0 <= s.index - last_local[0] <= limit:
+            return [dataclasses.replace(last_local[1])], (last_local[2], last_local[3], last_local[4])
+        return None
+
+    def _country(self, s: Sentence, spec: Spec) -> list[Place]:
+        """The country of a national measure: the one the sentence names, else the focus."""
+        mentions = self.mentions
+        cix = country_mentions(s, mentions)
+        if spec.measure == "deployment" and cix:
+            dest = [i for i in cix if DEST_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 25):mentions[i].start])]
+            cix = dest or cix
+        if cix:
+            pick = next((i for i in cix if mentions[i].country_code == self.focus), cix[0])
+            return [country_place(mentions[pick].country_code or "", mentions, pick)]
+        if self.focus:
+            return [country_place(self.focus, mentions)]
+        return []
+
+    def _places(self, s: Sentence, spec: Spec, last_local: LastLocal | None) -> tuple[list[Place], Borrowed | None]:
+        """Places of a spec and, when borrowed from a neighbour, that neighbour's date."""
+        mentions = self.mentions
+        own = self.own[s.index]
+        nat = self._nationwide(s)
+        if spec.clause is not None:
+            a, b = spec.clause
+            own = [p for p in own if p.mention_index is not None and a <= mentions[p.mention_index].start - s.start < b]
+            if nat is not None and not a <= nat[0] < b:
+                nat = None
+        nationwide = nat is not None
+        cont = bool(CONTINUE_RX.search(s.text))
+        if spec.national:
+            if own and not nationwide:
+                return own, None
+            if not own and not nationwide and cont:
+                # "A curfew was imposed in the town": the scene of the previous sentences.
+                sc = self._scene(s, last_local, 4)
+                if sc is not None:
+                    return sc[0], (None, 0, None)
+            return self._country(s, spec), None
+        if own:
+            return own, None
+        if s.unresolved:
+            # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
+            # the scene of another sentence; the country the sentence names, at country
+            # level (the event says which place was not found, for the analyst to fix)
+            cix = country_mentions(s, mentions)
+            if cix and spec.strength >= STRONG:
+                return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
+            return [], None
+        if cont:
+            sc = self._scene(s, last_local, 2)
+            if sc is not None:
+                return sc
+        if nationwide:
+            return self._country(s, spec), None
+        sc = self._scene(s, last_local, 4 if cont else 2)
+        if sc is not None:
+            return sc
+        return self._fallback_places(s, spec)
+
+    def _fallback_places(self, s: Sentence, spec: Spec) -> tuple[list[Place], Borrowed | None]:
+        """No place of its own and no scene: the dateline's town, the next sentence's place,
+        or a strong dated act the country the sentence names."""
+        if self.dateline is not None and not any(self.own):
+            return [dataclasses.replace(self.dateline)], None
+        nxt = s.index + 1
+        if spec.family != "casualty" and nxt < len(self.sents) and self.own[nxt] and self.specs[nxt]:
+            place = dataclasses.replace(self.own[nxt][0])
+            hit = best_hit(self.sents[nxt].dates)
+            if hit is not None and hit.iso and not hit.future:
+                return [place], (hit.iso, hit.precision, None)
+            return [place], None
+        if spec.strength >= STRONG and spec.family != "casualty" and any(h.iso for h in s.dates):
+            cix = country_mentions(s, self.mentions)
+            if cix:
+                return [country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0])], None
+        return [], None
+
+
+def first_figure_pos(s: Sentence) -> int:
+    """Offset in the text of the sentence's first casualty or arrest word."""
+    m = CAS_VERB_RX.search(s.text)
+    return s.start + (m.start() if m else 0)
+
+
+def event_mentions(sents: Sequence[Sentence], mentions: Sequence[Mention], ix: list[int], key: str) -> set[int]:
+    """Mentions of the place ``key`` in the sentences ``ix`` (labelled as event places)."""
+    used: set[int] = set()
+    for k in ix:
+        s = sents[k]
+        for i in s.mention_ix:
+            if s.labels[i] == "ok" and place_from_mention(mentions[i], i, 1).key == key:
+                used.add(i)
+    return used

@@ -1,0 +1,281 @@
+"""Event detection: what a sentence states happened, and the seam where a learned model decides.
+
+:func:`specs_of` is the trigger-rule reading of one sentence (``geodata.events._triggers``):
+the events it states, by family, with ACLED type and sub-type. :class:`Detector` is what the
+extractor asks; by default (:data:`RULES`) the rules decide; ``Detector(model)`` lets any
+object with ``predict(texts) -> [verdict with .is_event, .sub_event_type]`` decide whether
+each sentence reports an event (see :class:`Detector`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from geodata.events._cues import (
+    ARMED_WORDS_RX,
+    DEMO_CATS,
+    DEMO_WORDS_RX,
+    MEASURE_TAGS,
+    STATE_SUBJECT_RX,
+    SUB_OF_CAT,
+    VIOLENCE_CATS,
+)
+from geodata.events._records import Sentence, Spec
+from geodata.events._triggers import MEDIUM, STRONG, TriggerHit
+from geodata.events.taxonomy import EVENT_TYPES, tactic_rank
+
+_I = re.IGNORECASE
+_Violence = tuple[str, str, TriggerHit]
+_FAMILY_OF_TYPE = {"Battles": "battle", "Explosions/Remote violence": "explosion", "Violence against civilians": "vac"}
+
+
+def _measure_tags(hits: list[TriggerHit], kind: str) -> list[str]:
+    tags: list[str] = []
+    if kind == "emergency":
+        for h in hits:
+            for rx, tag in MEASURE_TAGS:
+                if rx.search(h.text) and tag not in tags:
+                    tags.append(tag)
+                    break
+    elif kind == "internet":
+        tags.append("internet shutdown")
+    elif kind == "deployment":
+        tags.append("troop deployment")
+    return tags
+
+
+def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[TriggerHit], list[_Violence]]:
+    """A sentence's hits as demonstration hits and violence ``(type, sub, hit)``; looting
+    without a crowd is a spec of its own."""
+    text = s.text
+    specs: list[Spec] = []
+    demo: list[TriggerHit] = []
+    violence: list[_Violence] = []
+    for h in s.hits:
+        if h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
+            # "Security forces stormed the protest camp": force against protesters, not a riot.
+            demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
+        elif h.cat in DEMO_CATS:
+            demo.append(h)
+        elif h.cat == "clash":
+            if ARMED_WORDS_RX.search(text) and not DEMO_WORDS_RX.search(text):
+                violence.append(("Battles", "Armed clash", h))
+            else:
+                demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
+        elif h.cat == "loot":
+            if demo or DEMO_WORDS_RX.search(text) or demo_context:
+                demo.append(TriggerHit("riot", h.start, h.end, h.strength, "looting", h.text))
+            else:
+                specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start, ["looting"]))
+        elif h.cat in VIOLENCE_CATS:
+            et, sub = SUB_OF_CAT[h.cat]
+            violence.append((et, sub, h))
+        elif h.cat.startswith("explosion:"):
+            violence.append(("Explosions/Remote violence", h.cat.split(":", 1)[1], h))
+        elif h.cat.startswith("vac:"):
+            violence.append(("Violence against civilians", h.cat.split(":", 1)[1], h))
+    return specs, demo, violence
+
+
+def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
+               arrests: list[TriggerHit]) -> tuple[Spec, list[_Violence], list[Spec]]:
+    """The demonstration a sentence states, the violence left to type on its own, and an
+    attack told as a separate event."""
+    cas = s.casualties
+    lethal = (cas["fatalities"] or 0) > 0 and not cas["cumulative"]
+    separate: list[Spec] = []
+    cands = [SUB_OF_CAT[h.cat] for h in demo]
+    if arrests and demo:
+        cands.append(SUB_OF_CAT["intervention"])
+    et, sub = min(cands, key=lambda p: tactic_rank(*p))
+    strength = max(h.strength for h in demo)
+    if any(h.cat != "protest" for h in demo) or (not cas["cumulative"] and (cas["fatalities"] or cas["injuries"])):
+        strength = max(strength, MEDIUM)
+    tags = [h.tag for h in demo if h.tag]
+    attacks = [v for v in violence if v[0] == "Violence against civilians" and v[1] == "Attack"]
+    if attacks and not _separate_clauses(s, attacks[0][2], demo):
+        # Killings at a protest are excessive force, not a separate attack.
+        if et == "Protests":
+            et, sub = SUB_OF_CAT["excessive"]
+        violence = [v for v in violence if v[1] != "Attack"]
+    elif attacks:
+        # "Rioters torched cars on Thursday after police shot dead a driver on Tuesday": two events.
+        separate.append(Spec("vac", "Violence against civilians", "Attack", attacks[0][2].strength, attacks[0][2].start))
+        violence = [v for v in violence if v[1] != "Attack"]
+    if lethal and et == "Protests" and sub != "Excessive force against protesters":
+        if cas["victims"] == "security":
+            et, sub = SUB_OF_CAT["riot"]
+        else:
+            et, sub = SUB_OF_CAT["excessive"]
+    strongest = max(demo, key=lambda h: (h.strength, -h.start))
+    return Spec("demo", et, sub, strength, strongest.start, tags), violence, separate
+
+
+def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
+    """The events one sentence states, by family (the trigger rules)."""
+    hits = s.hits
+    specs, demo, violence = _sort_hits(s, demo_context)
+    arrests = [h for h in hits if h.cat == "arrest"]
+    separate: list[Spec] = []
+    cas = s.casualties
+    demo_spec: Spec | None = None
+    if demo or (arrests and DEMO_WORDS_RX.search(s.text) and any(h.cat == "protest" for h in hits)):
+        demo_spec, violence, separate = _demo_spec(s, demo, violence, arrests)
+    if violence:
+        et, sub, h = min(violence, key=lambda v: tactic_rank(v[0], v[1]))
+        strength = max(v[2].strength for v in violence)
+        vspec = Spec(_FAMILY_OF_TYPE[et], et, sub, strength, h.start)
+        if demo_spec is not None and tactic_rank(et, sub) < tactic_rank(demo_spec.event_type or "", demo_spec.sub_event_type or ""):
+            vspec.tags = demo_spec.tags
+            demo_spec = None
+            specs.append(vspec)
+        elif demo_spec is None:
+            specs.append(vspec)
+    if demo_spec is not None:
+        specs.append(demo_spec)
+    specs.extend(separate)
+    if cas["cumulative"]:
+        # A running total is not a new event.
+        specs = [sp for sp in specs if sp.family not in ("sd:arrests", "casualty")]
+        arrests = []
+    if arrests and demo_spec is None:
+        specs.append(Spec("sd:arrests", "Strategic developments", "Arrests", max(h.strength for h in arrests), arrests[0].start))
+    for kind in ("emergency", "internet", "deployment"):
+        mh = [h for h in hits if h.cat == f"measure:{kind}"]
+        if mh:
+            specs.append(Spec(f"sd:{kind}", "Strategic developments", "Other", max(h.strength for h in mh), mh[0].start,
+                              _measure_tags(mh, kind), national=True, measure=kind))
+    ag = [h for h in hits if h.cat == "agreement"]
+    if ag:
+        specs.append(Spec("sd:agreement", "Strategic developments", "Agreement", ag[0].strength, ag[0].start, [], national=True, measure="agreement"))
+    if not specs:
+        cas_hits = [h for h in hits if h.cat in ("kill", "injure")]
+        if cas_hits and not cas["cumulative"] and (cas["fatalities"] or cas["injuries"]):
+            specs.append(Spec("casualty", None, None, MEDIUM, cas_hits[0].start))
+    return specs
+
+
+_CLAUSE_RX = re.compile(
+    r";|\s[–—]\s|,?\s+(?:while|whereas|where|after|before|when|following)\s+|(?<!such)(?<!as well)\s+as\s+(?!well\b|many\b|much\b|part\b|a result\b|long\b|if\b|though\b)",
+    _I,
+)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence (split at ";", "as", "while", "after", "when"...)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_RX.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+            start = m.start()
+    out.append((start, len(text)))
+    return out
+
+
+_SEPARATE_RX = re.compile(r"\b(?:after|before|when|following|days after|a day after)\b|;", _I)
+
+
+def _separate_clauses(s: Sentence, hit: TriggerHit, demo: list[TriggerHit]) -> bool:
+    """The hit and the demonstration are told as two events: another clause, another date."""
+    days = {h.iso for h in s.dates if h.iso and h.precision == 1}
+    if len(days) < 2:
+        return False
+    for d in demo:
+        a, b = sorted((d.end, hit.start)) if d.start < hit.start else sorted((hit.end, d.start))
+        if not _SEPARATE_RX.search(s.text[a:b]):
+            return False
+    return True
+
+
+def casualty_type(s: Sentence, demo_context: bool) -> tuple[str, str, str]:
+    """Type of an event known only from its casualties (``family, type, sub``)."""
+    victims = s.casualties["victims"]
+    armed = ARMED_WORDS_RX.search(s.text)
+    if demo_context and not armed:
+        if victims == "security":
+            return ("demo", "Riots", "Violent demonstration")
+        return ("demo", "Protests", "Excessive force against protesters")
+    if armed and victims == "security":
+        return ("battle", "Battles", "Armed clash")
+    return ("vac", "Violence against civilians", "Attack")
+
+
+
+# --- the seam: who decides -------------------------------------------------------------------
+class Verdict(Protocol):
+    """What a learned detector says about one sentence or clause (e.g.
+    :class:`geodata.events.classifier.Prediction`)."""
+
+    @property
+    def is_event(self) -> float: ...  # probability that an event is *reported*
+
+    @property
+    def sub_event_type(self) -> str | None: ...  # one of ACLED's 25 sub-event types
+
+
+class ClauseModel(Protocol):
+    """A learned detector: one verdict per text, in order (batched for speed)."""
+
+    def predict(self, texts: Sequence[str]) -> Sequence[Verdict]: ...
+
+
+EVENT_TYPE_OF_SUB = {sub: et for et, subs in EVENT_TYPES.items() for sub in subs}
+_FAMILY_OF_SUB = {
+    "Arrests": "sd:arrests", "Looting/property destruction": "sd:looting", "Agreement": "sd:agreement",
+}
+
+
+def _family(event_type: str, sub: str) -> str:
+    if event_type in ("Protests", "Riots"):
+        return "demo"
+    if event_type in _FAMILY_OF_TYPE:
+        return _FAMILY_OF_TYPE[event_type]
+    return _FAMILY_OF_SUB.get(sub, "sd:other")
+
+
+class Detector:
+    """Decides, per sentence, which events are reported: the trigger rules, optionally
+    overruled by a learned model.
+
+    Parameters
+    ----------
+    model
+        ``None``: the trigger rules decide (:func:`specs_of`). Otherwise a :class:`ClauseModel`
+        whose verdict on each sentence decides *whether* an event is reported: below
+        ``threshold`` the sentence states none (the rules' specs are dropped); at or above it,
+        the rules' specs stand when they found any (they also carry tags, anchors and measures),
+        else one spec of the model's sub-event type is made.
+    threshold
+        Probability from which the model's verdict is an event.
+    """
+
+    def __init__(self, model: ClauseModel | None = None, threshold: float = 0.5) -> None:
+        self.model = model
+        self.threshold = threshold
+
+    def specs(self, sents: Sequence[Sentence], demo_context: bool) -> list[list[Spec]]:
+        """One list of specs per sentence."""
+        rules = [specs_of(s, demo_context) for s in sents]
+        if self.model is None or not sents:
+            return rules
+        verdicts = self.model.predict([s.text for s in sents])
+        return [self._arbitrate(sp, v) for sp, v in zip(rules, verdicts, strict=True)]
+
+    def _arbitrate(self, specs: list[Spec], verdict: Verdict) -> list[Spec]:
+        if verdict.is_event < self.threshold:
+            return []
+        if specs or not verdict.sub_event_type:
+            return specs
+        sub = verdict.sub_event_type
+        et = EVENT_TYPE_OF_SUB.get(sub)
+        if et is None:
+            return specs
+        strength = STRONG if verdict.is_event >= 0.9 else MEDIUM
+        return [Spec(_family(et, sub), et, sub, strength, 0)]
+
+
+#: The default: the trigger rules decide.
+RULES = Detector()

@@ -1,0 +1,77 @@
+"""The one extraction call: mentions with roles and events from one reading, no hidden state."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+from geodata.events.detect import RULES, Detector
+from geodata.events.extract import assign_roles, extract, extract_events
+from geodata.model import Mention, Report
+
+TEXT = "Protesters stormed the akimat in Almaty. An analyst in London said it was grim."
+
+
+def _mentions() -> list[Mention]:
+    return [
+        Mention("r", "Almaty", 33, 39, "Almaty", 1526384, 43.25, 76.95, "KZ", "Almaty", "city", confidence=0.9),
+        Mention("r", "London", 55, 61, "London", 2643743, 51.5, -0.13, "GB", "England", "city", confidence=0.9),
+    ]
+
+
+def test_extract_returns_roles_and_events_together():
+    out = extract(Report("r", TEXT, date(2022, 1, 6)), _mentions())
+    assert [m.role for m in out.mentions] == ["event", "context"]
+    assert [e.location for e in out.events] == ["Almaty"]
+
+
+def test_wrappers_agree_with_the_one_call():
+    report = Report("r", TEXT, date(2022, 1, 6))
+    out = extract(report, _mentions())
+    assert extract_events(report, _mentions()) == out.events
+    assert assign_roles(report, _mentions()) == out.mentions
+
+
+def test_concurrent_calls_on_different_reports_do_not_mix():
+    texts = [TEXT, TEXT.replace("stormed the akimat", "marched peacefully")]
+
+    def run(k: int) -> str:
+        return extract(Report(f"r{k % 2}", texts[k % 2], date(2022, 1, 6)), _mentions()).events[0].sub_event_type
+
+    with ThreadPoolExecutor(4) as pool:
+        subs = list(pool.map(run, range(40)))
+    assert set(subs[0::2]) == {subs[0]} and set(subs[1::2]) == {subs[1]}
+    assert subs[0] != subs[1]
+
+
+class _Model:
+    """A stand-in learned detector: says every sentence reports (or not) one sub-type."""
+
+    def __init__(self, p: float, sub: str | None) -> None:
+        self.p, self.sub = p, sub
+
+    def predict(self, texts):
+        return [self for _ in texts]
+
+    @property
+    def is_event(self) -> float:
+        return self.p
+
+    @property
+    def sub_event_type(self) -> str | None:
+        return self.sub
+
+
+def test_a_model_below_threshold_vetoes_the_rules():
+    out = extract(Report("r", TEXT, date(2022, 1, 6)), _mentions(), detector=Detector(_Model(0.1, None)))
+    assert out.events == []
+    assert [m.role for m in out.mentions] == ["context", "context"]
+
+
+def test_a_model_adds_an_event_the_rules_miss():
+    text = "Villagers in Almaty were robbed at gunpoint by a gang on Monday."
+    ms = [Mention("r", "Almaty", 13, 19, "Almaty", 1526384, 43.25, 76.95, "KZ", "Almaty", "city", confidence=0.9)]
+    report = Report("r", text, date(2022, 1, 6))
+    assert extract(report, ms, detector=RULES).events == []
+    (e,) = extract(report, ms, detector=Detector(_Model(0.95, "Attack"))).events
+    assert (e.event_type, e.sub_event_type, e.location) == ("Violence against civilians", "Attack", "Almaty")
