@@ -1,0 +1,148 @@
+"""Slot fillers for the event-classifier training sentences (all written for this project).
+
+Places, actors and victims are ordinary facts (real country and town names, generic actor
+descriptions); no sentence of any corpus is copied here.
+"""
+
+from __future__ import annotations
+
+#: (village or small place, district, region, country, town) — a small place with the units
+#: above it, and a bigger town of the same country for news-style sentences.
+PLACES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Dar Es Salam", "Kalo", "Lake Chad", "Chad", "N'Djamena"),
+    ("Kabala", "Koinadugu", "Northern Province", "Sierra Leone", "Makeni"),
+    ("Tillia", "Tillia", "Tahoua", "Niger", "Tahoua"),
+    ("Djibo", "Soum", "Sahel", "Burkina Faso", "Ouahigouya"),
+    ("Mopti", "Mopti", "Mopti", "Mali", "Sevare"),
+    ("Gwoza", "Gwoza", "Borno", "Nigeria", "Maiduguri"),
+    ("Zurmi", "Zurmi", "Zamfara", "Nigeria", "Gusau"),
+    ("Bunia", "Irumu", "Ituri", "DR Congo", "Bunia"),
+    ("Rutshuru", "Rutshuru", "North Kivu", "DR Congo", "Goma"),
+    ("Beledweyne", "Beledweyne", "Hiraan", "Somalia", "Mogadishu"),
+    ("Afgoye", "Afgooye", "Lower Shabelle", "Somalia", "Mogadishu"),
+    ("Mandera", "Mandera East", "Mandera", "Kenya", "Garissa"),
+    ("Kajo Keji", "Kajo Keji", "Central Equatoria", "South Sudan", "Juba"),
+    ("Geneina", "Geneina", "West Darfur", "Sudan", "Khartoum"),
+    ("Mekelle", "Mekelle", "Tigray", "Ethiopia", "Adigrat"),
+    ("Palma", "Palma", "Cabo Delgado", "Mozambique", "Pemba"),
+    ("Bambari", "Bambari", "Ouaka", "Central African Republic", "Bangui"),
+    ("Kumba", "Meme", "South-West", "Cameroon", "Buea"),
+    ("Bujumbura Rural", "Mutimbuzi", "Bujumbura Rural", "Burundi", "Bujumbura"),
+    ("Mahajanga", "Mahajanga I", "Boeny", "Madagascar", "Antananarivo"),
+    ("Sanaa", "Bani Harith", "Amanat al Asimah", "Yemen", "Sanaa"),
+    ("Taiz", "Al Qahirah", "Taizz", "Yemen", "Aden"),
+    ("Maarat al-Numan", "Maarat al-Numan", "Idlib", "Syria", "Idlib"),
+    ("Deir Hafer", "Al Bab", "Aleppo", "Syria", "Aleppo"),
+    ("Tal Afar", "Tal Afar", "Nineveh", "Iraq", "Mosul"),
+    ("Baqubah", "Baqubah", "Diyala", "Iraq", "Baghdad"),
+    ("Jenin", "Jenin", "West Bank", "Palestine", "Nablus"),
+    ("Khan Younis", "Khan Younis", "Gaza Strip", "Palestine", "Gaza City"),
+    ("Tripoli", "Bab al-Tabbaneh", "North", "Lebanon", "Beirut"),
+    ("Cizre", "Cizre", "Sirnak", "Turkey", "Diyarbakir"),
+    ("Lashkar Gah", "Lashkar Gah", "Helmand", "Afghanistan", "Kandahar"),
+    ("Miranshah", "North Waziristan", "Khyber Pakhtunkhwa", "Pakistan", "Peshawar"),
+    ("Turbat", "Kech", "Balochistan", "Pakistan", "Quetta"),
+    ("Shopian", "Shopian", "Jammu and Kashmir", "India", "Srinagar"),
+    ("Imphal", "Imphal East", "Manipur", "India", "Imphal"),
+    ("Rangpur", "Rangpur Sadar", "Rangpur", "Bangladesh", "Dhaka"),
+    ("Myawaddy", "Myawaddy", "Kayin State", "Myanmar", "Hpa-an"),
+    ("Kani", "Monywa", "Sagaing Region", "Myanmar", "Mandalay"),
+    ("Marawi", "Lanao del Sur", "Bangsamoro", "Philippines", "Cotabato City"),
+    ("Pattani", "Mueang Pattani", "Pattani", "Thailand", "Yala"),
+    ("Bakhmut", "Bakhmut", "Donetsk Oblast", "Ukraine", "Kramatorsk"),
+    ("Kherson", "Kherson", "Kherson Oblast", "Ukraine", "Mykolaiv"),
+    ("Belgorod", "Belgorod", "Belgorod Oblast", "Russia", "Kursk"),
+    ("Stepanakert", "Khojaly", "Karabakh", "Azerbaijan", "Baku"),
+    ("Almaty", "Almaly", "Almaty", "Kazakhstan", "Astana"),
+    ("Khorog", "Khorog", "Gorno-Badakhshan", "Tajikistan", "Dushanbe"),
+    ("Culiacan", "Culiacan", "Sinaloa", "Mexico", "Mazatlan"),
+    ("Celaya", "Celaya", "Guanajuato", "Mexico", "Leon"),
+    ("Tumaco", "Tumaco", "Narino", "Colombia", "Cali"),
+    ("Catatumbo", "Tibu", "Norte de Santander", "Colombia", "Cucuta"),
+    ("Port-au-Prince", "Croix-des-Bouquets", "Ouest", "Haiti", "Port-au-Prince"),
+    ("Guayaquil", "Guayaquil", "Guayas", "Ecuador", "Quito"),
+    ("Juliaca", "San Roman", "Puno", "Peru", "Lima"),
+    ("Cochabamba", "Cercado", "Cochabamba", "Bolivia", "La Paz"),
+    ("Santiago", "Santiago", "Metropolitana", "Chile", "Valparaiso"),
+    ("Caracas", "Libertador", "Capital District", "Venezuela", "Maracaibo"),
+    ("Masaya", "Masaya", "Masaya", "Nicaragua", "Managua"),
+    ("Nairobi", "Kibra", "Nairobi", "Kenya", "Nairobi"),
+    ("Kampala", "Kawempe", "Central Region", "Uganda", "Kampala"),
+    ("Harare", "Epworth", "Harare", "Zimbabwe", "Harare"),
+    ("Durban", "eThekwini", "KwaZulu-Natal", "South Africa", "Johannesburg"),
+    ("Conakry", "Ratoma", "Conakry", "Guinea", "Conakry"),
+    ("Dakar", "Pikine", "Dakar", "Senegal", "Dakar"),
+    ("Tunis", "Ettadhamen", "Ariana", "Tunisia", "Sfax"),
+    ("Tehran", "Shemiranat", "Tehran", "Iran", "Zahedan"),
+    ("Basra", "Basra", "Basra", "Iraq", "Nasiriyah"),
+    ("Tbilisi", "Vake", "Tbilisi", "Georgia", "Batumi"),
+    ("Yerevan", "Kentron", "Yerevan", "Armenia", "Gyumri"),
+    ("Paris", "Nanterre", "Ile-de-France", "France", "Marseille"),
+    ("Minneapolis", "Hennepin County", "Minnesota", "United States", "Portland"),
+    ("Colombo", "Colombo", "Western Province", "Sri Lanka", "Kandy"),
+    ("Kathmandu", "Kathmandu", "Bagmati", "Nepal", "Pokhara"),
+    ("Jakarta", "Central Jakarta", "Jakarta", "Indonesia", "Wamena"),
+    ("Hong Kong", "Mong Kok", "Kowloon", "China", "Hong Kong"),
+)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "12", "15",
+           "17", "20", "23", "31", "at least three", "at least five", "dozens of", "several",
+           "more than 20", "around 40", "at least 11")
+
+STATE = ("police", "soldiers", "security forces", "the army", "military troops", "government forces",
+         "Border Guard troops", "gendarmes", "the national guard", "regime forces",
+         "junta troops", "riot police", "police officers", "army soldiers", "military forces",
+         "counter-terrorism police", "special forces", "naval infantry", "the military",
+         "members of the armed forces", "Rapid Support Forces", "state security agents")
+REBELS = ("Al-Shabaab militants", "ISWAP fighters", "suspected JNIM militants", "KNLA fighters",
+          "PKK militants", "M23 rebels", "insurgents", "People's Defence Force fighters",
+          "Houthi forces", "Islamic State fighters", "Taliban fighters", "ADF rebels",
+          "FARC dissidents", "ELN guerrillas", "Ambazonian separatists", "Boko Haram militants",
+          "armed rebels", "jihadists", "Arakan Army fighters", "TPLF forces", "militants",
+          "a rebel coalition", "anti-junta fighters", "the Karen National Union")
+MILITIA = ("Fulani militiamen", "Imbonerakure members", "ruling party supporters",
+           "a local vigilante group", "cattle raiders", "cartel gunmen", "members of the CJNG",
+           "Sinaloa cartel hitmen", "bandits", "armed herders", "a communal militia",
+           "Anti-Balaka militiamen", "ex-Seleka fighters", "Mai-Mai militiamen",
+           "Wagner Group mercenaries", "gang members", "militia members", "Dozo hunters",
+           "a pro-government militia", "settlers", "an armed gang", "Ba Na Ba gang members")
+UNKNOWN = ("unidentified gunmen", "unknown assailants", "armed men", "suspected bandits",
+           "masked men", "gunmen on a motorbike", "men in military uniform",
+           "unidentified armed men", "a group of armed men", "assailants", "attackers",
+           "suspected militants", "gunmen")
+VICTIMS = ("a civilian", "a farmer", "two women", "a trader", "a journalist", "a teacher",
+           "a village chief", "a local councillor", "a man", "a 17-year-old boy", "a shopkeeper",
+           "a motorcycle taxi driver", "three civilians", "a pastor", "an imam", "a herder",
+           "a health worker", "an aid worker", "a student", "a woman", "a family of four",
+           "several villagers", "a fisherman", "a miner", "two brothers", "a local politician",
+           "a human rights activist", "a school principal", "a displaced person", "a bus driver")
+CROWDS = ("students", "workers", "residents", "opposition supporters", "farmers", "traders",
+          "teachers", "health workers", "taxi drivers", "women", "youths", "villagers",
+          "lawyers", "miners", "nurses", "market vendors", "pensioners", "truck drivers",
+          "university students", "supporters of the jailed opposition leader", "civil servants",
+          "members of the Kurdish community", "garment workers", "displaced people",
+          "relatives of missing persons", "fishermen", "motorcycle taxi drivers")
+CROWD_SIZES = ("Hundreds of", "Thousands of", "Dozens of", "About 200", "Some 50", "Several hundred",
+               "Around 30", "More than 1,000", "A few dozen", "Tens of thousands of", "A group of")
+GRIEVANCES = ("rising fuel prices", "the arrest of their leader", "unpaid salaries",
+              "a new tax law", "power cuts", "the killing of a student", "election results",
+              "land grabbing", "insecurity in the area", "the price of bread",
+              "a proposed constitutional amendment", "police brutality", "water shortages",
+              "the closure of a factory", "alleged fraud in the vote", "corruption",
+              "the delay of local elections", "a mining project", "gender-based violence",
+              "the cost of living", "the detention of journalists", "a rise in school fees")
+TARGET_SITES = ("a military post", "an army checkpoint", "a police station", "a military base",
+                "a gendarmerie post", "an army camp", "a military convoy", "a police patrol",
+                "a border post", "troop positions", "a military outpost", "an army patrol")
+CIVIL_SITES = ("a market", "a mosque", "a church", "a school", "a hospital", "a bus station",
+               "a residential area", "a camp for displaced people", "a village", "a wedding party",
+               "a football field", "a bakery", "a petrol station", "a fuel depot", "a bridge",
+               "a power plant", "farmland", "a refugee camp", "a busy street", "a bar")
+OFFICIALS = ("The United Nations", "The European Union", "Amnesty International",
+             "Human Rights Watch", "The African Union", "The US State Department",
+             "The government", "The interior minister", "The president", "Opposition leaders",
+             "A spokesman for the army", "The UN Secretary-General", "Local officials",
+             "Rights groups", "The foreign ministry", "Analysts", "Diplomats", "The governor")
