@@ -115,7 +115,8 @@ def plain(value: Any) -> Any:
 def records(items: Any) -> list[Any]:
     if hasattr(items, "columns") and hasattr(items, "to_dict"):  # a (Geo)DataFrame
         cols = [c for c in items.columns if c != getattr(items, "_geometry_column_name", None)]
-        return items[cols].to_dict("records")
+        rows: list[Any] = items[cols].to_dict("records")
+        return rows
     return list(items)
 
 

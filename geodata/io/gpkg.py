@@ -56,8 +56,8 @@ def read_layer(path: Path, layer: str) -> list[tuple[int, dict[str, Any], tuple[
         raise ImportFormatError(f"{path}: cannot read as GeoPackage: {exc}") from None
     geoms = df.geometry.values if "geometry" in df else [None] * len(df)
     cols = [c for c in df.columns if c != "geometry"]
-    out = []
+    out: list[tuple[int, dict[str, Any], tuple[float | None, float | None]]] = []
     for i, (rec, g) in enumerate(zip(df[cols].to_dict("records"), geoms, strict=True)):
-        xy = (None, None) if g is None or g.is_empty else (float(g.x), float(g.y))
+        xy: tuple[float | None, float | None] = (None, None) if g is None or g.is_empty else (float(g.x), float(g.y))
         out.append((i, rec, xy))
     return out

@@ -36,6 +36,7 @@ from geodata._atomic import atomic_path
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io import files as gio
 from geodata.io._acled import tag_values
+from geodata.io._common import pick_format
 from geodata.io._import import (
     FLOAT_FIELDS,
     INT_FIELDS,
@@ -115,7 +116,7 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
     >>> export_format_for("x.GeoParquet"), export_format_for("x.dat", "kml")
     ('parquet', 'kml')
     """
-    return gio.pick_format(path, fmt, EXPORT_FORMATS, {"geoparquet": "parquet"})
+    return pick_format(path, fmt, EXPORT_FORMATS, {"geoparquet": "parquet"})
 
 
 # ============================================================================ export
@@ -323,7 +324,7 @@ def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.Path
     summary.rejected = [r for r in rejected if not r.skipped]
     summary.skipped = [r for r in rejected if r.skipped]
     own = not isinstance(store, EventStore)
-    s = EventStore(store) if own else store
+    s = store if isinstance(store, EventStore) else EventStore(Path(store))
     try:
         if events:
             ids = [e.event_id for e in events]
