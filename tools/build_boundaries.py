@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _registry  # noqa: E402
 
-from geodata._atomic import atomic_path  # noqa: E402
+from geodata.atomic import atomic_path  # noqa: E402
 
 OUT = ROOT / "geodata" / "data" / "boundaries.gpkg"
 WORLD_ATLAS = ("world-atlas", "2.0.2")

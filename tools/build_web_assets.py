@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _registry  # noqa: E402
 
-from geodata._atomic import atomic_path  # noqa: E402
+from geodata.atomic import atomic_path  # noqa: E402
 
 WEB = ROOT / "geodata" / "data" / "web"
 BASEMAP = ROOT / "geodata" / "data" / "basemap" / "tiles.mbtiles"

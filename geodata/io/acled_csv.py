@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from geodata._atomic import atomic_path
+from geodata.atomic import atomic_path
 from geodata.exceptions import ImportFormatError
 from geodata.io._acled import (
     ACLED_COLUMNS,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from geodata._atomic import atomic_path
+from geodata.atomic import atomic_path
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io._common import event_dicts, mention_dicts, point
 

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from geodata._atomic import atomic_path
+from geodata.atomic import atomic_path
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io._common import plain
 from geodata.io._import import (

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geodata._atomic import atomic_path
+from geodata.atomic import atomic_path
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io import files as gio
 from geodata.io._acled import tag_values
