@@ -19,19 +19,19 @@ search), ``bbox`` (map area
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from geodata.events.merge import sources_key
+from geodata.store.filter import REVIEW_STATUSES, EventFilter, day_number
 
 __all__ = [
     "PLAY_MODES",
-    "STATUSES",
     "Filters",
     "ViewOptions",
     "day_number",
@@ -40,19 +40,7 @@ __all__ = [
 
 #: Playback modes: every day up to the playback day, or a window of days ending on it.
 PLAY_MODES: tuple[str, ...] = ("off", "cumulative", "window")
-#: Review states an event can be in (as :data:`geodata.store.eventstore.STATUSES`).
-STATUSES: tuple[str, ...] = ("unreviewed", "verified", "flagged", "rejected")
-_EPOCH = date(1970, 1, 1)
 _MAX_TEXT = 200
-
-
-def day_number(d: date) -> int:
-    """Days since 1970-01-01 (the dashboard's fast date key).
-
-    >>> day_number(date(1970, 1, 2))
-    1
-    """
-    return (d - _EPOCH).days
 
 
 def _date(value: Any) -> date | None:
@@ -170,7 +158,7 @@ class Filters:
         if play not in PLAY_MODES:
             play = "off"
         text = (_first(params, "q") or "").strip()[:_MAX_TEXT]
-        statuses = tuple(s for s in _all(params, "status") if s in STATUSES)
+        statuses = tuple(s for s in _all(params, "status") if s in REVIEW_STATUSES)
         return cls(
             date_from=_date(_first(params, "from")),
             date_to=_date(_first(params, "to")),
@@ -232,87 +220,34 @@ class Filters:
         """The dates the filters keep, playback applied (see :func:`effective_range`)."""
         return effective_range(self.date_from, self.date_to, self.play, self.day, self.window)
 
-    def store_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :meth:`geodata.store.eventstore.EventStore.events` / ``count`` that select
-        the same events."""
+    def event_filter(self) -> EventFilter:
+        """The :class:`~geodata.store.filter.EventFilter` of these filters (playback applied;
+        an empty selection, or severity 0, filters nothing)."""
         lo, hi = self.date_range()
-        kw: dict[str, Any] = {}
-        if lo:
-            kw["date_from"] = lo.isoformat()
-        if hi:
-            kw["date_to"] = hi.isoformat()
-        for key, values in (("event_types", self.types), ("sub_event_types", self.sub_types),
-                            ("countries", self.countries), ("admin1", self.regions),
-                            ("actors", self.actors), ("statuses", self.statuses),
-                            ("sources", self.sources)):
-            if values:
-                kw[key] = list(values)
-        if self.min_severity:
-            kw["min_severity"] = self.min_severity
-        if self.text:
-            kw["text"] = self.text
-        if self.bbox:
-            kw["bbox"] = self.bbox
-        return kw
+        return EventFilter(
+            date_from=lo, date_to=hi, event_types=self.types or None,
+            sub_event_types=self.sub_types or None, min_severity=self.min_severity or None,
+            countries=self.countries or None, admin1=self.regions or None, actors=self.actors or None,
+            sources=self.sources or None, text=self.text or None, statuses=self.statuses or None,
+            bbox=self.bbox or None,
+        )  # fmt: skip
 
-    def mask(self, frame: pd.DataFrame, text_ids: Iterable[str] | None = None) -> np.ndarray:
-        """Boolean mask of the rows of ``frame`` that pass (same rules as the store's query).
+    def store_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :meth:`geodata.store.eventstore.EventStore.events` / ``count``
+        that select the same events."""
+        return self.event_filter().store_kwargs()
+
+    def mask(self, frame: pd.DataFrame, text_ids: Iterable[str] | None = None) -> npt.NDArray[np.bool_]:
+        """Boolean mask of the rows of ``frame`` that pass (the store's query, on a frame: see
+        :meth:`geodata.store.filter.EventFilter.mask`).
 
         ``frame`` holds the event columns plus ``_day`` (:func:`day_number` of ``event_date``,
         NaN when unknown); ``text_ids`` are the ids matching :attr:`text` (from the store's
         search index), required when :attr:`text` is set.
         """
-        n = len(frame)
-        keep = np.ones(n, dtype=bool)
-        lo, hi = self.date_range()
-        if lo or hi:
-            days = frame["_day"].to_numpy(dtype=float)
-            if lo:
-                keep &= days >= day_number(lo)
-            if hi:
-                keep &= days <= day_number(hi)
-
-        def isin(col: str, values: Sequence[str]) -> np.ndarray:
-            return frame[col].isin(list(values)).to_numpy(dtype=bool)
-
-        if self.types:
-            keep &= isin("event_type", self.types)
-        if self.sub_types:
-            keep &= isin("sub_event_type", self.sub_types)
-        if self.min_severity:
-            sev = pd.to_numeric(frame["severity"], errors="coerce").to_numpy(dtype=float)
-            keep &= sev >= self.min_severity
-        if self.countries:
-            keep &= isin("country_code", [c.upper() for c in self.countries])
-        if self.regions:
-            wanted = {r.casefold() for r in self.regions}
-            a1 = frame["_admin1_cf"] if "_admin1_cf" in frame else frame["admin1"].map(
-                lambda v: v.casefold() if isinstance(v, str) else v)
-            keep &= a1.isin(wanted).to_numpy(dtype=bool)
-        if self.actors:
-            keep &= isin("actor1", self.actors) | isin("actor2", self.actors)
-        if self.statuses:
-            keep &= isin("status", self.statuses)
-        else:
-            keep &= (frame["status"] != "rejected").to_numpy(dtype=bool)
-        if self.text:
-            if text_ids is None:
-                raise ValueError("a text filter needs the ids of the matching events")
-            keep &= frame["event_id"].isin(list(text_ids)).to_numpy(dtype=bool)
-        if self.sources:
-            # a whole name among the "; "-joined sources (as the store's query)
-            src = frame["_sources"] if "_sources" in frame else sources_key(frame["source"])
-            hit = np.zeros(n, dtype=bool)
-            for name in {v.strip() for v in self.sources if v.strip()}:
-                hit |= src.str.contains(f";{name};", regex=False).fillna(False).to_numpy(dtype=bool)
-            keep &= hit
-        if self.bbox:
-            w, s, e, n = self.bbox
-            lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float)
-            lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
-            keep &= (lat >= s) & (lat <= n)  # NaN compares False: no coordinates, outside
-            keep &= ((lon >= w) & (lon <= e)) if w <= e else ((lon >= w) | (lon <= e))
-        return keep
+        if self.text and text_ids is None:
+            raise ValueError("a text filter needs the ids of the matching events")
+        return self.event_filter().mask(frame, text_ids)
 
     def describe(self) -> str:
         """The filters in a few words (for captions and file metadata)."""

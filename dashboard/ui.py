@@ -14,8 +14,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard import data
-from dashboard.filters import PLAY_MODES, STATUSES, Filters, ViewOptions
+from dashboard.filters import PLAY_MODES, Filters, ViewOptions
 from geodata.maps import styles
+from geodata.store.filter import REVIEW_STATUSES
 
 __all__ = [
     "analyst",
@@ -245,7 +246,7 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
                                       "event counts for each of its sources).")
     text = sb.text_input("Search the sources", key=KEYS["q"], max_chars=200,
                          placeholder="a word in the sentence, place, actor or source")
-    statuses = sb.multiselect("Review status", list(STATUSES), key=KEYS["status"],
+    statuses = sb.multiselect("Review status", list(REVIEW_STATUSES), key=KEYS["status"],
                               placeholder="All but rejected")
 
     # --- map layers

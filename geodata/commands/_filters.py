@@ -1,4 +1,8 @@
-"""Filter options shared by ``export-map`` and ``export-events`` (the store's filters)."""
+"""The one set of filter options of ``events``, ``export-events`` and ``export-map``.
+
+:func:`add_filter_args` declares them; :meth:`geodata.store.filter.EventFilter.from_args`
+reads them back into the filter the store, the frames and the map subtitle share.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ import argparse
 from datetime import date
 from typing import Any
 
-from geodata.exceptions import InputError
-
-__all__ = ["add_filter_args", "filter_kwargs", "filters_text"]
-
 from geodata.commands._args import bounded_int
 from geodata.events.taxonomy import EVENT_TYPES
+from geodata.store.filter import REVIEW_STATUSES, EventFilter
+
+__all__ = ["add_filter_args", "event_filter", "filter_kwargs", "filters_text"]
 
 _EVENT_TYPES = tuple(EVENT_TYPES)
 
@@ -45,58 +48,73 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
     if len(parts) != 4 or not (-180 <= parts[0] <= 180 and -180 <= parts[2] <= 180
                                and -90 <= parts[1] < parts[3] <= 90):  # fmt: skip
         raise argparse.ArgumentTypeError("bbox is MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (degrees, min lat < max lat)")
-    return parts  # type: ignore[return-value]
+    return parts[0], parts[1], parts[2], parts[3]
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
-    """``--from --to --type/--types --min-severity --country --admin1 --bbox --source
-    --include-rejected``."""
-    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day")
-    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day")
-    p.add_argument("--type", dest="types", type=_event_type, action="append", metavar="TYPE",
+    """``--from --to --type/--types --sub-type --min-severity --max-severity --country --admin1
+    --actor --text --bbox --source --status --include-rejected``."""
+    g = p.add_argument_group("filters (every one given must pass)")
+    g.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="first day")
+    g.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="last day")
+    g.add_argument("--type", dest="types", type=_event_type, action="append", metavar="TYPE",
                    help="ACLED event type to keep (repeatable)")  # fmt: skip
-    p.add_argument("--types", dest="type_lists", type=_event_types, action="append", metavar="T1,T2",
+    g.add_argument("--types", dest="type_lists", type=_event_types, action="append", metavar="T1,T2",
                    help="event types to keep, comma-separated")  # fmt: skip
-    p.add_argument("--min-severity", type=_severity, metavar="N", help="keep severity >= N (1-5)")
-    p.add_argument("--country", dest="countries", action="append", metavar="CC_OR_NAME",
+    g.add_argument("--sub-type", dest="sub_types", action="append", metavar="SUB_TYPE",
+                   help="ACLED sub-event type to keep (repeatable)")  # fmt: skip
+    g.add_argument("--min-severity", type=_severity, metavar="N", help="keep severity >= N (1-5)")
+    g.add_argument("--max-severity", type=_severity, metavar="N", help="keep severity <= N (1-5)")
+    g.add_argument("--country", dest="countries", action="append", metavar="CC_OR_NAME",
                    help="ISO alpha-2 code or country name (repeatable)")  # fmt: skip
-    p.add_argument("--admin1", action="append", metavar="NAME", help="admin-1 region (repeatable)")
-    p.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
-    p.add_argument("--source", dest="sources", action="append", metavar="NAME",
-                   help="keep events reported by this source (repeatable)")
-    p.add_argument("--include-rejected", action="store_true", help="also take events an analyst rejected")
+    g.add_argument("--admin1", action="append", metavar="NAME", help="admin-1 region (repeatable)")
+    g.add_argument("--actor", dest="actors", action="append", metavar="NAME", help="actor1/actor2 (repeatable)")
+    g.add_argument("--text", help="substring of notes, place, actors or source")
+    g.add_argument("--bbox", type=_bbox, metavar="W,S,E,N",
+                   help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (W > E: across the antimeridian)")  # fmt: skip
+    g.add_argument("--source", dest="sources", action="append", metavar="NAME",
+                   help="keep events reported by this source (repeatable)")  # fmt: skip
+    g.add_argument("--status", dest="statuses", action="append", choices=REVIEW_STATUSES,
+                   help="review state to keep (repeatable)")  # fmt: skip
+    g.add_argument("--include-rejected", action="store_true", help="also take events an analyst rejected")
 
 
-def filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    """The parsed filters as keyword arguments of ``EventStore.events``.
+def event_filter(args: argparse.Namespace) -> EventFilter:
+    """The parsed filters (see :meth:`EventFilter.from_args`).
 
     Raises
     ------
     InputError
-        ``--from`` after ``--to``.
+        ``--from`` after ``--to``, ``--min-severity`` above ``--max-severity``.
     """
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise InputError(f"--from {args.date_from} is after --to {args.date_to}")
-    types = list(args.types or []) + [t for lst in (args.type_lists or []) for t in lst]
-    return {
-        "date_from": args.date_from,
-        "date_to": args.date_to,
-        "event_types": list(dict.fromkeys(types)) or None,
-        "min_severity": args.min_severity,
-        "countries": args.countries,
-        "admin1": args.admin1,
-        "bbox": args.bbox,
-        "include_rejected": args.include_rejected,
-        "sources": args.sources,
-    }
+    return EventFilter.from_args(args)
 
 
-def filters_text(kw: dict[str, Any]) -> str:
-    """The filters other than dates in words, for a map subtitle (which states the dates)."""
-    from geodata.maps.static import describe_filters
+def filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The parsed filters as keyword arguments of ``EventStore.events`` (every key, ``None``
+    when not given; dates as ISO strings).
 
-    return describe_filters(
-        event_types=kw["event_types"],
-        min_severity=kw["min_severity"], countries=kw["countries"], admin1=kw["admin1"], bbox=kw["bbox"],
-        sources=kw.get("sources"),
-    )  # fmt: skip
+    Raises
+    ------
+    InputError
+        ``--from`` after ``--to``, ``--min-severity`` above ``--max-severity``.
+    """
+    flt = event_filter(args)
+    kw = {k: None for k in _KEYS}
+    kw.update(flt.store_kwargs(), include_rejected=flt.include_rejected)
+    return kw
+
+
+#: The keys of :func:`filter_kwargs`.
+_KEYS = ("date_from", "date_to", "event_types", "sub_event_types", "min_severity", "max_severity",
+         "countries", "admin1", "actors", "text", "bbox", "include_rejected", "statuses", "sources")  # fmt: skip
+
+
+def filters_text(kw: EventFilter | dict[str, Any]) -> str:
+    """The filters other than dates in words, for a map subtitle (which states the dates).
+
+    >>> filters_text({"event_types": ["Riots"], "min_severity": 3, "date_from": "2022-01-04"})
+    'type: Riots · severity ≥ 3'
+    """
+    flt = kw if isinstance(kw, EventFilter) else EventFilter.from_kwargs(**kw)
+    return flt.replace(date_from=None, date_to=None).describe()

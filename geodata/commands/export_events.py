@@ -4,6 +4,7 @@ GeoParquet or KML.
     unrest-atlas export-events --store unrest.gpkg --from 2022-01-01 --type Riots \\
         --country KZ --format parquet --out riots.parquet
 
+``unrest-atlas events`` is the same command under its older name (same options, same files).
 CSV has ACLED's 31 columns in ACLED's order first. Exit codes: 0 written (even when no event
 matched), 2 bad arguments, a missing store, or an output that cannot be written.
 """
@@ -13,23 +14,30 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geodata.commands._filters import add_filter_args, filter_kwargs
+from geodata.commands._filters import add_filter_args
 
 __all__ = ["register", "run"]
 
+_FORMATS = ("csv", "geojson", "gpkg", "parquet", "kml")
 
-def register(subparsers: argparse._SubParsersAction, name: str) -> None:
-    """Add the ``export-events`` sub-command."""
+
+def register(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    alias_of: str | None = None,
+) -> None:
+    """Add the ``export-events`` sub-command (under ``name``; ``alias_of``: the name it repeats)."""
+    what = "export events to CSV (ACLED columns), GeoJSON, GeoPackage, GeoParquet or KML"
     p = subparsers.add_parser(
         name,
-        help="export events to CSV (ACLED columns), GeoJSON, GeoPackage, GeoParquet or KML",
-        description="Write the events of a store, filtered, for GIS tools and ACLED-style "
-        "workflows. Rejected events are left out unless --include-rejected is given.",
+        help=f"the same as '{alias_of}'" if alias_of else what,
+        description=("The same command as 'unrest-atlas export-events'. " if alias_of else "")
+        + "Write the events of a store, filtered, for GIS tools and ACLED-style workflows. "
+        "Rejected events are left out unless --include-rejected or --status is given.",
     )
     p.add_argument("--store", metavar="PATH", help="event store (.gpkg); default: the configured store")
     add_filter_args(p)
-    p.add_argument("--format", dest="fmt", choices=("csv", "geojson", "gpkg", "parquet", "kml"),
-                   help="output format (default: from the --out suffix)")  # fmt: skip
+    p.add_argument("--format", dest="fmt", choices=_FORMATS, help="output format (default: from the --out suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="output file")
     p.set_defaults(func=run)
 
@@ -39,12 +47,13 @@ def run(args: argparse.Namespace) -> int:
     from geodata import settings
     from geodata.io.interchange import export_events, export_format_for
     from geodata.store.eventstore import EventStore
+    from geodata.store.filter import EventFilter
 
-    fmt = export_format_for(args.out, args.fmt)  # a bad suffix fails before any work
-    kw = filter_kwargs(args)
+    flt = EventFilter.from_args(args)  # bad filters fail before any work
+    fmt = export_format_for(args.out, args.fmt)  # and so does a bad suffix
     path = args.store or str(settings.get().store_path)
     with EventStore.open_readonly(path) as store:
-        df = store.events(**kw)
+        df = store.events(**flt.store_kwargs())
     export_events(df, args.out, fmt)
     print(f"wrote {len(df):,} event{'s' if len(df) != 1 else ''} to {args.out} ({fmt})", file=sys.stderr)
     return 0

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy.typing as npt
     import pandas as pd
 
-__all__ = ["REVIEW_STATUSES", "SEARCH_FIELDS", "EventFilter"]
+__all__ = ["REVIEW_STATUSES", "SEARCH_FIELDS", "EventFilter", "day_number", "nocase"]
 
 #: Review states of an event, in workflow order. ``rejected`` events are left out of queries
 #: unless asked for (``include_rejected`` or ``statuses``).
