@@ -194,60 +194,27 @@ def filter_events(
     bbox: Sequence[float] | None = None,
     include_rejected: bool = False,
     sources: str | Iterable[str] | None = None,
+    **more: Any,
 ) -> pd.DataFrame:
     """Events of a DataFrame that pass every filter (the semantics of ``EventStore.events``).
 
-    Used for ``export-map --events FILE``; a store applies the same filters in SQL.
+    Used for ``export-map --events FILE``; a store applies the same filters in SQL. Any other
+    filter of :class:`geodata.store.filter.EventFilter` may be given too (``sub_event_types``,
+    ``max_severity``, ``actors``, ``text``, ``statuses`` ...).
 
     >>> df = pd.DataFrame({"event_date": ["2022-01-02", "2022-01-09"], "severity": [1, 4],
     ...                    "event_type": ["Protests", "Riots"], "country_code": ["KZ", "KZ"]})
     >>> len(filter_events(df, date_from="2022-01-05")), len(filter_events(df, min_severity=3))
     (1, 1)
     """
-    df = events
-    keep = np.ones(len(df), dtype=bool)
-    if date_from or date_to:
-        d = df["event_date"].astype("string").str.slice(0, 10)
-        if date_from:
-            keep &= (d >= str(date_from)[:10]).fillna(False).to_numpy(dtype=bool)
-        if date_to:
-            keep &= (d <= str(date_to)[:10]).fillna(False).to_numpy(dtype=bool)
-    types = _as_list(event_types)
-    if types is not None:
-        keep &= df["event_type"].isin(types).to_numpy()
-    if min_severity is not None:
-        keep &= (pd.to_numeric(df["severity"], errors="coerce") >= int(min_severity)).fillna(False).to_numpy(dtype=bool)
-    ccs = _as_list(countries)
-    if ccs is not None:
-        codes = {str(c).strip().upper() for c in ccs}
-        names = {str(c).strip().casefold() for c in ccs}
-        m = df["country_code"].astype("string").str.upper().isin(codes).fillna(False).to_numpy(dtype=bool).copy()
-        if "country" in df:
-            m |= df["country"].astype("string").str.casefold().isin(names).fillna(False).to_numpy(dtype=bool)
-        keep &= m
-    a1 = _as_list(admin1)
-    if a1 is not None:
-        names = {str(a).strip().casefold() for a in a1}
-        keep &= df["admin1"].astype("string").str.casefold().isin(names).fillna(False).to_numpy(dtype=bool)
-    if bbox is not None:
-        x0, y0, x1, y1 = (float(v) for v in bbox)
-        lat = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
-        lon = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            inside_lon = (lon >= x0) & (lon <= x1) if x0 <= x1 else (lon >= x0) | (lon <= x1)
-            keep &= (lat >= y0) & (lat <= y1) & inside_lon
-    srcs = _as_list(sources)
-    if srcs is not None:  # a whole name among the "; "-joined sources
-        from geodata.events.merge import sources_key
+    from geodata.store.filter import EventFilter
 
-        key = sources_key(df["source"]) if "source" in df else pd.Series([""] * len(df), dtype="string")
-        hit = np.zeros(len(df), dtype=bool)
-        for name in {str(v).strip() for v in srcs if str(v).strip()}:
-            hit |= key.str.contains(f";{name};", regex=False).fillna(False).to_numpy(dtype=bool)
-        keep &= hit
-    if not include_rejected and "status" in df:
-        keep &= (df["status"].astype("string") != "rejected").fillna(True).to_numpy(dtype=bool)
-    return df[keep]
+    flt = EventFilter.from_kwargs(
+        date_from=date_from, date_to=date_to, event_types=event_types, min_severity=min_severity,
+        countries=countries, admin1=admin1, bbox=bbox, include_rejected=include_rejected,
+        sources=sources, **more,
+    )  # fmt: skip
+    return events[flt.mask(events)]
 
 
 def describe_filters(
@@ -260,28 +227,20 @@ def describe_filters(
     admin1: Sequence[str] | None = None,
     bbox: Sequence[float] | None = None,
     sources: Sequence[str] | None = None,
+    **more: Any,
 ) -> str:
-    """The filters of an export in words (for the map's subtitle), ``""`` for none.
+    """The filters of an export in words (for the map's subtitle), ``""`` for none
+    (:meth:`geodata.store.filter.EventFilter.describe`).
 
     >>> describe_filters(event_types=["Riots"], min_severity=3, countries=["KZ"])
     'type: Riots · severity ≥ 3 · country: KZ'
     """
-    bits = []
-    if date_from or date_to:
-        bits.append(f"dates: {date_from or '…'} to {date_to or '…'}")
-    if event_types:
-        bits.append(f"type{'s' if len(event_types) > 1 else ''}: {', '.join(event_types)}")
-    if min_severity is not None:
-        bits.append(f"severity ≥ {min_severity}")
-    if countries:
-        bits.append(f"countr{'ies' if len(countries) > 1 else 'y'}: {', '.join(countries)}")
-    if admin1:
-        bits.append(f"region{'s' if len(admin1) > 1 else ''}: {', '.join(admin1)}")
-    if bbox:
-        bits.append("bbox: " + ", ".join(f"{v:g}" for v in bbox))
-    if sources:
-        bits.append(f"source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}")
-    return " · ".join(bits)
+    from geodata.store.filter import EventFilter
+
+    return EventFilter.from_kwargs(
+        date_from=date_from, date_to=date_to, event_types=event_types, min_severity=min_severity,
+        countries=countries, admin1=admin1, bbox=bbox, sources=sources, **more,
+    ).describe()  # fmt: skip
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
