@@ -147,8 +147,10 @@ def postgis_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def postgis_url(postgis_cluster: Cluster) -> str:
-    """The URL of a new, empty database (PostGIS installed, no store tables yet)."""
+def postgis_url(postgis_cluster: Cluster) -> Iterator[str]:
+    """The URL of a new, empty database (PostGIS installed, no store tables yet); dropped after
+    the test (the cluster's folder stays small)."""
     name = f"ua_{os.getpid()}_{next(_counter)}_{int(time.time() * 1000) % 100000}"
-    _psql(postgis_cluster, "postgres", f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    return postgis_cluster.url(name)
+    _psql(postgis_cluster, "postgres", f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+    yield postgis_cluster.url(name)
+    _psql(postgis_cluster, "postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -1,21 +1,18 @@
 """Private plumbing of :mod:`geodata.store.postgis`: the event filters, summary and facets.
 
-Filters are SQLAlchemy expressions (every value a bound parameter) with the meaning of
-:meth:`geodata.store.eventstore.EventStore.events`' filters; ``bbox`` uses the GiST index on
-``geom``, ``text`` the trigram index on the search text.
+An :class:`~geodata.store.filter.EventFilter` becomes SQLAlchemy expressions (every value a
+bound parameter) selecting the events its :meth:`~geodata.store.filter.EventFilter.to_sql`
+selects in a GeoPackage; ``bbox`` uses the GiST index on ``geom``, ``text`` the trigram index
+on the search text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from geodata.exceptions import StoreError
-from geodata.store._ops import as_list
 from geodata.store._pgschema import (
     corrections,
     event_search,
@@ -25,103 +22,66 @@ from geodata.store._pgschema import (
     reports,
 )
 from geodata.store._pgwrite import as_text
+from geodata.store.filter import EventFilter, nocase
 
-__all__ = ["FILTERS", "facets", "summary", "where"]
+__all__ = ["facets", "summary", "where"]
 
-#: The keyword filters of ``events``/``count``, in positional order.
-FILTERS: tuple[str, ...] = (
-    "date_from", "date_to", "event_types", "sub_event_types", "min_severity", "countries", "admin1",
-    "actors", "text", "bbox", "include_rejected", "statuses", "report_id", "event_ids", "sources",
-)  # fmt: skip
-
-
-def _day(value: str | date, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise StoreError(f"{what} must be YYYY-MM-DD, not {value!r}") from None
-
-
-def _codes(conn: Connection, values: list[Any]) -> list[str]:
-    """ISO codes for a mix of codes and country names (names looked up case-insensitively)."""
-    codes = {str(x).strip().upper() for x in values if len(str(x).strip()) == 2}
-    names = [str(x).strip().lower() for x in values if len(str(x).strip()) != 2]
+def _codes(conn: Connection, flt: EventFilter) -> list[str]:
+    """The ISO codes of :attr:`EventFilter.countries`: codes, and the codes stored with a name
+    (compared as SQLite's ``COLLATE NOCASE`` does: ASCII letters in any case)."""
+    codes = flt.country_codes()
+    names = [nocase(n) for n in flt.country_names()]
     if names:
         e = events.c
-        stmt = sa.select(e.country_code).where(sa.func.lower(e.country).in_(names), e.country_code.is_not(None))
+        stmt = sa.select(e.country_code).where(sa.func.lower(e.country.collate("C")).in_(names), e.country_code != "")
         codes.update(c for c in conn.execute(stmt.distinct()).scalars() if c)
     return sorted(codes)
 
 
-def where(
-    conn: Connection,
-    date_from: str | date | None = None,
-    date_to: str | date | None = None,
-    event_types: str | Iterable[str] | None = None,
-    sub_event_types: str | Iterable[str] | None = None,
-    min_severity: int | None = None,
-    countries: str | Iterable[str] | None = None,
-    admin1: str | Iterable[str] | None = None,
-    actors: str | Iterable[str] | None = None,
-    text: str | None = None,
-    bbox: Sequence[float] | None = None,
-    include_rejected: bool = False,
-    statuses: str | Iterable[str] | None = None,
-    report_id: str | None = None,
-    event_ids: Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
-) -> list[sa.ColumnElement[bool]]:
-    """The conditions (AND-ed) of the filters given."""
+def where(conn: Connection, flt: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """The conditions (AND-ed) of ``flt``: the events :meth:`EventFilter.to_sql` selects."""
     e = events.c
     out: list[sa.ColumnElement[bool]] = []
-    if date_from:
-        out.append(e.event_date >= _day(date_from, "date_from"))
-    if date_to:
-        out.append(e.event_date <= _day(date_to, "date_to"))
-    for col, values in ((e.event_type, as_list(event_types)), (e.sub_event_type, as_list(sub_event_types))):
+    if flt.date_from:
+        out.append(e.event_date >= flt.date_from)
+    if flt.date_to:
+        out.append(e.event_date <= flt.date_to)
+    for col, values in ((e.event_type, flt.event_types), (e.sub_event_type, flt.sub_event_types)):
         if values is not None:
             out.append(col.in_(values))
-    if min_severity is not None:
-        out.append(e.severity >= int(min_severity))
-    ccs = as_list(countries)
-    if ccs is not None:
-        out.append(e.country_code.in_(_codes(conn, ccs)))
-    a1 = as_list(admin1)
-    if a1 is not None:
-        out.append(sa.func.lower(e.admin1).in_([str(x).lower() for x in a1]))
-    acts = as_list(actors)
-    if acts is not None:
-        out.append(sa.or_(e.actor1.in_(acts), e.actor2.in_(acts)))
-    if text and text.strip():
-        found = sa.select(event_search.c.event_id).where(
-            event_search.c.text.contains(text.strip().casefold(), autoescape=True)
-        )
+    if flt.min_severity is not None:
+        out.append(e.severity >= flt.min_severity)
+    if flt.max_severity is not None:
+        out.append(e.severity <= flt.max_severity)
+    if flt.countries is not None:
+        out.append(e.country_code.in_(_codes(conn, flt)))
+    if flt.admin1 is not None:
+        out.append(sa.func.lower(e.admin1.collate("C")).in_([nocase(a) for a in flt.admin1]))
+    if flt.actors is not None:
+        out.append(sa.or_(e.actor1.in_(flt.actors), e.actor2.in_(flt.actors)))
+    if flt.text:
+        found = sa.select(event_search.c.event_id).where(event_search.c.text.contains(flt.text.casefold(), autoescape=True))
         out.append(e.event_id.in_(found))
-    if bbox is not None:
-        out.append(_bbox(bbox))
-    sts = as_list(statuses)
-    if sts is not None:
-        out.append(e.status.in_(sts))
-    elif not include_rejected:
+    if flt.bbox is not None:
+        out.append(_bbox(flt.bbox))
+    if flt.statuses is not None:
+        out.append(e.status.in_(flt.statuses))
+    elif not flt.include_rejected:
         out.append(e.status != "rejected")
-    if report_id is not None:
-        out.append(e.event_id.in_(sa.select(event_sources.c.event_id).where(event_sources.c.report_id == report_id)))
-    srcs = as_list(sources)
-    if srcs is not None:
-        names = [str(x).strip() for x in srcs if str(x).strip()]
+    if flt.report_id is not None:
+        out.append(e.event_id.in_(sa.select(event_sources.c.event_id).where(event_sources.c.report_id == flt.report_id)))
+    names = flt.source_names()
+    if names is not None:
         key = sa.literal(";") + sa.func.replace(sa.func.coalesce(e.source, ""), "; ", ";") + sa.literal(";")
         out.append(sa.or_(sa.false(), *(sa.func.strpos(key, f";{n};") > 0 for n in names)))
-    if event_ids is not None:
-        out.append(e.event_id.in_([str(x) for x in dict.fromkeys(event_ids)]))
+    if flt.event_ids is not None:
+        out.append(e.event_id.in_(flt.event_ids))
     return out
 
 
-def _bbox(bbox: Sequence[float]) -> sa.ColumnElement[bool]:
-    if len(bbox) != 4:
-        raise StoreError("bbox is (min_lon, min_lat, max_lon, max_lat)")
-    x0, y0, x1, y1 = (float(v) for v in bbox)
+def _bbox(bbox: tuple[float, float, float, float]) -> sa.ColumnElement[bool]:
+    """Points in the box, edges included (the GiST index on ``geom``)."""
+    x0, y0, x1, y1 = bbox
     geom = events.c.geom
 
     def box(a: float, b: float) -> sa.ColumnElement[bool]:

@@ -44,6 +44,7 @@ from geodata.store._schema import (
     SOURCE_COLUMNS,
 )
 from geodata.store.eventstore import CORRECTABLE_FIELDS, IngestResult
+from geodata.store.filter import EventFilter
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -157,6 +158,18 @@ def _extensions(conn: Connection, where: str) -> None:
                 f"cannot create the {ext} extension in {where} ({str(exc.orig).strip().splitlines()[0]}):"
                 f" a superuser must run 'CREATE EXTENSION {ext};' in that database once"
             ) from None
+
+
+def _filter(where: EventFilter | None, filters: Mapping[str, Any]) -> EventFilter:
+    """``where``, or the filter of the keyword filters (as the GeoPackage store reads them)."""
+    if where is not None:
+        if any(v not in (None, False) for v in filters.values()):
+            raise StoreError("give the filters as keywords or as where=, not both")
+        return where
+    try:
+        return EventFilter.from_kwargs(**filters)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(str(exc)) from None
 
 
 class PostgisStore:
@@ -435,15 +448,18 @@ class PostgisStore:
         report_id: str | None = None,
         event_ids: Iterable[str] | None = None,
         sources: str | Iterable[str] | None = None,
+        max_severity: int | None = None,
+        where: EventFilter | None = None,
         columns: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> pandas.DataFrame:
         """Events matching every filter given, sorted by date: as
-        :meth:`geodata.store.eventstore.EventStore.events` (same filters, columns, dtypes)."""
+        :meth:`geodata.store.eventstore.EventStore.events` (same filters, given as keywords
+        or as ``where=EventFilter(...)``; same columns and dtypes)."""
         import pandas as pd
         import sqlalchemy as sa
 
-        from geodata.store._pgquery import where
+        from geodata.store._pgquery import where as conditions
         from geodata.store._pgschema import events
         from geodata.store._pgwrite import as_text
 
@@ -451,10 +467,14 @@ class PostgisStore:
         bad = [k for k in cols if k not in EVENT_SQL_TYPES]
         if bad:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
+        flt = _filter(where, dict(
+            date_from=date_from, date_to=date_to, event_types=event_types, sub_event_types=sub_event_types,
+            min_severity=min_severity, countries=countries, admin1=admin1, actors=actors, text=text,
+            bbox=bbox, include_rejected=include_rejected, statuses=statuses, report_id=report_id,
+            event_ids=event_ids, sources=sources, max_severity=max_severity,
+        ))  # fmt: skip
         with self._engine.connect() as conn:
-            conds = where(conn, date_from, date_to, event_types, sub_event_types, min_severity, countries, admin1,
-                          actors, text, bbox, include_rejected, statuses, report_id, event_ids, sources)  # fmt: skip
-            stmt = sa.select(*(as_text(events, k) for k in cols)).where(*conds)
+            stmt = sa.select(*(as_text(events, k) for k in cols)).where(*conditions(conn, flt))
             stmt = stmt.order_by(events.c.event_date.asc().nulls_last(), events.c.fid)
             if limit is not None:
                 stmt = stmt.limit(max(0, int(limit)))
@@ -476,15 +496,16 @@ class PostgisStore:
             geom[missing.to_numpy()] = None
         return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
-    def count(self, **filters: Any) -> int:
+    def count(self, *, where: EventFilter | None = None, **filters: Any) -> int:
         """How many events match :meth:`events`' filters (without fetching them)."""
         import sqlalchemy as sa
 
-        from geodata.store._pgquery import where
+        from geodata.store._pgquery import where as conditions
         from geodata.store._pgschema import events
 
+        flt = _filter(where, filters)
         with self._engine.connect() as conn:
-            stmt = sa.select(sa.func.count()).select_from(events).where(*where(conn, **filters))
+            stmt = sa.select(sa.func.count()).select_from(events).where(*conditions(conn, flt))
             return int(conn.execute(stmt).scalar_one())
 
     def event(self, event_id: str) -> dict[str, Any]:
