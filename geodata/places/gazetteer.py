@@ -5,7 +5,7 @@ opening it costs milliseconds and little memory. An analyst's override CSV adds 
 replaces places without a rebuild; an override always wins over the built index.
 
 >>> from geodata.places.gazetteer import Gazetteer
->>> gaz = Gazetteer()                                   # doctest: +SKIP
+>>> gaz = Gazetteer()
 >>> [p.name for p in gaz.search("Alma-Ata")][:1]       # doctest: +SKIP
 ['Almaty']
 """
@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geodata import settings
 from geodata.exceptions import DataMissingError, GazetteerError
@@ -99,7 +100,7 @@ class Gazetteer:
         self._overrides: dict[str, list[Place]] = {}
         self._lookup_cache: dict[str, list[Place]] = {}  # key -> candidates ([] = none)
         self._replaced: dict[int, Place] = {}
-        self._fuzzy_cache: dict[tuple[str, str | None], tuple[list[str], list[list[int]], list[str]]] = {}
+        self._fuzzy_cache: dict[tuple[str, str | None, str | None], tuple[list[str], list[list[int]], list[str]]] = {}
         ov = overrides if overrides is not None else cfg.overrides_path
         if ov:
             self.load_overrides(ov)
@@ -213,7 +214,7 @@ class Gazetteer:
                 )
                 for row in con.execute(q, chunk):
                     rep = self._replaced.get(row[2])
-                    place = dataclasses.replace(rep, flags=row[1]) if rep else Place(*row[2:], flags=row[1])
+                    place = dataclasses.replace(rep, flags=row[1]) if rep else _place(row[2:], row[1])
                     found.setdefault(row[0], []).append(place)
             for k in todo:
                 cache[k] = found.get(k, [])
@@ -298,6 +299,12 @@ class Gazetteer:
     def stats(self) -> dict[str, str]:
         """The build's metadata (sources, counts, date)."""
         return dict(self._con().execute("SELECT key, value FROM meta"))
+
+
+def _place(row: tuple[Any, ...], flags: int) -> Place:
+    """A place from the columns of ``_COLS`` and the flags of the name that found it."""
+    pid, name, lat, lon, cc, a1code, a1, kind, fcode, pop = row[:10]
+    return Place(pid, name, lat, lon, cc, a1code, a1, kind, fcode, pop, flags)
 
 
 def _letter_ranges(initials: str | None) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from geodata import settings
@@ -51,14 +52,14 @@ class _Cache:
         with self._lock, self._con:
             self._con.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT, at REAL)")
 
-    def get(self, key: str) -> tuple[bool, dict | None]:
+    def get(self, key: str) -> tuple[bool, dict[str, Any] | None]:
         with self._lock:
             row = self._con.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return False, None
         return True, json.loads(row[0]) if row[0] else None
 
-    def put(self, key: str, value: dict | None) -> None:
+    def put(self, key: str, value: dict[str, Any] | None) -> None:
         with self._lock, self._con:
             self._con.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
                               (key, json.dumps(value) if value else None, time.time()))
@@ -88,8 +89,8 @@ class OnlineGeocoder:
         min_delay: float | None = None,
         cache_dir: Path | None = None,
     ) -> None:
-        from geopy.extra.rate_limiter import RateLimiter
-        from geopy.geocoders import get_geocoder_for_service
+        from geopy.extra.rate_limiter import RateLimiter  # type: ignore[import-untyped]
+        from geopy.geocoders import get_geocoder_for_service  # type: ignore[import-untyped]
 
         cfg = settings.get()
         self.service = service
@@ -122,7 +123,7 @@ class OnlineGeocoder:
         GeocoderServiceError
             On a timeout, refusal, or server error (the answer is not cached).
         """
-        from geopy.exc import GeopyError
+        from geopy.exc import GeopyError  # type: ignore[import-untyped]
 
         key = hashlib.sha1(json.dumps([self.service, query, country_code]).encode()).hexdigest()
         hit, cached = self._cache.get(key)

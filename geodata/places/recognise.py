@@ -1,0 +1,413 @@
+"""Recognition: which capitalised runs of a text name places (see :mod:`geodata.places.geoparse`).
+
+Gazetteer matches are kept or dropped from the words around them (persons, buildings,
+organisations, calendar and dictionary words); names the gazetteer lacks become fuzzy
+candidates when the context calls them places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from geodata.places._lexicon import (
+    ARABIC_ARTICLES,
+    BUILDING_HEADS,
+    CALENDAR,
+    CITY_WORDS,
+    DIRECTION_WORDS,
+    FUNCTION_WORDS,
+    LANDMARK_PREFIXES,
+    LANDMARK_SUFFIXES,
+    LOCATIVE_PREPS,
+    MACRO_REGION_ALIASES,
+    NAME_JOINERS,
+    ORG_HEADS,
+    PERSON_VERBS_BEFORE,
+    PHYSICAL_REGIONS,
+    PLACE_CUE_NOUNS,
+    REGION_WORDS,
+    TITLES,
+    WATER_PREFIXES,
+    WATER_SUFFIXES,
+)
+from geodata.places._text import norm
+from geodata.places._tokenize import (
+    _MAX_NGRAM,
+    _POSSESSIVE,
+    _SURNAME_END,
+    _cannot_start,
+    _container_follows,
+    _gap_ok,
+    _Span,
+    _Tok,
+)
+from geodata.places.gazetteer import (
+    ACRONYM,
+    DEMONYM,
+    GIVEN_NAME,
+    LOWER_WORD,
+    POSTAL,
+    SURNAME,
+    Gazetteer,
+    Place,
+)
+
+
+class _Recogniser:
+    """The recognition half of :class:`geodata.places.geoparse.Geoparser`."""
+
+    gaz: Gazetteer
+
+    def _candidate_spans(self, text: str, toks: list[_Tok]) -> list[tuple[int, int, str]]:
+        out = []
+        n = len(toks)
+        for i, t in enumerate(toks):
+            article = (t.low in ARABIC_ARTICLES and i + 1 < n and toks[i + 1].cap
+                       and text[t.end : toks[i + 1].start] == "-")  # "al-Ain", "el-Arish"
+            if (not t.cap and not article) or _cannot_start(t):
+                continue
+            if i + 1 < n and toks[i + 1].low == "of" and (t.low in REGION_WORDS or t.low in CITY_WORDS):
+                continue  # "State of Ohio": the name is Ohio
+            for j in range(i, min(n, i + _MAX_NGRAM)):
+                tj = toks[j]
+                if j > i:
+                    if not _gap_ok(text, toks[j - 1], tj):
+                        break
+                    if not tj.cap and tj.low not in NAME_JOINERS and tj.low != "and":
+                        break
+                if not tj.cap:
+                    continue
+                s, e = t.start, tj.end
+                surface = text[s:e]
+                pm = _POSSESSIVE.search(surface)
+                if pm:
+                    e -= len(pm.group(0))
+                    surface = text[s:e]
+                key = norm(surface)
+                out.append((i, j, key))
+                if j > i and "-" in surface:
+                    # "Taldy-Korgan" may be written solid in the gazetteer: Taldykorgan
+                    out.append((i, j, norm(surface.replace("-", ""))))
+        return out
+
+    def _persons(self, text: str, toks: list[_Tok], places: set[str]) -> tuple[set[int], set[str]]:
+        """Tokens that belong to a person's name, and surnames to recognise later alone.
+
+        A person is a title followed by capitalised words ("President Kassym-Jomart Tokayev",
+        "Gen. Jackson"), or a given name followed by a capitalised word ("David Jones").
+        """
+        person: set[int] = set()
+        surnames: set[str] = set()
+        n = len(toks)
+        word = self.gaz.word
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not t.cap or i + 1 >= n:
+                i += 1
+                continue
+            nx = toks[i + 1]
+            if (t.low.rstrip(".") in TITLES and nx.cap and not nx.sentence_start
+                    and text[t.end : nx.start].strip(". ") == ""):
+                k = i + 1
+            elif (word(t.low)[1] & GIVEN_NAME and not word(t.low)[1] & LOWER_WORD
+                  and nx.cap and not nx.upper and text[t.end : nx.start] == " "
+                  and (norm(t.text) not in places or word(nx.low)[1] & SURNAME)
+                  and norm(text[t.start : nx.end]) not in places
+                  and nx.low not in REGION_WORDS and nx.low not in CITY_WORDS
+                  and nx.low not in ORG_HEADS and nx.low not in BUILDING_HEADS):
+                k = i
+            else:
+                i += 1
+                continue
+            j = k
+            while (j + 1 < n and toks[j + 1].cap and text[toks[j].end : toks[j + 1].start] in (" ", ". ", "-")
+                   and j - k < 3 and toks[j + 1].low not in ORG_HEADS and not toks[j + 1].sentence_start):
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            person.update(range(k, j + 1))
+            surnames.add(norm(_POSSESSIVE.sub("", toks[j].text)))
+            i = j + 1
+        return person, surnames
+
+    def _macro_regions(self, keys: Iterable[str], found: dict[str, list[Place]]) -> None:
+        """Put the world region (UN M49, ``RGN``) in for its common name ("Middle East")."""
+        wanted = {k: MACRO_REGION_ALIASES[k] for k in keys if k in MACRO_REGION_ALIASES}
+        if not wanted:
+            return
+        regions = self.gaz.lookup_many(set(wanted.values()))
+        for k, m49 in wanted.items():
+            rgn = [p for p in regions.get(m49, []) if p.feature_code == "RGN"]
+            if rgn:
+                found[k] = rgn
+
+    def _water(self, text: str, toks: list[_Tok], found: dict[str, list[Place]]) -> set[int]:
+        """Tokens of water-body, mountain, street and square names the gazetteer does not
+        know as a whole: "Gulf of Aden", "Sea of Azov", "Aral Sea", "Lake Victoria", "Mount
+        Kenya", "Plaza de Bolívar", "Tahrir Square". Their parts are not places of their own."""
+        out: set[int] = set()
+        n = len(toks)
+        for h, t in enumerate(toks):
+            if not t.cap:
+                continue
+            head = t.low.rstrip(".")
+            if head in WATER_PREFIXES or head in LANDMARK_PREFIXES:
+                # "Gulf of Aden" / "Lake Victoria" / "Plaza de (la) Bolívar": the name after
+                k = h + 1
+                if k < n and toks[k].low in ("of", "de", "del", "da", "do", "di", "dos", "das"):
+                    k += 1
+                    if k < n and toks[k].low in ("la", "las", "los", "el", "the"):
+                        k += 1
+                if k >= n or not toks[k].cap or (k == h + 1 and head not in ("lake", "mount", "mt")
+                                                 and head not in LANDMARK_PREFIXES):
+                    continue  # "Sea of X", "Gulf of X", "Lake X", "Mount X"; not "Bay Area"
+                j = k
+                while j + 1 < n and toks[j + 1].cap and j - k < 2 and _gap_ok(text, toks[j], toks[j + 1]):
+                    j += 1
+                if not any(norm(text[t.start : toks[e].end]) in found for e in range(k, j + 1)):
+                    out.update(range(h, j + 1))
+            elif (t.low in WATER_SUFFIXES or t.low in LANDMARK_SUFFIXES) and h > 0 and toks[h - 1].cap \
+                    and _gap_ok(text, toks[h - 1], t):
+                # "Aral Sea", "Persian Gulf": the words before the head
+                i = h - 1
+                while i > 0 and toks[i - 1].cap and h - i < 3 and _gap_ok(text, toks[i - 1], toks[i]) \
+                        and not toks[i - 1].sentence_start:
+                    i -= 1
+                if not any(norm(text[toks[b].start : t.end]) in found for b in range(i, h)):
+                    out.update(range(i, h + 1))
+        return out
+
+    def _recognise(self, text: str, toks: list[_Tok]) -> list[_Span]:
+        cands = self._candidate_spans(text, toks)
+        found = self.gaz.lookup_many(k for _, _, k in cands)
+        self._macro_regions({k for _, _, k in cands}, found)
+        water = self._water(text, toks, found)
+        by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for i, j, k in cands:
+            if k in found and not water.intersection(range(i, j + 1)):
+                by_start[i].append((j, k))
+        person, surnames = self._persons(text, toks, set(found))
+        spans: list[_Span] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            opts = by_start.get(i)
+            if not opts:
+                i += 1
+                continue
+            t = toks[i]
+            if (i >= 2 and toks[i - 1].low in NAME_JOINERS and text[toks[i - 1].end : t.start] == "-"
+                    and toks[i - 2].cap and _gap_ok(text, toks[i - 2], toks[i - 1])):
+                # the tail of a longer name the gazetteer lacks: "Ras al-Ain" is not Ain
+                i += 1
+                continue
+            if (not t.cap and i > 0 and toks[i - 1].cap and text[toks[i - 1].end : t.start] == " "
+                    and not toks[i - 1].sentence_start):
+                i += 1  # "Ras al-Ain": an article inside a longer name starts no name
+                continue
+            chosen = None
+            # longest first; for one length the name as written ("al ain") before its solid
+            # variant ("alain", made for "Taldy-Korgan" -> Taldykorgan)
+            for j, k in sorted(opts, key=lambda o: (-o[0], -o[1].count(" "), o[1])):
+                if (j + 2 < n and toks[j + 1].low in ARABIC_ARTICLES and toks[j + 2].cap
+                        and text[toks[j].end : toks[j + 1].start] == " "
+                        and text[toks[j + 1].end : toks[j + 2].start] == "-"):
+                    continue  # the head of a longer name: "Jisr al-Shughur" is not Jisr
+                places = self._usable(text, found[k], toks, i, j)
+                if places and k in PHYSICAL_REGIONS and not self._town_cued(text, toks, i, j):
+                    # "Siberia", "the Atlantic": the region or ocean, not a hamlet or a county
+                    # of that name (the gazetteer has no physical regions: leave it
+                    # unresolved rather than wrong)
+                    places = [p for p in places
+                              if p.kind == "country" or p.feature_code in ("RGN", "CONT")]
+                if places:
+                    chosen = (j, k, places)
+                    break
+            if chosen is None:
+                i += 1
+                continue
+            j, k, places = chosen
+            end = toks[j].end
+            surface = text[t.start : end]
+            pm = _POSSESSIVE.search(surface)
+            if pm:
+                end -= len(pm.group(0))
+            if text[end : end + 1] == "." and any(p.flags & POSTAL for p in places) and not toks[j].upper:
+                end += 1  # "W. Va.", "Kan.": the abbreviation's period is part of the name
+            elif (i == j and text[end : end + 1] == "." and len(t.text) <= 3 and not t.upper
+                  and not any(p.flags & POSTAL for p in places)):
+                i = j + 1  # "St.", "Ave.": an abbreviation, not a name
+                continue
+            span = _Span(i, j, t.start, end, k, places)
+            verdict = self._context_verdict(text, toks, span, person, surnames)
+            if verdict == "reject":
+                i = j + 1
+                continue
+            span.embedded = verdict == "embedded"
+            span.demonym = any(p.flags & DEMONYM for p in places) and not self._cued(text, toks, i, j)
+            if span.demonym:
+                span.cands = [p for p in places if p.flags & DEMONYM]
+            spans.append(span)
+            i = j + 1
+        spans += self._near_misses(text, toks, spans, person | water, surnames)
+        spans.sort(key=lambda s: s.start)
+        return spans
+
+    def _usable(self, text: str, places: list[Place], toks: list[_Tok], i: int, j: int) -> list[Place]:
+        span_toks = toks[i : j + 1]
+        surface_upper = all(t.upper or not t.cap for t in span_toks) and any(t.upper for t in span_toks)
+        dotted = "." in span_toks[0].text
+        after_comma = i > 0 and text[toks[i - 1].end : toks[i].start] == ", " and toks[i - 1].cap
+        ok = []
+        short_caps = i == j and span_toks[0].upper and len(span_toks[0].text) <= 4
+        for p in places:
+            if p.flags & ACRONYM and not (surface_upper or dotted):
+                continue
+            if short_caps and not p.flags & ACRONYM and not p.name.isupper():
+                continue  # NATO, AMLO, BA: an acronym matches only a place known by it
+            if p.flags & POSTAL and not after_comma:
+                continue
+            ok.append(p)
+        return ok
+
+    def _context_verdict(
+        self, text: str, toks: list[_Tok], span: _Span, person: set[int], surnames: set[str]
+    ) -> str:
+        """'keep', 'embedded' or 'reject' for a gazetteer match, from the words around it."""
+        i, j = span.i, span.j
+        first, last = toks[i], toks[j]
+        single = i == j
+        low = first.low
+        places = span.cands
+        big = max((p.population for p in places), default=0)
+        is_country = any(p.kind == "country" and not p.flags & DEMONYM for p in places)
+        is_demonym = any(p.flags & DEMONYM for p in places)
+        is_region = any(p.feature_code in ("ADM1", "CONT", "RGN") for p in places)
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        next_adj = nxt is not None and _gap_ok(text, last, nxt)
+        key_tokens = span.key.split()
+
+        if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper:
+            return "reject"
+        if single and (i in person or (key_tokens[0] in surnames and not is_country and not is_region
+                                      and big < 1_000_000)):
+            return "reject"
+        if single and not is_country and not is_demonym and not first.upper:
+            zipf, wflags = self.gaz.word(key_tokens[0])
+            cued = self._cued(text, toks, i, j)
+            if wflags & LOWER_WORD:
+                # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
+                if not cued or (first.sentence_start and big < 1_000_000):
+                    return "reject"
+                if big < 100_000 and zipf >= 4.5:
+                    return "reject"
+            elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued:
+                return "reject"
+            elif wflags & GIVEN_NAME and big < 500_000 and not cued and not is_region:
+                return "reject"  # Mary, Tyler, Victoria alone: people first
+            elif first.sentence_start and zipf >= 5.0 and big < 500_000:
+                return "reject"
+        if not single and last.low in BUILDING_HEADS:
+            return "reject"  # White House, Chatham House
+        # "<Name> House" and the like: a building named after a person or a title.
+        if next_adj and nxt is not None and nxt.cap and nxt.low in BUILDING_HEADS:
+            return "reject"
+        # "<Place> University", "<Place> Police", "<Place> International Airport": embedded.
+        if next_adj and nxt is not None and nxt.cap:
+            k = j + 1
+            while k < len(toks) and k - j <= 3 and toks[k].cap and _gap_ok(text, toks[k - 1], toks[k]):
+                if toks[k].low in ORG_HEADS:
+                    return "embedded"
+                k += 1
+        # "University of Texas", "Bank of America": embedded.
+        if prev is not None and prev.low == "of" and i > 1 and toks[i - 2].cap and toks[i - 2].low in ORG_HEADS:
+            return "embedded"
+        # A capitalised word right after ("Nursultan Nazarbayev", "Washington Redskins").
+        if (
+            next_adj and nxt is not None and nxt.cap and not nxt.upper
+            and nxt.low not in REGION_WORDS and nxt.low not in CITY_WORDS
+            and not nxt.sentence_start and text[last.end : nxt.start] == " "
+            and not is_country and not is_region and not first.upper and not is_demonym
+        ):
+            # a person ("Nursultan Nazarbayev", "Paris Hilton") or an organisation named
+            # after the place ("Cambridge Analytica")
+            nflags = self.gaz.word(nxt.low)[1]
+            if nflags & SURNAME or _SURNAME_END.search(nxt.low) or self.gaz.word(key_tokens[0])[1] & GIVEN_NAME:
+                surnames.add(norm(_POSSESSIVE.sub("", nxt.text)))
+                return "reject"
+            return "embedded"
+        # A capitalised unknown word right before ("Kassym Tokayev").
+        if (
+            prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
+            and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
+            and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
+            and not is_country and not is_region and not is_demonym and not self.gaz.lookup(prev.text)
+        ):
+            surnames.add(span.key)
+            return "reject"
+        # "said Jordan", "according to Washington": persons after reporting verbs, unless big.
+        if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
+            return "reject"
+        return "keep"
+
+    def _cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        """Whether the words around tokens i..j say a place: "in X", "X province", "X, Y"."""
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if prev is not None and (prev.low in LOCATIVE_PREPS or prev.low in PLACE_CUE_NOUNS):
+            return True
+        if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
+            return True
+        return _container_follows(text, toks, j)
+
+    def _town_cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
+        """Whether the text says tokens i..j are a town: "the town of X", "X city", "X, Y"."""
+        prev = toks[i - 1] if i > 0 else None
+        prev2 = toks[i - 2] if i > 1 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if prev is not None and prev.low == "of" and prev2 is not None and prev2.low in CITY_WORDS:
+            return True
+        if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
+            return True
+        return _container_follows(text, toks, j)
+
+    def _near_misses(
+        self, text: str, toks: list[_Tok], spans: list[_Span], person: set[int], surnames: set[str]
+    ) -> list[_Span]:
+        """Unknown capitalised names that the context says are places: fuzzy-match them."""
+        taken = {k for s in spans for k in range(s.i, s.j + 1)}
+        out: list[_Span] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if (not t.cap or i in taken or i in person or t.low in CALENDAR or t.low in FUNCTION_WORDS
+                    or t.low in TITLES or t.low in REGION_WORDS or t.low in ORG_HEADS or t.low in CITY_WORDS
+                    or norm(t.text) in surnames):
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and toks[j + 1].cap and j + 1 not in taken and _gap_ok(text, toks[j], toks[j + 1]) \
+                    and toks[j + 1].low not in REGION_WORDS and j - i < 2:
+                j += 1
+            prev = toks[i - 1] if i > 0 else None
+            prev2 = toks[i - 2] if i > 1 else None
+            nxt = toks[j + 1] if j + 1 < n else None
+            cue_region = nxt is not None and nxt.low in REGION_WORDS and not nxt.cap and _gap_ok(text, toks[j], nxt)
+            cue_city = (
+                prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
+            ) or (nxt is not None and nxt.low in CITY_WORDS and not nxt.cap)
+            if cue_region or cue_city:
+                end = toks[j].end
+                surface = text[t.start:end]
+                pm = _POSSESSIVE.search(surface)
+                if pm:
+                    end -= len(pm.group(0))
+                out.append(_Span(i, j, t.start, end, norm(text[t.start:end]), [], fuzzy=True,
+                                 cue_region=cue_region, cue_city=cue_city))
+            i = j + 1
+        return out

@@ -1,0 +1,339 @@
+"""Resolution: which gazetteer entry each recognised name means (see
+:mod:`geodata.places.geoparse`).
+
+Each candidate gets a prior (kind, population, main name or not) and a score from the
+document: its countries and regions, a stated container, cue words, and the distance to the
+other names' candidates.
+
+>>> round(_km(51.5, -0.13, 48.86, 2.35))
+343
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from geodata.places._lexicon import CITY_WORDS, REGION_WORDS
+from geodata.places._text import skeleton
+from geodata.places._tokenize import _gap_ok, _initials, _Span, _Tok
+from geodata.places.gazetteer import CANONICAL, DERIVED, Gazetteer, Place
+
+_MAX_CANDIDATES = 25  # best candidates by prior that the context may reorder
+_COHERENCE_CANDIDATES = 8
+_W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same country
+_W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
+# (both chosen on LGL alone, GeoWebNews held out: see tools/bench_geoparse.py)
+_FUZZY_CUTOFF = 78.0
+
+
+class _Resolver:
+    """The resolution half of :class:`geodata.places.geoparse.Geoparser`."""
+
+    gaz: Gazetteer
+
+    def _cues(self, text: str, toks: list[_Tok], spans: list[_Span]) -> None:
+        start_of = {s.i: s for s in spans}
+        for s in spans:
+            nxt = toks[s.j + 1] if s.j + 1 < len(toks) else None
+            prev = toks[s.i - 1] if s.i > 0 else None
+            prev2 = toks[s.i - 2] if s.i > 1 else None
+            if nxt is not None and nxt.low in REGION_WORDS and _gap_ok(text, toks[s.j], nxt):
+                s.cue_region = True
+            if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
+                s.cue_city = True
+            if prev is not None and prev.low == "of" and prev2 is not None:
+                if prev2.low in ("city", "town", "village", "capital", "port", "settlement"):
+                    s.cue_city = True
+                elif prev2.low in REGION_WORDS:
+                    s.cue_region = True
+            if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
+                s.cue_city = True
+            # container: "X, Y" / "X, in Y province" / "X in Y"
+            k = s.j + 1
+            gap = text[s.end : toks[k].start] if k < len(toks) else ""
+            if k < len(toks) and gap.strip() == ",":
+                if toks[k].low in ("in", "of") and k + 1 < len(toks):
+                    k += 1
+                nb = start_of.get(k)
+                if nb is not None:
+                    s.container = nb
+
+    def _prior(self, s: _Span, p: Place) -> float:
+        """What a candidate is worth before the rest of the document is read."""
+        if p.kind == "country":
+            sc = 4.5 + (1.5 if p.flags & CANONICAL else 0.0)
+        elif p.feature_code == "CONT":
+            sc = 3.5
+        elif p.feature_code == "RGN":
+            sc = 3.0
+        elif p.feature_code.endswith("ADM1"):
+            sc = 3.2
+        elif p.feature_code == "ADM2":
+            sc = 1.5 + 0.25 * math.log10(p.population + 1)
+            if s.key.rsplit(" ", 1)[-1] in REGION_WORDS:
+                sc += 1.5
+            elif not s.cue_region:
+                sc -= 1.5
+        else:
+            sc = 0.5 * math.log10(p.population + 10)
+            if p.feature_code == "PPLC":
+                sc += 1.2  # capitals are what news names ("Washington said")
+            if p.population >= 1_000_000:
+                sc += 0.5  # so are metropolises ("New York" the city before the state)
+        if p.flags & CANONICAL:
+            sc += 0.6
+        elif p.flags & DERIVED:
+            sc -= 0.4
+        elif p.kind == "city" and p.population < 10_000:
+            sc -= 0.8
+        if p.feature_code.startswith("OVR"):
+            sc += 10.0
+        if s.cue_region:
+            sc += 2.5 if p.kind == "region" else -1.0
+        if s.cue_city:
+            sc += 1.5 if p.kind == "city" else -1.5
+        return sc
+
+    def _score(self, s: _Span, p: Place, prior: float, ctx: _Context | None, coh: float) -> float:
+        sc = prior
+        if s.container is not None and s.container.choice is not None:
+            c = s.container.choice
+            if c.kind == "country" and p.country_code == c.country_code:
+                sc += 2.5
+            elif c.kind == "region" and p.admin1_code and c.admin1_code and p.admin1_code.startswith(c.admin1_code):
+                sc += 4.0
+            elif c.country_code and p.country_code == c.country_code:
+                sc += 1.0
+        if ctx is not None:
+            v = ctx.view(s.key)
+            cc = p.country_code or ""
+            # the country of the document's other towns and regions counts most; a country
+            # named in passing ("U.S. officials") counts less
+            sc += _W_LOCAL * v.local_share.get(cc, 0.0) + _W_COUNTRY * v.country_share.get(cc, 0.0)
+            if p.admin1_code and p.kind != "region":
+                sc += 1.2 * v.admin1_share.get(p.admin1_code, 0.0)
+            # a list of states ("California, Idaho, Hawaii and Washington"): read the name
+            # as a state too
+            if p.feature_code.endswith("ADM1") and v.states.get(cc, 0) >= 2 \
+                    and v.states.get(cc, 0) > v.towns.get(cc, 0):
+                sc += 1.5
+            sc += 1.5 * coh
+        return sc
+
+    def _pick(self, s: _Span, ctx: _Context | None, coherence: dict[int, float] | None = None) -> None:
+        if not s.cands:
+            return
+        if not s.priors:
+            pri = [(self._prior(s, p), p) for p in s.cands]
+            if not s.cue_region:
+                # a region named after its main town ("Ziguinchor", "Aktobe", "Lagos"): the
+                # town is what a report usually means, unless it says "region"
+                towns = {p.admin1_code for p in s.cands if p.kind == "city" and p.population >= 20_000}
+                pri = [(sc - 1.0 if p.feature_code.endswith("ADM1") and p.admin1_code in towns else sc, p)
+                       for sc, p in pri]
+            pri.sort(key=lambda x: (-x[0], -x[1].population))
+            s.priors = pri[:_MAX_CANDIDATES]
+        coh = coherence or {}
+        scored = sorted(((self._score(s, p, pr, ctx, coh.get(id(p), 0.0)), p) for pr, p in s.priors),
+                        key=lambda x: (-x[0], -x[1].population))
+        s.scores = scored
+        s.choice = scored[0][1]
+
+    def _coherence(self, spans: list[_Span]) -> dict[int, float]:
+        """How close each town or district candidate lies to the other names' candidates.
+
+        For each candidate, the sum over the document's other names of the closeness (1 at
+        the same spot, 0 beyond 250 km) of that name's nearest candidate: "Athens" near
+        "Henderson County" is Athens, Texas. Countries, continents and admin-1 regions take no
+        part (they are too large for distances to mean anything).
+        """
+        import numpy as np
+
+        rows: list[tuple[int, float, Place]] = []  # (key index, weight, place)
+        keys: dict[str, int] = {}
+        inside: dict[str, dict[str, float]] = {}  # key -> country / admin-1 code -> weight
+        out: dict[int, float] = {}
+        for s in spans:
+            if s.demonym or not s.priors or s.key in keys:
+                continue
+            k = keys.setdefault(s.key, len(keys))
+            best = s.priors[0][0]
+            codes = inside.setdefault(s.key, {})
+            for pr, p in s.priors[:_COHERENCE_CANDIDATES]:
+                w = math.exp(pr - best)  # an obscure reading of another name counts little
+                if p.kind == "city" or p.feature_code == "ADM2":
+                    rows.append((k, w, p))
+                if p.kind != "country" and p.country_code:
+                    codes[p.country_code] = max(codes.get(p.country_code, 0.0), w)
+                    if p.admin1_code:
+                        codes[p.admin1_code] = max(codes.get(p.admin1_code, 0.0), w)
+        if len(keys) < 2:
+            return {}
+        # countries and admin-1 regions: how many other names have a reading inside them;
+        # a town: how many have a reading in its admin-1 region (half weight)
+        for s in spans:
+            for _, p in s.priors:
+                if p.kind == "country":
+                    code, w = p.country_code, 1.0
+                elif p.admin1_code:
+                    code, w = p.admin1_code, 1.0 if p.feature_code.endswith("ADM1") else 0.5
+                else:
+                    continue
+                if code:
+                    out[id(p)] = min(2.0, w * sum(c.get(code, 0.0) for k, c in inside.items() if k != s.key))
+        if not rows:
+            return out
+        rows.sort(key=lambda r: r[0])
+        kidx = np.array([r[0] for r in rows])
+        weight = np.array([r[1] for r in rows])
+        lat = np.radians(np.array([r[2].lat for r in rows]))
+        lon = np.radians(np.array([r[2].lon for r in rows]))
+        dlat = lat[:, None] - lat[None, :]
+        dlon = lon[:, None] - lon[None, :]
+        h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+        dist = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        close = np.clip(1.0 - dist / 250.0, 0.0, 1.0) * weight[None, :]
+        starts = np.flatnonzero(np.r_[True, kidx[1:] != kidx[:-1]])
+        per_key = np.maximum.reduceat(close, starts, axis=1)  # rows x present keys
+        present = kidx[starts]
+        per_key[kidx[:, None] == present[None, :]] = 0.0  # a name does not vote for itself
+        total = np.minimum(per_key.sum(axis=1), 2.0)
+        for r, t in zip(rows, total, strict=True):
+            out[id(r[2])] = max(out.get(id(r[2]), 0.0), float(t))
+        return out
+
+    def _fuzzy(self, s: _Span, ctx: _Context) -> None:
+        """Near-miss spelling: best fuzzy match among places of the document's countries.
+
+        The score mixes the plain edit ratio with the ratio of consonant skeletons, since
+        transliteration mostly changes vowels (Zhanuzin ~ Zhanaozen: zhnzn = zhnzn).
+        """
+        from rapidfuzz import fuzz, process
+
+        kind = "region" if s.cue_region else "city" if s.cue_city else None
+        container = s.container.choice if s.container is not None else None
+        countries = [c for c, _ in sorted(ctx.country_share.items(), key=lambda x: -x[1])[:2]]
+        if container is not None and container.country_code and container.country_code not in countries:
+            countries.insert(0, container.country_code)
+        skel = skeleton(s.key)
+        scored: dict[int, float] = {}
+        for cc in countries:
+            keys, ids, skels = self.gaz.names_in(cc, kind, _initials(s.key))
+            if not keys:
+                continue
+            hits: dict[int, float] = {}
+            for _, sc, idx in process.extract(s.key, keys, scorer=fuzz.ratio, score_cutoff=60, limit=15):
+                hits[idx] = sc
+            for _, _, idx in process.extract(skel, skels, scorer=fuzz.ratio, score_cutoff=80, limit=15):
+                hits.setdefault(idx, fuzz.ratio(s.key, keys[idx]))
+            for idx, full in hits.items():
+                sc = max(full, 0.5 * full + 0.5 * fuzz.ratio(skel, skels[idx]))
+                if sc >= _FUZZY_CUTOFF - 10:
+                    for pid in ids[idx]:
+                        scored[pid] = max(scored.get(pid, 0.0), sc)
+        if not scored:
+            return
+        places = self.gaz.places(scored)
+        a1 = container.admin1_code if container is not None and container.kind == "region" else None
+        best: tuple[float, list[Place]] = (0.0, [])
+        for p in places:
+            sc = scored[p.id] + (8.0 if a1 and p.admin1_code == a1 else 0.0)
+            if sc > best[0] + 1e-9:
+                best = (sc, [p])
+            elif abs(sc - best[0]) <= 1e-9:
+                best[1].append(p)
+        if best[0] < _FUZZY_CUTOFF:
+            return
+        s.fuzzy_score = min(100.0, best[0])
+        s.cands = best[1]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class _View:
+    """What the rest of the document says, seen from one name (its own mentions left out)."""
+
+    country_share: dict[str, float]
+    local_share: dict[str, float]
+    admin1_share: dict[str, float]
+    centroid: tuple[float, float] | None
+    states: dict[str, int] = field(default_factory=dict)  # country -> other names read as admin-1
+    towns: dict[str, int] = field(default_factory=dict)  # country -> other names read as towns
+
+
+class _Context:
+    """Document context: countries, regions and towns of the resolved mentions.
+
+    Shares are computed leaving out every mention of the name being scored, so a name does
+    not vote for its own reading.
+    """
+
+    def __init__(self, spans: Iterable[_Span]) -> None:
+        self._rows = []
+        for s in spans:
+            p = s.choice
+            if p is None or not p.country_code:
+                continue
+            self._rows.append((
+                s.key, p.country_code, 1.0 if p.kind in ("country", "region") else 0.7,
+                p.kind != "country" and not s.demonym, p.admin1_code,
+                (p.lat, p.lon) if p.kind == "city" and not s.fuzzy else None,
+                "state" if p.feature_code.endswith("ADM1") else "town" if p.kind == "city" else "",
+            ))
+        self._views: dict[str, _View] = {}
+        self.country_share = self.view("").country_share
+
+    def view(self, key: str) -> _View:
+        v = self._views.get(key)
+        if v is None:
+            cc: defaultdict[str, float] = defaultdict(float)
+            local: defaultdict[str, float] = defaultdict(float)
+            a1: defaultdict[str, float] = defaultdict(float)
+            pts: list[tuple[float, float]] = []
+            states: Counter[str] = Counter()
+            towns: Counter[str] = Counter()
+            seen: set[str] = set()
+            for k, c, w, is_local, a1code, pt, level in self._rows:
+                if k == key:
+                    continue
+                if k not in seen:
+                    seen.add(k)
+                    if level == "state":
+                        states[c] += 1
+                    elif level == "town":
+                        towns[c] += 1
+                cc[c] += w
+                if is_local:
+                    local[c] += 1.0
+                if a1code:
+                    a1[a1code] += 1.0
+                if pt is not None:
+                    pts.append(pt)
+            centroid = None
+            if pts:
+                centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
+            v = _View(_shares(cc), _shares(local), _shares(a1), centroid, dict(states), dict(towns))
+            self._views[key] = v
+        return v
+
+
+def _margin(s: _Span) -> float:
+    """How clearly a name's priors favour one reading."""
+    if not s.priors:
+        return 0.0
+    if len(s.priors) == 1:
+        return 10.0
+    return s.priors[0][0] - s.priors[1][0]
+
+
+def _shares(c: Mapping[str, float]) -> dict[str, float]:
+    tot = sum(c.values()) or 1.0
+    return {k: n / tot for k, n in c.items()}
