@@ -25,29 +25,55 @@ Caching
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import functools
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import STATIC_DIR
 from dashboard.filters import Filters, ViewOptions, day_number
+from dashboard.frames import (
+    _sorted,
+    _with_helpers,
+    json_dumps,
+    newest_first,
+    not_pinned,
+    patch_frame,
+    region_codes,
+    region_frame,
+    select_events,
+    timeline_frame,
+    unplaced_events,
+)
+from dashboard.mapview import (
+    _MAP_HELPERS,
+    MAP_COLUMNS,
+    RenderedMap,
+    export_bytes,
+    fresh_copy,
+    hide_popup_flag,
+    lean_assets,
+    map_export_bytes,
+)
+from dashboard.stores import (
+    ENV_DATA_HOME,
+    ENV_READONLY,
+    ENV_STORE,
+    StoreChoice,
+    _make_sample_copy,
+    _store_arg,
+    _writable,
+    user_data_dir,
+)
 from geodata import settings
-from geodata.events.merge import sources_key
 from geodata.exceptions import DataMissingError, StoreError
 from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
 
@@ -104,21 +130,7 @@ __all__ = [
     "write_cached_frame",
 ]
 
-ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
-ENV_READONLY = "UNREST_ATLAS_DASHBOARD_READONLY"
-ENV_DATA_HOME = "UNREST_ATLAS_DATA_HOME"
 
-#: Columns :func:`make_map` passes to :func:`geodata.maps.layers.build_map` (popups included).
-MAP_COLUMNS: tuple[str, ...] = (
-    "event_id", "report_id", "event_date", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "location", "admin1", "country", "country_code", "latitude",
-    "longitude", "geo_precision", "fatalities", "injuries", "severity", "notes", "source",
-    "confidence", "mention_start", "mention_end", "sentence_start", "sentence_end", "status",
-    "sources_count", "admin1_code",
-)  # fmt: skip
-#: Helper columns of :func:`load_frame` that :func:`make_map` passes on (see
-#: :func:`geodata.maps.layers.prepare_events`).
-_MAP_HELPERS: tuple[str, ...] = ("_prec", "_has_xy", "_region", "_day")
 #: Above this many point events the map shows grid cells (see :func:`geodata.maps.layers.build_map`):
 #: each drawn event carries its popup (~1 kB), so this bounds the map payload (~2.5 MB) and
 #: the time to render it; the table and the downloads still hold every event. The default of
@@ -136,56 +148,6 @@ _write_lock = threading.Lock()
 
 
 # ----------------------------------------------------------------------------- which store
-@dataclass(frozen=True)
-class StoreChoice:
-    """The store the dashboard shows.
-
-    Attributes
-    ----------
-    path
-        The GeoPackage file.
-    writable
-        Whether corrections and ingests can be written to it.
-    is_sample
-        Whether it is the user's copy of the bundled sample.
-    origin
-        ``"command line"``, ``"environment"`` or ``"sample"``.
-    note
-        Why it is read-only, or what was done to get it (empty when nothing to say).
-    """
-
-    path: Path
-    writable: bool
-    is_sample: bool
-    origin: str
-    note: str = ""
-
-
-def user_data_dir() -> Path:
-    """The folder for the user's copy of the sample store (created when needed)."""
-    base = os.environ.get(ENV_DATA_HOME)
-    if base:
-        return Path(base).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(xdg) / "unrest-atlas"
-
-
-def _store_arg(argv: Sequence[str]) -> str | None:
-    """``--store PATH`` / ``--store=PATH`` among the script arguments."""
-    for i, a in enumerate(argv):
-        if a == "--store" and i + 1 < len(argv):
-            return argv[i + 1]
-        if a.startswith("--store="):
-            return a.split("=", 1)[1]
-    return None
-
-
-def _writable(path: Path) -> bool:
-    if os.environ.get(ENV_READONLY, "").strip().lower() in ("1", "true", "yes"):
-        return False
-    if path.exists():
-        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    return path.parent.is_dir() and os.access(path.parent, os.W_OK)
 
 
 def resolve_store(argv: Sequence[str] | None = None) -> StoreChoice:
@@ -225,29 +187,6 @@ def _sample_copy() -> tuple[Path, str]:
     if target.is_file():
         return target, ""
     return _make_sample_copy(target)
-
-
-def _make_sample_copy(target: Path) -> tuple[Path, str]:
-    from geodata._atomic import atomic_path
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    bundled = settings.get().sample_store_path
-    if bundled.is_file():
-        with atomic_path(target) as tmp:
-            shutil.copyfile(bundled, tmp)
-        return target, f"copied the bundled sample to {target}"
-    from geodata.io.reports import read_reports
-    from geodata.pipeline import process_report
-
-    folder = settings.DATA_DIR / "sample_reports"
-    reports = list(read_reports([folder])) if folder.is_dir() else []
-    if not reports:
-        raise StoreError(f"no bundled sample store ({bundled}) and no sample reports in {folder}")
-    with atomic_path(target) as tmp, EventStore(tmp) as s:
-        for report in reports:
-            result = process_report(report)
-            s.add_report(report, result.mentions, result.events)
-    return target, f"built the sample store from {len(reports)} bundled reports at {target}"
 
 
 def reset_sample_copy() -> Path:
@@ -330,103 +269,6 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     return _sorted(_with_helpers(df, bounds))
 
 
-def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
-    """Store rows plus the helper columns of :func:`load_frame` (any number of rows)."""
-    from geodata.maps.layers import day_numbers, prepare_events
-
-    df["_day"] = day_numbers(df["event_date"])
-    df["_admin1_cf"] = df["admin1"].map(lambda v: v.casefold() if isinstance(v, str) else None)
-    df["_sources"] = sources_key(df["source"])
-    df = prepare_events(df, bounds if bounds is not None else False)
-    if bounds is not None:
-        df["admin1_code"] = region_codes(df, bounds)
-    for col in ("_admin1_cf", "admin1_code"):  # strings as the store's (and the cache's) are
-        if col in df.columns:
-            df[col] = df[col].astype(df["event_id"].dtype)
-    return df
-
-
-def _sorted(df: pd.DataFrame) -> pd.DataFrame:
-    # newest first, as the table shows them: filtered rows keep the order, so no page run
-    # sorts 200,000 dates again
-    df = df.sort_values(**_NEWEST_FIRST_ORDER, ignore_index=True)
-    df.attrs[_ORDER_ATTR] = _NEWEST_FIRST
-    return df
-
-
-def patch_frame(df: pd.DataFrame, rows: pd.DataFrame, bounds: Any = None) -> pd.DataFrame:
-    """``df`` (from :func:`load_frame`) with the store rows ``rows`` put in: the events of
-    ``rows`` replace theirs, new ones are added (as :func:`load_frame` would give them after
-    the store changed only there). Only the columns that differ are copied, and the rows are
-    sorted again only when a date changed or an event is new: a review click on a store of
-    200,000 events costs milliseconds, not a reload of the store.
-    """
-    if rows.empty:
-        return df
-    new = _with_helpers(rows.reset_index(drop=True), bounds)[list(df.columns)]
-    for col in df.columns:  # a few rows may read back with narrower types (no gaps)
-        if new[col].dtype != df[col].dtype:
-            with contextlib.suppress(TypeError, ValueError):
-                new[col] = new[col].astype(df[col].dtype)
-    pos = pd.Index(df["event_id"]).get_indexer(new["event_id"])
-    old_pos = pos[pos >= 0]
-    same_day = bool((df["event_date"].iloc[old_pos].to_numpy(dtype=object)
-                     == new["event_date"].iloc[np.flatnonzero(pos >= 0)].to_numpy(dtype=object)).all())
-    if (pos < 0).any() or not same_day:
-        keep = np.ones(len(df), dtype=bool)
-        keep[old_pos] = False
-        out = pd.concat([df[keep], new], ignore_index=True)
-        out.attrs.update(df.attrs)
-        return _sorted(out)
-    out = df.copy(deep=False)
-    for col in df.columns:
-        before, after = df[col].iloc[pos], new[col]
-        if before.reset_index(drop=True).equals(after):
-            continue
-        values = df[col].copy()
-        values.iloc[pos] = after.to_numpy()
-        out[col] = values
-    out.attrs.update(df.attrs)
-    return out
-
-
-_ORDER_ATTR, _NEWEST_FIRST = "unrest_atlas.order", "event_date desc, event_id"
-_NEWEST_FIRST_ORDER = {"by": ["event_date", "event_id"], "ascending": [False, True]}
-
-
-def newest_first(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` by date, newest first (then by event id); rows of :func:`load_frame` (and any
-    filtered subset of them) already are, and come back as they are."""
-    if df.attrs.get(_ORDER_ATTR) == _NEWEST_FIRST:
-        return df
-    return df.sort_values(**_NEWEST_FIRST_ORDER)
-
-
-def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
-    """The GeoNames admin-1 code of the outline each event falls in (``None`` when none, or
-    when the code names more than one outline): from the ``_region`` column of
-    :func:`geodata.maps.layers.prepare_events` when ``df`` has one, else found by
-    :func:`geodata.maps.regions.match_regions` (names, then point in polygon)."""
-    from geodata.maps.regions import match_regions
-
-    out = pd.Series([None] * len(df), index=df.index, dtype=object)
-    if df.empty:
-        return out
-    if "_region" in df.columns:
-        idx = df["_region"].to_numpy(dtype="int64")
-    else:
-        idx = match_regions(df, bounds).to_numpy()
-    codes = bounds.admin1["gn_a1_code"]
-    unique = codes.notna() & ~codes.duplicated(keep=False) & (codes.astype(str) != "")
-    ok_codes = codes.where(unique)
-    hit = idx >= 0
-    vals = np.full(len(df), None, dtype=object)
-    vals[hit] = ok_codes.reindex(idx[hit]).to_numpy(dtype=object)
-    vals = np.where(pd.isna(vals), None, vals)
-    out[:] = vals
-    return out
-
-
 #: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
 FRAME_CACHE_FORMAT = 3
 
@@ -496,7 +338,7 @@ def write_cached_frame(path: str | Path, df: pd.DataFrame, bounds: Any = None) -
         import pyarrow as pa
         import pyarrow.feather as feather
 
-        from geodata._atomic import atomic_path
+        from geodata.atomic import atomic_path
 
         table = pa.Table.from_pandas(df, preserve_index=False)
         table = table.replace_schema_metadata({
@@ -593,12 +435,6 @@ def text_ids(path: str, version: tuple, text: str, writable: bool = False) -> fr
     return frozenset(df["event_id"].astype(str))
 
 
-def select_events(all_events: pd.DataFrame, filters: Filters,
-                  ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """The rows of :func:`frame` that pass ``filters`` (``ids``: the text search's hits)."""
-    return all_events[filters.mask(all_events, ids)]
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def filtered(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
     """The filtered events, sorted by date (shared: do not change it)."""
@@ -626,24 +462,6 @@ def event_count(path: str, version: tuple, writable: bool = False) -> int:
     return int((status.fillna("") != "rejected").sum())
 
 
-_NOT_FOUND_RX = r"place not found: ([^;]+)"
-
-
-def unplaced_events(df: pd.DataFrame) -> pd.DataFrame:
-    """Events the extractor put at region or country level because a place the report names
-    is not in the gazetteer (tag ``place not found: X``): ``event_id``, ``event_date``,
-    ``event_type``, ``country``, ``not_found`` (X), ``notes``, newest first, rejected left out."""
-    cols = ["event_id", "event_date", "event_type", "country", "not_found", "notes"]
-    if df.empty or "tags" not in df.columns:
-        return pd.DataFrame(columns=cols)
-    found = df["tags"].astype("string").str.extract(_NOT_FOUND_RX, expand=False)
-    keep = found.notna() & (df["status"].astype("string") != "rejected").fillna(True)
-    if "geo_precision" in df.columns:
-        keep &= pd.to_numeric(df["geo_precision"], errors="coerce").fillna(4) >= 3
-    out = df.loc[keep.to_numpy(dtype=bool)].assign(not_found=found[keep].str.strip())
-    return newest_first(out)[cols]
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def summary(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
     """Store-wide counts (see :meth:`geodata.store.eventstore.EventStore.summary`)."""
@@ -660,95 +478,16 @@ def event_detail(path: str, version: tuple, event_id: str,
         return None
 
 
-def timeline_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Events and fatalities per day and event type (long form: ``date``, ``event_type``,
-    ``events``, ``fatalities``), by date then type. Week- and month-precise events count on
-    their recorded day; events without a date are left out."""
-    cols = {"date": "datetime64[ns]", "event_type": object, "events": "int64",
-            "fatalities": "int64"}
-    if df.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})  # type: ignore[call-overload]
-    if "_day" in df.columns:  # days since 1970, from load_frame
-        day = df["_day"].to_numpy(dtype=float)
-    else:
-        from geodata.maps.layers import day_numbers
-
-        day = day_numbers(df["event_date"])
-    ok = np.isfinite(day)
-    tcode, tnames = pd.factorize(df["event_type"].fillna("Unknown"))
-    fat = pd.to_numeric(df["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    fat = np.nan_to_num(fat).astype("int64")
-    key = day[ok].astype("int64") * (len(tnames) + 1) + tcode[ok]
-    uniq, inv = np.unique(key, return_inverse=True)  # sorted: by day, then type code
-    days, codes = np.divmod(uniq, len(tnames) + 1)
-    g = pd.DataFrame({
-        "date": (days.astype("datetime64[D]")).astype("datetime64[ns]"),
-        "event_type": np.asarray([str(t) for t in tnames], dtype=object)[codes],
-        "events": np.bincount(inv, minlength=len(uniq)).astype("int64"),
-        "fatalities": np.bincount(inv, weights=fat[ok], minlength=len(uniq)).astype("int64"),
-    })
-    return g.sort_values(["date", "event_type"], ignore_index=True)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def timeline(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
     """:func:`timeline_frame` of the filtered events."""
     return timeline_frame(filtered(path, version, filters, writable))
 
 
-def region_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Events and fatalities per admin-1 region (``country``, ``admin1``, ``events``,
-    ``fatalities``), most events first; country-level events count as "(country-level)"."""
-    cols = ["country", "admin1", "events", "fatalities"]
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1).to_numpy()
-    # one label per distinct value, not per row (200,000 Arrow strings are slow to touch)
-    a_code, a_names = pd.factorize(df["admin1"])
-    a_labels = np.asarray([str(v) for v in a_names] + ["(unknown)", "(country-level)"],
-                          dtype=object)
-    a_code = np.where(a_code < 0, len(a_names), a_code)
-    blank = np.flatnonzero(a_labels[: len(a_names)] == "")
-    if len(blank):
-        a_code = np.where(a_code == blank[0], len(a_names), a_code)
-    a_code = np.where(prec >= 4, len(a_names) + 1, a_code)
-    c_code, c_names = pd.factorize(df["country"].fillna(df["country_code"]).fillna("?"))
-    fat = pd.to_numeric(df["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    key = c_code.astype("int64") * len(a_labels) + a_code
-    grp, uniq = pd.factorize(key)  # in order of first appearance, as groupby(sort=False)
-    cc, aa = np.divmod(uniq.astype("int64"), len(a_labels))
-    g = pd.DataFrame({
-        "country": np.asarray([str(v) for v in c_names], dtype=object)[cc],
-        "admin1": a_labels[aa],
-        "events": np.bincount(grp, minlength=len(uniq)).astype("int64"),
-        "fatalities": np.bincount(grp, weights=np.nan_to_num(fat),
-                                  minlength=len(uniq)).astype("int64"),
-    })
-    return g.sort_values(["events", "fatalities", "admin1"], ascending=[False, False, True],
-                         ignore_index=True, kind="stable")[cols]
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def by_region(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
     """:func:`region_frame` of the filtered events."""
     return region_frame(filtered(path, version, filters, writable))
-
-
-def not_pinned(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """The events the map does not pin: country-level (``geo_precision`` 4) and point events
-    without usable coordinates (the rule of :func:`geodata.maps.layers.country_level`, vectorised:
-    it runs on every filter change); only ``columns`` when given."""
-    if "_prec" in df.columns and "_has_xy" in df.columns:  # from load_frame
-        prec, ok = df["_prec"].to_numpy(), df["_has_xy"].to_numpy()
-    else:
-        lat = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
-        lon = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
-        ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-        prec = pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float)
-        prec = np.where(np.isnan(prec), np.where(ok, 2, 4), prec).clip(1, 4).round()
-    rows = np.flatnonzero((prec >= 4) | ((prec <= 2) & ~ok))
-    sub = df if columns is None else df[[c for c in columns if c in df.columns]]
-    return sub.iloc[rows]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -785,49 +524,8 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
                   selected_event_id=focus, height=height,
                   max_markers=settings.get().map_max_markers,
                   legend_open=False)
-    _hide_popup_flag(m)
-    return _lean(m)
-
-
-def _hide_popup_flag(m) -> None:
-    """Hide the popups' "Flag as wrong" button: in the dashboard it could not store anything
-    (the component reports clicks on features, not on buttons). A click on the event selects
-    it, and the detail panel beside the map flags it for real (audited)."""
-    import folium
-
-    m.get_root().header.add_child(
-        folium.Element("<style>.ua-popup .ua-flag{display:none}</style>"), name="ua_no_flag")
-
-
-def _lean(m):
-    """Leave out the assets the map does not use (Bootstrap, and awesome-markers / Font
-    Awesome when there is no icon marker): fewer files for the browser to fetch one after
-    another before the map draws. (``build_map`` keeps them in static mode.)"""
-    from geodata.maps.assets import _OfflineSetup, localize
-
-    att = next((list(c.attributions) for c in m._children.values()
-                if isinstance(c, _OfflineSetup)), [])
-    return localize(m, mode="static", attributions=att, lean=True)
-
-
-@dataclass(frozen=True)
-class RenderedMap:
-    """A map of filtered events, rendered once for streamlit-folium.
-
-    Attributes
-    ----------
-    summary
-        What was drawn (:class:`geodata.maps.layers.MapSummary`).
-    args
-        The component arguments (:func:`dashboard.foliumkit.component_args`), or ``None``.
-    rebuild
-        A zero-argument function that builds the same map again (for the plain
-        ``st_folium`` fallback; a folium map can be rendered only once).
-    """
-
-    summary: Any
-    args: dict[str, Any] | None
-    rebuild: Any
+    hide_popup_flag(m)
+    return lean_assets(m)
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=8)
@@ -848,49 +546,7 @@ def event_map(path: str, version: tuple, filters: Filters, view: ViewOptions,
     return RenderedMap(summary, foliumkit.component_args(m), functools.partial(make_map, df, view, focus))
 
 
-def _walk(el: Any):
-    yield el
-    for child in list(getattr(el, "_children", {}).values()):
-        yield from _walk(child)
-
-
-def fresh_copy(m):
-    """A deep copy of a folium map that renders like the original.
-
-    branca drops an element's ``_template`` when it is copied and rebuilds it only from
-    ``_template_str``/``_template_name``; elements that set ``_template`` directly (the
-    Leaflet snippets of :mod:`geodata.maps._mapjs`) would lose their script, so the original
-    (immutable) templates are put back.
-    """
-    c = copy.deepcopy(m)
-    for a, b in zip(_walk(m.get_root()), _walk(c.get_root()), strict=True):
-        t = a.__dict__.get("_template")
-        if t is not None and b.__dict__.get("_template") is not t:
-            b._template = t
-    return c
-
-
 # ----------------------------------------------------------------------------- exports
-def map_export_bytes(df: pd.DataFrame, fmt: str, subtitle: str = "") -> bytes:
-    """A briefing map (``pdf``, ``png``, ``svg`` or self-contained ``html``) of exactly the
-    events of ``df``, through :func:`geodata.maps.static.map_bytes` (as ``unrest-atlas export-map``)."""
-    from geodata.maps.static import map_bytes
-
-    return map_bytes(df, fmt, title="Civil unrest events", subtitle=subtitle or None)
-
-
-def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    """The events of ``df`` as a CSV (ACLED columns first) or GeoJSON file's bytes, through
-    :func:`geodata.io.files.write_events` (exactly these rows)."""
-    from geodata.io.files import write_events
-
-    if fmt not in ("csv", "geojson"):
-        raise ValueError(f"unknown export format {fmt!r}")
-    cols = [c for c in df.columns if not c.startswith("_")]
-    with tempfile.TemporaryDirectory(prefix="ua-export-") as tmp:
-        out = Path(tmp) / f"events.{fmt}"
-        write_events(df[cols], out, fmt)
-        return out.read_bytes()
 
 
 # ----------------------------------------------------------------------------- writes
@@ -983,7 +639,3 @@ def reports_table(path: str, version: tuple, writable: bool = False) -> pd.DataF
 
 
 # ----------------------------------------------------------------------------- helpers
-def json_dumps(obj: Any) -> str:
-    """Compact JSON with dates as ISO strings."""
-    return json.dumps(obj, ensure_ascii=False, default=lambda v: v.isoformat()
-                      if isinstance(v, date) else str(v))

@@ -20,7 +20,7 @@ pytest.importorskip("streamlit_folium")
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import APP_PATH, data
+from dashboard import APP_PATH, data, frames
 from dashboard.filters import Filters, ViewOptions
 from geodata.store.eventstore import EventStore
 from tests._dashboard_stores import (
@@ -748,7 +748,7 @@ def test_frame_after_a_review_is_patched_not_reloaded(store_copy, cache_dir, mon
     with monkeypatch.context() as m:
         m.setattr(data, "load_frame", no_reload)
         m.setattr(data, "read_cached_frame", lambda *a, **k: no_reload())
-        m.setattr(data, "_sorted", lambda *a, **k: no_reload())  # no sort either
+        m.setattr(frames, "_sorted", lambda *a, **k: no_reload())  # no sort either
         patched2 = data.frame.__wrapped__(p, data.store_version(p), True)
     with EventStore.open_readonly(store_copy) as s:
         pd.testing.assert_frame_equal(patched2, data.load_frame(s, data.boundaries.__wrapped__()))

@@ -1,0 +1,98 @@
+"""Which event store the dashboard shows (no caching here: :mod:`dashboard.data` caches).
+
+See :func:`dashboard.data.resolve_store` for the order in which a store is chosen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from geodata import settings
+from geodata.exceptions import StoreError
+from geodata.store.eventstore import EventStore
+
+ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
+
+
+ENV_READONLY = "UNREST_ATLAS_DASHBOARD_READONLY"
+
+
+ENV_DATA_HOME = "UNREST_ATLAS_DATA_HOME"
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """The store the dashboard shows.
+
+    Attributes
+    ----------
+    path
+        The GeoPackage file.
+    writable
+        Whether corrections and ingests can be written to it.
+    is_sample
+        Whether it is the user's copy of the bundled sample.
+    origin
+        ``"command line"``, ``"environment"`` or ``"sample"``.
+    note
+        Why it is read-only, or what was done to get it (empty when nothing to say).
+    """
+
+    path: Path
+    writable: bool
+    is_sample: bool
+    origin: str
+    note: str = ""
+
+
+def user_data_dir() -> Path:
+    """The folder for the user's copy of the sample store (created when needed)."""
+    base = os.environ.get(ENV_DATA_HOME)
+    if base:
+        return Path(base).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "unrest-atlas"
+
+
+def _store_arg(argv: Sequence[str]) -> str | None:
+    """``--store PATH`` / ``--store=PATH`` among the script arguments."""
+    for i, a in enumerate(argv):
+        if a == "--store" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--store="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def _writable(path: Path) -> bool:
+    if os.environ.get(ENV_READONLY, "").strip().lower() in ("1", "true", "yes"):
+        return False
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return path.parent.is_dir() and os.access(path.parent, os.W_OK)
+
+
+def _make_sample_copy(target: Path) -> tuple[Path, str]:
+    from geodata.atomic import atomic_path
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bundled = settings.get().sample_store_path
+    if bundled.is_file():
+        with atomic_path(target) as tmp:
+            shutil.copyfile(bundled, tmp)
+        return target, f"copied the bundled sample to {target}"
+    from geodata.io.reports import read_reports
+    from geodata.pipeline import process_report
+
+    folder = settings.DATA_DIR / "sample_reports"
+    reports = list(read_reports([folder])) if folder.is_dir() else []
+    if not reports:
+        raise StoreError(f"no bundled sample store ({bundled}) and no sample reports in {folder}")
+    with atomic_path(target) as tmp, EventStore(tmp) as s:
+        for report in reports:
+            result = process_report(report)
+            s.add_report(report, result.mentions, result.events)
+    return target, f"built the sample store from {len(reports)} bundled reports at {target}"
