@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -56,7 +57,8 @@ def test_stdin_plain_text_and_jsonl():
     ("content", "fragment"),
     [
         (b"\x00\x01\x02binary", "binary"),
-        ("Almaty".encode("utf-16"), "binary"),
+        ("Almaty".encode("utf-16-le"), "binary"),  # no byte-order mark: not text
+        (b"Protest in Almaty.\x00\x00", "binary"),
         (b"caf\xe9 in Paris", "not UTF-8"),
         (b"   \n\n", "empty"),
     ],
@@ -101,3 +103,97 @@ def test_missing_path_and_empty_folder_are_problems(tmp_path):
 def test_parse_jsonl_line_rejects_blank_text():
     with pytest.raises(ValueError, match="text"):
         parse_jsonl_line('{"id": "a", "text": "   "}')
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_text_files_are_decoded_by_their_byte_order_mark(tmp_path, encoding):
+    text = "Miners marched in Karaganda; police used tear gas in Темиртау."
+    f = tmp_path / "r.txt"
+    f.write_bytes(text.encode(encoding) if encoding != "utf-16-be"
+                  else b"\xfe\xff" + text.encode("utf-16-be"))
+    problems: list[InputError] = []
+    [report] = read_reports([f], problems=problems)
+    assert report.text == text and problems == []
+
+
+def test_other_encodings_are_refused_with_the_fix_named(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("Manifestation à Paris.".encode("cp1252"))
+    problems: list[InputError] = []
+    assert list(read_reports([f], problems=problems)) == []
+    assert "not UTF-8" in str(problems[0]) and "iconv" in str(problems[0])
+
+
+def test_jsonl_lines_split_on_newline_only(tmp_path):
+    f = tmp_path / "r.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "text": f"Strike\u2028in Lagos\u0085day {i}."},
+                        ensure_ascii=False) for i in range(3)]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[InputError] = []
+    reports = list(read_reports([f], problems=problems))
+    assert [r.id for r in reports] == ["r0", "r1", "r2"] and problems == []
+    assert "\u2028" in reports[0].text
+
+
+def test_a_bad_jsonl_line_costs_only_itself(tmp_path):
+    deep = "[" * 5000 + "]" * 5000
+    good = json.dumps({"id": "ok", "text": "Protest in Dakar."})
+    f = tmp_path / "r.jsonl"
+    f.write_bytes(b"\n".join([deep.encode(), b'{"id": "x", "text": "caf\xe9"}',
+                               b'{"id": "n", "text": "a\x00b"}', good.encode()]) + b"\n")
+    problems: list[InputError] = []
+    assert [r.id for r in read_reports([f], problems=problems)] == ["ok"]
+    assert [p.line for p in problems] == [1, 2, 3]
+    assert "nested too deeply" in str(problems[0])
+
+
+def test_lone_surrogates_are_replaced_with_a_warning(tmp_path):
+    f = tmp_path / "r.jsonl"
+    f.write_text('{"id": "s", "text": "Riot in Osh \\ud800 today."}\n', encoding="utf-8")
+    problems: list[InputError] = []
+    warnings: list[InputError] = []
+    [r] = read_reports([f], problems=problems, warnings=warnings)
+    assert r.text == "Riot in Osh \ufffd today." and problems == []
+    assert "surrogate" in str(warnings[0]) and "r.jsonl:1" in str(warnings[0])
+    assert len(r.sha1) == 40  # hashable as UTF-8 now
+
+
+@pytest.mark.parametrize("published", ["2022-01-05T99:99", "0001-01-02", "9999-12-31", "1850-01-01"])
+def test_bad_or_absurd_publication_dates_are_refused(tmp_path, published):
+    f = tmp_path / "r.jsonl"
+    f.write_text(json.dumps({"id": "d", "text": "Protest in Lima.", "published": published}) + "\n",
+                 encoding="utf-8")
+    problems: list[InputError] = []
+    assert list(read_reports([f], problems=problems)) == []
+    assert "published" in str(problems[0])
+
+
+def test_timestamps_are_read_as_their_date():
+    from geodata.io.reports import parse_date
+
+    assert parse_date("2024-07-19T08:15:00+06:00").isoformat() == "2024-07-19"
+
+
+def test_duplicate_ids_are_kept_apart_and_warned(tmp_path):
+    f = tmp_path / "r.jsonl"
+    f.write_text("\n".join(json.dumps({"id": "a", "text": t}) for t in
+                           ("Riot in Osh.", "Strike in Bishkek.", "Rally in Naryn.")) + "\n",
+                 encoding="utf-8")
+    warnings: list[InputError] = []
+    reports = list(read_reports([f], warnings=warnings))
+    assert [r.id for r in reports] == ["a", "a~2", "a~3"]
+    assert [r.text for r in reports][1] == "Strike in Bishkek."
+    assert len(warnings) == 2 and "'a~2'" in str(warnings[0])
+
+
+def test_a_report_over_the_size_limit_is_refused_quickly(tmp_path, monkeypatch):
+    from geodata.io import reports as mod
+
+    monkeypatch.setattr(mod, "MAX_REPORT_CHARS", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text("Protest in Accra. " * 100, encoding="utf-8")
+    line = tmp_path / "big.jsonl"
+    line.write_text(json.dumps({"id": "b", "text": "x" * 2000}) + "\n", encoding="utf-8")
+    problems: list[InputError] = []
+    assert list(read_reports([big, line], problems=problems)) == []
+    assert all("split it" in str(p) for p in problems) and len(problems) == 2
