@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import io
 import json
 import re
@@ -221,7 +222,7 @@ def download(
         total = _transfer(url, part, state_path, state, have, user_agent, progress, timeout)
     except urllib.error.HTTPError as exc:
         raise GazetteerError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise GazetteerError(f"{url}: download interrupted ({reason}); run again to resume") from None
     size = part.stat().st_size
@@ -330,7 +331,8 @@ def _binary_lines(path: Path) -> Iterator[tuple[io.BufferedIOBase, int]]:
 def iter_lines(path: Path, tick: Callable[[int], None] | None = None) -> Iterator[str]:
     """Lines of a dump file (a .txt, or the data file inside a .zip), without the newline.
 
-    Comment lines (``#``) and blank lines are skipped. ``tick`` is called with byte counts.
+    Comment lines (``#``) and blank lines are skipped. ``tick`` is called with (approximate)
+    byte counts, for progress.
 
     Raises
     ------
@@ -339,15 +341,17 @@ def iter_lines(path: Path, tick: Callable[[int], None] | None = None) -> Iterato
     """
     try:
         with _binary_lines(path) as (fh, _size):
+            buffered = io.BufferedReader(fh, _CHUNK)
+            text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="\n")
             n = 0
-            for raw in fh:
-                n += len(raw)
+            for line in text:
+                n += len(line)
                 if n >= _CHUNK and tick is not None:
                     tick(n)
                     n = 0
-                if raw[:1] == b"#" or not raw.strip():
+                if line[:1] == "#" or not line.strip():
                     continue
-                yield raw.decode("utf-8", "replace").rstrip("\r\n")
+                yield line.rstrip("\r\n")
             if tick is not None:
                 tick(n)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:

@@ -102,7 +102,24 @@ _HAS_DIGIT = re.compile(r"\d").search
 _REGION_RX = "|".join(sorted(REGION_WORDS, key=len, reverse=True))
 _REGION_SUFFIX = re.compile(r"\s+(?:" + _REGION_RX + r")(?:\s+of)?$")
 _REGION_PREFIX = re.compile(r"^(?:" + _REGION_RX + r")\s+of\s+")
-_norm: Callable[[str], str] = getattr(norm, "__wrapped__", norm)  # no LRU churn over 10M names
+_slow_norm: Callable[[str], str] = getattr(norm, "__wrapped__", norm)  # no LRU churn
+_DOTTED = re.compile(r"\b(?:\w\.){2,}")
+_APOS_ASCII = re.compile(r"['`]")
+_SEP_ASCII = re.compile(r"[\s\-_/.,()]+")
+
+
+def _norm(s: str) -> str:
+    """:func:`norm`, with a fast path for ASCII names (most of the dump); same keys."""
+    if not s.isascii():
+        return _slow_norm(s)
+    if "." in s:
+        s = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), s)
+    s = s.lower()
+    if "'" in s or "`" in s:
+        s = _APOS_ASCII.sub("", s)
+    if s.isalpha():
+        return s
+    return _SEP_ASCII.sub(" ", s).strip()
 
 Tick = Callable[[int], None]
 
