@@ -2,7 +2,8 @@
 
 ACLED's six event types get fixed colours (ColorBrewer "Paired" dark tones, distinguishable
 for most colour-vision deficiencies when paired with the layer names); severity (1-5) sets
-the circle radius.
+the circle radius. The types and their order are those of :mod:`geodata.events.taxonomy`
+(the one list of type names); this module only adds their colours.
 
 Examples
 --------
@@ -12,11 +13,16 @@ Examples
 (5.0, 15.0)
 >>> type_color("Something else")
 '#6b6b6b'
+>>> type_order(["Protests", "Zeta", "Battles", "Alpha", "Protests"])
+['Battles', 'Protests', 'Alpha', 'Zeta']
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+
+from geodata.events import taxonomy
 
 __all__ = [
     "CHOROPLETH_COLORS",
@@ -31,26 +37,22 @@ __all__ = [
     "choropleth_color",
     "severity_radius",
     "type_color",
+    "type_order",
 ]
 
-#: ACLED event types, most violent first (the order of the legend and the layer control).
-EVENT_TYPES: tuple[str, ...] = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Riots",
-    "Protests",
-    "Strategic developments",
-)
+#: ACLED event types, most violent first (the order of the legend and the layer control): the
+#: keys of :data:`geodata.events.taxonomy.EVENT_TYPES`, in their order.
+EVENT_TYPES: tuple[str, ...] = tuple(taxonomy.EVENT_TYPES)
 
-EVENT_TYPE_COLORS: dict[str, str] = {
-    "Battles": "#e31a1c",
-    "Explosions/Remote violence": "#b15928",
-    "Violence against civilians": "#6a3d9a",
-    "Riots": "#ff7f00",
-    "Protests": "#1f78b4",
-    "Strategic developments": "#33a02c",
-}
+#: Colours of the taxonomy's event types, in the taxonomy's order.
+EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPES, (
+    "#e31a1c",  # Battles
+    "#b15928",  # Explosions/Remote violence
+    "#6a3d9a",  # Violence against civilians
+    "#ff7f00",  # Riots
+    "#1f78b4",  # Protests
+    "#33a02c",  # Strategic developments
+), strict=True))
 #: Colour of an event type outside ACLED's taxonomy.
 OTHER_COLOR = "#6b6b6b"
 
@@ -75,6 +77,14 @@ CHOROPLETH_COLORS: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20"
 def type_color(event_type: str | None) -> str:
     """Colour of an event type (grey for an unknown one)."""
     return EVENT_TYPE_COLORS.get(event_type or "", OTHER_COLOR)
+
+
+def type_order(types: Iterable[str]) -> list[str]:
+    """The distinct ``types`` in legend order: the taxonomy's first (in its order), then any
+    other by name."""
+    present = list(dict.fromkeys(types))
+    return ([t for t in EVENT_TYPES if t in present]
+            + sorted(t for t in present if t not in EVENT_TYPES))
 
 
 def severity_radius(severity: float | int | None) -> float:
