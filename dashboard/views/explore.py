@@ -132,12 +132,12 @@ def _review_actions(ev: dict) -> None:
     with st.expander("Correct this event"):
         _move_place(ev, who)
         types = list(styles.EVENT_TYPES)
-        from geodata.events.merge import TAXONOMY
+        from geodata.events.taxonomy import EVENT_TYPES
 
         with st.form(f"correct-{eid}", border=False):
             cur_t = ev.get("event_type") if ev.get("event_type") in types else types[0]
             etype = st.selectbox("Event type", types, index=types.index(cur_t))
-            subs = list(TAXONOMY.get(etype, ()))
+            subs = list(EVENT_TYPES.get(etype, ()))
             cur_s = ev.get("sub_event_type")
             sub = st.selectbox("Sub-event type (of the type above)",
                                list(dict.fromkeys([*([cur_s] if cur_s in subs else []), *subs])))

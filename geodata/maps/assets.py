@@ -46,6 +46,7 @@ from geodata.settings import DATA_DIR
 __all__ = [
     "DEFAULT_STATIC_PREFIX",
     "WEB_DIR",
+    "OfflineSetup",
     "asset_path",
     "install_static",
     "localize",
@@ -180,8 +181,13 @@ def _local(url: str, mode: Mode, prefix: str, icons: bool, lean: bool) -> str | 
     return f"{prefix.rstrip('/')}/{rel}"
 
 
-class _OfflineSetup(MacroElement):
-    """First child of a localized map: fixes Leaflet's default icon paths, adds attribution."""
+class OfflineSetup(MacroElement):
+    """First child of a localized map: fixes Leaflet's default icon paths, adds attribution.
+
+    :func:`localize` adds it (once per map); ``attributions`` holds the attribution lines
+    (HTML) it adds to the map's attribution control, which a second :func:`localize` of the
+    same map keeps.
+    """
 
     _template = Template(
         """
@@ -200,6 +206,10 @@ class _OfflineSetup(MacroElement):
         self._name = "UnrestAtlasOfflineSetup"
         self.icon_options = icon_options
         self.attributions = attributions
+
+
+#: Former private name of :class:`OfflineSetup` (kept while callers move over).
+_OfflineSetup = OfflineSetup
 
 
 def _icon_options(mode: Mode, prefix: str) -> dict[str, str]:
@@ -293,15 +303,15 @@ def _setup_map(m: folium.Map, mode: Mode, prefix: str, attributions: list[str],
     has_tiles = any(isinstance(c, folium.TileLayer) for c in m._children.values())
     if not has_tiles and "max_zoom" not in m.options:
         m.options["max_zoom"] = max_zoom
-    existing = [v for v in m._children.values() if isinstance(v, _OfflineSetup)]
+    existing = [v for v in m._children.values() if isinstance(v, OfflineSetup)]
     if existing:  # keep the element (and its name): a re-render then replaces its script
         setup = existing[0]
         setup.icon_options = _icon_options(mode, prefix)
         setup.attributions = list(dict.fromkeys([*setup.attributions, *attributions]))
     else:
-        setup = _OfflineSetup(_icon_options(mode, prefix), list(attributions))
+        setup = OfflineSetup(_icon_options(mode, prefix), list(attributions))
         setup._parent = m
-    children = [(k, v) for k, v in m._children.items() if not isinstance(v, _OfflineSetup)]
+    children = [(k, v) for k, v in m._children.items() if not isinstance(v, OfflineSetup)]
     m._children.clear()
     m._children[setup.get_name()] = setup
     for k, v in children:
