@@ -193,3 +193,22 @@ def test_events_geojson_helper_accepts_dicts():
     fc = gio.events_geojson([make_event().to_dict()])
     assert fc["features"][0]["id"] == "r1-ev1"
     assert gio.mentions_geojson([make_mention().to_dict()])["features"][0]["properties"]["end"] == 16
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised_and_read_back(tmp_path):
+    ev = _events()[0]
+    ev = type(ev)(**{**ev.__dict__, "actor1": '=HYPERLINK("http://evil.example","x")',
+                     "source": "@SUM(A1:A9)", "notes": "-2+3 wounded"})
+    path = gio.write_events([ev], tmp_path / "e.csv")
+    text = path.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and "'-2+3" in text
+    back = gio.read_events(path)[0]
+    assert (back.actor1, back.source, back.notes) == (ev.actor1, ev.source, ev.notes)
+    assert back.longitude == ev.longitude  # numbers are not touched
+
+
+def test_raw_csv_keeps_cells_verbatim(tmp_path):
+    ev = _events()[0]
+    ev = type(ev)(**{**ev.__dict__, "actor1": "=1+1"})
+    text = gio.write_events([ev], tmp_path / "e.csv", raw_csv=True).read_text(encoding="utf-8")
+    assert ",=1+1," in text and "'=1+1" not in text

@@ -47,11 +47,40 @@ def acled_row(row: Mapping[str, Any]) -> list[str]:
     return [cell(derived[c] if c in derived else row.get(c)) for c in EVENT_CSV_COLUMNS]
 
 
-def write_rows(header: Iterable[str], rows: Iterable[list[str]], path: Path) -> None:
+#: A cell starting with one of these is read as a formula by spreadsheets (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` made inert for spreadsheets: a leading ``'`` before a formula-like start, as
+    OWASP recommends (numbers such as ``-12.5`` stay as they are). :func:`read_rows` undoes it.
+
+    >>> print(neutralise('=HYPERLINK("http://x","y")'), neutralise("-12.5"), neutralise("Kyiv"))
+    '=HYPERLINK("http://x","y") -12.5 Kyiv
+    """
+    if not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _restore(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def write_rows(header: Iterable[str], rows: Iterable[list[str]], path: Path, *,
+               raw: bool = False) -> None:
+    """Write a CSV atomically; cells are neutralised for spreadsheets unless ``raw``."""
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(list(header))
-        w.writerows(rows)
+        if raw:
+            w.writerows(rows)
+        else:
+            w.writerows([neutralise(c) for c in row] for row in rows)
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -61,7 +90,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             if not reader.fieldnames:
                 raise ImportFormatError(f"{path}: empty CSV, no header")
             for row in reader:
-                yield reader.line_num, row
+                yield reader.line_num, {k: _restore(v) if isinstance(v, str) else v
+                                        for k, v in row.items()}
     except UnicodeDecodeError as exc:
         raise ImportFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except csv.Error as exc:

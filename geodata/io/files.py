@@ -90,7 +90,8 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------- public writers
-def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = None, *,
+                 raw_csv: bool = False) -> Path:
     """Write events to a GeoJSON, CSV or GeoPackage file, atomically.
 
     Parameters
@@ -103,6 +104,9 @@ def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = No
         The output file.
     fmt
         ``geojson``, ``csv`` or ``gpkg``; default from the suffix.
+    raw_csv
+        Write CSV cells as they are; by default a cell that a spreadsheet would run as a
+        formula (``=``, ``+``, ``-``, ``@`` ...) gets a leading ``'`` (read back unchanged).
 
     Returns
     -------
@@ -127,7 +131,7 @@ def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = No
         if kind == "geojson":
             write_features(event_features(rows), path)
         elif kind == "csv":
-            write_rows(EVENT_CSV_COLUMNS, (acled_row(r) for r in rows), path)
+            write_rows(EVENT_CSV_COLUMNS, (acled_row(r) for r in rows), path, raw=raw_csv)
         else:
             write_layer(rows, path, "events", EVENT_KINDS, "longitude", "latitude")
     except OSError as exc:
@@ -135,7 +139,8 @@ def write_events(events: Any, path: str | os.PathLike[str], fmt: str | None = No
     return path
 
 
-def write_mentions(mentions: Any, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+def write_mentions(mentions: Any, path: str | os.PathLike[str], fmt: str | None = None, *,
+                   raw_csv: bool = False) -> Path:
     """Write place mentions to a GeoJSON, CSV or GeoPackage file, atomically.
 
     GeoJSON properties: ``report_id``, ``mention``, ``start``, ``end``, ``name``,
@@ -164,6 +169,7 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], fmt: str | None 
                     for r in rows
                 ),
                 path,
+                raw=raw_csv,
             )  # fmt: skip
         else:
             write_layer(rows, path, "mentions", MENTION_KINDS, "lon", "lat")

@@ -120,9 +120,9 @@ def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> s
 
 
 # ============================================================================ export
-def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+def _write_csv(rows: list[dict[str, Any]], path: Path, raw: bool) -> None:
     """ACLED's columns then ours: the one row writer of :func:`geodata.io.files.write_events`."""
-    write_rows(EVENT_CSV_COLUMNS, (acled_row(r) for r in rows), path)
+    write_rows(EVENT_CSV_COLUMNS, (acled_row(r) for r in rows), path, raw=raw)
 
 
 def _write_kml(rows: list[dict[str, Any]], path: Path, name: str) -> None:
@@ -139,6 +139,7 @@ def export_events(
     fmt: str | None = None,
     *,
     name: str | None = None,
+    raw_csv: bool = False,
 ) -> Path:
     """Write events as CSV, GeoJSON, GeoPackage, GeoParquet or KML, atomically.
 
@@ -153,6 +154,9 @@ def export_events(
         ``csv``, ``geojson``, ``gpkg``, ``parquet`` or ``kml``; default from the suffix.
     name
         KML document name (default: the file stem).
+    raw_csv
+        CSV cells as they are; by default formula-like cells get a leading ``'`` (OWASP), which
+        :func:`read_events` removes again.
 
     Returns
     -------
@@ -187,7 +191,7 @@ def export_events(
             return gio.write_events(events, path, kind)
         rows = event_rows(events)
         if kind == "csv":
-            _write_csv(rows, path)
+            _write_csv(rows, path, raw_csv)
         elif kind == "parquet":
             write_parquet(rows, path)
         else:
