@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
                    "gazetteer cannot place; off by default")
     p.add_argument("--online-url", metavar="URL", help="base URL of the online geocoder")
     p.add_argument("--user-agent", help="user agent for the online geocoder")
+    p.add_argument("--include-demonyms", action="store_true",
+                   help="also report country adjectives ('Russian') as mentions of the country, as "
+                   "research corpora (LGL, GeoWebNews) count them")
+    p.add_argument("--include-embedded", action="store_true",
+                   help="also report places inside organisation names ('US' in 'US Army'), role "
+                   "context, as research corpora count them")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=run)
@@ -61,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"unrest-atlas geocode: error: {exc}", file=sys.stderr)
         return 2
     gaz = Gazetteer(overrides=args.overrides) if args.overrides else default_gazetteer()
-    gp = Geoparser(gaz)
+    gp = Geoparser(gaz, include_demonyms=args.include_demonyms, include_embedded=args.include_embedded)
     online = None
     if args.online:
         from geodata.places.online import OnlineGeocoder
