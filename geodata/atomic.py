@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write_text"]
+__all__ = ["atomic_path", "atomic_write_text", "check_output"]
 
 
 @contextlib.contextmanager
@@ -38,3 +38,48 @@ def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def check_output(
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    others: Iterable[str | os.PathLike[str] | None] = (),
+    what: str = "output",
+) -> Path:
+    """``path`` as a safe target for :func:`atomic_path`, or a clear error.
+
+    Refused: a path that is one of ``inputs`` (or a report file inside an input folder), one
+    of ``others`` (the store, the other outputs), or that exists and is not a regular file
+    (a folder, FIFO, device or symbolic link: the rename would replace it).
+
+    Raises
+    ------
+    ExportError
+        What is wrong with ``path``.
+
+    >>> check_output("/tmp/x.geojson", others=["/tmp/x.geojson"])
+    Traceback (most recent call last):
+    ...
+    geodata.exceptions.ExportError: output /tmp/x.geojson is also another input or output of this command
+    """
+    from geodata.exceptions import ExportError
+
+    p = Path(path)
+    target = p.resolve()
+    if p.is_symlink():
+        raise ExportError(f"{what} {p} is a symbolic link: give the file it points to")
+    if p.exists() and not p.is_file():
+        raise ExportError(f"{what} {p} exists and is not a regular file (a folder, FIFO or "
+                          "device): give a file path")
+    for other in others:
+        if other is not None and Path(other).resolve() == target:
+            raise ExportError(f"{what} {p} is also another input or output of this command")
+    for item in inputs:
+        if str(item) == "-":
+            continue
+        src = Path(item).resolve()
+        if src == target or (src.is_dir() and target.is_relative_to(src)
+                             and target.suffix.lower() in (".txt", ".jsonl")):
+            raise ExportError(f"{what} {p} would overwrite the input {item}")
+    return p

@@ -193,3 +193,62 @@ def test_unknown_output_suffix_is_refused_before_any_work(tmp_path, capsys):
     assert main(["geocode", str(rep), "--published", "2022-01-05", "--out", str(out),
                  "--format", "csv"]) == 0
     assert out.read_text(encoding="utf-8").startswith("event_id_cnty")
+
+
+def _jsonl(path, *rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_one_failing_report_is_skipped_and_the_rest_written_and_stored(tmp_path, capsys):
+    src = _jsonl(tmp_path / "in.jsonl",
+                 {"id": "huge", "published": "2022-01-05",
+                  "text": "Gunmen killed 99999999999999999999 people in Maiduguri on Monday."},
+                 {"id": "ok", "published": "2022-01-05",
+                  "text": "Police shot dead two protesters in Lagos on Monday."})
+    out, store = tmp_path / "ev.geojson", tmp_path / "s.gpkg"
+    assert main(["geocode", str(src), "--out", str(out), "--store", str(store)]) == 1
+    err = capsys.readouterr().err
+    assert "report 'huge' not processed" in err and "1 reports" in err
+    feats = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["report_id"] for f in feats} == {"ok"}
+    from geodata.store.eventstore import EventStore
+
+    with EventStore.open_readonly(store) as s:
+        assert set(s.events()["report_id"]) == {"ok"}
+
+
+def test_outputs_that_would_destroy_an_input_or_each_other_are_refused(tmp_path, capsys):
+    src = _jsonl(tmp_path / "in.jsonl", {"id": "r", "text": "Riot in Osh.", "published": "2022-01-05"})
+    before = src.read_bytes()
+    for argv in (["--out", str(src), "--format", "csv"],
+                 ["--out", str(tmp_path / "x.geojson"), "--mentions", str(tmp_path / "x.geojson")],
+                 ["--out", str(tmp_path / "s.gpkg"), "--store", str(tmp_path / "s.gpkg")]):
+        assert main(["geocode", str(src), *argv]) == 2, argv
+        assert "error" in capsys.readouterr().err
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_a_fifo_target_is_refused_not_replaced(tmp_path, capsys):
+    import os
+
+    src = _jsonl(tmp_path / "in.jsonl", {"id": "r", "text": "Riot in Osh.", "published": "2022-01-05"})
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    assert main(["geocode", str(src), "--out", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert fifo.is_fifo()
+
+
+def test_duplicate_ids_are_warned_and_both_kept(tmp_path, capsys):
+    src = _jsonl(tmp_path / "in.jsonl",
+                 {"id": "r", "text": "Police shot dead two protesters in Lagos on Monday.",
+                  "published": "2022-01-05"},
+                 {"id": "r", "text": "Rioters burned a police station in Kano on Monday.",
+                  "published": "2022-01-05"})
+    out = tmp_path / "ev.csv"
+    assert main(["geocode", str(src), "--out", str(out)]) == 0
+    assert "kept as 'r~2'" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    assert "Lagos" in text and "Kano" in text

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geodata.exceptions import InputError, UnrestAtlasError
 from geodata.io.reports import parse_date, read_reports
+from geodata.model import Report
 
 FORMATS = ("geojson", "csv", "gpkg")
 
 
-def register(sub: argparse._SubParsersAction, name: str) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
     p = sub.add_parser(
         name,
         help="find and geocode the places in reports, extract their events",
@@ -40,13 +46,15 @@ def register(sub: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--include-embedded", action="store_true",
                    help="also report places inside organisation names ('US' in 'US Army'), role "
                    "context, as research corpora count them")
+    p.add_argument("--raw-csv", action="store_true",
+                   help="write CSV cells verbatim (default: cells a spreadsheet would run as "
+                   "formulas get a leading ')")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from geodata.io import files as gio
     from geodata.pipeline import process_report
     from geodata.places.gazetteer import Gazetteer, default_gazetteer
     from geodata.places.geoparse import Geoparser
@@ -54,18 +62,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         published = parse_date(args.published, "--published")
     except ValueError as exc:
-        print(f"unrest-atlas geocode: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
     if args.out is None and args.mentions is None and args.store is None:
-        print("unrest-atlas geocode: error: give --out, --mentions or --store", file=sys.stderr)
-        return 2
+        return _error("give --out, --mentions or --store")
     try:
-        out_format = gio.format_for(args.out, args.format) if args.out is not None else None
-        if args.mentions is not None:
-            gio.format_for(args.mentions)
+        _check_outputs(args)
     except UnrestAtlasError as exc:
-        print(f"unrest-atlas geocode: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
     gaz = Gazetteer(overrides=args.overrides) if args.overrides else default_gazetteer()
     gp = Geoparser(gaz, include_demonyms=args.include_demonyms, include_embedded=args.include_embedded)
     online = None
@@ -74,44 +77,136 @@ def run(args: argparse.Namespace) -> int:
 
         online = OnlineGeocoder(args.online, url=args.online_url, user_agent=args.user_agent)
 
-    problems: list[InputError] = []
-    reports = read_reports(args.inputs, published=published, problems=problems)
-    show = sys.stderr.isatty() if args.progress is None else args.progress
+    def process(report: Report) -> Any:
+        return process_report(report, geoparser=gp, online=online)
+
+    try:
+        tally = _stream(args, published, process)
+    except _NothingUsable as exc:
+        print(f"unrest-atlas geocode: nothing usable in the input ({exc} skipped)", file=sys.stderr)
+        return 2
+    except UnrestAtlasError as exc:
+        return _error(f"{exc} ({_stored_note(args, tally_of(exc))})")
+    extra = f", {tally.failures} online failures (offline results kept)" if tally.failures else ""
+    print(f"geocode: {tally.reports} reports, {tally.mentions} mentions, {tally.events} events, "
+          f"{tally.skipped} skipped{extra}", file=sys.stderr)
+    return 1 if tally.skipped else 0
+
+
+def _error(message: str) -> int:
+    print(f"unrest-atlas geocode: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse outputs that are an input, the store, each other, or not regular files; and an
+    output format that cannot be told (before any work)."""
+    from geodata.atomic import check_output
+    from geodata.io.files import format_for
+
+    if args.out is not None:
+        format_for(args.out, args.format)
+        check_output(args.out, inputs=args.inputs, others=[args.mentions, args.store],
+                     what="--out")
+    if args.mentions is not None:
+        format_for(args.mentions)
+        check_output(args.mentions, inputs=args.inputs, others=[args.store], what="--mentions")
+    if args.store is not None:
+        for item in args.inputs:
+            if str(item) != "-" and Path(item).resolve() == Path(args.store).resolve():
+                raise InputError("--store is also an input of this command", str(args.store))
+
+
+@dataclass
+class _Tally:
+    reports: int = 0
+    mentions: int = 0
+    events: int = 0
+    skipped: int = 0
+    failures: int = 0
+    stored: int = 0
+
+
+class _NothingUsable(Exception):
+    pass
+
+
+def tally_of(exc: BaseException) -> _Tally:
+    return getattr(exc, "tally", None) or _Tally()
+
+
+def _stored_note(args: argparse.Namespace, tally: _Tally) -> str:
+    if args.store is None:
+        return "nothing was written"
+    return (f"{tally.stored} reports were stored in {args.store} before this; the output files "
+            "were not written")
+
+
+def _stream(args: argparse.Namespace, published: date | None,
+            process: Callable[[Report], Any]) -> _Tally:
+    """Read, process and write one report at a time: a report that fails anywhere is reported
+    (where and why) and skipped; the rest go to the outputs and the store as they are made."""
     from tqdm import tqdm
 
-    results = []
-    reported = 0
-    with tqdm(desc="geocoding", unit="report", disable=not show, file=sys.stderr) as bar:
-        for report in reports:
-            while reported < len(problems):
-                print(f"skipped: {problems[reported]}", file=sys.stderr)
-                reported += 1
-            results.append(process_report(report, geoparser=gp, online=online))
-            bar.update(1)
-    for p in problems[reported:]:
-        print(f"skipped: {p}", file=sys.stderr)
+    from geodata.io.stream import OutputStream
 
-    mentions = [m for r in results for m in r.mentions]
-    events = [e for r in results for e in r.events]
-    failures = sum(r.online_failures for r in results)
-    if not results:
-        print(f"unrest-atlas geocode: nothing usable in the input ({len(problems)} skipped)", file=sys.stderr)
-        return 2
+    tally = _Tally()
+    problems: list[InputError] = []
+    warnings: list[InputError] = []
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    reports = read_reports(args.inputs, published=published, problems=problems, warnings=warnings)
     try:
-        if args.mentions is not None:
-            gio.write_mentions(mentions, args.mentions)
-        if args.out is not None:
-            gio.write_events(events, args.out, out_format)
-        if args.store is not None:
-            from geodata.store.eventstore import EventStore
-
-            with EventStore(args.store) as store:
-                for r in results:
-                    store.add_report(r.report, r.mentions, r.events)
+        with contextlib.ExitStack() as stack:
+            raw = getattr(args, "raw_csv", False)
+            ev_out = (stack.enter_context(OutputStream(args.out, "events", args.format, raw_csv=raw))
+                      if args.out is not None else None)
+            mn_out = (stack.enter_context(OutputStream(args.mentions, "mentions", raw_csv=raw))
+                      if args.mentions is not None else None)
+            store = _open_store(args, stack)
+            bar = stack.enter_context(tqdm(desc="geocoding", unit="report", disable=not show,
+                                           file=sys.stderr))
+            for report in reports:
+                _say(problems, warnings, tally)
+                try:
+                    result = process(report)
+                    if store is not None:
+                        store.add_report(result.report, result.mentions, result.events)
+                        tally.stored += 1
+                except Exception as exc:  # one report never ends the run (RecursionError included)
+                    problems.append(InputError(f"report {report.id!r} not processed: "
+                                               f"{type(exc).__name__}: {exc}"))
+                    continue
+                if ev_out is not None:
+                    ev_out.add(result.events)
+                if mn_out is not None:
+                    mn_out.add(result.mentions)
+                tally.reports += 1
+                tally.events += len(result.events)
+                tally.mentions += len(result.mentions)
+                tally.failures += result.online_failures
+                bar.update(1)
+            _say(problems, warnings, tally)
+            if tally.reports == 0:
+                raise _NothingUsable(len(problems))
     except UnrestAtlasError as exc:
-        print(f"unrest-atlas geocode: error: {exc}", file=sys.stderr)
-        return 2
-    extra = f", {failures} online failures (offline results kept)" if failures else ""
-    print(f"geocode: {len(results)} reports, {len(mentions)} mentions, {len(events)} events, "
-          f"{len(problems)} skipped{extra}", file=sys.stderr)
-    return 1 if problems else 0
+        exc.tally = tally  # type: ignore[attr-defined]
+        raise
+    return tally
+
+
+def _open_store(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
+    if args.store is None:
+        return None
+    from geodata.store.eventstore import EventStore
+
+    return stack.enter_context(EventStore(args.store))
+
+
+def _say(problems: list[InputError], warnings: list[InputError], tally: _Tally) -> None:
+    """Print the problems and warnings not printed yet."""
+    while tally.skipped < len(problems):
+        print(f"skipped: {problems[tally.skipped]}", file=sys.stderr)
+        tally.skipped += 1
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    warnings.clear()

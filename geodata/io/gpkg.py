@@ -12,11 +12,12 @@ from geodata.exceptions import ExportError, ImportFormatError
 from geodata.model import EVENT_FIELDS
 
 
-def write_layer(rows: list[dict[str, Any]], path: Path, layer: str, kinds: dict[str, tuple[str, bool]],
-                lon: str, lat: str) -> None:  # fmt: skip
+def layer_frame(rows: list[dict[str, Any]], layer: str, kinds: dict[str, tuple[str, bool]],
+                lon: str, lat: str) -> Any:
+    """Rows of events or mentions as a GeoDataFrame (EPSG:4326 points, typed columns)."""
     import geopandas as gpd
     import pandas as pd
-    import pyogrio
+    from shapely.geometry import Point
 
     cols = list(rows[0]) if rows else [k for k in kinds if k in EVENT_FIELDS or layer == "mentions"]
     data: dict[str, Any] = {}
@@ -34,11 +35,17 @@ def write_layer(rows: list[dict[str, Any]], path: Path, layer: str, kinds: dict[
     geom = [
         None if r.get(lon) is None or r.get(lat) is None else (float(r[lon]), float(r[lat])) for r in rows
     ]
-    from shapely.geometry import Point
-
-    gdf = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         pd.DataFrame(data), geometry=[Point(g) if g else None for g in geom], crs="EPSG:4326"
     )
+
+
+def write_layer(rows: list[dict[str, Any]], path: Path, layer: str, kinds: dict[str, tuple[str, bool]],
+                lon: str, lat: str) -> None:  # fmt: skip
+    """Write one layer to a new GeoPackage, atomically."""
+    import pyogrio
+
+    gdf = layer_frame(rows, layer, kinds, lon, lat)
     with atomic_path(path) as tmp:
         try:
             pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", geometry_type="Point")
