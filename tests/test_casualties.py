@@ -64,7 +64,8 @@ def test_no_figure_is_none_not_zero():
 
 def test_numbers_without_casualty_verbs_are_not_casualties():
     c = parse_casualties("Militants attacked 500 civilians and looted hundreds of shops.")
-    assert c == {"fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None}
+    assert c == {"fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None,
+                 "total_at": None}
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA / "sample_store.gpkg", help="the store to write")
     args = parser.parse_args(argv)
 
-    from geodata._atomic import atomic_path
+    from geodata.atomic import atomic_path
     from geodata.exceptions import InputError
     from geodata.io.reports import read_reports
     from geodata.pipeline import process_report

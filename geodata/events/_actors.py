@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["INTER_OF", "ORGANISATIONS", "CountryInfo", "actor_for", "country_info", "find_organisations", "forces_kind"]
+__all__ = ["INTER_OF", "ORGANISATIONS", "CountryInfo", "actor_for", "country_info", "find_organisations", "first_forces", "forces_kind"]
 
 #: International organisations with forces or mediators, ACLED-style names.
 ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -103,6 +103,19 @@ def forces_kind(text: str) -> str | None:
     if _ARMED_RX.search(text):
         return "rebels" if _REBEL_RX.search(text) else "armed"
     return None
+
+
+def first_forces(text: str) -> str | None:
+    """Like :func:`forces_kind`, but the kind named first wins ("gunmen killed two soldiers":
+    ``armed``): for the clause of an act, where the doer comes before its victims."""
+    found = [(m.start(), kind) for kind, rx in (("police", _POLICE_RX), ("military", _MILITARY_RX), ("armed", _ARMED_RX))
+             if (m := rx.search(text))]
+    if not found:
+        return None
+    kind = min(found)[1]
+    if kind == "armed" and _REBEL_RX.search(text):
+        return "rebels"
+    return kind
 
 
 def actor_for(kind: str, country: str | None) -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from geodata.events._actors import (
     INTER_OF,
     actor_for,
     country_info,
     find_organisations,
+    first_forces,
     forces_kind,
 )
-from geodata.events._cues import DEMO_WORDS_RX, POLICE_WORDS_RX
+from geodata.events._cues import ATTRIBUTION_RX, DEMO_WORDS_RX, PARTISANS_RX, POLICE_WORDS_RX
 from geodata.events._records import Proto
 from geodata.events.taxonomy import severity_of, tactic_rank
 from geodata.model import Event, Mention, Report
@@ -38,7 +39,7 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
             order.append(key)
             continue
         _absorb(g, p)
-    merged = [groups[k] for k in order]
+    merged = _one_measure_event(groups[k] for k in order)
     # Arrests at a protest of the same place and day are part of it.
     demo = {(p.place.key, p.date): p for p in merged if p.family == "demo"}
     out: list[Proto] = []
@@ -53,11 +54,33 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
     for p in out:
         if p.event_type is None:  # casualties with no event of their own: keep the scene's type
             p.event_type, p.sub_event_type = "Violence against civilians", "Attack"
+        if (p.event_type, p.sub_event_type) == ("Violence against civilians", "Attack") and p.victims in ("security", "armed"):
+            # An attack whose dead or wounded are the security forces or armed men is a battle.
+            p.event_type, p.sub_event_type = "Battles", "Armed clash"
         if p.family == "demo" and (p.fatalities or 0) > 0 and p.event_type == "Protests" and p.sub_event_type != "Excessive force against protesters":
             if p.victims == "security":
                 p.event_type, p.sub_event_type = "Riots", "Violent demonstration"
             else:
                 p.sub_event_type = "Excessive force against protesters"
+    return out
+
+
+_MEASURES = ("sd:emergency", "sd:internet", "sd:deployment")
+
+
+def _one_measure_event(protos: Iterable[Proto]) -> list[Proto]:
+    """National measures of one place and day are one event (Strategic developments: Other)
+    tagged with each measure ("cut mobile internet and deployed troops")."""
+    out: list[Proto] = []
+    first: dict[tuple[str, str | None], Proto] = {}
+    for p in protos:
+        if p.family in _MEASURES and p.date is not None:
+            g = first.get((p.place.key, p.date))
+            if g is not None:
+                _absorb(g, p, keep_type=True)
+                continue
+            first[(p.place.key, p.date)] = p
+        out.append(p)
     return out
 
 
@@ -83,6 +106,8 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
         g.victims = p.victims
     if g.sender is None:
         g.sender = p.sender
+    if not g.doer.strip() and not g.act.strip():
+        g.doer, g.act = p.doer, p.act
     for t in p.tags:
         if t not in g.tags:
             g.tags.append(t)
@@ -95,7 +120,8 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
 def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None, str, int | None, str]:
     """``actor1, inter1, actor2, inter2, assoc_actor_1``."""
     et, sub = p.event_type or "", p.sub_event_type or ""
-    forces = forces_kind(notes)
+    notes = ATTRIBUTION_RX.sub(" ", notes)
+    forces = first_forces(p.doer) or first_forces(p.act) or forces_kind(notes)
     state = forces if forces in ("police", "military") else "police"
 
     def a(kind: str) -> tuple[str, int]:
@@ -110,7 +136,10 @@ def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None,
     if et == "Riots":
         a1, i1 = a("rioters")
         if sub == "Mob violence":
-            a2, i2 = a("civilians")
+            a2, i2 = a("protesters") if DEMO_WORDS_RX.search(p.act or notes) else a("civilians")
+            return a1, i1, a2, i2, ""
+        if PARTISANS_RX.search(notes) and not POLICE_WORDS_RX.search(p.act or notes):
+            a2, i2 = a("rioters")  # two sides in the street: students and a party's partisans
             return a1, i1, a2, i2, ""
         if POLICE_WORDS_RX.search(notes):
             a2, i2 = a(state)

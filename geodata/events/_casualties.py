@@ -17,13 +17,13 @@ Rules (ACLED's codebook where it has one):
 >>> parse_casualties("At least 14 oil workers were killed in a police crackdown.")["fatalities"]
 14
 >>> parse_casualties("Eight members of the security forces were killed, and hundreds more were injured.")
-... # doctest: +NORMALIZE_WHITESPACE
-{'fatalities': 8, 'injuries': 100, 'arrests': None, 'cumulative': False, 'victims': 'security'}
+{'fatalities': 8, 'injuries': 100, 'arrests': None, 'cumulative': False, 'victims': 'security', 'total_at': None}
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from geodata.events.dates import find_dates
@@ -92,7 +92,7 @@ _SINGLE_RX = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
     rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
     r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
-    r"|\b(?P<verb3>killing|killed|shot dead|injuring|wounding|arresting|arrested|detaining|detained)\s+(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
+    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
     re.IGNORECASE,
 )
 _ZERO_RX = re.compile(
@@ -185,10 +185,20 @@ def _category(verb: str) -> str:
     return "fatalities"
 
 
+#: An appositive or a relative clause between a victim and its verb: "a student, Abu Sayeed,
+#: was shot", "a man, 34, was killed", "a driver, who was passing by, was shot".
+_APPOSITIVE_RX = re.compile(
+    r",\s+(?:(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|(?:aged\s+)?\d{1,3}(?:(?:,\s*|\s+and\s+)\d{1,3})*(?:-year-old)?|(?:who|whom|whose|which)\b[^,;]{1,80}),"
+    r"(?=\s+(?:was|were|is|are|has|have|had|got|died|later|also|reportedly)\b)"
+)
+
+
 def _masked(sentence: str) -> str:
     chars = list(sentence)
     spans = [(h.start, h.end) for h in find_dates(sentence, None)]
     spans += [(m.start(), m.end()) for m in _MASK_RX.finditer(sentence)]
+    for m in _APPOSITIVE_RX.finditer(sentence):  # blanked, not masked: the words around join up
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
     for a, b in spans:
         for i in range(a, b):
             if not chars[i].isspace():
@@ -209,8 +219,9 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
     dict
         ``fatalities``, ``injuries``, ``arrests`` (int, or ``None`` when the text gives none),
         ``cumulative`` (the figures are a running total, not one event's), ``victims``
-        (``"security"``, ``"protesters"``, ``"civilians"`` or ``None``: who was killed or,
-        failing that, injured).
+        (``"security"``, ``"armed"``, ``"protesters"``, ``"civilians"`` or ``None``: who was killed or,
+        failing that, injured), ``total_at`` (where a closing running total starts in a
+        sentence that also gives the day's figures, whose figures are left out; else ``None``).
 
     Examples
     --------
@@ -225,17 +236,47 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
     found: dict[str, list[int]] = {"fatalities": [], "injuries": [], "arrests": []}
     victim_text: dict[str, list[str]] = {"fatalities": [], "injuries": []}
     nums = list(_NUM_RX.finditer(text))
-    for (cat, _pos), values in _numbered(text, nums, victim_text).items():
+    groups, total_at = _own_day_figures(text, sentence, _numbered(text, nums, victim_text))
+    for (cat, _pos), values in groups.items():
         found[cat].append(sum(values))
     _singles_and_zeros(text, nums, found, victim_text)
     return {
         "fatalities": min(found["fatalities"]) if found["fatalities"] else None,
         "injuries": min(found["injuries"]) if found["injuries"] else None,
         "arrests": min(found["arrests"]) if found["arrests"] else None,
-        "cumulative": any(found[c] for c in found) and bool(
+        "cumulative": total_at is None and any(found[c] for c in found) and bool(
             _CUMUL_RX.search(sentence) or (_CUMUL_WEAK_RX.search(sentence) and not _DAY_RX.search(sentence))),
         "victims": _victims(victim_text),
+        "total_at": total_at,
     }
+
+
+_ARMED_VICTIMS_RX = re.compile(
+    r"\b(?:militants?|insurgents?|jihadists?|rebels?|gunmen|attackers|assailants|fighters|bandits|terrorists|"
+    r"armed (?:men|criminals|assailants|group members)|militiamen)\b", re.IGNORECASE)
+_CLAUSE_CUT_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|\s+but\s+|\s+while\s+", re.IGNORECASE)
+
+
+def _own_day_figures(text: str, sentence: str, groups: dict[tuple[str, int], list[int]]
+                     ) -> tuple[dict[tuple[str, int], list[int]], int | None]:
+    """The figures of a sentence that mixes a running total with the day's figures ("26 were
+    killed, and more than 3,000 people were arrested since the unrest began"): the total's
+    clause and those after it are dropped; the figures before it are the event's. Also the
+    offset where the total's clause starts (``None``: no such mix)."""
+    cues = [m.start() for m in _CUMUL_RX.finditer(sentence)]
+    if not cues or len(groups) < 2:
+        return groups, None
+    cuts = [0, *(m.start() for m in _CLAUSE_CUT_RX.finditer(text)), len(text)]
+
+    def clause(pos: int) -> int:
+        return bisect_right(cuts, pos)
+
+    # (figures after the total's clause share it: "225 killed since May, and 10,000 arrested")
+    first_total = min(clause(c) for c in cues)
+    running = {k for k in groups if clause(k[1]) >= first_total}
+    if not running or len(running) == len(groups):
+        return groups, None
+    return {k: v for k, v in groups.items() if k not in running}, cuts[first_total - 1]
 
 
 def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[str]]) -> dict[tuple[str, int], list[int]]:
@@ -326,6 +367,8 @@ def _victims(victim_text: dict[str, list[str]]) -> str | None:
         for vt in victim_text[cat]:
             if _SECURITY_RX.search(vt):
                 return "security"
+            if _ARMED_VICTIMS_RX.search(vt):
+                return "armed"
             if _PROTESTER_RX.search(vt):
                 return "protesters"
             return "civilians"

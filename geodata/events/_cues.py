@@ -112,4 +112,26 @@ STATE_SUBJECT_RX = re.compile(
     r"(?:[\w-]+\s+(?:and|,)\s+)?(?:\w+\s+){0,3}?$",
     _I,
 )
+#: Who said it, not who did it: "police said", "officials told reporters", "according to the
+#: army". Left out when the actors of an event are read.
+ATTRIBUTION_RX = re.compile(
+    r"(?:,\s*)?\b(?:(?:the|a|local|provincial|district|state|\w+'s)\s+)*"
+    r"(?:police|army|military|officials?|authorities|security (?:officials|sources)|spokes(?:wo)?m[ae]n|spokesperson|"
+    r"witnesses|residents|medics|doctors|ministry|government|sources?)"
+    r"(?:\s+(?:chief|officials?|spokes\w+|sources?|officers?))?(?:\s+[A-Z][\w'’-]+){0,3}"
+    r"\s+(?:said|say|says|told(?:\s+\w+){0,2}|reported|confirmed|added|stated|claimed)\b"
+    r"|\b(?:said|told|according to)\s+(?:the\s+)?(?:local\s+)?(?:police|army|military|officials?|authorities|witnesses|residents)\b",
+    _I,
+)
+#: A party's or the government's partisans (not state forces): "the ruling party's student
+#: wing", "supporters of the governing party", "pro-government thugs", "counter-protesters".
+PARTISANS_RX = re.compile(
+    r"\b(?:party|league|front|movement)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:wing|activists|supporters|members|cadres|youths?|"
+    r"workers|loyalists|men|thugs|militants)\b"
+    r"|\b(?:supporters|activists|members|loyalists|cadres|thugs) of (?:the )?(?:ruling|governing|opposition|rival|\w+) (?:party|league|front)\b"
+    r"|\bpro-government (?:supporters|activists|mobs?|thugs|groups?|youths|men)\b|\bcounter-?protesters\b|\bvigilantes\b",
+    _I,
+)
+#: "was shot dead by police": the doer after a passive verb.
+AGENT_AFTER_RX = re.compile(r"[^,;]{0,40}?\bby\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)", _I)
 POLICE_WORDS_RX = re.compile(r"\b(?:police|security forces|officers|troops|soldiers|riot police|gendarmes|army)\b", _I)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,16 +12,20 @@ from typing import Any
 
 from geodata.events._casualties import parse_casualties
 from geodata.events._cues import (
+    AGENT_AFTER_RX,
     ARMED_WORDS_RX,
+    ATTRIBUTION_RX,
     CAS_VERB_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
+    ELSEWHERE_RX,
     FUTURE_RX,
     SUB_OF_CAT,
 )
 from geodata.events._places import (
     dateline_spans,
     focus_country,
+    held_by,
     is_heading,
     label,
     normalise,
@@ -38,7 +44,10 @@ from geodata.events.taxonomy import tactic_rank
 from geodata.model import Mention, Report
 
 _NO_CASUALTIES: dict[str, Any] = {
-    "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None}
+    "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None,
+    "total_at": None}
+#: A sentence that may state that nobody was hurt ("No injuries were reported.").
+_NONE_HURT_RX = re.compile(r"\b(?:no|nobody|none|without)\b", re.IGNORECASE)
 
 
 
@@ -65,6 +74,18 @@ def _shift(iso: str | None, days: int) -> str | None:
     if d is None:
         return None
     return (d + timedelta(days=days)).isoformat()
+
+
+def _act_and_doer(text: str, anchor: int) -> tuple[str, str]:
+    """The clause of the act at ``anchor`` and who did it (the words before the act in its
+    clause, and the agent of a passive: "was shot dead by police")."""
+    a, b = next(((a, b) for a, b in clauses(text) if a <= anchor < b), (0, len(text)))
+    act = ATTRIBUTION_RX.sub(" ", text[a:b])
+    doer = ATTRIBUTION_RX.sub(" ", text[a:anchor])
+    m = AGENT_AFTER_RX.match(text, anchor, b)
+    if m:
+        doer = f"{doer} {m.group(1)}"
+    return act, doer
 
 
 @dataclass
@@ -98,6 +119,7 @@ class Extractor(SceneReader):
         self.detector = detector
         self.used: set[int] = set()
         self.protos: list[Proto] = []
+        self.named: tuple[int, Place] | None = None
 
     def prepare(self) -> None:
         """Sentences with their triggers, dates, labelled mentions and casualties; then the
@@ -130,7 +152,7 @@ class Extractor(SceneReader):
                  if not any(x <= a + h.start < y for x, y in datelines)]
         labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
                   else label(text, a, b, self.mentions[i]) for i in ix}
-        cas = parse_casualties(st) if hits else dict(_NO_CASUALTIES)
+        cas = parse_casualties(st) if hits or _NONE_HURT_RX.search(st) else dict(_NO_CASUALTIES)
         unresolved = unresolved_place(st, a, self.mentions, ix) if hits else None
         return Sentence(k, a, b, st, hits, dates, ix, labels, cas, unresolved)
 
@@ -221,9 +243,9 @@ class Extractor(SceneReader):
                 carry.last_local = None
                 carry.prev_index = -9
             if not specs:
-                own_hit = best_hit(s.dates)
-                if own_hit is not None and own_hit.iso and not own_hit.future:
-                    carry.prev_date, carry.prev_index, carry.prev_keys = (own_hit.iso, own_hit.precision), s.index, set()
+                self._none_hurt(s, carry)
+                self._carry_own_date(s, carry)
+                self._remember_named(s)
                 continue
             local_specs = [sp for sp in specs if not sp.national]
             fig = CAS_VERB_RX.search(s.text)
@@ -236,7 +258,36 @@ class Extractor(SceneReader):
                 self._read_spec(s, spec, step, carry)
             if step.date is not None:
                 carry.prev_date, carry.prev_index, carry.prev_keys = step.date, s.index, step.keys
+            else:
+                self._carry_own_date(s, carry)
+            self._remember_named(s)
         return self.protos
+
+    @staticmethod
+    def _carry_own_date(s: Sentence, carry: _Carry) -> None:
+        """A sentence that made no event still dates the next one."""
+        own_hit = best_hit(s.dates)
+        if own_hit is not None and own_hit.iso and not own_hit.future:
+            carry.prev_date, carry.prev_index, carry.prev_keys = (own_hit.iso, own_hit.precision), s.index, set()
+
+    def _remember_named(self, s: Sentence) -> None:
+        """The last town the report named as a place of what it tells (its scene so far)."""
+        towns = [p for p in self.own[s.index] if p.geo_precision == 1]
+        hit = best_hit(s.dates)
+        if hit is not None and hit.iso and self.main_date and hit.iso < (_shift(self.main_date, -7) or ""):
+            self.named = None  # background ("the scene of deadly unrest in 2011"), not the scene
+        elif towns and not ELSEWHERE_RX.search(s.text):
+            self.named = (s.index, towns[-1])
+
+    def _none_hurt(self, s: Sentence, carry: _Carry) -> None:
+        """A closing "no injuries were reported": the unknown figures of the scene become 0."""
+        cas = s.casualties
+        if carry.last_local is None or not 0 < s.index - carry.last_local[0] <= 2:
+            return
+        proto = self.protos[carry.last_local[4]]
+        for attr in ("fatalities", "injuries"):
+            if cas[attr] == 0 and getattr(proto, attr) is None:
+                setattr(proto, attr, 0)
 
     def _read_spec(self, s: Sentence, spec: Spec, step: _Step, carry: _Carry) -> None:
         """The protos of one spec (one per place)."""
@@ -292,8 +343,15 @@ class Extractor(SceneReader):
             date_how=p_how or "unknown", sentences=[(s.start, s.end)], sentence_ix=[s.index],
             tags=list(spec.tags), measure=spec.measure,
         )
-        if s.unresolved and place.geo_precision >= 3 and not spec.national:
-            proto.tags.append(f"place not found: {s.unresolved}")
+        proto.act, proto.doer = _act_and_doer(s.text, spec.anchor)
+        if s.unresolved and not spec.national:
+            if place.geo_precision >= 3:
+                proto.tags.append(f"place not found: {s.unresolved}")
+            elif place.mention_index is not None and held_by(
+                    s.text, s.unresolved, self.mentions[place.mention_index].start - s.start):
+                # "X village (Y district, Z region)": somewhere in Y, not Y's town itself.
+                proto.place = dataclasses.replace(place, geo_precision=2)
+                proto.tags.append(f"place not found: {s.unresolved}")
         if spec.measure == "deployment":
             proto.sender = next(
                 (self.mentions[i].country_code for i in s.mention_ix

@@ -158,8 +158,22 @@ def focus_country(sents: list[Sentence], mentions: Sequence[Mention]) -> str | N
 
 _UNRESOLVED_RX = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Ii]nto|[Aa]round)\s+(?:the\s+)?(?:(?:city|town|village|region|province|district|oblast) of\s+)?"
-    r"(?P<name>[A-Z][\w'’-]+)"
+    r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})"
 )
+#: Between a name the gazetteer lacks and the unit that holds it: "Kpankou village (Kalale
+#: district", "Dargai, Malakand district", "Tungan Kawo, Zamfara State".
+_HELD_BY_RX = re.compile(
+    r"(?:[ \t]+(?:village|town|hamlet|settlement|community|locality|area|camp|neighbou?rhood))?"
+    r"[ \t]*(?:\(|,|\bin\b)[ \t]*(?:in[ \t]+)?(?:the[ \t]+)?(?:[a-z]+[ \t]+)?$",
+)
+
+
+def held_by(s_text: str, name: str, mention_offset: int) -> bool:
+    """The unresolved ``name`` is placed by the mention at ``mention_offset`` (sentence
+    offsets): "X village (Y district", "X, Y district"."""
+    k = s_text.find(name)
+    return k >= 0 and k + len(name) <= mention_offset and bool(
+        _HELD_BY_RX.match(s_text[k + len(name):mention_offset]))
 _NOT_PLACE = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",

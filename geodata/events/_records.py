@@ -76,6 +76,10 @@ class Proto:
     victims: str | None = None
     measure: str | None = None
     sender: str | None = None
+    #: The words that say who did it: the subject before the act, or the agent after it.
+    doer: str = ""
+    #: The clause of the act (who did it is read here before the whole notes).
+    act: str = ""
 
 
 def place_from_mention(m: Mention, idx: int, geo_precision: int) -> Place:

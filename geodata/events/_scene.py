@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from geodata.events._cues import (
     ACROSS_BEFORE_RX,
@@ -19,7 +20,7 @@ from geodata.events._cues import (
 )
 from geodata.events._places import country_mentions
 from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
-from geodata.events._triggers import STRONG
+from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
 from geodata.model import Mention
 
@@ -39,15 +40,19 @@ class SceneReader:
     own: list[list[Place]]
     focus: str | None
     dateline: Place | None
+    named: tuple[int, Place] | None
+    main_date: str | None
 
     def _nationwide(self, s: Sentence) -> tuple[int, int] | None:
-        """Span of the phrase that makes a sentence country-wide ("nationwide", "across France")."""
-        m = NATIONWIDE_RX.search(s.text)
+        """Span of the phrase that makes a sentence country-wide ("nationwide", "across France");
+        not in a closing running total ("..., and 3,000 arrested across the country since")."""
+        end = s.casualties.get("total_at") or len(s.text)
+        m = NATIONWIDE_RX.search(s.text, 0, end)
         if m:
             return m.start(), m.end()
         for i in s.mention_ix:
             mm = self.mentions[i]
-            if mm.kind == "country":
+            if mm.kind == "country" and mm.start - s.start < end:
                 a = mm.start - s.start
                 bm = ACROSS_BEFORE_RX.search(s.text[max(0, a - 20):a])
                 if bm:
@@ -126,11 +131,14 @@ class SceneReader:
         sc = self._scene(s, last_local, 4 if cont else 2)
         if sc is not None:
             return sc
-        return self._fallback_places(s, spec)
+        return self._fallback_places(s, spec, last_local)
 
-    def _fallback_places(self, s: Sentence, spec: Spec) -> tuple[list[Place], Borrowed | None]:
+    def _fallback_places(self, s: Sentence, spec: Spec,
+                         last_local: LastLocal | None) -> tuple[list[Place], Borrowed | None]:
         """No place of its own and no scene: the dateline's town, the next sentence's place,
-        or a strong dated act the country the sentence names."""
+        a strong dated act the country the sentence names; else the report's scene (an act
+        that names no place happened where the report is: its dateline town, else the last
+        event place, then at ``geo_precision`` 2 at best)."""
         if self.dateline is not None and not any(self.own):
             return [dataclasses.replace(self.dateline)], None
         nxt = s.index + 1
@@ -144,7 +152,27 @@ class SceneReader:
             cix = country_mentions(s, self.mentions)
             if cix:
                 return [country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0])], None
-        return [], None
+        if spec.strength < MEDIUM or ELSEWHERE_RX.search(s.text):
+            return [], None
+        if self.dateline is not None and spec.family != "casualty":
+            return [dataclasses.replace(self.dateline)], None
+        # (not a background scene: an event dated well before the report's main date)
+        recent = last_local is not None and (
+            last_local[2] is None or self.main_date is None or last_local[2] >= _days_before(self.main_date, 7))
+        scenes = [(last_local[0], last_local[1])] if last_local is not None and recent else []
+        if self.named is not None:
+            scenes.append(self.named)
+        if not scenes:
+            return [], None
+        k, place = max(scenes, key=lambda x: x[0])
+        if spec.family == "casualty" and s.index - k > 2:
+            return [], None  # a toll far from any scene may be anyone's
+        precision = place.geo_precision if s.index - k <= 2 else max(2, place.geo_precision)
+        return [dataclasses.replace(place, geo_precision=precision)], None
+
+
+def _days_before(iso: str, days: int) -> str:
+    return (date.fromisoformat(iso) - timedelta(days=days)).isoformat()
 
 
 def first_figure_pos(s: Sentence) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata.events._verbs import find_acts
+
 __all__ = ["MEDIUM", "STRONG", "WEAK", "Trigger", "TriggerHit", "find_triggers"]
 
 STRONG, MEDIUM, WEAK = 1.0, 0.7, 0.35
@@ -223,8 +225,23 @@ _BACKGROUND_CUES = ("amid", "over the", "since the", "about the", "regarding", "
 _MEASURE_BG_RX = re.compile(r"\b(?:enforc\w+|defy\w*|defied|violat\w+|despite|in breach of|breaking|broke|in defiance of|flout\w*)\s+(?:the |a |an |their |its )?(?:[\w-]+ ){0,2}$", _I)
 
 
+# Hedges after the trigger, in its clause: "a curfew now looks very likely", "a strike is
+# expected", "protests are feared", "an attack was ruled out".
+_HEDGE_AFTER_RX = re.compile(
+    r"(?:(?!\b(?:and|but|while|who|which|that|as|after|before|when|where)\b)[^;:,.]){0,40}?"
+    r"\b(?:(?:looks?|looked|seems?|seemed|appears?|appeared|is|are|was|were|remains?|becomes?)\s+"
+    r"(?:now\s+|still\s+|also\s+)?(?:very\s+|increasingly\s+|more\s+|highly\s+|quite\s+|less\s+)?"
+    r"(?:likely|unlikely|possible|probable|imminent|expected|feared|planned|threatened|considered|mooted|"
+    r"being considered|under consideration|on the cards|in the offing|ruled out|rumou?red)"
+    r"|(?:could|may|might|would|will)\s+(?:soon\s+|also\s+)?(?:be|follow|come|happen)\b)",
+    _I,
+)
+
+
 def _suppressed(sentence: str, hit: TriggerHit) -> bool:
     before = sentence[:hit.start]
+    if _HEDGE_AFTER_RX.match(sentence, hit.end):
+        return True
     if hit.cat.startswith("measure") and _MEASURE_BG_RX.search(before[-50:]):
         return True
     if _NEG_RX.search(before[-40:]):
@@ -267,6 +284,7 @@ def find_triggers(sentence: str, *, keep_suppressed: bool = False) -> list[Trigg
     for trig in TRIGGERS:
         for m in trig.rx.finditer(sentence):
             hits.append(TriggerHit(trig.cat, m.start(), m.end(), trig.strength, trig.tag, m.group(0)))
+    hits.extend(TriggerHit(a.cat, a.start, a.end, a.strength, "", a.text) for a in find_acts(sentence))
     hits.sort(key=lambda h: (h.start, -h.strength, -(h.end - h.start)))
     kept: list[TriggerHit] = []
     for h in hits:

@@ -18,6 +18,7 @@ from geodata.events._cues import (
     DEMO_CATS,
     DEMO_WORDS_RX,
     MEASURE_TAGS,
+    PARTISANS_RX,
     STATE_SUBJECT_RX,
     SUB_OF_CAT,
     VIOLENCE_CATS,
@@ -53,7 +54,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     specs: list[Spec] = []
     demo: list[TriggerHit] = []
     violence: list[_Violence] = []
-    for h in s.hits:
+    for h in _day_hits(s):
         if h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
             # "Security forces stormed the protest camp": force against protesters, not a riot.
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
@@ -76,6 +77,8 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             violence.append(("Explosions/Remote violence", h.cat.split(":", 1)[1], h))
         elif h.cat.startswith("vac:"):
             violence.append(("Violence against civilians", h.cat.split(":", 1)[1], h))
+        elif h.cat.startswith("sd:") and not any(sp.family == h.cat for sp in specs):
+            specs.append(Spec(h.cat, "Strategic developments", h.cat.split(":", 1)[1], h.strength, h.start))
     return specs, demo, violence
 
 
@@ -96,8 +99,11 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
     tags = [h.tag for h in demo if h.tag]
     attacks = [v for v in violence if v[0] == "Violence against civilians" and v[1] == "Attack"]
     if attacks and not _separate_clauses(s, attacks[0][2], demo):
-        # Killings at a protest are excessive force, not a separate attack.
-        if et == "Protests":
+        if et == "Protests" and PARTISANS_RX.search(s.text) and not STATE_SUBJECT_RX.search(s.text[:attacks[0][2].end]):
+            # Partisans, not the state, attacking a protest: mob violence, not force by police.
+            et, sub = SUB_OF_CAT["mob"]
+        elif et == "Protests":
+            # Killings at a protest are excessive force, not a separate attack.
             et, sub = SUB_OF_CAT["excessive"]
         violence = [v for v in violence if v[1] != "Attack"]
     elif attacks:
@@ -113,9 +119,16 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
     return Spec("demo", et, sub, strength, strongest.start, tags), violence, separate
 
 
+def _day_hits(s: Sentence) -> list[TriggerHit]:
+    """The hits of a sentence, less those in a running total's closing clause ("..., and
+    3,000 were arrested since the unrest began")."""
+    cut = s.casualties.get("total_at")
+    return s.hits if cut is None else [h for h in s.hits if h.start < cut]
+
+
 def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     """The events one sentence states, by family (the trigger rules)."""
-    hits = s.hits
+    hits = _day_hits(s)
     specs, demo, violence = _sort_hits(s, demo_context)
     arrests = [h for h in hits if h.cat == "arrest"]
     separate: list[Spec] = []

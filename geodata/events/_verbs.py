@@ -1,0 +1,233 @@
+"""Acts by verb class: ordinary English verbs of violence, coercion and protest, matched by lemma.
+
+The trigger table (:mod:`geodata.events._triggers`) lists phrases; this module lists *verbs*
+(their lemmas), grouped in classes, and generates their inflections ("shoot": shoots, shot,
+shooting; "beat": beats, beaten, beating). One compiled alternation finds every inflected
+form in a sentence; the class and the words around it (a person or a place as object, a
+passive's agent, "in protest") decide the act:
+
+========================  ==============================================  =====================
+class                     verbs (lemmas)                                  trigger category
+========================  ==============================================  =====================
+assault                   attack, assault, beat, stab, hack, lynch,       ``vac:Attack``
+                          torture, whip, shoot, gun down, shoot and ...
+abduct                    abduct, kidnap, snatch                          ``vac:Abduction/...``
+fire                      open fire on/at                                 by target: protesters
+                                                                          ``excessive``, armed
+                                                                          ``battle``, else
+                                                                          ``vac:Attack``
+shell                     shell, bombard, fire/launch (artillery,         ``explosion:Shelling``
+                          mortar, shells, rockets, missiles) at
+fight                     clash, fight, exchange fire, engage             ``clash``
+block                     barricade, block, blockade (a road, a highway)  ``protest`` (strong
+                          in protest                                      with "in protest")
+base                      establish, set up, build (a checkpoint, base,   ``sd:Headquarters or
+                          camp, outpost, headquarters)                    base established``
+destroy                   destroy, demolish, raze, burn, torch, vandalise ``loot``
+                          (a building, airstrip, houses...)
+detain                    arrest, detain, round up, apprehend             ``arrest``
+========================  ==============================================  =====================
+
+Every hit then goes through the trigger module's negation, hedge and statement cues like any
+other trigger.
+
+>>> [h.cat for h in find_acts("Gunmen shot and injured a civilian on the road.")]
+['vac:Attack']
+>>> [h.cat for h in find_acts("Soldiers opened fire on protesters outside the office.")]
+['excessive']
+>>> find_acts("Liverpool beat Chelsea on Sunday.")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["VERB_CLASSES", "Act", "find_acts", "inflections"]
+
+_I = re.IGNORECASE
+
+#: Lemmas by class (a lemma may be a phrasal verb: "gun down", "round up").
+VERB_CLASSES: dict[str, tuple[str, ...]] = {
+    "assault": ("attack", "assault", "beat", "stab", "hack", "lynch", "torture", "whip", "shoot",
+                "gun down", "shoot down", "club", "bludgeon", "maim", "execute", "behead", "massacre",
+                "ambush", "raid", "storm"),
+    "kill": ("kill", "murder", "slay", "slaughter"),
+    "abduct": ("abduct", "kidnap", "snatch"),
+    "fire": ("open fire",),
+    "shell": ("shell", "bombard", "fire", "launch", "lob"),
+    "fight": ("clash", "fight", "exchange fire", "engage"),
+    "block": ("barricade", "block", "blockade"),
+    "base": ("establish", "set up", "build", "erect", "install"),
+    "destroy": ("destroy", "demolish", "raze", "burn", "torch", "vandalise", "vandalize", "blow up", "loot",
+                "ransack"),
+    "detain": ("arrest", "detain", "round up", "apprehend"),
+}
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "beat": ("beat", "beats", "beaten", "beating"),
+    "shoot": ("shoot", "shoots", "shot", "shooting"),
+    "fight": ("fight", "fights", "fought", "fighting"),
+    "set": ("set", "sets", "setting"),
+    "build": ("build", "builds", "built", "building"),
+    "burn": ("burn", "burns", "burned", "burnt", "burning"),
+    "blow": ("blow", "blows", "blew", "blown", "blowing"),
+    "open": ("open", "opens", "opened", "opening"),
+    "round": ("round", "rounds", "rounded", "rounding"),
+    "gun": ("gun", "guns", "gunned", "gunning"),
+    "stab": ("stab", "stabs", "stabbed", "stabbing"),
+    "club": ("club", "clubs", "clubbed", "clubbing"),
+    "whip": ("whip", "whips", "whipped", "whipping"),
+    "kidnap": ("kidnap", "kidnaps", "kidnapped", "kidnapping", "kidnaped"),
+    "lob": ("lob", "lobs", "lobbed", "lobbing"),
+    "snatch": ("snatch", "snatches", "snatched", "snatching"),
+    "slay": ("slay", "slays", "slew", "slain", "slaying"),
+}
+
+
+def inflections(verb: str) -> tuple[str, ...]:
+    """The forms of a verb (its first word inflected: "gun down" -> "gunned down").
+
+    >>> inflections("torch")
+    ('torch', 'torches', 'torched', 'torching')
+    >>> inflections("raze")
+    ('raze', 'razes', 'razed', 'razing')
+    """
+    head, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head in _IRREGULAR:
+        forms = _IRREGULAR[head]
+    elif head.endswith("e"):
+        forms = (head, head + "s", head + "d", head[:-1] + "ing")
+    elif head.endswith(("sh", "ch", "x", "s")):
+        forms = (head, head + "es", head + "ed", head + "ing")
+    else:
+        forms = (head, head + "s", head + "ed", head + "ing")
+    return tuple(f + tail for f in forms)
+
+
+_LEMMA_OF: dict[str, tuple[str, str]] = {}
+for _cls, _verbs in VERB_CLASSES.items():
+    for _v in _verbs:
+        for _f in inflections(_v):
+            _LEMMA_OF.setdefault(_f, (_cls, _v))
+#: Every form of every verb, longest first, as one alternation.
+_VERB_RX = re.compile(
+    r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_LEMMA_OF, key=len, reverse=True))
+    + r")\b",
+    _I,
+)
+
+_PERSON = (r"(?:civilians?|people|persons?|man|men|woman|women|child(?:ren)?|boys?|girls?|students?|villagers?|"
+           r"residents?|farmers?|herders?|workers?|journalists?|reporters?|protesters?|demonstrators?|"
+           r"activists?|worshippers?|passengers?|drivers?|traders?|shopkeepers?|teachers?|pupils?|"
+           r"officials?|politicians?|candidates?|lawmakers?|leaders?|members?|supporters?|family|families|"
+           r"soldiers?|troops|police(?:m[ae]n|wom[ae]n)?|officers?|guards?|personnel|militants?|rebels?|"
+           r"fighters|gunmen|refugees|migrants|prisoners|monks|priests?|imams?|chiefs?|doctors?|nurses?|"
+           r"patients|mourners|him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens)")
+_ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?|patrols?|checkpoints?|posts?|"
+          r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen)")
+_DEMO = r"(?:protesters?|demonstrators?|crowds?|marchers|rally|rallies|protest|demonstration|strikers|students)"
+_SHELLS = r"(?:artillery|shells?|mortars?(?: rounds| shells)?|rockets?|missiles?|projectiles|grenades?|rounds)"
+_FACILITY = (r"(?:houses?|homes?|buildings?|offices?|shops?|stores?|markets?|vehicles?|cars?|trucks?|buses|"
+             r"churche?s?|mosques?|schools?|clinics?|hospitals?|airstrip|airport|bridges?|roads?|"
+             r"police stations?|stations?|headquarters|property|properties|crops|villages?|farms?|"
+             r"towers?|pipelines?|warehouses?|facilit(?:y|ies)|infrastructure|polling (?:stations?|booths?))")
+#: Words of the object's noun phrase before its head (not a preposition: "stormed the camp
+#: outside the army headquarters" has "camp" as object, not "army").
+_OBJ_GAP = (r"(?:(?!(?:in|at|on|near|outside|inside|of|from|to|into|with|by|during|after|before|while|as|when|"
+            r"and|or|but|who|which|that)\b)[\w'’-]+\s+){0,4}?")
+_PASSIVE_AUX_RX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", _I)
+_WEAPON_BEFORE_RX = re.compile(
+    r"\b(?:bombs?|blasts?|explosions?|explosives?|(?:land)?mines?|IEDs?|devices?|shells?|shelling|rockets?|missiles?|"
+    r"mortars?|grenades?|air ?strikes?|airstrikes?|drones?|strikes?|bombers?|bombings?)\b[^,;]{0,30}$", _I)
+_CROWD_BEFORE_RX = re.compile(
+    r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$", _I)
+
+
+@dataclass(frozen=True)
+class Act:
+    """An act found by verb class: a trigger category, offsets into the sentence, a strength."""
+
+    cat: str
+    start: int
+    end: int
+    strength: float
+    text: str
+
+
+def _after(text: str, pos: int, n: int = 80) -> str:
+    return text[pos:pos + n]
+
+
+def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, float] | None:
+    """The trigger category and strength of one verb form, or ``None`` (not an act here)."""
+    after = _after(text, m.end())
+    passive = re.match(r"\s+(?:(?:to\s+)?death\s+)?by\b", after, _I) is not None
+    person = re.match(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b", after) is not None
+    if cls == "fire":
+        if re.match(rf"\s+(?:on|at|into)\s+{_OBJ_GAP}{_DEMO}\b", after, _I):
+            return "excessive", 1.0
+        if re.match(rf"\s+(?:on|at|into)\s+{_OBJ_GAP}{_ARMED}\b", after, _I):
+            return "battle", 1.0
+        return ("vac:Attack", 1.0) if re.match(r"\s+(?:on|at|into)\b", after, _I) else None
+    if cls == "shell":
+        if lemma in ("shell", "bombard"):
+            return "explosion:Shelling/artillery/missile attack", 1.0
+        if re.match(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", after, _I):
+            return "explosion:Shelling/artillery/missile attack", 1.0
+        return None
+    armed = re.match(rf"\s*(?:and\s+\w+\s+)?{_OBJ_GAP}{_ARMED}\b", after, _I) is not None
+    before = text[max(0, m.start() - 60):m.start()]
+    if cls == "kill" and _PASSIVE_AUX_RX.search(before) and not passive:
+        return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
+    if cls in ("assault", "kill") and _WEAPON_BEFORE_RX.search(before):
+        return None  # "a bomb killed two soldiers": the weapon's trigger types it
+    if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
+        # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
+        return ("riot", 1.0) if armed else ("mob", 1.0)
+    if cls in ("assault", "kill") and armed:
+        return "battle", 1.0  # "rebels attacked an army convoy", "troops killed three militants"
+    if cls == "kill":
+        return ("vac:Attack", 1.0) if person or passive else None
+    if cls == "assault":
+        if lemma in ("raid", "storm", "ambush") and not (person or re.match(rf"\s+{_OBJ_GAP}{_FACILITY}", after, _I)):
+            return None
+        if lemma == "shoot" and re.match(r"\s+(?:down\s+)?(?:the\s+)?(?:idea|proposal|plan|bill|motion|film|video|scene)", after, _I):
+            return None
+        return ("vac:Attack", 1.0) if person or passive else None
+    if cls == "abduct":
+        return ("vac:Abduction/forced disappearance", 1.0) if person or passive else None
+    if cls == "fight":
+        if re.match(r"\s+(?:with|against|between)\b", after, _I) or re.search(r"\b(?:and|with)\b", text[max(0, m.start() - 40):m.start()]):
+            return "clash", 1.0
+        return None
+    if cls == "block":
+        road = re.match(rf"\s+{_OBJ_GAP}(?:roads?|highways?|streets?|routes?|bridges?|railway|rail line|junctions?|entrances?|access)\b", after, _I)
+        if road and re.search(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b", text[m.end():m.end() + 120], _I):
+            return "protest", 1.0
+        return None
+    if cls == "base":
+        if re.match(r"\s+(?:a\s+|an\s+|the\s+|new\s+|its\s+|their\s+)*(?:new\s+)?(?:checkpoints?|bases?|military bases?|camps?|outposts?|headquarters|positions)\b", after, _I):
+            return "sd:Headquarters or base established", 1.0
+        return None
+    if cls == "destroy":
+        if re.match(rf"\s+{_OBJ_GAP}{_FACILITY}\b", after, _I) or passive:
+            return "loot", 1.0
+        return None
+    if cls == "detain":
+        return ("arrest", 1.0) if person or passive else None
+    return None  # pragma: no cover
+
+
+def find_acts(sentence: str) -> list[Act]:
+    """The acts a sentence names by verb class, in order (see the module docstring)."""
+    out: list[Act] = []
+    for m in _VERB_RX.finditer(sentence):
+        form = re.sub(r"\s+", " ", m.group(0).lower())
+        cls, lemma = _LEMMA_OF[form]
+        got = _classify(cls, lemma, sentence, m)
+        if got is not None:
+            out.append(Act(got[0], m.start(), m.end(), got[1], m.group(0)))
+    return out

@@ -1,0 +1,129 @@
+"""Single behaviours of the event reader, each in own-written sentences (never accuracy figures)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.events.extract import extract
+from geodata.model import Event, Mention, Report
+
+# name -> (kind, country code, admin1, lat, lon)
+PLACES = {
+    "Rangpur": ("city", "BD", "Rangpur Division", 25.75, 89.25),
+    "Dhaka": ("city", "BD", "Dhaka Division", 23.71, 90.41),
+    "Bangladesh": ("country", "BD", None, 24.0, 90.0),
+    "Kano": ("city", "NG", "Kano", 12.0, 8.52),
+    "Maiduguri": ("city", "NG", "Borno", 11.85, 13.16),
+    "Zamfara": ("region", "NG", "Zamfara", 12.17, 6.25),
+    "Kalale": ("city", "BJ", "Borgou", 10.29, 3.38),
+    "Almaty": ("city", "KZ", "Almaty", 43.25, 76.92),
+}
+SAT = date(2024, 7, 20)
+
+
+def _mentions(text: str, names: tuple[str, ...]) -> list[Mention]:
+    out = []
+    for name in names:
+        kind, cc, admin1, lat, lon = PLACES[name]
+        start = text.find(name)
+        while start >= 0:
+            out.append(Mention("r", name, start, start + len(name), name, abs(hash(name)) % 10**7, lat, lon, cc,
+                               admin1, kind, confidence=0.9, admin1_code=f"{cc}.{admin1}" if admin1 else None))
+            start = text.find(name, start + 1)
+    return sorted(out, key=lambda m: m.start)
+
+
+def events(text: str, *names: str) -> list[Event]:
+    return extract(Report("r", text, SAT, source="Test Wire"), _mentions(text, names)).events
+
+
+def one(text: str, *names: str) -> Event:
+    evs = events(text, *names)
+    assert len(evs) == 1, [(e.location, e.event_type, e.sub_event_type, e.tags) for e in evs]
+    return evs[0]
+
+
+def test_a_closing_no_injuries_sets_zero_and_keeps_the_attack():
+    e = one("Gunmen attacked a bus on the highway near Kano on Thursday. No injuries were reported.", "Kano")
+    assert e.event_type == "Violence against civilians" and e.injuries == 0
+
+
+@pytest.mark.parametrize("text", [
+    "A nationwide curfew now looks very likely in Bangladesh, an analyst in Dhaka said.",
+    "The government may impose a curfew in Dhaka next week.",
+    "Protests are expected in Dhaka after Friday prayers.",
+])
+def test_a_hedged_measure_or_protest_is_no_event(text):
+    assert events(text, "Dhaka", *(["Bangladesh"] if "Bangladesh" in text else [])) == []
+
+
+def test_an_appositive_between_place_and_act_keeps_the_event():
+    e = one("In the northern city of Rangpur, a student, Abu Sayeed, was shot dead by police on Tuesday.", "Rangpur")
+    assert (e.location, e.fatalities, e.event_date) == ("Rangpur", 1, "2024-07-16")
+
+
+def test_the_doer_is_read_from_the_act_not_from_who_said_it():
+    e = one("Police said gunmen shot and injured a shopkeeper in Kano on Friday.", "Kano")
+    assert e.actor1.startswith("Unidentified Armed Group") and e.injuries == 1
+
+
+def test_two_national_measures_of_one_day_are_one_event():
+    e = one("On Friday the authorities cut mobile internet across Bangladesh and deployed border guard troops.",
+            "Bangladesh")
+    assert "internet shutdown" in e.tags and "troop deployment" in e.tags
+
+
+def test_an_arrest_sweep_without_a_place_takes_the_report_scene():
+    text = ("Students blocked the main highway in Dhaka on Friday. The interior minister blamed the opposition. "
+            "A spokesman called for calm. Officials gave no figures. Police arrested dozens of opposition "
+            "activists overnight.")
+    evs = events(text, "Dhaka")
+    assert any(e.location == "Dhaka" and e.arrests == 12 for e in evs)
+
+
+def test_partisans_attacking_students_are_not_police_force():
+    e = one("Members of the ruling party's student wing attacked protesting students with sticks in Dhaka "
+            "on Monday.", "Dhaka")
+    assert e.event_type == "Riots" and "Police" not in e.actor2
+
+
+def test_arrests_of_activists_are_an_arrests_event():
+    e = one("Police arrested dozens of opposition activists overnight in Dhaka.", "Dhaka")
+    assert (e.event_type, e.sub_event_type, e.arrests) == ("Strategic developments", "Arrests", 12)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("A mob beat and injured a worker in Kano on Friday.", "Riots"),
+    ("Unknown men assaulted a journalist in Kano on Friday.", "Violence against civilians"),
+    ("Gunmen gunned down a trader in Kano on Friday.", "Violence against civilians"),
+    ("Militants opened fire on a military patrol near Maiduguri on Friday.", "Battles"),
+    ("Insurgents fired ten artillery shells at Maiduguri on Friday.", "Explosions/Remote violence"),
+    ("Residents barricaded a road in Kano on Friday in protest over power cuts.", "Protests"),
+    ("Troops established a checkpoint at the entrance to Maiduguri on Friday.", "Strategic developments"),
+    ("Fighters destroyed an airstrip near Maiduguri on Friday.", "Strategic developments"),
+    ("Herders clashed with farmers in Kano on Friday.", "Riots"),
+])
+def test_ordinary_verbs_of_violence_make_events(text, event_type):
+    names = [n for n in PLACES if n in text]
+    assert one(text, *names).event_type == event_type
+
+
+def test_a_village_the_gazetteer_lacks_goes_to_its_district_town():
+    e = one("Gunmen killed three farmers in Kpankou village (Kalale district, Borgou region) on Monday.", "Kalale")
+    assert (e.location, e.geo_precision) == ("Kalale", 2)
+    assert "place not found: Kpankou" in e.tags
+
+
+def test_a_village_in_a_named_state_goes_to_the_state():
+    e = one("Gunmen abducted five villagers in Tungan Kawo, Zamfara State, on Sunday.", "Zamfara")
+    assert e.geo_precision == 3 and "place not found: Tungan Kawo" in e.tags
+
+
+def test_a_killing_after_a_named_scene_is_placed_there():
+    text = ("On Thursday in Almaty the army carried out an operation against armed groups. "
+            "Officers said that 26 gunmen were killed and 18 wounded, and more than 3,000 people were "
+            "arrested across the country since the unrest began.")
+    e = one(text, "Almaty")
+    assert (e.location, e.fatalities, e.injuries) == ("Almaty", 26, 18)
