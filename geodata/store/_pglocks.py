@@ -61,6 +61,12 @@ _LOCK = {
     SHARED: sa.text("SELECT pg_advisory_xact_lock_shared(:k)"),
     EXCLUSIVE: sa.text("SELECT pg_advisory_xact_lock(:k)"),
 }
+#: Many locks in one round trip, taken one after the other in the arrays' order.
+_LOCK_MANY = sa.text(
+    "SELECT count(CASE WHEN t.m = 2 THEN pg_advisory_xact_lock(t.k)::text"
+    " ELSE pg_advisory_xact_lock_shared(t.k)::text END)"
+    " FROM unnest(CAST(:ks AS bigint[]), CAST(:ms AS integer[])) AS t(k, m)"
+)
 _TRY = {
     SHARED: sa.text("SELECT pg_try_advisory_xact_lock_shared(:k)"),
     EXCLUSIVE: sa.text("SELECT pg_try_advisory_xact_lock(:k)"),
@@ -129,10 +135,12 @@ class Locks:
 
     def acquire(self, keys: Mapping[str, int]) -> None:
         """Take ``keys`` (name -> mode), waiting, in lock-id order. Call once, first."""
-        for lid, mode in sorted(self._merged_ids(keys).items()):
-            if self.held.get(lid, 0) < mode:
-                self.conn.execute(_LOCK[mode], {"k": lid})
-                self.held[lid] = mode
+        todo = [(lid, mode) for lid, mode in sorted(self._merged_ids(keys).items()) if self.held.get(lid, 0) < mode]
+        if len(todo) == 1:
+            self.conn.execute(_LOCK[todo[0][1]], {"k": todo[0][0]})
+        elif todo:
+            self.conn.execute(_LOCK_MANY, {"ks": [k for k, _ in todo], "ms": [m for _, m in todo]})
+        self.held.update(todo)
         self.names = merge_keys(self.names, keys)
 
     def ensure(self, *groups: Mapping[str, int]) -> None:

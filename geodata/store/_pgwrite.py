@@ -181,13 +181,14 @@ def place_event(conn: Connection, locks: Locks, report: Report, ev: Event) -> tu
     rec["source_url"] = rec.get("source_url") or report.url
     target = find_match(conn, locks, rec, report.id)
     merged = target is not None
+    exists = True
     if target is None:
         target = rec["event_id"]
         src = event_sources.c
-        owner = conn.execute(
-            sa.select(sa.exists().where(src.event_id == target, src.report_id == report.id))
-        ).scalar()
-        exists = conn.execute(sa.select(events.c.fid).where(events.c.event_id == target)).first()
+        exists, owner = conn.execute(sa.select(
+            sa.exists().where(events.c.event_id == target),
+            sa.exists().where(src.event_id == target, src.report_id == report.id),
+        )).one()  # fmt: skip
         if exists and owner:
             merged = True  # the same id twice in one report: one event
         elif exists:
@@ -196,7 +197,7 @@ def place_event(conn: Connection, locks: Locks, report: Report, ev: Event) -> tu
                 n += 1
             target = f"{target}-{n}"
     insert_source(conn, target, rec, report)
-    recompute(conn, locks, target)
+    recompute(conn, locks, target, new=not merged and not exists)
     return target, merged
 
 
@@ -243,9 +244,12 @@ def insert_source(conn: Connection, event_id: str, rec: Mapping[str, Any], repor
     conn.execute(sa.insert(event_sources).values({k: to_db(k, v) for k, v in zip(SOURCE_COLUMNS, row, strict=True)}))
 
 
-def recompute(conn: Connection, locks: Locks, event_id: str) -> dict[str, Any] | None:
-    """Rebuild an event row from its sources and overrides; delete it if it has no sources."""
-    before = event_row(conn, event_id, for_update=True)
+def recompute(conn: Connection, locks: Locks, event_id: str, *, new: bool = False) -> dict[str, Any] | None:
+    """Rebuild an event row from its sources and overrides; delete it if it has no sources.
+
+    ``new``: the caller knows there is no such event yet (one read less).
+    """
+    before = None if new else event_row(conn, event_id, for_update=True)
     if before is not None:
         locks.ensure(event_keys(before))
     src = event_sources.c
