@@ -65,7 +65,12 @@ class Settings:
     user_agent
         User agent sent to online services, as their usage policies require.
     online_timeout
-        Seconds before an online request is given up.
+        Seconds a connection may stay silent before an online request is given up.
+    online_deadline
+        Seconds one name may take in all (a server that trickles bytes is cut off here).
+    online_budget
+        Seconds all online requests of one run may take together; past it the offline
+        result is kept without asking.
     online_min_delay
         Minimum seconds between two online requests (Nominatim's policy: 1).
     cache_dir
@@ -86,6 +91,8 @@ class Settings:
     online_url: str | None = None
     user_agent: str = "unrest-atlas/0.1 (offline-first unrest geoparser)"
     online_timeout: float = 10.0
+    online_deadline: float = 15.0
+    online_budget: float = 300.0
     online_min_delay: float = 1.0
     cache_dir: Path = field(default_factory=_default_cache_dir)
     web_tiles: bool = False

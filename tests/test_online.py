@@ -33,6 +33,32 @@ class _Stub(BaseHTTPRequestHandler):
             return
         if type(self).mode == "slow":
             time.sleep(1.5)
+        if type(self).mode == "429":
+            self.send_response(429)
+            self.send_header("Retry-After", "3600")
+            self.end_headers()
+            return
+        if type(self).mode == "trickle":  # a byte at a time: no socket timeout ever fires
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            for ch in b"[]" * 40:
+                self.wfile.write(bytes([ch]))
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
+        if type(self).mode == "bad":
+            name = (parse_qs(url.query).get("q") or [""])[0]
+            bad = {"nolat": {"lon": "1", "display_name": "X"}, "abc": {"lat": "abc", "lon": "1", "display_name": "X"},
+                   "far": {"lat": "1000", "lon": "1", "display_name": "X"},
+                   "nan": {"lat": "nan", "lon": "1", "display_name": "X"},
+                   "noname": {"lat": "1", "lon": "1", "display_name": None}}[name]
+            body = json.dumps([bad]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+            return
         name = (q.get("q") or [""])[0].lower()
         body = json.dumps([PLACES[name]] if name in PLACES else []).encode()
         self.send_response(200)
@@ -137,3 +163,47 @@ def test_cli_online_flag_uses_the_service_and_keeps_offline_results(stub, tmp_pa
         assert names == ["Aktau"]
     finally:
         settings.configure(**{f: getattr(old, f) for f in ("cache_dir", "online_min_delay")})
+
+
+def test_a_429_with_a_long_retry_after_gives_up_at_once_and_pauses(stub, tmp_path):
+    url, handler = stub
+    handler.mode = "429"
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0, deadline=2)
+    t0 = time.monotonic()
+    with pytest.raises(GeocoderServiceError, match="429"):
+        g.geocode("Zhetybai")
+    with pytest.raises(GeocoderServiceError, match="rate limited"):
+        g.geocode("Other")  # paused: not asked
+    assert time.monotonic() - t0 < 2 and len(handler.calls) == 1
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(stub, tmp_path):
+    url, handler = stub
+    handler.mode = "trickle"
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0, timeout=5, deadline=1)
+    t0 = time.monotonic()
+    with pytest.raises(GeocoderServiceError, match="no answer within"):
+        g.geocode("Zhetybai")
+    assert time.monotonic() - t0 < 3
+
+
+def test_the_run_budget_stops_asking(stub, tmp_path):
+    url, handler = stub
+    handler.mode = "slow"
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0, deadline=5, budget=1)
+    with pytest.raises(GeocoderServiceError):
+        g.geocode("Zhetybai")
+    with pytest.raises(GeocoderServiceError, match="budget"):
+        g.geocode("Other")
+    assert len(handler.calls) == 1
+
+
+@pytest.mark.parametrize("name", ["nolat", "abc", "far", "nan", "noname"])
+def test_malformed_answers_count_as_no_answer(stub, tmp_path, name):
+    url, handler = stub
+    handler.mode = "bad"
+    g = OnlineGeocoder("nominatim", url=url, cache_dir=tmp_path, min_delay=0)
+    try:
+        assert g.geocode(name) is None
+    except GeocoderServiceError:
+        pass  # geopy refusing the answer is fine too: never a place at (0, 0) or NaN
