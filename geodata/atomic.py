@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write_text", "check_output"]
+__all__ = ["atomic_path", "atomic_write_text", "check_output", "remove_stale_parts"]
 
 
 @contextlib.contextmanager
@@ -20,7 +21,9 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{target.suffix}", dir=target.parent)
+    remove_stale_parts(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.{os.getpid()}.", suffix=f".part{target.suffix}",
+                               dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     tmp_path.unlink()  # let the writer create it (GDAL refuses to overwrite some formats)
@@ -32,6 +35,35 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
         raise
+
+
+def remove_stale_parts(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files that killed writers of ``target`` left behind.
+
+    A temporary file is named ``.STEM.PID.RANDOM.partSUFFIX``; it is stale when no process
+    with that id runs (a writer killed with SIGKILL cannot clean up after itself). Files of
+    live processes (a concurrent writer) are left alone. Returns the files removed.
+    """
+    target = Path(target)
+    removed = []
+    for part in target.parent.glob(f".{glob.escape(target.stem)}.*.part{glob.escape(target.suffix)}*"):
+        pid_text = part.name[len(target.stem) + 2:].split(".", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            part.unlink()
+            removed.append(part)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
