@@ -257,6 +257,8 @@ class _Server:
         self.root = root  # serves root/dump/...
         self.log: list[tuple[str, str | None, int]] = []  # (file, Range header, status)
         self.cut: set[str] = set()  # files whose next transfer stops half-way
+        self.stall: set[str] = set()  # files whose transfer hangs half-way until released
+        self.release = threading.Event()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -285,6 +287,11 @@ class _Server:
                     self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
                 self.end_headers()
                 body = data[start:]
+                if name in server.stall:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    server.release.wait(30)
+                    return
                 if name in server.cut:
                     server.cut.discard(name)
                     body = body[: len(body) // 2]
@@ -308,6 +315,7 @@ def server(dump_dir: Path, tmp_path: Path) -> Iterator[_Server]:
     srv = _Server(tmp_path / "www")
     srv.thread.start()
     yield srv
+    srv.release.set()
     srv.httpd.shutdown()
     srv.httpd.server_close()
 
@@ -371,3 +379,32 @@ def test_a_changed_file_is_fetched_whole_again(server: _Server, tmp_path: Path) 
     got = _dump.download(url, dest)
     assert server.gets("allCountries.zip") == [("bytes=100-", 200)]
     assert got.sha256 == _digest(server.root / "dump" / "allCountries.zip")
+
+
+def test_sigterm_during_a_download_leaves_the_old_index_and_keeps_the_part(
+    server: _Server, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    old, before = _old_index(tmp_path)
+    cache = tmp_path / "cache"
+    server.stall.add("dump/allCountries.zip")
+    env = {**os.environ, "UNREST_ATLAS_CACHE": str(tmp_path / "c")}
+    proc = subprocess.Popen([sys.executable, "-m", "geodata.cli", "gazetteer", "build", "--full",
+                             "--from", server.url, "--out", str(old), "--cache", str(cache),
+                             "--no-progress"], env=env, stderr=subprocess.PIPE)
+    part = cache / "allCountries.zip.part"
+    deadline = time.monotonic() + 60
+    while not part.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert part.exists(), "the download did not start"
+    proc.send_signal(signal.SIGTERM)
+    rc = proc.wait(30)
+    assert rc == 130, proc.stderr.read().decode() if proc.stderr else rc
+    assert _digest(old) == before
+    assert [p.name for p in old.parent.iterdir()] == ["g.sqlite"]
+    assert part.stat().st_size > 0 and (cache / "allCountries.zip.part.json").exists()  # to resume

@@ -295,7 +295,7 @@ def _transfer(
         tick = progress(f"download {part.name[:-5]}", total)
         tick(have)
         with part.open(mode) as fh:
-            for block in iter(lambda: resp.read(_CHUNK), b""):
+            for block in iter(lambda: resp.read1(_CHUNK), b""):
                 fh.write(block)
                 tick(len(block))
     return total

@@ -372,6 +372,8 @@ def _build_into(tmp: Path, files: dict[str, _dump.DumpFile], bundled: Path,
     t0 = time.monotonic()
     stage = tmp.with_name(tmp.name + "-stage")
     con = sqlite3.connect(tmp, uri=True, isolation_level=None)
+    # a Python callback now and then, so Ctrl-C and SIGTERM are seen during a long sort
+    con.set_progress_handler(lambda: 0, 2_000_000)
     try:
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -262144",
                        "temp_store = FILE"):
@@ -489,6 +491,8 @@ def build_full(
         with atomic_path(target) as tmp:
             meta = _build_into(tmp, files, base, make, log)
     except sqlite3.Error as exc:
+        if "interrupt" in str(exc):  # a signal arrived during a statement
+            raise KeyboardInterrupt from None
         raise GazetteerError(f"building {target} failed: {exc}") from None
     finally:
         close()
