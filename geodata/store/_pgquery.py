@@ -97,7 +97,7 @@ def _grouped(conn: Connection, col: str, include_rejected: bool) -> dict[Any, in
     stmt = sa.select(c, sa.func.count()).group_by(c)
     if not include_rejected:
         stmt = stmt.where(events.c.status.is_distinct_from("rejected"))
-    counts = dict(conn.execute(stmt).all())
+    counts: dict[Any, int] = {k: int(n) for k, n in conn.execute(stmt).all()}
     return {k: n for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) if n > 0}
 
 

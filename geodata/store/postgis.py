@@ -49,7 +49,7 @@ from geodata.store.filter import EventFilter
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
     import pandas
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection
 
     from geodata.store._pglocks import Locks
 
@@ -75,24 +75,6 @@ def mask_url(url: str) -> str:
         return url.split("@")[-1]
 
 
-def _engine(url: str, readonly: bool) -> Engine:
-    try:
-        import geoalchemy2  # noqa: F401  (registers the geometry type)
-        import psycopg  # noqa: F401
-        import sqlalchemy as sa
-    except ImportError as exc:
-        raise StoreError(
-            f"a PostGIS store needs SQLAlchemy, psycopg and GeoAlchemy2 ({exc.name} is missing):"
-            " pip install 'unrest-atlas[team]'"
-        ) from None
-    u = sa.engine.make_url(url.replace("postgres://", "postgresql://", 1))
-    u = u.set(drivername="postgresql+psycopg")
-    args: dict[str, Any] = {"connect_timeout": 10, "application_name": "unrest-atlas"}
-    if readonly:
-        args["options"] = "-c default_transaction_read_only=on"
-    return sa.create_engine(u, isolation_level="READ COMMITTED", pool_pre_ping=True, connect_args=args)
-
-
 def init_store(url: str) -> str:
     """Create (or upgrade) the store schema in the database at ``url``; returns the revision.
 
@@ -102,62 +84,13 @@ def init_store(url: str) -> str:
         No connection, PostGIS not installed on the server, no right to create the
         extensions, or a database holding other tables named like the store's.
     """
-    engine = _engine(url, readonly=False)
+    from geodata.store._pgsetup import engine_for, init_schema
+
+    engine = engine_for(url, readonly=False)
     try:
-        return _init_schema(engine, mask_url(url))
+        return init_schema(engine, mask_url(url))
     finally:
         engine.dispose()
-
-
-def _init_schema(engine: Engine, where: str) -> str:
-    import sqlalchemy as sa
-
-    from geodata.store import migrations
-    from geodata.store._gpkg import utc_now
-    from geodata.store._pglocks import lock_id
-    from geodata.store._pgschema import store_meta
-
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id("schema")})
-            rev = migrations.current(conn)
-            if rev == migrations.HEAD:
-                return rev
-            if rev is None and sa.inspect(conn).has_table("events"):
-                raise StoreError(f"{where} has an 'events' table but is not an Unrest Atlas event store")
-            _extensions(conn, where)
-            migrations.upgrade(conn)
-            if rev is None:
-                conn.execute(sa.insert(store_meta), [
-                    {"key": "created_at", "value": utc_now()}, {"key": "generator", "value": "unrest-atlas"},
-                ])  # fmt: skip
-            return migrations.HEAD
-    except sa.exc.OperationalError as exc:
-        raise StoreError(f"cannot connect to {where}: {str(exc.orig).strip().splitlines()[0]}") from None
-
-
-def _extensions(conn: Connection, where: str) -> None:
-    import sqlalchemy as sa
-
-    available = set(conn.execute(sa.text("SELECT name FROM pg_available_extensions")).scalars())
-    if "postgis" not in available:
-        version = conn.execute(sa.text("SHOW server_version_num")).scalar_one()
-        raise StoreError(
-            f"PostGIS is not installed on the PostgreSQL server of {where}: install it on the server"
-            f" (Debian: apt-get install postgresql-{int(version) // 10000}-postgis-3) and run"
-            " 'unrest-atlas store init URL' again"
-        )
-    for ext in ("postgis", "pg_trgm"):
-        if ext not in available:
-            raise StoreError(f"the {ext} extension is not available on the server of {where} (postgresql-contrib)")
-        try:
-            with conn.begin_nested():
-                conn.execute(sa.text(f"CREATE EXTENSION IF NOT EXISTS {ext}"))  # a fixed name, no value
-        except sa.exc.DBAPIError as exc:
-            raise StoreError(
-                f"cannot create the {ext} extension in {where} ({str(exc.orig).strip().splitlines()[0]}):"
-                f" a superuser must run 'CREATE EXTENSION {ext};' in that database once"
-            ) from None
 
 
 def _filter(where: EventFilter | None, filters: Mapping[str, Any]) -> EventFilter:
@@ -195,13 +128,14 @@ class PostgisStore:
         import sqlalchemy as sa
 
         from geodata.store import migrations
+        from geodata.store._pgsetup import engine_for, init_schema
 
         self.url = url
         self.path = mask_url(url)
         self.readonly = readonly
         self._lock = threading.RLock()
-        self._cache: dict[str, tuple[int, Any]] = {}
-        self._engine = _engine(url, readonly)
+        self._cache: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._engine = engine_for(url, readonly)
         try:
             with self._engine.connect() as conn:
                 rev = migrations.current(conn)
@@ -210,7 +144,7 @@ class PostgisStore:
                     raise StoreError(f"no event store at {self.path} (create it: unrest-atlas store init URL)")
                 if readonly:
                     raise StoreError(f"{self.path}: store schema {rev} is not {migrations.HEAD}: run unrest-atlas store init URL")
-                _init_schema(self._engine, self.path)
+                init_schema(self._engine, self.path)
         except sa.exc.OperationalError as exc:
             self._engine.dispose()
             raise StoreError(f"cannot connect to {self.path}: {str(exc.orig).strip().splitlines()[0]}") from None
@@ -628,7 +562,7 @@ class PostgisStore:
             df[col] = df[col].astype("Int64")
         return df
 
-    def _cached(self, key: str, compute: Callable[[Connection], Any]) -> Any:
+    def _cached(self, key: str, compute: Callable[[Connection], dict[str, Any]]) -> dict[str, Any]:
         """``compute(conn)``, remembered until the change counter moves."""
         with self._lock:
             stamp = self.change_counter()
