@@ -35,7 +35,7 @@ ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
 _port = bounded_int("port", 1, 65535)
 
 
-def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
     """Add the ``dashboard`` sub-command."""
     p = subparsers.add_parser(
         name,

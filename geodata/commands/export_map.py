@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from geodata.commands._args import bounded_int
 from geodata.commands._filters import add_filter_args, filter_kwargs, filters_text
@@ -26,7 +27,7 @@ _EVENT_FORMATS = ("csv", "geojson", "gpkg", "parquet", "acled", "gdelt")
 _dpi = bounded_int("dpi", 30, 1200)
 
 
-def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
     """Add the ``export-map`` sub-command."""
     p = subparsers.add_parser(
         name,
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.set_defaults(func=run)
 
 
-def _load(args: argparse.Namespace, kw: dict) -> tuple:
+def _load(args: argparse.Namespace, kw: dict[str, Any]) -> tuple[Any, str]:
     from geodata import settings
     from geodata.exceptions import DataMissingError
 
@@ -84,12 +85,14 @@ def _load(args: argparse.Namespace, kw: dict) -> tuple:
 
 def run(args: argparse.Namespace) -> int:
     """Export the map; returns the exit code."""
+    from geodata.atomic import check_output
     from geodata.maps.static import export_map, map_format_for
 
     fmt = map_format_for(args.out)  # a bad suffix fails before any work
+    check_output(args.out, others=[args.store, args.events], what="--out")
     kw = filter_kwargs(args)
     df, source = _load(args, kw)
-    opts: dict = {"title": args.title, "subtitle": args.subtitle, "date_from": kw["date_from"],
+    opts: dict[str, Any] = {"title": args.title, "subtitle": args.subtitle, "date_from": kw["date_from"],
                   "date_to": kw["date_to"], "source": source, "filters": filters_text(kw) or None}  # fmt: skip
     if fmt != "html":
         opts.update(bbox=kw["bbox"], page=args.page, tiles=args.tiles, max_labels=args.max_labels)

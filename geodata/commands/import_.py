@@ -18,7 +18,7 @@ import sys
 __all__ = ["register", "run"]
 
 
-def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
     """Add the ``import`` sub-command."""
     p = subparsers.add_parser(
         name,
