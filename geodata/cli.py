@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "import": "import_",
     "gazetteer": "gazetteer",
     "store": "store",
+    "users": "users",
 }
 
 

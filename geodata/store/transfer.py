@@ -107,7 +107,7 @@ def _meta_pg(store: Any) -> dict[str, str]:
 
 # ------------------------------------------------------------------ writers
 def _write_gpkg(src: Any, target: Path) -> dict[str, int]:
-    from geodata._atomic import atomic_path
+    from geodata.atomic import atomic_path
     from geodata.store import _gpkg
     from geodata.store.eventstore import EventStore
 
