@@ -211,7 +211,7 @@ class Filters:
         if f.play != "off" and f.day is not None:
             if f.date_from and f.day < f.date_from:
                 f = dataclasses.replace(f, day=f.date_from)
-            if f.date_to and f.day > f.date_to:
+            if f.date_to and f.day is not None and f.day > f.date_to:
                 f = dataclasses.replace(f, day=f.date_to)
         return f
 

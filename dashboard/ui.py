@@ -151,16 +151,9 @@ def _shift_day(step: int, lo: date, hi: date) -> None:
     st.session_state[KEYS["day"]] = min(max(cur + timedelta(days=step), lo), hi)
 
 
-def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
-    """Draw the filter widgets in the sidebar; return the filters and the view options."""
+def _date_range(sb: Any, lo: date, hi: date) -> tuple[date, date]:
+    """The date range widget (kept inside the store's dates)."""
     ss = st.session_state
-    if not ss.get("_qp_init"):
-        ignored = _init_from_query(fac)
-        if ignored:
-            st.warning("Ignored from the link (not in this store): " + "; ".join(ignored[:8]))
-    lo, hi = _bounds(fac)
-    sb = st.sidebar
-    sb.header("Filters")
     dates = ss.get(KEYS["dates"])
     if not isinstance(dates, (tuple, list)) or not dates:
         ss[KEYS["dates"]] = (lo, hi)
@@ -176,10 +169,14 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
         d_from, d_to = picked[0], hi
     else:
         d_from, d_to = lo, hi
+    return d_from, d_to
 
-    # --- playback
+
+def _playback(sb: Any, d_from: date, d_to: date) -> tuple[str, date | None, int]:
+    """The playback widgets: mode, day and window."""
+    ss = st.session_state
     play = sb.segmented_control("Time playback", PLAY_MODES, key=KEYS["play"],
-                                format_func=_PLAY_LABELS.get, help=(
+                                format_func=lambda m: _PLAY_LABELS.get(m, m), help=(
                                     "Step through the days: every day up to the playback day "
                                     "(cumulative), or a window of days ending on it."))
     play = play or "off"
@@ -204,8 +201,12 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
             window = int(sb.number_input("Window (days)", min_value=1, max_value=366, step=1,
                                          key=KEYS["win"]))
         sb.toggle("Play (one day every 2 s)", key="playing")
+    return play, day, window
 
-    # --- what
+
+def _what(sb: Any, fac: dict[str, Any]) -> tuple[list[str], list[str], Any]:
+    """Event type, sub-type and severity widgets."""
+    ss = st.session_state
     types = list(fac.get("event_types", []))
     order = [t for t in styles.EVENT_TYPES if t in types] + [t for t in types
                                                              if t not in styles.EVENT_TYPES]
@@ -217,8 +218,12 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
                               placeholder="All sub-types")
     sev = sb.slider("Minimum severity", min_value=1, max_value=5, step=1, key=KEYS["sev"],
                     help="1 keeps every event; 5 only the most severe.")
+    return sel_types, sel_subs, sev
 
-    # --- where
+
+def _where(sb: Any, fac: dict[str, Any]) -> tuple[list[str], list[str], Any]:
+    """Country, region and map-area widgets."""
+    ss = st.session_state
     names = fac.get("country_names", {})
     ccs = list(fac.get("countries", []))
     sel_cc = sb.multiselect("Country", ccs, key=KEYS["cc"], placeholder="All countries",
@@ -236,8 +241,11 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
                    "(from a grid cell clicked on the map)")
         sb.button("Clear the map area", key="clear_bbox", on_click=ss.pop,
                   args=(KEYS["bbox"], None), width="stretch")
+    return sel_cc, sel_regions, bbox
 
-    # --- who, text, review state
+
+def _who(sb: Any, fac: dict[str, Any]) -> tuple[list[str], list[str], str, list[str]]:
+    """Actor, source, text and review-status widgets."""
     sel_actors = sb.multiselect("Actor", list(fac.get("actors", [])), key=KEYS["actor"],
                                 placeholder="Any actor")
     sel_sources = sb.multiselect("Source", list(fac.get("sources", [])), key=KEYS["src"],
@@ -248,15 +256,36 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
                          placeholder="a word in the sentence, place, actor or source")
     statuses = sb.multiselect("Review status", list(REVIEW_STATUSES), key=KEYS["status"],
                               placeholder="All but rejected")
+    return sel_actors, sel_sources, text, statuses
 
-    # --- map layers
+
+def _layers(sb: Any) -> tuple[str, str, bool]:
+    """The map layer options."""
     with sb.expander("Map layers"):
         heat = st.radio("Heat map weighted by", ("severity", "fatalities"), key=KEYS["heat"],
                         horizontal=True)
         choro = st.radio("Regions shaded by", ("events", "fatalities", "off"), key=KEYS["choro"],
                          horizontal=True)
         cluster = st.checkbox("Cluster dense points", key=KEYS["cluster"])
+    return heat, choro, bool(cluster)
 
+
+def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
+    """Draw the filter widgets in the sidebar; return the filters and the view options."""
+    ss = st.session_state
+    if not ss.get("_qp_init"):
+        ignored = _init_from_query(fac)
+        if ignored:
+            st.warning("Ignored from the link (not in this store): " + "; ".join(ignored[:8]))
+    lo, hi = _bounds(fac)
+    sb = st.sidebar
+    sb.header("Filters")
+    d_from, d_to = _date_range(sb, lo, hi)
+    play, day, window = _playback(sb, d_from, d_to)
+    sel_types, sel_subs, sev = _what(sb, fac)
+    sel_cc, sel_regions, bbox = _where(sb, fac)
+    sel_actors, sel_sources, text, statuses = _who(sb, fac)
+    heat, choro, cluster = _layers(sb)
     filters = Filters(
         date_from=d_from if d_from else None, date_to=d_to if d_to else None, play=play, day=day,
         window=window, types=tuple(sel_types), sub_types=tuple(sel_subs),

@@ -100,7 +100,7 @@ def filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         ``--from`` after ``--to``, ``--min-severity`` above ``--max-severity``.
     """
     flt = event_filter(args)
-    kw = {k: None for k in _KEYS}
+    kw: dict[str, Any] = dict.fromkeys(_KEYS)
     kw.update(flt.store_kwargs(), include_rejected=flt.include_rejected)
     return kw
 

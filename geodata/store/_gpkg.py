@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -159,8 +159,8 @@ def point_from_blob(blob: bytes | None) -> tuple[float, float] | None:
 def register_functions(conn: sqlite3.Connection) -> None:
     """Provide the ``ST_*`` functions GDAL's R-tree triggers call, in case a GIS added them."""
 
-    def _env(i: int):
-        def f(blob):
+    def _env(i: int) -> Callable[[bytes], float | None]:
+        def f(blob: bytes) -> float | None:
             empty, env = _parse(blob)
             return None if empty or env is None else env[i]
 

@@ -269,7 +269,7 @@ class BulkRows:
             rec = event_record(ev)
             fat = rec.get("fatalities")
             window = date_window(rec.get("event_date"), rec.get("time_precision"))
-            row = [_gpkg.point_blob(rec.get("longitude"), rec.get("latitude"))]
+            row: list[Any] = [_gpkg.point_blob(rec.get("longitude"), rec.get("latitude"))]
             row += [rec[k] for k in EVENT_FIELDS]
             row += [fat, fat, 1]
             row += [window[0].isoformat(), window[1].isoformat()] if window else [None, None]

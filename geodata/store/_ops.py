@@ -215,7 +215,7 @@ def validate_correction(new: dict[str, Any], current: Mapping[str, Any]) -> dict
         raise CorrectionError(f"event_type must be one of: {'; '.join(TAXONOMY)}")
     if "event_type" in out or "sub_event_type" in out:
         sub = out.get("sub_event_type", current.get("sub_event_type"))
-        allowed = TAXONOMY.get(etype)
+        allowed = TAXONOMY.get(etype) if isinstance(etype, str) else None
         if allowed is not None and sub not in allowed:
             what = "give sub_event_type too: " if "sub_event_type" not in out else ""
             raise CorrectionError(f"{what}sub_event_type of {etype!r} must be one of: {'; '.join(allowed)}")

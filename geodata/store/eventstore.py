@@ -4,12 +4,22 @@ It needs no server. The ``events`` and ``mentions`` tables are GeoPackage point 
 that QGIS, GDAL, pyogrio and geopandas open directly; ``reports``, ``event_sources`` and
 ``corrections`` are GeoPackage attribute tables.
 
->>> from geodata.store.eventstore import EventStore
->>> with EventStore("unrest.gpkg") as store:  # doctest: +SKIP
-...     result = store.add_report(report, mentions, events)
-...     df = store.events(date_from="2022-01-01", countries=["KZ"], min_severity=3)
-...     same = store.events(where=EventFilter.from_kwargs(date_from="2022-01-01", countries="KZ",
-...                                                      min_severity=3))
+>>> import tempfile
+>>> from pathlib import Path
+>>> from geodata.store import EventFilter, EventStore
+>>> from geodata.store.synthetic import synthetic_events
+>>> path = Path(tempfile.mkdtemp()) / "unrest.gpkg"
+>>> with EventStore(path) as store:
+...     n = store.bulk_insert(synthetic_events(60, seed=1, countries=["KZ", "NG"]))
+...     df = store.events(date_from="2022-06-01", countries=["KZ"], min_severity=2)
+...     flt = EventFilter.from_kwargs(date_from="2022-06-01", countries="KZ", min_severity=2)
+...     same = store.events(where=flt)
+>>> n, df["event_id"].tolist() == same["event_id"].tolist(), len(df) == int(flt.mask(df).sum())
+(60, True, True)
+>>> set(df["country_code"]), bool((df["severity"] >= 2).all() and (df["event_date"] >= "2022-06-01").all())
+({'KZ'}, True)
+
+With reports from the pipeline: ``store.add_report(report, mentions, events)``.
 
 Filters are an :class:`~geodata.store.filter.EventFilter` (given as keywords or as
 ``where=``), turned into SQL with bound parameters.
@@ -395,33 +405,14 @@ class EventStore:
 
         Parameters
         ----------
-        date_from, date_to
-            Inclusive ``YYYY-MM-DD`` bounds on ``event_date``.
-        event_types, sub_event_types
-            ACLED types to keep (one or several).
-        min_severity, max_severity
-            Keep events with ``min_severity <= severity <= max_severity``.
-        countries
-            ISO alpha-2 codes or country names (case-insensitive).
-        admin1
-            Admin-1 region names (case-insensitive).
-        actors
-            Keep events whose ``actor1`` or ``actor2`` is one of these.
-        text
-            Case-insensitive substring of notes, location, actors, admin1, country or source.
-        bbox
-            ``(min_lon, min_lat, max_lon, max_lat)``; crossing the antimeridian is allowed.
-        include_rejected
-            Also return events an analyst rejected.
-        statuses
-            Keep only these review states (overrides ``include_rejected``).
-        report_id
-            Keep events with a source in this report.
-        event_ids
-            Keep only these events (by id).
-        sources
-            Keep events reported by one of these sources (a whole name among the event's
-            ``"; "``-joined ``source``, as :meth:`facets` lists them).
+        date_from, date_to, event_types, sub_event_types, min_severity, countries, admin1, \
+        actors, text, bbox, include_rejected, statuses, report_id, event_ids, sources, max_severity
+            The filters, as the attributes of :class:`~geodata.store.filter.EventFilter` say:
+            inclusive ``YYYY-MM-DD`` dates; ACLED types; ``severity`` bounds; ISO codes or
+            country names; admin-1 names (case-insensitive); ``actor1``/``actor2``; a
+            case-insensitive substring; ``(min_lon, min_lat, max_lon, max_lat)`` (may cross the
+            antimeridian); rejected events too; review states (override ``include_rejected``);
+            a report among the sources; event ids; whole source names.
         where
             All the filters as one :class:`~geodata.store.filter.EventFilter` (then give no
             other filter).
@@ -567,7 +558,7 @@ class EventStore:
             if hit is None or hit[0] != stamp:
                 hit = (stamp, compute())
                 self._cache[key] = hit
-            return copy.deepcopy(hit[1])  # type: ignore[no-any-return]  # callers may change what they get
+            return copy.deepcopy(hit[1])  # callers may change what they get
 
     def summary(self, include_rejected: bool = False) -> dict[str, Any]:
         """Counts for a dashboard header (cached until the store changes).
