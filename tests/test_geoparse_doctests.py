@@ -8,11 +8,14 @@ import importlib
 import pytest
 
 MODULES = [
+    "geodata.places._landmarks",
     "geodata.places._text",
     "geodata.places._tokenize",
     "geodata.places.gazetteer",
     "geodata.places.geoparse",
     "geodata.places.resolve",
+    "geodata.places.roles",
+    "geodata.places._variants",
 ]
 
 

@@ -147,3 +147,35 @@ PHYSICAL_REGIONS = frozenset(
     himalayas himalaya alps caucasus balkans
     """.split()
 )
+
+#: Armed groups, movements and organisations whose names are also (alternate) place names
+#: somewhere ("Taliban", "Hamas", "Red Cross"): never a place on their own.
+ACTOR_NAMES = frozenset(
+    n.strip()
+    for n in """
+    taliban | hamas | hezbollah | hizbollah | fatah | houthi | houthis | isis | isil | daesh |
+    al qaeda | al qaida | al shabaab | al shabab | boko haram | janjaweed | wagner | red cross |
+    red crescent | amnesty international | human rights watch | muslim brotherhood | pkk | ypg |
+    islamic state | jnim | iswap | interpol | unicef | unhcr
+    """.split("|")
+)
+
+#: Heads after a name that make it a landmark inside a town: squares, streets, buildings,
+#: campuses, markets ("Independence Square", "Liberty Avenue", "the Interior Ministry").
+LANDMARK_HEADS = frozenset(
+    """
+    square avenue boulevard prospekt prospect plaza roundabout ministry palace university campus
+    embassy consulate mosque cathedral
+    """.split()
+)
+
+#: Words that make a name a part of a town ("the Mirpur district of Dhaka", "the capital's
+#: Rampura district", "the Karrada neighbourhood").
+TOWN_PART_WORDS = frozenset(
+    """
+    district neighbourhood neighborhood quarter suburb borough township area precinct
+    """.split()
+)
+
+#: Police stations and precincts ("the 75th Precinct", "Precinct 12", "Gulshan police station").
+POLICE_WORDS = frozenset("precinct station".split())

@@ -13,6 +13,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from geodata.model import Candidate
 from geodata.places._lexicon import TITLES
 from geodata.places.gazetteer import Place
 
@@ -32,6 +33,9 @@ class Unresolved:
     surface: str
     kind: str
     country_code: str | None
+    #: The most precise unit the text states around it that the gazetteer knows ("X village
+    #: (District, Region)" with X unknown: the district), for placing an event at precision 2/3.
+    within: Candidate | None = None
 
 
 @dataclass(slots=True)
@@ -56,6 +60,7 @@ class _Span:
     cands: list[Place]
     fuzzy: bool = False
     fuzzy_score: float = 100.0
+    loose: bool = False  # a near miss that only a preposition or a list calls a place
     embedded: bool = False
     demonym: bool = False
     cue_region: bool = False

@@ -247,6 +247,14 @@ class Gazetteer:
         """The country with this ISO alpha-2 code."""
         return self._country.get((code or "").upper())
 
+    def capital(self, code: str) -> Place | None:
+        """The capital (GeoNames ``PPLC``) of the country with this ISO alpha-2 code."""
+        row = self._con().execute(
+            f"SELECT {_COLS} FROM places p WHERE p.cc = ? AND p.fcode = 'PPLC' "
+            "ORDER BY p.population DESC LIMIT 1", ((code or "").upper(),)
+        ).fetchone()
+        return Place(*row) if row else None
+
     def admin1(self, code: str) -> Place | None:
         """The admin-1 region with this GeoNames code (``KZ.09``)."""
         row = self._con().execute(

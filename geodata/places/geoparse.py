@@ -29,12 +29,13 @@ from __future__ import annotations
 import math
 
 from geodata.model import Candidate, Mention
+from geodata.places._landmarks import Landmark, find_landmarks, held_place, keep_landmarks, town_of
 from geodata.places._tokenize import Unresolved, _Span, _tokens
-from geodata.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geodata.places.gazetteer import CANONICAL, Gazetteer, Place, default_gazetteer
 from geodata.places.recognise import _Recogniser
 from geodata.places.resolve import _Context, _margin, _Resolver
 
-__all__ = ["Geoparser", "Unresolved", "geoparse"]
+__all__ = ["Geoparser", "Unresolved", "geo_precision", "geoparse"]
 
 
 class Geoparser(_Recogniser, _Resolver):
@@ -81,8 +82,12 @@ class Geoparser(_Recogniser, _Resolver):
         """Like :meth:`parse`, and also the names the context calls places but the gazetteer
         cannot place (for an optional online geocoder)."""
         toks = _tokens(text)
-        spans = self._recognise(text, toks)
+        spans, marks = keep_landmarks(self._recognise(text, toks), find_landmarks(text))
         self._cues(text, toks, spans)
+        for lm in marks:  # "the Mirpur district of Dhaka": Dhaka the city, not the division
+            for s in spans:
+                if lm.town_start is not None and s.start <= lm.town_start < s.end:
+                    s.cue_city, s.cue_region = True, False
         # pass 1: priors and local cues, containers first (they come later in the text)
         for s in reversed(spans):
             self._pick(s, None)
@@ -102,21 +107,54 @@ class Geoparser(_Recogniser, _Resolver):
             self._pick(s, ctx, coherence)
             if s.choice is not before:
                 ctx = _Context(spans)
+        for s in spans:
+            if _lone_abroad(s, ctx):
+                s.choice = None
         mentions = []
         unresolved = []
         top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None
         for s in spans:
             if s.choice is None:
                 if s.fuzzy:
-                    unresolved.append(Unresolved(s.start, s.end, text[s.start : s.end],
-                                                 "region" if s.cue_region else "city", top_cc))
+                    within = s.container.choice if s.container is not None else None
+                    unresolved.append(Unresolved(
+                        s.start, s.end, text[s.start : s.end], "region" if s.cue_region else "city",
+                        top_cc, _candidate(within, 0.0) if within is not None else None))
                 continue
             if s.demonym and not self.include_demonyms:
                 continue
             if s.embedded and not self.include_embedded:
                 continue
             mentions.append(self._mention(text, s, report_id))
+        for lm in marks:
+            m = self._landmark(text, lm, spans, top_cc, report_id)
+            if m is not None:
+                mentions.append(m)
+            else:
+                unresolved.append(Unresolved(lm.start, lm.end, lm.surface, "landmark", top_cc))
+        mentions.sort(key=lambda m: m.start)
         return mentions, unresolved
+
+    def _landmark(
+        self, text: str, lm: Landmark, spans: list[_Span], top_cc: str | None, report_id: str
+    ) -> Mention | None:
+        """A landmark placed inside its town: at the gazetteer's own entry for it when the index
+        holds one near the town, else at the town's point (``feature_code`` ``LMK``; events
+        place it at ``geo_precision`` 2, see :func:`geo_precision`)."""
+        town = town_of(lm, spans, self.gaz, top_cc)
+        if town is None:
+            return None
+        own = held_place(lm, text, self.gaz, town)
+        p = own or town
+        return Mention(
+            report_id=report_id, mention=lm.surface, start=lm.start, end=lm.end,
+            name=own.name if own else lm.surface, geonameid=own.id if own else None,
+            lat=p.lat, lon=p.lon, country_code=p.country_code, admin1=p.admin1, kind="landmark",
+            role="context", confidence=0.8 if own else 0.7 if lm.town or lm.capital else 0.6,
+            alternatives=[_candidate(town, 0.0)], admin1_code=p.admin1_code,
+            feature_code=own.feature_code if own else "LMK", population=own.population if own else 0,
+            method="landmark",
+        )
 
     def _mention(self, text: str, s: _Span, report_id: str) -> Mention:
         p = s.choice
@@ -158,6 +196,38 @@ class Geoparser(_Recogniser, _Resolver):
             admin1_code=p.admin1_code, feature_code=p.feature_code, population=p.population,
             method=method,
         )
+
+
+_LONE_POP = 50_000
+
+
+def _lone_abroad(s: _Span, ctx: _Context) -> bool:
+    """A small town in a country no other name of the document is in, while the document is
+    about other countries, and nothing in the text says town: a namesake, not the place
+    ("Muse" in a report on Myanmar is not Muse, Pennsylvania)."""
+    p = s.choice
+    if p is None or p.kind != "city" or s.cue_city or p.feature_code.startswith("OVR"):
+        return False  # not a town, the text says town, or an analyst's own entry
+    if p.population >= (_LONE_POP if p.flags & CANONICAL else 10 * _LONE_POP):
+        return False  # big enough to be meant ("Mansi" is only another name of Muncie)
+    c = s.container.choice if s.container is not None else None
+    if c is not None:
+        return bool(c.country_code) and c.country_code != p.country_code  # "Baja, Mexico"
+    shares = ctx.view(s.key).country_share
+    return bool(shares) and (p.country_code or "") not in shares
+
+
+def geo_precision(m: Mention) -> int:
+    """ACLED's geo-precision for an event placed at this mention: 1 the place itself, 2 a
+    landmark placed at its town's point (the gazetteer does not hold it), 3 a region, 4 a
+    country."""
+    if m.kind == "country":
+        return 4
+    if m.kind == "region":
+        return 3
+    if m.kind == "landmark" and m.geonameid is None and m.method == "landmark":
+        return 2
+    return 1
 
 
 def _candidate(p: Place, score: float) -> Candidate:

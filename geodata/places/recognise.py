@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from geodata.places._lexicon import (
+    ACTOR_NAMES,
     ARABIC_ARTICLES,
     BUILDING_HEADS,
     CALENDAR,
@@ -44,6 +45,7 @@ from geodata.places._tokenize import (
 )
 from geodata.places.gazetteer import (
     ACRONYM,
+    CANONICAL,
     DEMONYM,
     GIVEN_NAME,
     LOWER_WORD,
@@ -52,6 +54,15 @@ from geodata.places.gazetteer import (
     Gazetteer,
     Place,
 )
+
+#: A name found only as another name of a place, this frequent in English (Zipf), names no
+#: place below this population unless the text says place ("Hamas", "Eid", "Passover").
+_WORD_ALIAS_ZIPF = 3.0
+_WORD_ALIAS_POP = 500_000
+_LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
+#: Prepositions after which an unknown name is taken for a place ("to" and "from" also take
+#: people: "a letter to Putin").
+_LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
 
 
 class _Recogniser:
@@ -185,6 +196,7 @@ class _Recogniser:
         found = self.gaz.lookup_many(k for _, _, k in cands)
         self._macro_regions({k for _, _, k in cands}, found)
         water = self._water(text, toks, found)
+        water.update(k for i, j, key in cands if key in ACTOR_NAMES for k in range(i, j + 1))
         by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for i, j, k in cands:
             if k in found and not water.intersection(range(i, j + 1)):
@@ -271,7 +283,21 @@ class _Recogniser:
             if p.flags & POSTAL and not after_comma:
                 continue
             ok.append(p)
+        if ok and not any(p.flags & CANONICAL for p in ok):
+            ok = self._no_word_aliases(ok, toks, i, j, text)
         return ok
+
+    def _no_word_aliases(
+        self, places: list[Place], toks: list[_Tok], i: int, j: int, text: str
+    ) -> list[Place]:
+        """Drop places found only through an alternate name that is a common English word
+        ("Taliban", "Passover", "Persia" as other names of small towns), unless the text says
+        place or the place is a metropolis (Kiev, Bombay, Peking stay)."""
+        key = norm(text[toks[i].start : toks[j].end])
+        if self.gaz.word(key)[0] < _WORD_ALIAS_ZIPF or self._cued(text, toks, i, j):
+            return places
+        return [p for p in places if p.population >= _WORD_ALIAS_POP or p.kind == "country"
+                or p.flags & (ACRONYM | POSTAL) or p.feature_code in ("RGN", "CONT")]
 
     def _context_verdict(
         self, text: str, toks: list[_Tok], span: _Span, person: set[int], surnames: set[str]
@@ -401,13 +427,42 @@ class _Recogniser:
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
             ) or (nxt is not None and nxt.low in CITY_WORDS and not nxt.cap)
-            if cue_region or cue_city:
+            loose = not (cue_region or cue_city) and self._loose_place(text, toks, i, j, taken)
+            if cue_region or cue_city or loose:
                 end = toks[j].end
                 surface = text[t.start:end]
                 pm = _POSSESSIVE.search(surface)
                 if pm:
                     end -= len(pm.group(0))
                 out.append(_Span(i, j, t.start, end, norm(text[t.start:end]), [], fuzzy=True,
-                                 cue_region=cue_region, cue_city=cue_city))
+                                 cue_region=cue_region, cue_city=cue_city, loose=loose))
             i = j + 1
         return out
+
+    def _loose_place(self, text: str, toks: list[_Tok], i: int, j: int, taken: set[int]) -> bool:
+        """Whether an unknown name stands where places stand: after a locative preposition
+        ("clashes in Nooristan"), or in a list beside a recognised place ("Kabul, Nooristan
+        and Kunar"). Short names, acronyms, words and people's names never qualify."""
+        name = toks[i : j + 1]
+        if len("".join(t.low for t in name)) < _LOOSE_MIN_LEN or any(t.upper for t in name):
+            return False
+        if norm(text[toks[i].start : toks[j].end]) in ACTOR_NAMES:
+            return False
+        for t in name:
+            zipf, flags = self.gaz.word(t.low)
+            if flags & (LOWER_WORD | GIVEN_NAME | SURNAME) or zipf >= _WORD_ALIAS_ZIPF:
+                return False
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and nxt.cap and _gap_ok(text, toks[j], nxt):
+            return False  # a longer name ("in Nooristan Province Police ...")
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and not prev.cap and prev.low in _LOOSE_PREPS \
+                and text[prev.end : toks[i].start] == " ":
+            return True
+        before = text[toks[i - 2].end : toks[i].start] if i > 1 else ""
+        after = text[toks[j].end : toks[j + 2].start] if j + 2 < len(toks) else ""
+        listed_before = i > 0 and ((i - 1 in taken and text[toks[i - 1].end : toks[i].start] == ", ")
+                                   or (i > 1 and i - 2 in taken and before == " and "))
+        listed_after = j + 1 < len(toks) and ((j + 1 in taken and text[toks[j].end : toks[j + 1].start] == ", ")
+                                              or (j + 2 < len(toks) and j + 2 in taken and after == " and "))
+        return listed_before or listed_after

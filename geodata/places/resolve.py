@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from geodata.places._lexicon import CITY_WORDS, REGION_WORDS
 from geodata.places._text import skeleton
 from geodata.places._tokenize import _gap_ok, _initials, _Span, _Tok
+from geodata.places._variants import fold
 from geodata.places.gazetteer import CANONICAL, DERIVED, Gazetteer, Place
 
 _MAX_CANDIDATES = 25  # best candidates by prior that the context may reorder
@@ -27,6 +28,8 @@ _W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same
 _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
 # (both chosen on LGL alone, GeoWebNews held out: see tools/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
+_LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
+_W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
 
 
 class _Resolver:
@@ -51,15 +54,7 @@ class _Resolver:
                     s.cue_region = True
             if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
                 s.cue_city = True
-            # container: "X, Y" / "X, in Y province" / "X in Y"
-            k = s.j + 1
-            gap = text[s.end : toks[k].start] if k < len(toks) else ""
-            if k < len(toks) and gap.strip() == ",":
-                if toks[k].low in ("in", "of") and k + 1 < len(toks):
-                    k += 1
-                nb = start_of.get(k)
-                if nb is not None:
-                    s.container = nb
+            s.container = _container(text, toks, s, start_of) or s.container
 
     def _prior(self, s: _Span, p: Place) -> float:
         """What a candidate is worth before the rest of the document is read."""
@@ -205,6 +200,14 @@ class _Resolver:
             out[id(r[2])] = max(out.get(id(r[2]), 0.0), float(t))
         return out
 
+    def _folded(self, cc: str, kind: str | None, initials: str, keys: list[str]) -> list[str]:
+        """Folded spellings (:func:`~geodata.places._variants.fold`) of a country's names."""
+        cache: dict[tuple[str, str | None, str], list[str]] = self.__dict__.setdefault("_fold_cache", {})
+        ck = (cc, kind, initials)
+        if ck not in cache:
+            cache[ck] = [fold(k) for k in keys]
+        return cache[ck]
+
     def _fuzzy(self, s: _Span, ctx: _Context) -> None:
         """Near-miss spelling: best fuzzy match among places of the document's countries.
 
@@ -219,6 +222,7 @@ class _Resolver:
         if container is not None and container.country_code and container.country_code not in countries:
             countries.insert(0, container.country_code)
         skel = skeleton(s.key)
+        folded = fold(s.key)
         scored: dict[int, float] = {}
         for cc in countries:
             keys, ids, skels = self.gaz.names_in(cc, kind, _initials(s.key))
@@ -229,8 +233,12 @@ class _Resolver:
                 hits[idx] = sc
             for _, _, idx in process.extract(skel, skels, scorer=fuzz.ratio, score_cutoff=80, limit=15):
                 hits.setdefault(idx, fuzz.ratio(s.key, keys[idx]))
+            folds = self._folded(cc, kind, _initials(s.key), keys)
+            for _, _, idx in process.extract(folded, folds, scorer=fuzz.ratio, score_cutoff=85, limit=10):
+                hits.setdefault(idx, fuzz.ratio(s.key, keys[idx]))
             for idx, full in hits.items():
-                sc = max(full, 0.5 * full + 0.5 * fuzz.ratio(skel, skels[idx]))
+                sc = max(full, 0.5 * full + 0.5 * fuzz.ratio(skel, skels[idx]),
+                         _W_FOLD * fuzz.ratio(folded, folds[idx]))
                 if sc >= _FUZZY_CUTOFF - 10:
                     for pid in ids[idx]:
                         scored[pid] = max(scored.get(pid, 0.0), sc)
@@ -245,10 +253,31 @@ class _Resolver:
                 best = (sc, [p])
             elif abs(sc - best[0]) <= 1e-9:
                 best[1].append(p)
-        if best[0] < _FUZZY_CUTOFF:
+        if best[0] < (_LOOSE_CUTOFF if s.loose else _FUZZY_CUTOFF):
             return
         s.fuzzy_score = min(100.0, best[0])
         s.cands = best[1]
+
+
+def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]) -> _Span | None:
+    """The name the text states around ``s``: "X, Y", "X, in Y province", "X village
+    (District, Region)", "the X district of Y province"."""
+    k = s.j + 1
+    if k >= len(toks):
+        return None
+    gap = text[s.end : toks[k].start]
+    if gap.strip() in (",", "("):
+        if toks[k].low in ("in", "of") and k + 1 < len(toks):
+            k += 1
+        return start_of.get(k)
+    if toks[k].low in REGION_WORDS or toks[k].low in CITY_WORDS:
+        # "X village (District, Region)", "the X district of Y province"
+        k += 1
+        if k < len(toks) and text[toks[k - 1].end : toks[k].start].strip() == "(":
+            return start_of.get(k)
+        if k + 1 < len(toks) and toks[k].low == "of" and not toks[k].cap:
+            return start_of.get(k + 1)
+    return None
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

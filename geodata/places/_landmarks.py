@@ -1,0 +1,181 @@
+"""Landmarks and town parts: squares, streets, buildings, campuses, police stations, districts.
+
+Copy places events at "Independence Square", "the Interior Ministry", "the State University",
+"the 75th Precinct" or "the Mirpur district of Dhaka". Such a name is a point inside a town:
+it is never a namesake town elsewhere (Rampura, a district of Dhaka, is also another name of
+Rangpur, 190 km away). :func:`find_landmarks` finds them in a text, with the town the text
+states ("of Dhaka", "Dhaka's", "the capital's"); the geoparser then places each inside that
+town, or the town of the scene.
+
+>>> [(x.surface, x.town) for x in find_landmarks("Police cleared Independence Square.")]
+[('Independence Square', None)]
+>>> [(x.surface, x.name_start, x.town) for x in find_landmarks("clashes in the Mirpur district of Dhaka")]
+[('Mirpur', 15, 'Dhaka')]
+>>> [(x.surface, x.capital) for x in find_landmarks("in the capital's Rampura district")]
+[('Rampura', True)]
+>>> [x.surface for x in find_landmarks("outside the 75th Precinct and Precinct 12")]
+['75th Precinct', 'Precinct 12']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from geodata.places._lexicon import LANDMARK_HEADS, REGION_WORDS, TOWN_PART_WORDS
+from geodata.places._text import norm
+from geodata.places._tokenize import _Span
+from geodata.places.gazetteer import Gazetteer, Place
+
+__all__ = ["Landmark", "find_landmarks", "held_place", "keep_landmarks", "town_of"]
+
+_NAME = r"[A-Z][\w’'-]*"
+_NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,2}}"
+_HEADS = "|".join(sorted((h.capitalize() for h in LANDMARK_HEADS), key=len, reverse=True))
+_PARTS = "|".join(sorted(TOWN_PART_WORDS, key=len, reverse=True))
+_TOWN = rf"(?P<town>{_NAME}(?: {_NAME})?)"
+_NOT_ADMIN = "(?! (?:" + "|".join(sorted(REGION_WORDS)) + r")\b)"  # "of Kunduz province": admin units
+
+_PATTERNS = (
+    # "the Mirpur district of Dhaka", "the Karrada neighbourhood of Baghdad"
+    re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>{_PARTS}) (?:of|in) {_TOWN}\b{_NOT_ADMIN}"),
+    # "the capital's Rampura district", "Dhaka's Gulshan area", "the city's Old Town quarter"
+    re.compile(rf"(?:\b(?P<cap>capital|city)|{_TOWN})['’]s (?P<name>{_NAMES}) (?P<part>{_PARTS})\b"),
+    # "the Karrada neighbourhood" (a neighbourhood, quarter or suburb is always a town part)
+    re.compile(r"\bthe (?P<name>" + _NAMES + r") (?P<part>neighbou?rhood|suburb)\b"),
+    # "the 75th Precinct", "Precinct 12", "Police Station No. 5", "the Gulshan police station"
+    re.compile(r"\b(?P<name>\d+(?:st|nd|rd|th) (?:Police )?Precinct|Precinct (?:No\.? ?)?\d+"
+               r"|[Pp]olice [Ss]tation (?:No\.? ?)?\d+)"),
+    re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>[Pp]olice [Ss]tation)\b"),
+    # "Independence Square", "the Interior Ministry", "the State University", "Liberty Avenue"
+    re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>{_HEADS})\b"),
+    # "the Ministry of (the) Interior", "the University of Dhaka"
+    re.compile(rf"\b(?P<part>University|Palace) of (?:the )?(?P<name>{_NAMES})"),
+)
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A landmark or town part named in a text.
+
+    ``start``/``end`` cover the mention: the name with its head for a landmark ("Independence
+    Square", "Interior Ministry"), the proper name alone for a town part ("Mirpur" of "the
+    Mirpur district"); ``name_start``/``name_end`` the proper name alone; ``town`` the town the
+    text states for it and ``town_start`` where; ``capital`` when the text says "the capital's".
+    """
+
+    start: int
+    end: int
+    surface: str
+    name_start: int
+    name_end: int
+    town: str | None = None
+    town_start: int | None = None
+    capital: bool = False
+    part: bool = False  # a district, neighbourhood or police station, not a named building
+    civic: bool = False  # a ministry, palace, embassy or campus (also the institution itself)
+    locative: bool = False  # after a locative preposition ("outside the Interior Ministry")
+
+
+_CIVIC = frozenset("ministry palace embassy consulate university campus".split())
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:at|in|outside|inside|near|into|to|toward|towards|around|from|before|by|opposite)"
+    r"(?: the)?(?: [a-z’']+'?s)? ?$")
+_SKIP_FIRST = frozenset("The A An In At On Of And Or But For From To With By As".split())
+
+
+def find_landmarks(text: str) -> list[Landmark]:
+    """Landmarks and town parts in ``text``, in text order, none overlapping another."""
+    found: list[Landmark] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _PATTERNS:
+        for m in rx.finditer(text):
+            ns, ne = m.span("name")
+            words = text[ns:ne].split(" ")
+            while words and words[0] in _SKIP_FIRST:
+                ns += len(words.pop(0)) + 1
+            if ns >= ne:
+                continue
+            part = m.groupdict().get("part") or ""
+            whole = part and part.lower() not in TOWN_PART_WORDS and "police" not in part.lower()
+            start = min(ns, m.start("part")) if whole else ns
+            end = max(ne, m.end("part")) if whole else ne
+            if any(a < end and start < b for a, b in taken):
+                continue
+            town = m.groupdict().get("town")
+            taken.append((start, end))
+            found.append(Landmark(
+                start, end, text[start:end], ns, ne, town,
+                m.start("town") if town else None, bool(m.groupdict().get("cap")), not whole,
+                part.lower() in _CIVIC, bool(_LOCATIVE_BEFORE.search(text, 0, start)),
+            ))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+_TOWN_POP = 50_000  # a stated "of Y" is a town (not a province) when Y can be a town this big
+_HELD_KM = 30.0  # a gazetteer place of the landmark's name this close to its town is the landmark
+
+
+def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Span], list[Landmark]]:
+    """Settle landmarks against the gazetteer matches: which spans and landmarks stay.
+
+    A town part ("the Mirpur district of Dhaka") removes every match inside its name: it is not
+    a namesake town elsewhere. It is no town part when its stated "town" can only be a
+    province ("the Imam Sahib district of Kunduz"): the hierarchy then reads as admin units.
+    A named building or square gives way to a real place inside it ("University of Texas",
+    "Kyiv Independence Square"): the place is reported as before.
+    """
+    drop: set[int] = set()
+    kept: list[Landmark] = []
+    for lm in marks:
+        inside = [s for s in spans if s.start < lm.name_end and lm.name_start < s.end]
+        if lm.part:
+            town = next((s for s in spans if lm.town_start is not None
+                         and s.start <= lm.town_start < s.end), None)
+            if town is not None and not any(p.kind == "city" and p.population >= _TOWN_POP
+                                            for p in town.cands):
+                continue
+            drop.update(id(s) for s in inside)
+            kept.append(lm)
+            continue
+        if inside or (lm.civic and not lm.locative):
+            continue  # "University of Texas": the place, as before; "the ministry said": no place
+        drop.update(id(s) for s in inside)
+        kept.append(lm)
+    return [s for s in spans if id(s) not in drop], kept
+
+
+def town_of(lm: Landmark, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
+    """The town a landmark lies in: the one the text states, the capital it means, or the
+    town of the scene (the last town named before it, else the first after)."""
+    if lm.town_start is not None:
+        for s in spans:
+            if s.start <= lm.town_start < s.end and s.choice is not None:
+                return s.choice
+    if lm.capital:
+        return gaz.capital(top_cc) if top_cc else None
+    towns = [s for s in spans if s.choice is not None and s.choice.kind == "city"
+             and not s.demonym and not s.embedded]
+    before = [s for s in towns if s.end <= lm.start]
+    if before:
+        return before[-1].choice
+    return towns[0].choice if towns else None
+
+
+def held_place(lm: Landmark, text: str, gaz: Gazetteer, town: Place) -> Place | None:
+    """A gazetteer entry for the landmark itself near its town (a city district the index
+    holds, or a landmark feature of a full GeoNames build)."""
+    for key in (norm(text[lm.start : lm.end]), norm(text[lm.name_start : lm.name_end])):
+        for p in gaz.lookup_many([key]).get(key, []):
+            if p.kind in ("city", "landmark") and _km(p.lat, p.lon, town.lat, town.lon) <= _HELD_KM \
+                    and p.id != town.id:
+                return p
+    return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
