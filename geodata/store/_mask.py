@@ -45,7 +45,10 @@ def _isin(frame: pd.DataFrame, name: str, values: Iterable[str]) -> Mask:
 
 
 def _floats(frame: pd.DataFrame, name: str) -> npt.NDArray[np.float64]:
-    num = pd.to_numeric(_col(frame, name), errors="coerce")
+    col = _col(frame, name)
+    if col.dtype == np.float64:
+        return np.asarray(col.to_numpy(), dtype=np.float64)
+    num = pd.to_numeric(col, errors="coerce")
     return np.asarray(num.to_numpy(dtype=float, na_value=np.nan), dtype=np.float64)
 
 
@@ -53,11 +56,20 @@ def _nocase_isin(values: pd.Series, wanted: Sequence[str], folded: pd.Series | N
     """``values COLLATE NOCASE IN wanted``; ``folded``: ``values`` case-folded (a fast pre-test,
     since strings equal under NOCASE are equal case-folded)."""
     keys = {nocase(w) for w in wanted}
-    cand = _bool(folded.isin({w.casefold() for w in wanted})) if folded is not None else None
-    pool = values[cand] if cand is not None else values
-    ok = [v for v in pd.unique(pool.dropna()) if isinstance(v, str) and nocase(v) in keys]
-    hit = _bool(values.isin(ok))
-    return hit & cand if cand is not None else hit
+    if folded is None:
+        ok = [v for v in pd.unique(values.dropna()) if isinstance(v, str) and nocase(v) in keys]
+        return _bool(values.isin(ok))
+    cand = _bool(folded.isin({w.casefold() for w in wanted}))
+    if not cand.any():
+        return cand
+    pool = values[cand]
+    found = pd.unique(pool)
+    ok = [v for v in found if isinstance(v, str) and nocase(v) in keys]
+    if len(ok) == len(found):  # the usual case: every candidate is a NOCASE match
+        return cand
+    out = cand.copy()
+    out[cand] = _bool(pool.isin(ok))
+    return out
 
 
 def _dates(flt: EventFilter, frame: pd.DataFrame) -> Mask | None:
