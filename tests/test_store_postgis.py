@@ -302,6 +302,27 @@ def test_open_store_picks_the_backend_and_errors_are_clear(postgis_cluster, tmp_
     assert "CREATE EXTENSION postgis" in proc.stderr and "hunter2" not in proc.stderr
 
 
+def test_a_server_without_postgis_gets_a_clear_error():
+    from unittest import mock
+
+    pytest.importorskip("sqlalchemy", reason="sqlalchemy missing: pip install -e '.[team]'")
+    from geodata.store._pgsetup import _extensions
+
+    conn = mock.MagicMock()
+    conn.execute.return_value.scalars.return_value = ["plpgsql", "pg_trgm"]
+    conn.execute.return_value.scalar_one.return_value = "150004"
+    with pytest.raises(StoreError, match=r"PostGIS is not installed .* postgresql-15-postgis-3"):
+        _extensions(conn, "postgresql://ana@db/unrest")
+    with pytest.raises(StoreError, match="not a PostgreSQL URL"):
+        open_store_url("postgresql://ana@db:port/unrest")
+
+
+def open_store_url(url):
+    from geodata.store.backends import open_store
+
+    return open_store(url)
+
+
 def test_four_concurrent_writers_equal_a_sequential_geopackage_run(postgis_url, tmp_path):
     import _pg_workers as w
 

@@ -23,7 +23,10 @@ def engine_for(url: str, readonly: bool) -> Engine:
             f"a PostGIS store needs SQLAlchemy, psycopg and GeoAlchemy2 ({exc.name} is missing):"
             " pip install 'unrest-atlas[team]'"
         ) from None
-    u = sa.engine.make_url(url.replace("postgres://", "postgresql://", 1))
+    try:
+        u = sa.engine.make_url(url.replace("postgres://", "postgresql://", 1))
+    except (sa.exc.ArgumentError, ValueError):
+        raise StoreError("not a PostgreSQL URL: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB") from None
     u = u.set(drivername="postgresql+psycopg")
     args: dict[str, Any] = {"connect_timeout": 10, "application_name": "unrest-atlas"}
     if readonly:
