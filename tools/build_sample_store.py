@@ -12,14 +12,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "geodata" / "data"
+
+
+def _processor() -> Callable[[Any], tuple[list[Any], list[Any]]]:
+    """report -> (mentions, events), by :func:`geodata.pipeline.process_report`."""
+    from geodata.pipeline import process_report
+
+    def run(report: Any) -> tuple[list[Any], list[Any]]:
+        result = process_report(report)
+        return result.mentions, result.events
+
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,12 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from geodata.atomic import atomic_path
     from geodata.exceptions import InputError
     from geodata.io.reports import read_reports
-    from geodata.pipeline import process_report
     from geodata.store.eventstore import EventStore
 
     if not args.reports.is_dir() or (not any(args.reports.glob("*.jsonl")) and not any(args.reports.glob("*.txt"))):
         print(f"build_sample_store: no sample reports in {args.reports}", file=sys.stderr)
         return 2
+    process = _processor()
     problems: list[InputError] = []
     reports = list(read_reports([args.reports], problems=problems))
     for p in problems:
@@ -48,8 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     added = merged = 0
     with atomic_path(args.out) as tmp, EventStore(tmp) as store:
         for report in reports:
-            result = process_report(report)
-            res = store.add_report(report, result.mentions, result.events)
+            mentions, events = process(report)
+            res = store.add_report(report, mentions, events)
             added += res.added
             merged += res.merged
         summary = store.summary()
