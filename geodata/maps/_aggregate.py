@@ -11,23 +11,19 @@ import math
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from geodata.maps._frames import strings
 
 __all__ = ["GRID_SIZES", "aggregate_cells", "cell_bbox", "day_numbers", "days_at", "grid", "heat_data"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
 #: Grid cell sizes (degrees) tried, in order, when events are aggregated.
 GRID_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0)
 
 
 def grid(lat: np.ndarray, lon: np.ndarray, group: np.ndarray, limit: int,
-          sizes: tuple[float, ...] = GRID_SIZES,
-          snap: Any = np.floor) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+         sizes: tuple[float, ...] = GRID_SIZES,
+         snap: Any = np.floor) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """The finest cell size of ``sizes`` giving at most ``limit`` cells (the last size when
     none does): ``(size, cell of each point, cell row, cell column)``. Cells are counted per
     ``group`` (event type codes; zeros for one group); cells are numbered in order of first
@@ -62,20 +58,26 @@ def day_numbers(event_dates: pd.Series) -> np.ndarray:
 def days_at(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     """Days since 1970 of ``event_date`` at ``rows`` (NaN: unknown); ``_day`` when given."""
     if "_day" in df.columns:
-        return df["_day"].to_numpy(dtype=float)[rows]
+        given: np.ndarray = df["_day"].to_numpy(dtype=float)[rows]
+        return given
     if "event_date" not in df.columns:
         return np.full(len(rows), np.nan)
     return day_numbers(df["event_date"].iloc[rows])
 
 
 def day_text(day: float) -> str:
+    """ISO date of a day number (``""`` for NaN or infinite).
+
+    >>> day_text(18997.0), day_text(float("nan"))
+    ('2022-01-05', '')
+    """
     if not np.isfinite(day):
         return ""
     return str(np.datetime64(int(day), "D"))
 
 
 def aggregate_cells(df: pd.DataFrame, rows: np.ndarray, tcodes: np.ndarray, tnames: list[str],
-           limit: int) -> tuple[float, pd.DataFrame]:
+                    limit: int) -> tuple[float, pd.DataFrame]:
     """Aggregate the events at ``rows`` per type into the grid of :func:`grid`.
 
     Returns the cell size and one row per cell: ``event_type``, ``n``, ``regional`` (how many
@@ -112,7 +114,6 @@ def aggregate_cells(df: pd.DataFrame, rows: np.ndarray, tcodes: np.ndarray, tnam
     return size, out
 
 
-
 def cell_bbox(west: float, south: float, size: float) -> list[float]:
     """``[west, south, east, north]`` of a grid cell (a map-area filter)."""
     nd = max(2, -math.floor(math.log10(size)) + 1)  # edges are multiples of the size
@@ -121,7 +122,7 @@ def cell_bbox(west: float, south: float, size: float) -> list[float]:
 
 
 def heat_data(df: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, mask: np.ndarray,
-               weight: str, limit: int = 20_000) -> list[list[float]]:
+              weight: str, limit: int = 20_000) -> list[list[float]]:
     """Heat points ``[lat, lon, weight]`` of the events where ``mask``, summed on the finest
     grid (0.01 degrees and up) that leaves at most ``limit`` points."""
     if not mask.any():
@@ -139,5 +140,6 @@ def heat_data(df: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, mask: np.ndarr
     total = np.bincount(cell, weights=w, minlength=len(gy))
     out = np.column_stack([np.round((gy * size) - 90, 3), np.round((gx * size) - 180, 3),
                            np.round(total, 2)])
-    return out.tolist()
+    points: list[list[float]] = out.tolist()
+    return points
 

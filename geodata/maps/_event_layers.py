@@ -70,7 +70,7 @@ def add_choropleth(m: folium.Map, c: Classified, b: Boundaries, summary: MapSumm
     span = 0.0 if extent is None else max(extent[2] - extent[0], extent[3] - extent[1])
     tol = min(0.2, max(0.005, span / 600))
     geoms = simplified(b.admin1.geometry.loc[values.index].to_numpy(), tol)
-    for (ridx, val), geom in zip(values.items(), geoms, strict=True):
+    for ridx, val, geom in zip(values.index.tolist(), values.tolist(), geoms, strict=True):
         reg = b.admin1.loc[ridx]
         fill = styles.choropleth_color(float(val), breaks)
         n_ev, n_fat = int(counts[ridx]), int(fats[ridx])
@@ -132,6 +132,7 @@ def _cell_items(cells: pd.DataFrame, t: str, size: float, max_markers: int,
                 selected: pd.Series[Any] | None, summary: MapSummary) -> _Items:
     """The grid cells of type ``t`` (and the selected event, drawn on its own)."""
     items = _Items()
+    row: Any
     for row in cells.itertuples(index=False):
         items.popups.append(cell_popup_html(row, size, max_markers))
         items.points.append([round(row.lat, 5), round(row.lon, 5),
@@ -180,7 +181,7 @@ def _type_layer(m: folium.Map, t: str, n_type: int, items: _Items, cluster: bool
              f"{html.escape(t)} ({n_type:,})", show=True)
     target = None
     if cluster and items.points:
-        target = MarkerCluster(
+        target = MarkerCluster(  # type: ignore[no-untyped-call]
             control=False, icon_create_function=_mapjs.cluster_icon_js(color),
             options={"maxClusterRadius": 45, "disableClusteringAtZoom": 11,
                      "chunkedLoading": True, "showCoverageOnHover": False,

@@ -13,6 +13,11 @@ __all__ = ["coarse", "extent_of", "feature", "round_coords", "simplified"]
 
 
 def round_coords(obj: Any, nd: int) -> Any:
+    """``obj`` (nested lists/tuples of coordinates) with every float rounded to ``nd`` places.
+
+    >>> round_coords(((1.23456, 2.0), [3.14159]), 2)
+    [[1.23, 2.0], [3.14]]
+    """
     if isinstance(obj, float):
         return round(obj, nd)
     if isinstance(obj, (list, tuple)):
@@ -20,7 +25,8 @@ def round_coords(obj: Any, nd: int) -> Any:
     return obj
 
 
-def feature(geom, props: dict[str, Any], nd: int = 4) -> dict[str, Any]:
+def feature(geom: Any, props: dict[str, Any], nd: int = 4) -> dict[str, Any]:
+    """A GeoJSON Feature of a shapely geometry, coordinates rounded to ``nd`` places."""
     import shapely
 
     gj = shapely.geometry.mapping(geom)
@@ -28,7 +34,9 @@ def feature(geom, props: dict[str, Any], nd: int = 4) -> dict[str, Any]:
             "geometry": {"type": gj["type"], "coordinates": round_coords(gj["coordinates"], nd)}}
 
 
-def simplified(geoms, tolerance: float):
+def simplified(geoms: Any, tolerance: float) -> Any:
+    """``geoms`` (an array) simplified to ``tolerance`` degrees, topology kept (as they are
+    for ``tolerance <= 0``)."""
     import shapely
 
     if tolerance <= 0:
@@ -38,7 +46,7 @@ def simplified(geoms, tolerance: float):
 
 
 def extent_of(lat: np.ndarray, lon: np.ndarray,
-            mask: np.ndarray) -> tuple[float, float, float, float] | None:
+              mask: np.ndarray) -> tuple[float, float, float, float] | None:
     """(south, west, north, east) of the points where ``mask``, or ``None``."""
     if not mask.any():
         return None
@@ -46,8 +54,7 @@ def extent_of(lat: np.ndarray, lon: np.ndarray,
     return float(y.min()), float(x.min()), float(y.max()), float(x.max())
 
 
-
-def coarse(geom, tolerance: float = 0.5, min_area: float = 1.0):
+def coarse(geom: Any, tolerance: float = 0.5, min_area: float = 1.0) -> Any:
     """A world-view outline: heavily simplified, small islands dropped."""
     import shapely
 

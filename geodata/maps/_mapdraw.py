@@ -90,7 +90,7 @@ def add_polygons(ax: Any, geoms: Iterable[Any], **kw: Any) -> PathCollection | N
 
 def _wide(part: Any) -> bool:
     x0, y0, x1, y1 = part.bounds
-    return (x1 - x0) > 180 and y0 >= -80 and y1 <= 85
+    return bool((x1 - x0) > 180 and y0 >= -80 and y1 <= 85)
 
 
 def drop_slivers(geoms: Any) -> np.ndarray:
@@ -125,7 +125,7 @@ def repaired_countries(countries: Any, admin1: Any) -> np.ndarray:
     hit = _REPAIRED.get(id(countries))
     if hit is not None and hit[0] is countries:
         return hit[1]
-    geoms = countries.geometry.to_numpy().copy()
+    geoms: np.ndarray = countries.geometry.to_numpy().copy()
     codes = countries["iso_a2"].astype(str).to_numpy() if "iso_a2" in countries else [""] * len(geoms)
     a_cc = admin1["country_code"].astype(str).to_numpy() if admin1 is not None else np.array([])
     for i, g in enumerate(geoms):
@@ -235,7 +235,8 @@ def tile_zoom(extent: tuple[float, float, float, float], px_width: int, max_zoom
     return z
 
 
-def _merc_y(lat: np.ndarray | float, z: int) -> np.ndarray | float:
+def _merc_y(lat: Any, z: int) -> Any:
+    """Web-Mercator tile row (fractional) of latitude(s) ``lat`` at zoom ``z``."""
     lat = np.clip(lat, -85.0511, 85.0511)
     r = np.radians(lat)
     return (1.0 - np.log(np.tan(r) + 1.0 / np.cos(r)) / math.pi) / 2.0 * (1 << z)

@@ -76,7 +76,8 @@ def css_element() -> Element:
 @functools.lru_cache(maxsize=64)
 def _compiled(source: str) -> Template:
     """A compiled template, once per source text (compiling costs milliseconds per map)."""
-    return Template(source)
+    compiled: Template = Template(source)
+    return compiled
 
 
 class _Raw(Element):
@@ -94,7 +95,9 @@ def _render_raw(self: MacroElement, **kwargs: Any) -> None:
     """``MacroElement.render`` without compiling each rendered macro as a template again."""
     figure = self.get_root()
     module = self._template.module.__dict__
-    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+    parts = (("header", figure.header), ("html", figure.html),  # type: ignore[attr-defined]
+             ("script", figure.script))  # type: ignore[attr-defined]
+    for part, target in parts:
         macro = module.get(part)
         if macro is not None:
             target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
@@ -124,7 +127,7 @@ class _Script(MacroElement):
     render = _render_raw
 
     def __init__(self, name: str, script: str, **attrs: Any) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = name
         # keep the source too: branca rebuilds ``_template`` from ``_template_str`` when a
         # map is copied or pickled (streamlit caching does both)
@@ -144,7 +147,8 @@ class EventLayer(_Script):
     (``event_id``) in ``last_active_drawing``.
     """
 
-    def __init__(self, *, color: str, points: list, regions: dict, halos: list,
+    def __init__(self, *, color: str, points: list[list[Any]], regions: dict[str, Any],
+                 halos: list[list[Any]],
                  popups: list[str], target: Element | None = None) -> None:
         super().__init__(
             "UnrestAtlasEvents",
@@ -213,7 +217,7 @@ def cluster_icon_js(color: str) -> str:
 class ChoroplethLayer(_Script):
     """Admin-1 regions filled by value, tooltips with counts, in pane ``ua-choropleth``."""
 
-    def __init__(self, features: dict) -> None:
+    def __init__(self, features: dict[str, Any]) -> None:
         super().__init__(
             "UnrestAtlasChoropleth",
             """
@@ -234,7 +238,8 @@ class ChoroplethLayer(_Script):
 class VectorBasemap(_Script):
     """Country and admin-1 outlines with labels, in the lower panes ``ua-basemap``/``ua-labels``."""
 
-    def __init__(self, countries: dict, admin1: dict, labels: list) -> None:
+    def __init__(self, countries: dict[str, Any], admin1: dict[str, Any],
+                 labels: list[list[Any]]) -> None:
         super().__init__(
             "UnrestAtlasVectorBasemap",
             """
@@ -335,6 +340,6 @@ class HeatLayer(HeatMap, RawRender):
     )
 
     def __init__(self, data: list[list[float]], **kwargs: Any) -> None:
-        super().__init__([[0.0, 0.0, 0.0]], **kwargs)
+        super().__init__([[0.0, 0.0, 0.0]], **kwargs)  # type: ignore[no-untyped-call]
         self.data = data
         self.data_js = js_json(data)

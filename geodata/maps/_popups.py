@@ -11,13 +11,17 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
 from geodata.maps import styles
 
-__all__ = ["cell_popup_html", "event_popup_html", "format_event_date", "int_or_none", "plain"]
+__all__ = ["Row", "cell_popup_html", "event_popup_html", "format_event_date", "int_or_none",
+           "plain"]
+
+#: One event: a record (``to_dict("records")``) or a frame row.
+Row: TypeAlias = "Mapping[Any, Any] | pd.Series[Any]"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTHS_LONG = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -37,6 +41,11 @@ def plain(value: Any) -> str:
 
 
 def int_or_none(value: Any) -> int | None:
+    """``int(value)``, ``None`` for a missing or unreadable value.
+
+    >>> int_or_none("3"), int_or_none(float("nan")), int_or_none("x")
+    (3, None, None)
+    """
     try:
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
             return None
@@ -69,7 +78,7 @@ def format_event_date(event_date: Any, time_precision: Any = 1) -> str:
     return f"week of {day}" if p == 2 else f"{day} (exact day)"
 
 
-def _highlighted_notes(row: Mapping[str, Any], limit: int = 700) -> str:
+def _highlighted_notes(row: Row, limit: int = 700) -> str:
     """Escaped ``notes`` with the mention in ``<mark>`` (offsets permitting), shortened."""
     notes = plain(row.get("notes"))
     if not notes:
@@ -100,7 +109,7 @@ def _status_html(status: str) -> str:
     return f'<span class="ua-status-{cls}">{label}</span>'
 
 
-def event_popup_html(row: Mapping[str, Any]) -> str:
+def event_popup_html(row: Row) -> str:
     """The popup of one event: every value escaped.
 
     Shows the date with its precision, type and sub-type, actors, fatalities/injuries,
@@ -169,8 +178,9 @@ def event_popup_html(row: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-
 def cell_popup_html(row: Any, size: float, limit: int) -> str:
+    """The popup of an aggregated grid cell of ``size`` degrees (a row of
+    ``_aggregate.aggregate_cells``); ``limit``: the map's ``max_markers``."""
     e = html.escape
     n = int(row.n)
     dates = row.first if row.first == row.last else f"{row.first} – {row.last}"

@@ -136,13 +136,13 @@ def bounds(p: Prepared, b: Boundaries | None) -> tuple[float, float, float, floa
         ys += [lat - r, lat + r]
         xs.append(df["longitude"].to_numpy()[p.is_halo])
     if b is not None and p.is_region.any():
-        geoms = b.admin1.geometry.iloc[np.unique(p.region_idx[p.is_region])]  # type: ignore[attr-defined]
+        geoms = b.admin1.geometry.iloc[np.unique(p.region_idx[p.is_region])]
         bb = geoms.bounds.to_numpy()
         xs += [bb[:, 0], bb[:, 2]]
         ys += [bb[:, 1], bb[:, 3]]
     if not xs and b is not None and p.is_country.any():
         ccs = set(df.loc[p.is_country, "country_code"].dropna().astype(str).str.upper())
-        sel = b.countries[b.countries["iso_a2"].isin(ccs)]  # type: ignore[attr-defined]
+        sel = b.countries[b.countries["iso_a2"].isin(ccs)]
         if len(sel):
             bb = sel.geometry.bounds.to_numpy()
             # the main landmass, not far-off islands: bounds of the largest part of each
@@ -180,7 +180,7 @@ def marker_scale(n_points: int) -> float:
     """
     if n_points <= DENSE_FROM:
         return 1.0
-    return max(MIN_MARKER_SCALE, (DENSE_FROM / n_points) ** 0.2)
+    return max(MIN_MARKER_SCALE, float((DENSE_FROM / n_points) ** 0.2))
 
 
 def marker_diameter(severity: float, scale: float) -> float:

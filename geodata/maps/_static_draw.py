@@ -55,8 +55,8 @@ def draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, floa
     view = (x0 - dx * 0.05, y0 - dy * 0.05, x1 + dx * 0.05, y1 + dy * 0.05)
     tol = dx / max(400.0, px_width) * 0.6
     box = shapely.box(*view)
-    countries = b.countries  # type: ignore[attr-defined]
-    fixed = repaired_countries(countries, b.admin1)  # type: ignore[attr-defined]
+    countries = b.countries
+    fixed = repaired_countries(countries, b.admin1)
     idx = np.sort(countries.sindex.query(box, predicate="intersects"))
     sel = countries.iloc[idx]
     sel_geoms = fixed[idx]
@@ -64,7 +64,7 @@ def draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, floa
     add_polygons(ax, geoms, facecolors=LAND if land else "none", edgecolors=BORDER,
                  linewidths=0.7, zorder=1)  # fmt: skip
     if dx < 70:
-        admin1 = b.admin1  # type: ignore[attr-defined]
+        admin1 = b.admin1
         aidx = admin1.sindex.query(box, predicate="intersects")
         if 0 < len(aidx) <= 2500:
             ag = clip_simplify(admin1.geometry.iloc[np.sort(aidx)].to_numpy(), view, tol)
@@ -90,7 +90,7 @@ def draw_regions(ax: Any, p: Prepared, b: Boundaries) -> tuple[int, list[tuple[s
     """Region-level events as their admin-1 outline and fill; returns (areas, label candidates)."""
     df = p.df
     sel = np.flatnonzero(p.is_region)
-    admin1 = b.admin1  # type: ignore[attr-defined]
+    admin1 = b.admin1
     areas = 0
     labels: dict[int, list[Any]] = {}
     for t in styles.type_order(df["event_type"].to_numpy()[sel]):
@@ -180,8 +180,9 @@ def place_candidates(p: Prepared, scale: float) -> list[tuple[str, float, float,
     agg = pd.DataFrame({"name": g["name"].first(), "n": g.size(), "s": g["s"].max(),
                         "x": g["x"].median(), "y": g["y"].median()})  # fmt: skip
     agg = agg.sort_values(["n", "s"], ascending=False).head(80)
+    recs: Any = agg.itertuples(index=False)
     return [(r.name, float(r.x), float(r.y), int(r.n), marker_diameter(r.s, scale) / 2)
-            for r in agg.itertuples(index=False)]  # fmt: skip
+            for r in recs]  # fmt: skip
 
 
 
@@ -212,7 +213,8 @@ def fetcher(tiles: str, warn: list[str]) -> tuple[Any, int] | None:
                                          headers={"User-Agent": s.user_agent})  # fmt: skip
             try:
                 with urllib.request.urlopen(req, timeout=s.online_timeout) as r:
-                    return r.read()
+                    data: bytes = r.read()
+                    return data
             except OSError as exc:
                 failures.append(str(exc))
                 return None

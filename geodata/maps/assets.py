@@ -202,7 +202,7 @@ class OfflineSetup(MacroElement):
     )
 
     def __init__(self, icon_options: dict[str, str], attributions: list[str]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "UnrestAtlasOfflineSetup"
         self.icon_options = icon_options
         self.attributions = attributions

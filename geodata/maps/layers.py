@@ -257,7 +257,8 @@ def build_map(
                    tiles=None, control_scale=True, width=width, height=height,
                    world_copy_jump=True)
     m.options["max_zoom"] = 18
-    m.get_root().header.add_child(_mapjs.css_element(), name="unrest_atlas_css")
+    m.get_root().header.add_child(  # type: ignore[attr-defined]
+        _mapjs.css_element(), name="unrest_atlas_css")
     add_panes(m)
     attributions = add_basemap(m, c, b, summary, basemap=basemap, mode=mode,
                                static_prefix=static_prefix, tiles_url=tiles_url,

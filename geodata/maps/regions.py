@@ -9,6 +9,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,11 @@ import pandas as pd
 from geodata.exceptions import DataMissingError
 
 __all__ = ["Boundaries", "load_boundaries", "match_regions", "normalize_name"]
+
+#: (GeoNames code -> row, (country, exact name) -> row, (country, generic-stripped name) -> row).
+_Keys = tuple[dict[str, int], dict[tuple[str, str], int | None], dict[tuple[str, str], int | None]]
+#: Per country: the normalized admin-1 names and their rows (fuzzy matching).
+_FuzzyCache = dict[str, tuple[list[str], list[Any]]]
 
 #: Words that name the kind of region rather than the region ("Mangghystaū oblysy").
 _GENERIC = {
@@ -64,11 +70,11 @@ class Boundaries:
         ``admin``, ``code_hasc``, ``label_lat``, ``label_lon``, ``geometry``.
     """
 
-    countries: object  # geopandas.GeoDataFrame (kept untyped: geopandas is imported lazily)
-    admin1: object
+    countries: Any  # geopandas.GeoDataFrame (kept untyped: geopandas is imported lazily)
+    admin1: Any
 
     @functools.cached_property
-    def _keys(self) -> tuple[dict, dict, dict]:
+    def _keys(self) -> _Keys:
         return _build_keys(self.admin1)
 
     @functools.cached_property
@@ -86,7 +92,7 @@ class Boundaries:
         return f"{len(admin1)}:{h.hexdigest()}"
 
 
-def _build_keys(admin1) -> tuple[dict, dict, dict]:
+def _build_keys(admin1: Any) -> _Keys:
     """(gn code -> idx, (cc, exact name) -> idx, (cc, generic-stripped name) -> idx)."""
     codes: dict[str, int] = {}
     exact: dict[tuple[str, str], int | None] = {}
@@ -151,7 +157,7 @@ def load_boundaries(path: str | os.PathLike[str] | None = None) -> Boundaries:
         raise DataMissingError(f"cannot read boundaries {p}: {exc}") from exc
 
 
-def _fuzzy(cc: str, name: str, admin1, cache: dict) -> int | None:
+def _fuzzy(cc: str, name: str, admin1: Any, cache: _FuzzyCache) -> int | None:
     from rapidfuzz import fuzz, process
 
     if cc not in cache:
@@ -217,7 +223,7 @@ def match_regions(events: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
     # Fuzzy names for what is still unmatched.
     left = out.to_numpy() < 0
     if left.any():
-        cache: dict = {}
+        cache: _FuzzyCache = {}
         fuzzy: dict[tuple[str, str], int | None] = {}
         vals = out.to_numpy().copy()
         for i in np.flatnonzero(left):
@@ -227,7 +233,8 @@ def match_regions(events: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
             k = (cc, normalize_name(name, strip_generic=True))
             if k not in fuzzy:
                 fuzzy[k] = _fuzzy(cc, k[1], admin1, cache)
-            if fuzzy[k] is not None:
-                vals[i] = fuzzy[k]
+            found = fuzzy[k]
+            if found is not None:
+                vals[i] = found
         out[:] = vals
     return out

@@ -490,7 +490,7 @@ def export_html(
     first = date_from or (dates.min() if len(dates) else None)
     last = date_to or (dates.max() if len(dates) else None)
     if title is None:
-        names = df["country"].dropna().astype(str).unique() if "country" in df else []
+        names: Any = df["country"].dropna().astype(str).unique() if "country" in df else []
         title = "Civil unrest events" + (f", {names[0]}" if len(names) == 1 else "")
     if subtitle is None:
         subtitle = f"{date_text(first, last)} · {len(df):,} event{'s' if len(df) != 1 else ''}"
@@ -506,8 +506,9 @@ def export_html(
         f'<div style="font-size:12px;color:#444">{e(subtitle)}</div>'
         f'<div style="font-size:10px;color:#666">{e(foot)}</div></div>'
     )
-    m.get_root().html.add_child(Element(box), name="ua_export_title")
-    m.get_root().title = html.escape(title)  # type: ignore[attr-defined]  (branca does not escape it)
+    root: Any = m.get_root()  # a branca Figure
+    root.html.add_child(Element(box), name="ua_export_title")
+    root.title = html.escape(title)  # branca does not escape it
     target = Path(path)
     layers.save_html(m, target)
     return MapExport(path=target, format="html", events=len(df), points=s.points, regions=s.regions,
