@@ -166,3 +166,18 @@ def test_country_containing_the_events_is_an_event_place(gp: Geoparser) -> None:
     towns = {i for i, m in enumerate(ms) if m.mention in ("Almaty", "Aktobe")}
     got = {ms[i].mention for i in containing_event_places(ms, towns)}
     assert got == {"Kazakhstan"}  # Moscow only comments: it stays context
+
+
+# ------------------------------------------------------------------ small cues
+def test_postal_abbreviation_after_a_town(gp: Geoparser) -> None:
+    ms = gp.parse("The ship docked in nearby Louisville, Ky. The crew went ashore.")
+    assert _get(ms, "Ky.").name == "Kentucky"
+
+
+def test_a_towns_own_police_make_it_a_town(gp: Geoparser) -> None:
+    assert _get(gp.parse("Richmond police said the driver fled."), "Richmond").country_code == "US"
+
+
+def test_a_big_city_before_a_province_abroad(gp: Geoparser) -> None:
+    assert _get(gp.parse("Air strikes hit Gaza overnight."), "Gaza").country_code == "PS"
+    assert _get(gp.parse("Floods hit Gaza province in Mozambique."), "Gaza").country_code == "MZ"

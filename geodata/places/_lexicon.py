@@ -27,6 +27,15 @@ PLACE_CUE_NOUNS = frozenset(
     """.split()
 )
 
+#: Words after a name that make it a town's or county's own ("Richmond police", "Mansfield
+#: residents", "Dover officials").
+LOCAL_BODIES = frozenset(
+    """
+    police mayor sheriff residents resident officials authorities council councillors firefighters
+    schools hospital prosecutors voters
+    """.split()
+)
+
 #: Prepositions that commonly introduce a place.
 LOCATIVE_PREPS = frozenset(
     "in at near from to outside across throughout around toward towards into via between "

@@ -20,6 +20,7 @@ from geodata.places._lexicon import (
     FUNCTION_WORDS,
     LANDMARK_PREFIXES,
     LANDMARK_SUFFIXES,
+    LOCAL_BODIES,
     LOCATIVE_PREPS,
     MACRO_REGION_ALIASES,
     NAME_JOINERS,
@@ -276,8 +277,9 @@ class _Recogniser:
         ok = []
         short_caps = i == j and span_toks[0].upper and len(span_toks[0].text) <= 4
         for p in places:
-            if p.flags & ACRONYM and not (surface_upper or dotted):
-                continue
+            if p.flags & ACRONYM and not (surface_upper or dotted) and not (
+                    p.flags & POSTAL and after_comma and text[toks[j].end : toks[j].end + 1] == "."):
+                continue  # but "Louisville, Ky.": a postal abbreviation with its period
             if short_caps and not p.flags & ACRONYM and not p.name.isupper():
                 continue  # NATO, AMLO, BA: an acronym matches only a place known by it
             if p.flags & POSTAL and not after_comma:
@@ -388,6 +390,12 @@ class _Recogniser:
             return True
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
             return True
+        if nxt is not None and nxt.low in LOCAL_BODIES and text[toks[j].end : nxt.start] == " " \
+                and (not nxt.cap or nxt.low in ("mayor", "sheriff", "police")):
+            return True  # "Richmond police", "Mansfield Mayor ...": a town's own bodies
+        if prev is not None and prev.cap and text[prev.end : toks[i].start] == ", " and i == j \
+                and len(toks[i].text) <= 4 and text[toks[j].end : toks[j].end + 1] == ".":
+            return True  # "Louisville, Ky.", "Indiana, Ill.": a postal abbreviation after a place
         return _container_follows(text, toks, j)
 
     def _town_cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:

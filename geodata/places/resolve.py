@@ -28,6 +28,7 @@ _W_LOCAL = 1.5  # weight of the share of the other towns and regions in the same
 _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries included)
 # (both chosen on LGL alone, GeoWebNews held out: see tools/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
+_BIG_TOWN = 250_000
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
 _W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
 
@@ -127,7 +128,11 @@ class _Resolver:
                 # a region named after its main town ("Ziguinchor", "Aktobe", "Lagos"): the
                 # town is what a report usually means, unless it says "region"
                 towns = {p.admin1_code for p in s.cands if p.kind == "city" and p.population >= 20_000}
-                pri = [(sc - 1.0 if p.feature_code.endswith("ADM1") and p.admin1_code in towns else sc, p)
+                # a city of this size abroad is what the name means before a province of
+                # another country ("Gaza" the city, not the province of Mozambique)
+                big = {p.country_code for p in s.cands if p.kind == "city" and p.population >= _BIG_TOWN}
+                pri = [(sc - 1.0 if p.feature_code.endswith("ADM1")
+                        and (p.admin1_code in towns or (big and p.country_code not in big)) else sc, p)
                        for sc, p in pri]
             pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
