@@ -474,3 +474,37 @@ def test_cells_carry_their_area_for_a_drill_down():
             assert len(inside) == props["event_count"]
     assert layers.cell_from_click({"last_active_drawing": {"properties": {
         "cell": True, "bbox": [0, 50, 1, 40]}}}) is None  # south above north: refused
+
+
+def test_styles_follow_the_one_taxonomy():
+    from geodata.events import taxonomy
+
+    assert tuple(taxonomy.EVENT_TYPES) == styles.EVENT_TYPES
+    assert list(styles.EVENT_TYPE_COLORS) == list(taxonomy.EVENT_TYPES)
+    # each type keeps its colour (a reordered taxonomy must not swap them)
+    assert styles.type_color("Battles") == "#e31a1c"
+    assert styles.type_color("Protests") == "#1f78b4"
+    assert styles.type_color("Strategic developments") == "#33a02c"
+    assert styles.type_order(["Zeta", "Protests", "Battles"]) == ["Battles", "Protests", "Zeta"]
+
+
+def test_layer_control_lists_types_in_taxonomy_order():
+    ev = pd.DataFrame([
+        {"event_id": f"e{i}", "event_type": t, "latitude": 43.0 + i, "longitude": 52.0,
+         "geo_precision": 1}
+        for i, t in enumerate(["Unlisted kind", "Protests", "Riots", "Battles"])])
+    m = layers.build_map(ev, boundaries=False, mode="inline", basemap="none")
+    names = [el.layer_name for el in m._children.values() if hasattr(el, "layer_name")
+             and "ua-swatch" in str(el.layer_name)]
+    order = [re.sub(r"<[^>]+>", "", n).strip().rsplit(" (", 1)[0] for n in names]
+    assert order == ["Battles", "Riots", "Protests", "Unlisted kind"]
+
+
+def test_offline_setup_is_public():
+    from geodata.maps.assets import OfflineSetup
+
+    ev = pd.DataFrame([{"event_id": "e1", "event_type": "Riots", "latitude": 43.6,
+                        "longitude": 51.2, "geo_precision": 1}])
+    m = layers.build_map(ev, boundaries=False, mode="inline", basemap="none")
+    setups = [c for c in m._children.values() if isinstance(c, OfflineSetup)]
+    assert len(setups) == 1

@@ -16,7 +16,23 @@ __all__ = ["legend_html"]
 
 
 def legend_html(types: list[tuple[str, int]], summary: MapSummary, choropleth: str | None,
-                 breaks: list[float], heat_weight: str | None, limit: int, open_: bool = True) -> str:
+                breaks: list[float], heat_weight: str | None, limit: int,
+                open_: bool = True) -> str:
+    """The legend's HTML (a ``<details>``, unfolded when ``open_``).
+
+    Parameters
+    ----------
+    types
+        Event types drawn, in legend order, with their counts.
+    summary
+        What the map drew (country-level, unplaced, aggregation notes).
+    choropleth, breaks
+        The choropleth measure and its class breaks (no choropleth key when empty).
+    heat_weight
+        The heat layer's weight (``None``: no heat layer).
+    limit
+        The map's ``max_markers`` (named in the aggregation note).
+    """
     e = html.escape
     rows = [f'<details{" open" if open_ else ""}><summary><b>Legend</b></summary><h4>Event types</h4>']
     for t, n in types:

@@ -103,6 +103,7 @@ def _highlighted_notes(row: Row, limit: int = 700) -> str:
 
 
 def _status_html(status: str) -> str:
+    """The review status as a labelled ``<span class="ua-status-...">``."""
     s = status.strip().lower() or "unreviewed"
     label = {"verified": "✔ verified", "flagged": "⚑ flagged"}.get(s, html.escape(s))
     cls = re.sub(r"[^a-z0-9-]", "", s)

@@ -48,6 +48,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def day_words(iso: str) -> str:
+    """``"5 Jan 2022"`` for an ISO date (the text itself when it is not one)."""
     try:
         d = date.fromisoformat(iso[:10])
     except ValueError:
@@ -56,6 +57,7 @@ def day_words(iso: str) -> str:
 
 
 def date_text(first: str | None, last: str | None) -> str:
+    """A date range in words (one day when ``first`` and ``last`` are the same day)."""
     if not first and not last:
         return "dates unknown"
     if first and last and first[:10] == last[:10]:
@@ -66,6 +68,10 @@ def date_text(first: str | None, last: str | None) -> str:
 
 @dataclass
 class Prepared:
+    """The events of a static map (fresh index, the columns the map reads) and, per row,
+    the location precision, usable coordinates, admin-1 row (``-1``: none) and how the row
+    is drawn: point, region area, halo, country-level (listed) or unplaced."""
+
     df: pd.DataFrame
     prec: np.ndarray
     has_xy: np.ndarray
@@ -78,6 +84,13 @@ class Prepared:
 
 
 def prepare(df: pd.DataFrame, b: Boundaries | None) -> Prepared:
+    """Classify the events of ``df`` (region-level ones matched against ``b``).
+
+    Raises
+    ------
+    ExportError
+        ``event_type``, ``latitude`` or ``longitude`` is missing.
+    """
     need = ("event_type", "latitude", "longitude")
     missing = [c for c in need if c not in df.columns]
     if missing:
@@ -109,6 +122,8 @@ def prepare(df: pd.DataFrame, b: Boundaries | None) -> Prepared:
 
 
 def boundaries_of(boundaries: Any, warn: list[str]) -> Boundaries | None:
+    """The outlines ``boundaries`` names (``None``: the bundled file, ``False``: none); a
+    missing file adds a line to ``warn`` and gives ``None``."""
     from geodata.maps.regions import Boundaries, load_boundaries
 
     if boundaries is False:
@@ -123,6 +138,8 @@ def boundaries_of(boundaries: Any, warn: list[str]) -> Boundaries | None:
 
 
 def bounds(p: Prepared, b: Boundaries | None) -> tuple[float, float, float, float] | None:
+    """``(min_lon, min_lat, max_lon, max_lat)`` of what the map draws (points, halos, region
+    outlines; else the main landmass of the country-level events' countries), or ``None``."""
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
     df = p.df
@@ -160,6 +177,8 @@ def bounds(p: Prepared, b: Boundaries | None) -> tuple[float, float, float, floa
 
 
 def sources_line(df: pd.DataFrame, source: str | None) -> str:
+    """The footer's "Data: ..." line (``source`` and the ACLED / GDELT credits the event ids
+    call for)."""
     bits = []
     if source:
         bits.append(source)

@@ -187,6 +187,14 @@ def place_candidates(p: Prepared, scale: float) -> list[tuple[str, float, float,
 
 
 def fetcher(tiles: str, warn: list[str]) -> tuple[Any, int] | None:
+    """A tile fetcher ``(z, x, y) -> PNG bytes or None`` for ``tiles`` and its highest zoom;
+    ``None`` (with a line in ``warn``) when the offline tiles are missing.
+
+    Raises
+    ------
+    ExportError
+        ``tiles`` is neither ``"offline"`` nor ``"web"``.
+    """
     if tiles == "offline":
         from geodata.maps import basemap
 

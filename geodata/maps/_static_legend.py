@@ -29,14 +29,17 @@ class Panel:
         self.h_in = fig.get_figheight()
 
     def gap(self, pts: float) -> None:
+        """Move down ``pts`` points."""
         self.y -= pts / 72.0 / self.h_in
 
     def heading(self, text: str) -> None:
+        """A bold heading."""
         self.gap(3)
         self.fig.text(self.x, self.y, text, fontsize=9.5, fontweight="bold", va="top", color="#222222")
         self.gap(14)
 
     def row(self, text: str, symbol: Any = None, size: float = 8.5, indent: float = 0.018) -> None:
+        """A line of text, after ``symbol(x, y)`` (a swatch drawer) when given."""
         mid = self.y - 5.5 / 72.0 / self.h_in
         if symbol is not None:
             symbol(self.x + indent / 2, mid)
@@ -44,9 +47,11 @@ class Panel:
         self.gap(13)
 
     def marker(self, x: float, y: float, **kw: Any) -> None:
+        """A circle marker at figure coordinates (``Line2D`` keywords)."""
         self.fig.add_artist(Line2D([x], [y], transform=self.fig.transFigure, ls="none", marker="o", **kw))
 
     def box(self, x: float, y: float, face: Any, edge: Any, dashed: bool = True) -> None:
+        """A small (dashed) area swatch centred at figure coordinates."""
         w, h = 0.014, 9 / 72.0 / self.h_in
         self.fig.add_artist(Rectangle((x - w / 2, y - h / 2), w, h, transform=self.fig.transFigure,
                                       facecolor=face, edgecolor=edge, linewidth=1.0,
@@ -54,7 +59,8 @@ class Panel:
 
 
 def legend(panel: Panel, type_counts: list[tuple[str, int]], scale: float, info: MapExport,
-            has_near: bool) -> None:  # fmt: skip
+           has_near: bool) -> None:
+    """Event types with counts, severity sizes (times ``scale``) and the precision key."""
     panel.heading("Event types")
     for t, n in type_counts:
         color = styles.type_color(t)

@@ -171,6 +171,7 @@ def map_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def _frame(events: Any) -> pd.DataFrame:
+    """A copy of a DataFrame of events, or the rows of Event objects."""
     if isinstance(events, pd.DataFrame):
         return events.copy()
     from geodata.io.interchange import event_rows
