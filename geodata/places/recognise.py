@@ -326,7 +326,7 @@ class _Recogniser:
             return "reject"
         if single and not is_country and not is_demonym and not first.upper:
             zipf, wflags = self.gaz.word(key_tokens[0])
-            cued = self._cued(text, toks, i, j)
+            cued = self._cued(text, toks, i, j) or self._body_cued(text, toks, j)
             if wflags & LOWER_WORD:
                 # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
                 if not cued or (first.sentence_start and big < 1_000_000):
@@ -390,13 +390,16 @@ class _Recogniser:
             return True
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
             return True
-        if nxt is not None and nxt.low in LOCAL_BODIES and text[toks[j].end : nxt.start] == " " \
-                and (not nxt.cap or nxt.low in ("mayor", "sheriff", "police")):
-            return True  # "Richmond police", "Mansfield Mayor ...": a town's own bodies
         if prev is not None and prev.cap and text[prev.end : toks[i].start] == ", " and i == j \
                 and len(toks[i].text) <= 4 and text[toks[j].end : toks[j].end + 1] == ".":
             return True  # "Louisville, Ky.", "Indiana, Ill.": a postal abbreviation after a place
         return _container_follows(text, toks, j)
+
+    def _body_cued(self, text: str, toks: list[_Tok], j: int) -> bool:
+        """Whether a town's own bodies follow the name: "Richmond police", "Mansfield Mayor"."""
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        return nxt is not None and nxt.low in LOCAL_BODIES and text[toks[j].end : nxt.start] == " " \
+            and (not nxt.cap or nxt.low in ("mayor", "sheriff", "police"))
 
     def _town_cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
         """Whether the text says tokens i..j are a town: "the town of X", "X city", "X, Y"."""
