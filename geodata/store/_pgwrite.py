@@ -46,6 +46,30 @@ _MATCH_COLUMNS = (
 _TIME_FORMAT = "YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\""
 
 
+# Statements of the ingest path, built once (SQLAlchemy then reuses their compiled form and
+# cache key; each run only binds new values).
+def _upsert(table: sa.Table, keys: list[str], columns: list[str]) -> Any:
+    stmt = pg_insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys], set_={k: stmt.excluded[k] for k in columns if k not in keys}
+    )
+
+
+_EVENT_ROW = sa.select(*(events.c[k] for k in EVENT_COLUMNS)).where(events.c.event_id == sa.bindparam("eid"))
+_EVENT_ROW_LOCKED = _EVENT_ROW.with_for_update()
+_SOURCES_OF = (
+    sa.select(*(event_sources.c[k] for k in SOURCE_COLUMNS))
+    .where(event_sources.c.event_id == sa.bindparam("eid"))
+    .order_by(event_sources.c.fid)
+)
+_OVERRIDES_OF = sa.select(event_overrides.c.field, event_overrides.c.value).where(
+    event_overrides.c.event_id == sa.bindparam("eid")
+)
+_INSERT_SOURCE = sa.insert(event_sources)
+_UPSERT_EVENT = _upsert(events, ["event_id"], ["geom", *EVENT_COLUMNS])
+_UPSERT_SEARCH = _upsert(event_search, ["event_id"], ["event_id", "text"])
+
+
 # ------------------------------------------------------------------ values
 def to_db(column: str, value: Any) -> Any:
     """A Python value of the GeoPackage's kind (ISO strings) as the PostGIS column takes it."""
@@ -97,11 +121,8 @@ def rows(conn: Connection, stmt: sa.Select[Any]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ reads inside a write
 def event_row(conn: Connection, event_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
     """The stored event ``event_id`` (its columns), or ``None``."""
-    stmt = sa.select(*(events.c[k] for k in EVENT_COLUMNS)).where(events.c.event_id == event_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    found = rows(conn, stmt)
-    return found[0] if found else None
+    found = conn.execute(_EVENT_ROW_LOCKED if for_update else _EVENT_ROW, {"eid": event_id}).mappings().first()
+    return {k: from_db(v) for k, v in found.items()} if found is not None else None
 
 
 def resolve(conn: Connection, event_id: str) -> str | None:
@@ -119,8 +140,7 @@ def resolve(conn: Connection, event_id: str) -> str | None:
 
 
 def overrides(conn: Connection, event_id: str) -> dict[str, Any]:
-    stmt = sa.select(event_overrides.c.field, event_overrides.c.value).where(event_overrides.c.event_id == event_id)
-    return {f: json.loads(v) for f, v in conn.execute(stmt)}
+    return {f: json.loads(v) for f, v in conn.execute(_OVERRIDES_OF, {"eid": event_id})}
 
 
 # ------------------------------------------------------------------ ingest steps
@@ -241,7 +261,7 @@ def insert_source(conn: Connection, event_id: str, rec: Mapping[str, Any], repor
     published = report.published.isoformat() if report.published else None
     row = source_row(event_id, rec, rec.get("source") or report.source, rec.get("source_url") or report.url,
                      published, utc_now())  # fmt: skip
-    conn.execute(sa.insert(event_sources).values({k: to_db(k, v) for k, v in zip(SOURCE_COLUMNS, row, strict=True)}))
+    conn.execute(_INSERT_SOURCE, {k: to_db(k, v) for k, v in zip(SOURCE_COLUMNS, row, strict=True)})
 
 
 def recompute(conn: Connection, locks: Locks, event_id: str, *, new: bool = False) -> dict[str, Any] | None:
@@ -252,8 +272,7 @@ def recompute(conn: Connection, locks: Locks, event_id: str, *, new: bool = Fals
     before = None if new else event_row(conn, event_id, for_update=True)
     if before is not None:
         locks.ensure(event_keys(before))
-    src = event_sources.c
-    sources = rows(conn, sa.select(*(src[k] for k in SOURCE_COLUMNS)).where(src.event_id == event_id).order_by(src.fid))
+    sources = [{k: from_db(v) for k, v in r.items()} for r in conn.execute(_SOURCES_OF, {"eid": event_id}).mappings()]
     if not sources:
         conn.execute(sa.delete(events).where(events.c.event_id == event_id))
         conn.execute(sa.delete(event_search).where(event_search.c.event_id == event_id))
@@ -273,11 +292,5 @@ def write_event(conn: Connection, ev: Mapping[str, Any]) -> None:
     """Insert or update (same ``fid``) one event row and its search text."""
     values = {"geom": ewkt(ev.get("longitude"), ev.get("latitude"))}
     values.update({k: to_db(k, ev.get(k)) for k in EVENT_COLUMNS})
-    stmt = pg_insert(events).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[events.c.event_id], set_={k: stmt.excluded[k] for k in values if k != "event_id"}
-    )
-    conn.execute(stmt)
-    search = pg_insert(event_search).values(event_id=ev["event_id"], text=search_text(dict(ev)))
-    conn.execute(search.on_conflict_do_update(index_elements=[event_search.c.event_id],
-                                              set_={"text": search.excluded.text}))  # fmt: skip
+    conn.execute(_UPSERT_EVENT, values)
+    conn.execute(_UPSERT_SEARCH, {"event_id": ev["event_id"], "text": search_text(dict(ev))})
