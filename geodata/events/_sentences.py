@@ -25,6 +25,8 @@ _ABBREV = {
 }
 _END_RX = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])")
 _WORD_BEFORE_RX = re.compile(r"([\w.]+)$")
+#: Longer than any abbreviation: a longer word before a stop is never one.
+_WORD_MAX = 12
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -50,7 +52,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = 0
         for m in _END_RX.finditer(body):
             dot = m.start()
-            wm = _WORD_BEFORE_RX.search(body[:dot])
+            # (the few characters before the stop, not the whole line: linear in the line)
+            wm = _WORD_BEFORE_RX.search(body, max(start, dot - _WORD_MAX), dot)
             word = wm.group(1).lower().rstrip(".") if wm else ""
             if body[m.start()] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata.events._gate import GateSet
 from geodata.events._verbs import find_acts
 
 __all__ = ["MEDIUM", "STRONG", "WEAK", "Trigger", "TriggerHit", "find_triggers"]
@@ -237,6 +238,9 @@ _HEDGE_AFTER_RX = re.compile(
     _I,
 )
 
+#: One scan of a sentence tells which trigger patterns can match it.
+_GATES = GateSet([t.rx for t in TRIGGERS])
+
 
 def _suppressed(sentence: str, hit: TriggerHit) -> bool:
     before = sentence[:hit.start]
@@ -281,7 +285,8 @@ def find_triggers(sentence: str, *, keep_suppressed: bool = False) -> list[Trigg
     []
     """
     hits: list[TriggerHit] = []
-    for trig in TRIGGERS:
+    for i in _GATES.runnable(sentence.lower()):  # (only the patterns whose keywords occur)
+        trig = TRIGGERS[i]
         for m in trig.rx.finditer(sentence):
             hits.append(TriggerHit(trig.cat, m.start(), m.end(), trig.strength, trig.tag, m.group(0)))
     hits.extend(TriggerHit(a.cat, a.start, a.end, a.strength, "", a.text) for a in find_acts(sentence))

@@ -44,6 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata.events._gate import trie_pattern
+
 __all__ = ["VERB_CLASSES", "Act", "find_acts", "inflections"]
 
 _I = re.IGNORECASE
@@ -113,11 +115,7 @@ for _cls, _verbs in VERB_CLASSES.items():
         for _f in inflections(_v):
             _LEMMA_OF.setdefault(_f, (_cls, _v))
 #: Every form of every verb, longest first, as one alternation.
-_VERB_RX = re.compile(
-    r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_LEMMA_OF, key=len, reverse=True))
-    + r")\b",
-    _I,
-)
+_VERB_RX = re.compile(r"\b(?:" + trie_pattern(_LEMMA_OF).replace("\\ ", r"\s+") + r")\b", _I)
 
 _PERSON = (r"(?:civilians?|people|persons?|man|men|woman|women|child(?:ren)?|boys?|girls?|students?|villagers?|"
            r"residents?|farmers?|herders?|workers?|journalists?|reporters?|protesters?|demonstrators?|"

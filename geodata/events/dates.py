@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from geodata.events._gate import GateSet
+
 __all__ = ["DateHit", "find_dates", "parse_date", "resolve_date"]
 
 
@@ -128,6 +130,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|several)\s+"
         r"(?P<unit>days?|weeks?|months?|years?)\s+(?:ago|earlier)\b", _FLAGS | re.IGNORECASE)),
 ]
+
+_GATES = GateSet([rx for _kind, rx in _PATTERNS])
 
 _REL_PREV = {
     "the previous day": -1, "the day before": -1, "the previous night": -1,
@@ -346,7 +350,8 @@ def find_dates(text: str, published: date | None) -> list[DateHit]:
     [('Since Tuesday', '2022-01-04', 1), ('by Wednesday', '2022-01-05', 1)]
     """
     found: list[DateHit] = []
-    for kind, rx in _PATTERNS:
+    for i in _GATES.runnable(text.lower()):  # (only the patterns whose keywords occur)
+        kind, rx = _PATTERNS[i]
         for m in rx.finditer(text):
             hit = _resolve(kind, m, published)
             if hit is not None:
