@@ -92,7 +92,8 @@ def _natural_earth(name: str) -> gpd.GeoDataFrame:
     frame = gpd.read_file(root / f"{name}.shp", engine="pyogrio")
     frame = frame.set_crs(4326, allow_override=True)
     frame["geometry"] = shapely.set_precision(frame.geometry.values, 10.0 ** -DECIMALS)
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    geoms = frame.geometry.values
+    frame = frame[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
     return frame[~frame.geometry.is_empty]
 
@@ -200,6 +201,14 @@ def run_tippecanoe(inputs: list[Path], mbtiles: Path) -> None:
 
 
 def to_pmtiles(mbtiles: Path, out: Path) -> None:
+    """Convert to PMTiles; tippecanoe's command line (temporary paths) is dropped from the
+    metadata so that a rebuild is byte-identical."""
+    con = sqlite3.connect(mbtiles)
+    try:
+        con.execute("DELETE FROM metadata WHERE name = 'generator_options'")
+        con.commit()
+    finally:
+        con.close()
     sys.path.insert(0, str(_registry.pypi(*PMTILES)))
     convert: Any = importlib.import_module("pmtiles.convert")  # untyped package
     convert.mbtiles_to_pmtiles(str(mbtiles), str(out), MAXZOOM)

@@ -19,6 +19,16 @@ Two ways to ship it, as :func:`geodata.maps.assets.localize` does for the other 
   given bounds while the subset stays under ``budget`` bytes, by default
   :data:`INLINE_BUDGET`) embedded as base64.
 
+Size budget: the archive is ~23 MB (limit tested: 40 MB). An exported HTML embeds the
+world to zoom 3 (~1.3 MB) plus the tiles within 5 degrees of the events (~0.1-2 MB per
+country), at most 4 MB of tiles, and ~1.1 MB of scripts (all grow by a third as base64).
+
+Integration: make the map with ``tiles=None``; call :func:`geodata.maps.assets.localize`
+*first* (its CDN table does not list these already-local links), then
+:func:`add_vector_basemap`; in the dashboard call :func:`install_static` once at start with the
+folder that :func:`geodata.maps.assets.install_static` fills. MapLibre needs WebGL (headless
+Chromium has it through SwiftShader).
+
 Examples
 --------
 >>> import folium
@@ -77,7 +87,7 @@ CSS_ASSETS = ("maplibre/maplibre-gl.css",)
 #: Highest Leaflet zoom the map allows over this basemap (the data is over-zoomed past 7/9).
 MAX_ZOOM = 12
 #: Every tile up to this zoom goes into an inline subset (the world map stays whole).
-WORLD_MAXZOOM = 4
+WORLD_MAXZOOM = 3
 #: Default size limit of the tiles embedded in an exported HTML (bytes, before base64).
 INLINE_BUDGET = 4_000_000
 ATTRIBUTION = ("Basemap: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
@@ -141,7 +151,7 @@ def _tile_range(bounds: Bounds, z: int) -> tuple[range, range]:
 
 
 def subset_pmtiles(bounds: Bounds | None, *, budget: int = INLINE_BUDGET,
-                   pad: float = 2.0, src: Path = PMTILES_PATH) -> tuple[bytes, int]:
+                   pad: float = 5.0, src: Path = PMTILES_PATH) -> tuple[bytes, int]:
     """A smaller PMTiles archive for an exported map; returns ``(archive, highest_zoom)``.
 
     Every tile to zoom :data:`WORLD_MAXZOOM`, then zoom by zoom the tiles over ``bounds``
