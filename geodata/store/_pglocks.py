@@ -11,17 +11,21 @@ Why advisory locks (and not ``SERIALIZABLE`` with retry)
 
 The merge key
     :func:`~geodata.events.merge.match_score` only matches events of the same ``event_type``
-    whose countries agree (an unknown country agrees with any), and only events with a date
-    and a type are ever matched or matchable. So an event's key is its type and country:
+    whose countries agree (an unknown country agrees with any) and whose date windows overlap;
+    only events with a date and a type are ever matched or matchable. So an event's keys are
+    its type, its country and each calendar month its date window touches (one, or two for a
+    window across a month's end): two overlapping windows always share a month.
 
-    - an event of type ``T`` in country ``C`` takes ``T|C`` *exclusive* and ``T|*`` *shared*;
-    - an event of type ``T`` without a country takes ``T|*`` *exclusive* (it may match events
-      of any country, so it excludes every writer of type ``T``);
+    - an event of type ``T`` in country ``C`` takes ``T|C|month`` *exclusive* and ``T|*|month``
+      *shared*;
+    - an event of type ``T`` without a country takes ``T|*|month`` *exclusive* (it may match
+      events of any country, so it excludes every writer of type ``T`` in that month);
     - an event without a type or a date takes nothing (it can neither match nor be matched).
 
-    Two reports of one event therefore always want the same exclusive lock: the second waits
+    Two reports of one event therefore always want one same exclusive lock: the second waits
     for the first to commit, then finds its event and merges (one event, two sources), exactly
-    as one ingest after the other. Reports of other types or countries proceed in parallel.
+    as one ingest after the other. Reports of other types, countries or months proceed in
+    parallel.
 
 Rules every write follows
     1. Take, blocking and in one global order (sorted lock ids; no deadlock between writers),
@@ -88,17 +92,26 @@ def event_keys(rec: Mapping[str, Any]) -> dict[str, int]:
     """The merge-key locks a writer holds to create, find or change an event like ``rec``.
 
     >>> event_keys({"event_type": "Riots", "event_date": "2022-01-05", "country_code": "kz"})
-    {'merge|Riots|KZ': 2, 'merge|Riots|*': 1}
+    {'merge|Riots|KZ|2022-01': 2, 'merge|Riots|*|2022-01': 1}
+    >>> sorted(event_keys({"event_type": "Riots", "event_date": "2022-01-30", "time_precision": 2}))
+    ['merge|Riots|*|2022-01', 'merge|Riots|*|2022-02']
     >>> event_keys({"event_type": "Riots", "event_date": None, "country_code": "KZ"})
     {}
     """
     etype = rec.get("event_type")
-    if not etype or date_window(rec.get("event_date"), rec.get("time_precision")) is None:
+    window = date_window(rec.get("event_date"), rec.get("time_precision"))
+    if not etype or window is None:
         return {}
+    months = sorted({f"{d:%Y-%m}" for d in (window[0], window[1])})  # a window is at most a month long
     cc = rec.get("country_code")
-    if cc:  # as match_score compares countries: an empty value agrees with any
-        return {f"merge|{etype}|{str(cc).casefold().upper()}": EXCLUSIVE, f"merge|{etype}|*": SHARED}
-    return {f"merge|{etype}|*": EXCLUSIVE}
+    out: dict[str, int] = {}
+    for month in months:
+        if cc:  # as match_score compares countries: an empty value agrees with any
+            out[f"merge|{etype}|{str(cc).casefold().upper()}|{month}"] = EXCLUSIVE
+            out[f"merge|{etype}|*|{month}"] = SHARED
+        else:
+            out[f"merge|{etype}|*|{month}"] = EXCLUSIVE
+    return out
 
 
 def merge_keys(*groups: Mapping[str, int]) -> dict[str, int]:
