@@ -181,3 +181,13 @@ def test_a_towns_own_police_make_it_a_town(gp: Geoparser) -> None:
 def test_a_big_city_before_a_province_abroad(gp: Geoparser) -> None:
     assert _get(gp.parse("Air strikes hit Gaza overnight."), "Gaza").country_code == "PS"
     assert _get(gp.parse("Floods hit Gaza province in Mozambique."), "Gaza").country_code == "MZ"
+
+
+def test_alias_abroad_is_no_town_even_with_a_cue(gp: Geoparser) -> None:
+    # "Mansi" is only another name of Muncie, Indiana: not a township in Myanmar
+    ms = gp.parse("Myanmar army units clashed with rebels in Mansi township.")
+    assert all(m.country_code == "MM" for m in ms)
+
+
+def test_tiny_alias_is_no_place(gp: Geoparser) -> None:
+    assert gp.parse("Bui Division: soldiers burned houses during a raid.") == []

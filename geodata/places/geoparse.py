@@ -206,8 +206,10 @@ def _lone_abroad(s: _Span, ctx: _Context) -> bool:
     about other countries, and nothing in the text says town: a namesake, not the place
     ("Muse" in a report on Myanmar is not Muse, Pennsylvania)."""
     p = s.choice
-    if p is None or p.kind != "city" or s.cue_city or p.feature_code.startswith("OVR"):
-        return False  # not a town, the text says town, or an analyst's own entry
+    if p is None or p.kind != "city" or p.feature_code.startswith("OVR"):
+        return False  # not a town, or an analyst's own entry
+    if s.cue_city and p.flags & CANONICAL:
+        return False  # "the town of X": its own name, the text says town
     if p.population >= (_LONE_POP if p.flags & CANONICAL else 10 * _LONE_POP):
         return False  # big enough to be meant ("Mansi" is only another name of Muncie)
     c = s.container.choice if s.container is not None else None

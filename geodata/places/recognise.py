@@ -293,10 +293,12 @@ class _Recogniser:
         self, places: list[Place], toks: list[_Tok], i: int, j: int, text: str
     ) -> list[Place]:
         """Drop places found only through an alternate name that is a common English word
-        ("Taliban", "Passover", "Persia" as other names of small towns), unless the text says
-        place or the place is a metropolis (Kiev, Bombay, Peking stay)."""
+        ("Taliban", "Passover", "Persia" as other names of small towns) or that has three
+        letters or fewer, unless the text says place (not for the tiny ones) or the place is a
+        metropolis (Kiev, Bombay, Peking stay)."""
         key = norm(text[toks[i].start : toks[j].end])
-        if self.gaz.word(key)[0] < _WORD_ALIAS_ZIPF or self._cued(text, toks, i, j):
+        tiny = len(key) <= 3  # "Bui" as another name of Bowie
+        if not tiny and (self.gaz.word(key)[0] < _WORD_ALIAS_ZIPF or self._cued(text, toks, i, j)):
             return places
         return [p for p in places if p.population >= _WORD_ALIAS_POP or p.kind == "country"
                 or p.flags & (ACRONYM | POSTAL) or p.feature_code in ("RGN", "CONT")]
