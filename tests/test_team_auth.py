@@ -26,6 +26,14 @@ from geodata.team.auth import (
 PW = "a long enough passphrase"
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """Argon2id with small costs: the same code paths, milliseconds instead of a second a hash."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("geodata.team.auth._hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
