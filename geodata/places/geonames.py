@@ -37,6 +37,7 @@ on success, so a failed or interrupted build leaves the old index in place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -417,6 +418,19 @@ def _build_into(tmp: Path, files: dict[str, _dump.DumpFile], bundled: Path,
     return meta
 
 
+@contextlib.contextmanager
+def _sort_files_beside(folder: Path) -> Iterator[None]:
+    """SQLite's sort files go beside the index (on its disk, not a RAM-backed /tmp)."""
+    if os.environ.get("SQLITE_TMPDIR"):
+        yield
+        return
+    os.environ["SQLITE_TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        os.environ.pop("SQLITE_TMPDIR", None)
+
+
 def _bars(enabled: bool) -> tuple[_dump.Progress, Callable[[], None]]:
     """A progress factory (tqdm bars on stderr) and a function that closes the bars."""
     bars: list[object] = []
@@ -424,7 +438,7 @@ def _bars(enabled: bool) -> tuple[_dump.Progress, Callable[[], None]]:
     def make(label: str, total: int | None) -> Tick:
         if not enabled:
             return lambda _n: None
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
         for b in bars:
             b.close()  # type: ignore[attr-defined]
@@ -493,7 +507,7 @@ def build_full(
                              cache_dir or cfg.cache_dir / "geonames", checksums=checksums,
                              user_agent=cfg.user_agent, refresh=refresh, progress=make,
                              delay=cfg.online_min_delay)
-        with atomic_path(target) as tmp:
+        with atomic_path(target) as tmp, _sort_files_beside(tmp.parent):
             meta = _build_into(tmp, files, base, make, log)
     except sqlite3.Error as exc:
         if "interrupt" in str(exc):  # a signal arrived during a statement
