@@ -191,3 +191,9 @@ def test_alias_abroad_is_no_town_even_with_a_cue(gp: Geoparser) -> None:
 
 def test_tiny_alias_is_no_place(gp: Geoparser) -> None:
     assert gp.parse("Bui Division: soldiers burned houses during a raid.") == []
+
+
+def test_region_of_a_country_the_text_never_names_is_a_namesake(gp: Geoparser) -> None:
+    ms = gp.parse("Storms battered the West Coast as California and Oregon braced for floods.")
+    assert all(m.country_code == "US" for m in ms)
+    assert _get(gp.parse("Protests spread in Punjab and Delhi."), "Punjab").country_code == "IN"

@@ -206,6 +206,10 @@ def _lone_abroad(s: _Span, ctx: _Context) -> bool:
     about other countries, and nothing in the text says town: a namesake, not the place
     ("Muse" in a report on Myanmar is not Muse, Pennsylvania)."""
     p = s.choice
+    if p is not None and p.kind == "region" and p.feature_code in ("ADM1", "ADM2") and not s.cue_region \
+            and s.container is None:
+        shares = ctx.view(s.key).country_share
+        return bool(shares) and (p.country_code or "") not in shares  # "West Coast": not NZ's
     if p is None or p.kind != "city" or p.feature_code.startswith("OVR"):
         return False  # not a town, or an analyst's own entry
     if s.cue_city and p.flags & CANONICAL:
