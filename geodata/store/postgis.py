@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Candidate, Event, Mention, Report
-from geodata.store._ops import event_record, fix_dtypes, slice_text, to_json, validate_correction
+from geodata.store._ops import event_record, slice_text, to_json, validate_correction
 from geodata.store._schema import (
     EVENT_COLUMNS,
     EVENT_SQL_TYPES,
@@ -390,9 +390,9 @@ class PostgisStore:
         """Events matching every filter given, sorted by date: as
         :meth:`geodata.store.eventstore.EventStore.events` (same filters, given as keywords
         or as ``where=EventFilter(...)``; same columns and dtypes)."""
-        import pandas as pd
         import sqlalchemy as sa
 
+        from geodata.store._pgframe import read_frame
         from geodata.store._pgquery import where as conditions
         from geodata.store._pgschema import events
         from geodata.store._pgwrite import as_text
@@ -412,8 +412,7 @@ class PostgisStore:
             stmt = stmt.order_by(events.c.event_date.asc().nulls_last(), events.c.fid)
             if limit is not None:
                 stmt = stmt.limit(max(0, int(limit)))
-            data = conn.execute(stmt).all()
-        return fix_dtypes(pd.DataFrame.from_records(data, columns=list(cols), coerce_float=True))
+            return read_frame(conn, stmt, cols)
 
     def events_gdf(self, *args: Any, **kwargs: Any) -> geopandas.GeoDataFrame:
         """:meth:`events` as a GeoDataFrame of points (EPSG:4326); same filters."""
