@@ -178,14 +178,14 @@ class WordPiece:
 
 
 def hashed_ngrams(text: str, buckets: int) -> list[int]:
-    """Distinct hashed word unigrams and bigrams (CRC-32 modulo ``buckets``), sorted.
+    """Distinct hashed word unigrams and bigrams (CRC-32 modulo ``buckets``).
 
-    >>> hashed_ngrams("No injuries", 1 << 16) == sorted(set(hashed_ngrams("no  INJURIES", 1 << 16)))
+    >>> sorted(hashed_ngrams("No injuries", 1 << 16)) == sorted(hashed_ngrams("no  INJURIES", 1 << 16))
     True
     """
     words = _WORD_RX.findall(text.lower())
     grams = words + [a + " " + b for a, b in itertools.pairwise(words)]
-    return sorted({zlib.crc32(g.encode()) % buckets for g in grams})
+    return list({zlib.crc32(g.encode()) % buckets for g in grams})
 
 
 def _read_npz(path: Path) -> dict[str, Any]:
@@ -219,12 +219,10 @@ class EventClassifier:
         self._scale_emb = float(self.meta["emb_scale"])
         self._tok = WordPiece([str(x) for x in arrays["vocab"]])
         self._emb = np.asarray(arrays["emb"], dtype=np.float32)
-        self._ev_w = np.asarray(arrays["ev_w"], dtype=np.float32)
-        self._ev_h = np.asarray(arrays["ev_h"], dtype=np.float32)
-        self._ev_b = float(arrays["ev_b"])
-        self._sub_w = np.asarray(arrays["sub_w"], dtype=np.float32)
-        self._sub_h = np.asarray(arrays["sub_h"], dtype=np.float32)
-        self._sub_b = np.asarray(arrays["sub_b"], dtype=np.float32)
+        # Both heads in one table each (column 0: event, 1-25: sub-event types): one gather.
+        self._w = np.column_stack([arrays["ev_w"], arrays["sub_w"]]).astype(np.float32)
+        self._h = np.column_stack([arrays["ev_h"], arrays["sub_h"]]).astype(np.float32)
+        self._b = np.concatenate([[arrays["ev_b"]], arrays["sub_b"]]).astype(np.float32)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> EventClassifier:
@@ -273,8 +271,7 @@ class EventClassifier:
             flat = np.fromiter((b for g in grams for b in g), dtype=np.int64, count=int(lens.sum()))
             starts = np.concatenate(([0], np.cumsum(lens[keep])[:-1]))
             sums = np.add.reduceat(table[flat], starts, axis=0)
-            scale = 1.0 / np.sqrt(lens[keep].astype(np.float32))
-            out[keep] = sums * (scale if sums.ndim == 1 else scale[:, None])
+            out[keep] = sums / np.sqrt(lens[keep].astype(np.float32))[:, None]
         return out
 
     def scores(self, texts: Sequence[str]) -> tuple[_F32, _F32]:
@@ -282,9 +279,9 @@ class EventClassifier:
         if not texts:
             return np.zeros(0, np.float32), np.zeros((0, len(self.labels)), np.float32)
         dense, grams = self.features(texts)
-        ev = dense @ self._ev_w + self._hashed(grams, self._ev_h) + self._ev_b
-        p_ev = (1.0 / (1.0 + np.exp(-ev))).astype(np.float32)
-        logits = dense @ self._sub_w + self._hashed(grams, self._sub_h) + self._sub_b
+        out = dense @ self._w + self._hashed(grams, self._h) + self._b
+        p_ev = (1.0 / (1.0 + np.exp(-out[:, 0]))).astype(np.float32)
+        logits = out[:, 1:]
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)

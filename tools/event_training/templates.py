@@ -2,7 +2,7 @@
 
 Slots: {A} state forces, {R} rebels, {M} militia, {U} unidentified attackers, {V} victim(s),
 {N} a number, {C} a crowd, {S} a crowd size, {G} a grievance, {T} a military target,
-{X} a civilian site, {L} a location phrase, {Tw} a town, {Co} a country, {O} an official voice.
+{X} a civilian site, {I} an institution, {L} a location phrase, {Tw} a town, {Co} a country, {O} an official voice.
 Each positive sub-type has past-tense report templates; headline-style ones are derived by the
 generator. ``BASE`` gives base-form verb phrases for the same acts, which the negative frames
 (plans, threats, hedges, denials) wrap so that the model learns modality, not vocabulary.
@@ -28,6 +28,14 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "{A} repelled an attack by {R} on {T} {L}",
         "Rival gangs fought a gun battle {L}, leaving {N} dead",
         "{R} and {M} clashed over control of a mining site {L}",
+        "{A} killed {N} {R} {L}",
+        "{N} {R} were killed by {A} {L}",
+        "{R} killed {N} soldiers {L}",
+        "{U} killed {N} police officers {L}",
+        "{N} people died in a shootout between {A} and {M} {L}",
+        "{A} said they had killed {N} militants {L}",
+        "{N} soldiers were killed {L} when {R} attacked their position",
+        "{M} and {A} exchanged fire {L}, leaving {N} dead",
     ),
     "Government regains territory": (
         "{A} recaptured {Tw} from {R}",
@@ -202,6 +210,9 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "{A} blocked {C} from marching to parliament {L}",
         "A protest against {G} {L} was broken up by police",
         "{A} fired rubber bullets at {C} demonstrating {L}",
+        "{A} beat {C} who had gathered outside {I} {L} and dispersed them",
+        "{C} marched to {I} {L}, where police blocked them and detained {N} people",
+        "{A} forcibly removed {C} staging a sit-in at {I} {L}",
     ),
     "Peaceful protest": (
         "{S} {C} marched {L} to protest {G}",
@@ -218,6 +229,20 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "{C} boycotted classes and demonstrated {L} against {G}",
         "{C} staged a hunger strike {L} over {G}",
         "A protest against {G} took place {L}",
+        "{S} {C} marched to {I} {L} demanding action on {G}",
+        "{S} {C} gathered in front of {I} {L} to denounce {G}",
+        "{C} staged a sit-in at {I} {L}",
+        "{C} demonstrated outside {I} {L}",
+        "{C} protested outside {I} over {G}",
+        "{S} people protested {L} against {G}",
+        "{C} held a rally {L} to demand the release of {V}",
+        "{C} organised a march {L} against {G}",
+        "{C} picketed {I} {L}",
+        "{C} marched through the streets of {Tw} on {Wd}",
+        "{S} {C} demonstrated {L} in support of the opposition",
+        "{C} shut their businesses {L} in protest at {G}",
+        "{C} held placards and chanted slogans outside {I} {L}",
+        "{S} {C} assembled at {I} {L} to protest {G}",
     ),
     "Agreement": (
         "{A} and {R} signed a ceasefire agreement {L}",
@@ -382,6 +407,9 @@ HEADLINES: dict[str, tuple[str, ...]] = {
         "At least {N} people are killed in fighting between {A} and {R} {L}",
         "{R} attack army post {L}, {N} soldiers dead", "Gun battle between rival gangs leaves {N} dead {L}",
         "Clashes erupt between {A} and {R} {L}", "{N} fighters killed as {M} and {R} clash {L}",
+        "{A} kill {N} militants {L}", "{N} die in shootout {L}", "Gunmen kill {N} police officers {L}",
+        "{N} soldiers killed {L}", "Troops say they killed {N} rebels {L}",
+        "{N} policemen killed in ambush {L}", "Shootout leaves {N} dead {L}",
     ),
     "Government regains territory": (
         "Army retakes {Tw} from {R}", "Troops recapture {Tw} after fierce fighting",

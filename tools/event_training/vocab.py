@@ -146,3 +146,8 @@ OFFICIALS = ("The United Nations", "The European Union", "Amnesty International"
              "The government", "The interior minister", "The president", "Opposition leaders",
              "A spokesman for the army", "The UN Secretary-General", "Local officials",
              "Rights groups", "The foreign ministry", "Analysts", "Diplomats", "The governor")
+INSTITUTIONS = ("parliament", "the health ministry", "the governor's office", "the presidential palace",
+                "the university", "the town hall", "the courthouse", "the electoral commission",
+                "the French embassy", "the factory gates", "the prefecture", "the labour ministry",
+                "the state television building", "the offices of the mining company",
+                "the police headquarters", "the district office")
