@@ -612,6 +612,7 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
                 s.correct(result.event_ids[i], who=who, note=note, **dict(changes))
             except Exception as exc:  # a CorrectionError: keep going, tell the reviewer
                 problems.append(f"event {i + 1}: {exc}")
+        problems += _mark_reviewed(s, result.event_ids, who=who, note=note)
     finally:
         ids = list(result.event_ids) if result is not None else []
         if result is None:  # nothing known of what changed: the next frame reads it all
@@ -621,6 +622,37 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
             _after_write(choice.path, before, ids)
         _bump()
     return result, problems
+
+
+def stored_events(choice: StoreChoice, event_ids: Sequence[str]) -> pd.DataFrame:
+    """The stored events ``event_ids`` (date, type, place, status, id), newest first."""
+    cols = ["event_date", "event_type", "sub_event_type", "location", "admin1", "country",
+            "status", "event_id"]
+    ids = sorted({str(e) for e in event_ids if e})
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    df = store(str(choice.path), choice.writable).events(include_rejected=True, event_ids=ids,
+                                                         columns=cols)
+    return newest_first(df)[cols]
+
+
+def _mark_reviewed(s: EventStore, event_ids: Sequence[str], *, who: str,
+                   note: str) -> list[str]:
+    """Mark the events a reviewer accepted as verified (audited), unless someone already
+    reviewed them (a merged event flagged or rejected before keeps that status)."""
+    ids = sorted({str(e) for e in event_ids if e})
+    if not ids:
+        return []
+    rows = s.events(include_rejected=True, event_ids=ids, columns=["event_id", "status"])
+    problems = []
+    for eid, status in zip(rows["event_id"], rows["status"], strict=True):
+        if status not in (None, "", "unreviewed"):
+            continue
+        try:
+            s.verify(str(eid), who=who, note=note)
+        except Exception as exc:  # a CorrectionError: the event stays stored, unreviewed
+            problems.append(f"event {eid} not marked verified: {exc}")
+    return problems
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

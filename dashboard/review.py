@@ -9,7 +9,9 @@ choices for an extracted event, and the reviewer's fixes as store corrections.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +23,8 @@ from geodata.model import Event, Mention, Report
 
 __all__ = [
     "PlaceChoice",
+    "dateline_date",
+    "fill_published",
     "fixes_for",
     "lookup_choices",
     "place_choices",
@@ -30,6 +34,63 @@ __all__ = [
 ]
 
 _KIND_PRECISION = {"city": 1, "landmark": 1, "region": 3, "country": 4}
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MON = r"(?P<mon{k}>[A-Z][a-z]{{2,8}})\.?"
+#: A wire dateline on the first line: "DHAKA, July 19 (Wire) -", "Yangon, 3 March 2021 –".
+_DATELINE_DATE_RX = re.compile(
+    r"\A\s*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*[A-Z][\w'’.-]*){0,2},?[ \t]+"
+    r"(?:" + _MON.format(k=1) + r"[ \t]+(?P<day1>\d{1,2})|(?P<day2>\d{1,2})[ \t]+"
+    + _MON.format(k=2) + r")(?:,?[ \t]+(?P<year>\d{4}))?(?![\w])")
+
+
+def dateline_date(text: str, today: date | None = None) -> tuple[date | None, str]:
+    """The date of the report's dateline and the dateline's words (``(None, "")`` when none).
+
+    A dateline without a year ("DHAKA, July 19") is given the latest such day not after
+    ``today`` (the caller says so: the analyst checks the year).
+
+    >>> dateline_date("DHAKA, July 19 (Wire) - Police fired...", date(2024, 8, 2))
+    (datetime.date(2024, 7, 19), 'DHAKA, July 19')
+    >>> dateline_date("YANGON, 3 March 2021 – Troops...")[0]
+    datetime.date(2021, 3, 3)
+    >>> dateline_date("Hundreds of people protested on Tuesday.")
+    (None, '')
+    """
+    m = _DATELINE_DATE_RX.match(text or "")
+    if not m:
+        return None, ""
+    mon = _MONTHS.get((m.group("mon1") or m.group("mon2") or "")[:3].casefold())
+    day = int(m.group("day1") or m.group("day2") or 0)
+    if mon is None:
+        return None, ""
+    today = today or date.today()
+    try:
+        if m.group("year"):
+            return date(int(m.group("year")), mon, day), m.group(0).strip()
+        got = date(today.year, mon, day)
+        if got > today:
+            got = date(today.year - 1, mon, day)
+    except ValueError:
+        return None, ""
+    return got, m.group(0).strip()
+
+
+def fill_published(reports: Sequence[Report], fallback: date | None
+                   ) -> tuple[list[Report], list[str]]:
+    """Each report with a publication date: its own (a JSONL ``published``), else its
+    dateline's, else ``fallback``. Returns the reports and the ids of those still without one
+    (relative dates cannot be read in them: the analyst must give the date)."""
+    out: list[Report] = []
+    missing: list[str] = []
+    for r in reports:
+        if r.published is None:
+            r = dataclasses.replace(r, published=dateline_date(r.text)[0] or fallback)
+        if r.published is None:
+            missing.append(r.id)
+        out.append(r)
+    return out, missing
 
 
 def report_from_text(text: str, published: date | None, *, report_id: str = "",

@@ -34,7 +34,6 @@ KEYS = {
     "cluster": "v_cluster", "bbox": "f_bbox", "src": "f_src",
 }  # fmt: skip
 _PLAY_LABELS = {"off": "Off", "cumulative": "Cumulative", "window": "Moving window"}
-_DEFAULT_SPAN_DAYS = 365
 
 
 def current_store() -> data.StoreChoice:
@@ -110,7 +109,7 @@ def _init_from_query(fac: dict[str, Any]) -> list[str]:
     lo, hi = _bounds(fac)
     ignored: list[str] = []
     ss = st.session_state
-    d_from = f.date_from or max(lo, hi - timedelta(days=_DEFAULT_SPAN_DAYS))
+    d_from = f.date_from or lo  # every event unless the link narrows the range
     d_to = f.date_to or hi
     d_from, d_to = min(max(d_from, lo), hi), max(min(d_to, hi), lo)
     if d_from > d_to:
@@ -155,13 +154,25 @@ def _date_range(sb: Any, lo: date, hi: date) -> tuple[date, date]:
     """The date range widget (kept inside the store's dates)."""
     ss = st.session_state
     dates = ss.get(KEYS["dates"])
+    full = ss.get("_dates_full")  # the store's dates on the previous run
     if not isinstance(dates, (tuple, list)) or not dates:
         ss[KEYS["dates"]] = (lo, hi)
+    elif full and tuple(dates) == tuple(full) and tuple(full) != (lo, hi):
+        ss[KEYS["dates"]] = (lo, hi)  # not narrowed: new events (an ingest) stay in view
     else:  # keep the stored range inside the store's dates (they change on ingest)
         a = min(max(dates[0], lo), hi)
         b = min(max(dates[-1], lo), hi) if len(dates) > 1 else hi
         if (a, b) != tuple(dates):
             ss[KEYS["dates"]] = (a, b)
+    widen = ss.pop("_widen_dates", None)  # the dates of events just ingested
+    if widen:
+        cur = ss[KEYS["dates"]]
+        a, b = cur[0], cur[-1]
+        a2, b2 = max(min(a, widen[0]), lo), min(max(b, widen[1]), hi)
+        if (a2, b2) != (a, b):
+            ss[KEYS["dates"]] = (a2, b2)
+            ss["_widened"] = True
+    ss["_dates_full"] = (lo, hi)
     picked = sb.date_input("Date range", min_value=lo, max_value=hi, key=KEYS["dates"])
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
         d_from, d_to = picked

@@ -64,9 +64,7 @@ def _run(at: AppTest) -> AppTest:
 def _default_range(store: Path) -> tuple[date, date]:
     with EventStore.open_readonly(store) as s:
         f = s.facets()
-    hi = date.fromisoformat(f["date_max"])
-    lo = max(date.fromisoformat(f["date_min"]), hi - timedelta(days=365))
-    return lo, hi
+    return date.fromisoformat(f["date_min"]), date.fromisoformat(f["date_max"])
 
 
 def _expected(store: Path, **kw) -> int:
@@ -153,6 +151,21 @@ def test_filter_date_range(base_store, monkeypatch):
     _run(at)
     assert _shown(at) == _expected(base_store, date_from=d1, date_to=d2) > 0
     assert _query(at)["from"] == "2022-01-04" and _query(at)["to"] == "2022-01-05"
+    # the page says how many events the narrowed range hides
+    with EventStore.open_readonly(base_store) as s:
+        hidden = s.count() - _shown(at)
+    assert any(f"{hidden:,} events matching the other filters are outside" in i.value
+               for i in at.info), [i.value for i in at.info]
+
+
+def test_default_date_range_shows_every_event(base_store, monkeypatch):
+    """No link, no choice: every event of the store is shown (the 2019 and 2020 reports
+    beside the 2022 sample too), and nothing says events are hidden."""
+    at = _run(_app(base_store, monkeypatch))
+    with EventStore.open_readonly(base_store) as s:
+        assert _shown(at) == s.count() > 0
+    assert not [i.value for i in at.info if "outside the date range" in i.value]
+    assert at.title[0].value == "Map"
 
 
 def test_filter_playback_cumulative_and_window(base_store, monkeypatch):
@@ -418,9 +431,42 @@ def test_ingest_flow_reviews_and_stores(store_copy, monkeypatch):
         ev = s.events(report_id="test-ingest-1").iloc[0]
         audit = s.audit(ev["event_id"])
     assert ev["event_type"] == "Riots" and ev["sub_event_type"] == "Mob violence"
-    assert set(audit["field"]) >= {"event_type", "sub_event_type"}
+    assert set(audit["field"]) >= {"event_type", "sub_event_type", "status"}
     assert set(audit["who"]) == {"tester"}
+    # accepted after review: verified, in the audit trail
+    assert ev["status"] == "verified"
+    assert audit[audit["field"] == "status"]["after"].tolist() == ["verified"]
     assert any("Stored report test-ingest-1" in m.value for m in at.success)
+    assert any(ev["event_id"] in str(d.proto) for d in at.dataframe)  # the new events listed
+    # the map page shows the new (2019) events, and says so
+    at.switch_page("views/explore.py")
+    _run(at)
+    assert any("just stored from test-ingest-1" in m.value for m in at.success)
+    with EventStore.open_readonly(store_copy) as s:
+        assert _shown(at) == s.count()
+
+
+def test_ingest_publication_date_from_dateline_or_required(store_copy, monkeypatch):
+    at = _app(store_copy, monkeypatch)
+    _run(at)
+    at.switch_page("views/ingest.py")
+    _run(at)
+    assert at.date_input(key="ing_published").value is None  # never "today" by default
+    at.text_area(key="ing_text").input(INGEST_TEXT)  # no dateline, no date
+    _run(at)
+    assert at.button(key="ing_run").disabled
+    assert any("Set the publication date first" in w.value for w in at.warning)
+    at.date_input(key="ing_published").set_value(INGEST_PUBLISHED)
+    _run(at)
+    assert not at.button(key="ing_run").disabled
+    # a dateline gives the date (the analyst's own choice above is kept meanwhile)
+    at.date_input(key="ing_published").set_value(None)
+    _run(at)
+    at.text_area(key="ing_text").input("DHAKA, July 19, 2024 (Test Wire) - " + INGEST_TEXT)
+    _run(at)
+    assert at.date_input(key="ing_published").value == date(2024, 7, 19)
+    assert not at.button(key="ing_run").disabled
+    assert any("From the dateline" in c.value for c in at.caption)
 
 
 def test_ingest_rejected_event_is_not_stored(store_copy, monkeypatch):

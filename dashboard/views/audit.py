@@ -68,4 +68,9 @@ else:
                                 "event_id": "Event ID", "id": None})
 
 st.subheader("Reports")
-st.dataframe(data.reports_table(PATH, VER, W), hide_index=True, width="stretch")
+st.dataframe(data.reports_table(PATH, VER, W), hide_index=True, width="stretch",
+             column_config={"report_id": "Report ID", "title": "Title", "source": "Source",
+                            "url": st.column_config.LinkColumn("Link"),
+                            "published": "Published", "sha1": "Text digest (SHA-1)",
+                            "ingested_at": "Stored at (UTC)", "n_mentions": "Place mentions",
+                            "n_events": "Events"})

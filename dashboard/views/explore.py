@@ -45,6 +45,7 @@ def _select(event_id: str | None, source: str) -> None:
 
 
 # ----------------------------------------------------------------------------- header
+st.title("Map")
 flash = ss.pop("flash", None)
 if flash:
     (st.success if flash[0] == "ok" else st.error)(flash[1])
@@ -61,6 +62,19 @@ m4.metric("Countries", f"{events['country_code'].nunique():,}")
 lo, hi = filters.date_range()
 st.caption(f"Showing {n_events:,} events · {filters.describe()}", help="The filters are in the "
            "page address: copy it to share or bookmark this view.")
+if lo or hi:  # the range is narrowed: say what it hides
+    undated = dataclasses.replace(filters, date_from=None, date_to=None, play="off", day=None)
+    n_out = len(data.filtered(PATH, VER, undated, W)) - n_events
+    if n_out > 0:
+        st.info(f"{n_out:,} event{'s' if n_out != 1 else ''} matching the other filters "
+                f"{'are' if n_out != 1 else 'is'} outside the date range {lo or '…'} to "
+                f"{hi or '…'}.", icon=":material/date_range:")
+just = ss.pop("_just_ingested", None)
+if just:
+    st.success(f"{just['n']:,} event{'s' if just['n'] != 1 else ''} just stored from "
+               f"{', '.join(just['reports'])}: shown on the map and in the table"
+               + (" (the date range was widened to include them)." if ss.pop("_widened", False)
+                  else "."), icon=":material/new_releases:")
 
 
 # ----------------------------------------------------------------------------- the map

@@ -30,17 +30,33 @@ if done:
         st.success(line)
     for line in done["problems"]:
         st.warning(line)
-    st.page_link("views/explore.py", label="Open the map", icon="🗺️")
+    new_rows = done.get("events")
+    if new_rows is not None and len(new_rows):
+        st.dataframe(new_rows, hide_index=True, width="stretch", column_config={
+            "event_date": "Date", "event_type": "Type", "sub_event_type": "Sub-type",
+            "location": "Place", "admin1": "Region", "country": "Country",
+            "status": "Status", "event_id": "Event ID"})
+    st.page_link("views/explore.py", label="Open the map", icon=":material/map:")
 
 mode = st.radio("Reports from", ("Paste text", "Upload files"), horizontal=True, key="ing_mode")
-published = st.date_input("Publication date", value=date.today(), key="ing_published",
-                          help="Relative dates such as “on Tuesday” are read against it. "
-                               "A JSONL line's own “published” field wins.")
 reports: list = []
 problems: list[str] = []
 if mode == "Paste text":
     text = st.text_area("Report text", height=200, key="ing_text",
                         placeholder="Paste a wire report (machine-translated text is fine).")
+    # the date comes from the report's dateline; the analyst's own choice is never overwritten
+    found, words = review.dateline_date(text or "")
+    if ss.get("ing_published") == ss.get("_ing_pub_auto") and found != ss.get("_ing_pub_auto"):
+        ss["ing_published"] = found
+    ss["_ing_pub_auto"] = found
+    ss.setdefault("ing_published", None)
+    published = st.date_input("Publication date", key="ing_published", help=(
+        "Relative dates such as “on Tuesday” are read against it. Taken from the report's "
+        "dateline when it has one; otherwise give it before finding events."))
+    if found and published == found:
+        st.caption(f"From the dateline “{words}”"
+                   + ("" if str(found.year) in words else f" (year taken as {found.year}: check it)")
+                   + ".")
     c1, c2, c3 = st.columns(3)
     rid = c1.text_input("Report id (optional)", key="ing_id")
     title = c2.text_input("Title (optional)", key="ing_title")
@@ -52,17 +68,30 @@ if mode == "Paste text":
         except UnrestAtlasError as exc:
             problems.append(str(exc))
 else:
+    ss.setdefault("ing_published", None)
+    published = st.date_input("Publication date (for reports without one)", key="ing_published",
+                              help="Relative dates such as “on Tuesday” are read against it. A "
+                                   "JSONL line's own “published” field, then a report's "
+                                   "dateline, win over it.")
     files = st.file_uploader("Reports (.txt: one report per file; .jsonl: one per line)",
                              type=["txt", "jsonl"], accept_multiple_files=True, key="ing_files")
     for f in files or []:
-        got, bad = review.reports_from_upload(f.name, f.getvalue(), published)
+        got, bad = review.reports_from_upload(f.name, f.getvalue(), None)
         reports += got
         problems += bad
 
+reports, undated = review.fill_published(reports, published)
 for p in problems:
     st.warning(p)
+if undated:
+    st.warning("Set the publication date first: "
+               + (f"{len(undated)} report(s) ({', '.join(undated[:5])}) have" if mode != "Paste text"
+                  else "the report has")
+               + " no date of their own and no dateline, and relative dates such as “on "
+               "Tuesday” are read against it.", icon=":material/event:")
 
-if st.button("Find places and events", type="primary", key="ing_run", disabled=not reports):
+if st.button("Find places and events", type="primary", key="ing_run",
+             disabled=not reports or bool(undated)):
     bar = st.progress(0.0, text="Loading the gazetteer…")
     from geodata.pipeline import process_report
 
@@ -156,7 +185,7 @@ if batch:
         if not who:
             st.error("Give your name in the sidebar first (it goes into the audit trail).")
             st.stop()
-        lines, probs = [], []
+        lines, probs, stored_ids, stored_reports = [], [], [], []
         for i, item in enumerate(batch):
             accepted, fixes = [], {}
             for (ri, j, ok, fx) in decisions:
@@ -181,6 +210,15 @@ if batch:
                 bits.append(f"{len(fixes)} corrected (audit trail)")
             lines.append(f"Stored report {item['report'].id}: " + ", ".join(bits) + ".")
             probs += [f"{item['report'].id}: {b}" for b in bad]
-        ss["ing_done"] = {"lines": lines, "problems": probs}
+            stored_ids += [e for e in res.event_ids if e]
+            stored_reports.append(str(item["report"].id))
+        new_rows = data.stored_events(choice, stored_ids)
+        ss["ing_done"] = {"lines": lines, "problems": probs, "events": new_rows}
+        if len(new_rows):  # the map page shows them (its date range widened to them) and says so
+            days = [d for d in (date.fromisoformat(str(v)[:10]) for v in
+                                new_rows["event_date"].dropna()) if d]
+            if days:
+                ss["_widen_dates"] = (min(days), max(days))
+            ss["_just_ingested"] = {"n": len(new_rows), "reports": stored_reports}
         ss.pop("ing_batch", None)
         st.rerun()
