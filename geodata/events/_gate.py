@@ -154,7 +154,7 @@ class GateSet:
                 by_factor.setdefault(f, set()).add(i)
         # a factor found at a position implies every factor that is a prefix of it
         self._implied: dict[str, frozenset[int]] = {
-            f: frozenset(j for g, ix in by_factor.items() if f.startswith(g) for j in ix) for f in by_factor
+            f: frozenset(j for k in range(MIN_FACTOR, len(f) + 1) for j in by_factor.get(f[:k], ())) for f in by_factor
         }
         self._scan = re.compile("(?=(" + trie_pattern(by_factor) + "))", re.DOTALL) if by_factor else None
 
