@@ -174,13 +174,25 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open an SQLite connection suited to the store (autocommit; explicit transactions)."""
+    """Open an SQLite connection suited to the store (autocommit; explicit transactions).
+
+    A read-write connection puts the file in WAL mode (see :mod:`geodata.store._locking`):
+    readers never wait on a writer. A read-only one never writes the user's files; when the
+    file cannot be read in place (the hot rollback journal of a killed writer of an older,
+    non-WAL store) it reads a private, recovered copy instead.
+    """
+    from geodata.store import _locking
+
     path = Path(path)
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = _locking.connect_readonly(path)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            _locking.setup_writer(conn)
+        except BaseException:
+            conn.close()
+            raise
     conn.execute("PRAGMA foreign_keys = OFF")
     register_functions(conn)
     return conn

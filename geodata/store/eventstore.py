@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Event, Mention, Report
-from geodata.store import _corrections, _gpkg, _ingest, _query
+from geodata.store import _corrections, _gpkg, _ingest, _locking, _query
 from geodata.store._corrections import CORRECTABLE_FIELDS
 from geodata.store._ops import STATUSES
 from geodata.store._schema import EVENT_COLUMNS, EVENT_SQL_TYPES, check_tables, create_tables
@@ -151,10 +151,14 @@ class EventStore:
             raise StoreError(f"no event store at {self.path}")
         if self.path.exists() and not self.path.is_file():
             raise StoreError(f"{self.path} is not a file")
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
         try:
             self._conn = _gpkg.connect(self.path, readonly=readonly)
-            self._conn.execute("PRAGMA busy_timeout = 10000")
+            # fresh: no tables yet (a new file, or one another process is creating right now)
+            fresh = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            if readonly and self._conn.execute("PRAGMA database_list").fetchone()[2] != str(
+                self.path.resolve()
+            ):
+                self._use_arrow = False  # a private recovered copy: GDAL cannot read the original
             if fresh:
                 self._create()
             else:
@@ -195,7 +199,8 @@ class EventStore:
         if self.readonly:
             raise StoreError(f"{self.path} is empty, not an event store")
         with self._transaction() as c:
-            create_tables(c)
+            if c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                create_tables(c)  # else another process created the store meanwhile
 
     def _check(self) -> None:
         check_tables(self._conn, self.path)
@@ -208,7 +213,7 @@ class EventStore:
         with self._lock:
             c = self._conn
             try:
-                c.execute("BEGIN IMMEDIATE")
+                _locking.begin_immediate(c)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot write {self.path}: {exc}") from None
             try:
@@ -449,7 +454,12 @@ class EventStore:
             event_ids=event_ids, sources=sources, max_severity=max_severity,
         ))  # fmt: skip
         where_sql, params = self._where_sql(flt)
-        if self._use_arrow:
+        # read-only: GDAL would fold a pending -wal file into the store on closing (a write)
+        if self._use_arrow and not (self.readonly and _locking.wal_pending(self.path)):
+            if not self.readonly:
+                # GDAL's own SQLite in this process would not see this connection's WAL frames
+                with self._lock, contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             try:
                 return _query.events_arrow(self.path, where_sql, params, cols, limit)
             except Exception as exc:  # GDAL busy or unavailable: the plain SQLite path gives the same
