@@ -45,6 +45,7 @@ def register(
 def run(args: argparse.Namespace) -> int:
     """Export the matching events; returns the exit code."""
     from geodata import settings
+    from geodata.atomic import check_output
     from geodata.io.interchange import export_events, export_format_for
     from geodata.store.eventstore import EventStore
     from geodata.store.filter import EventFilter
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     flt = EventFilter.from_args(args)  # bad filters fail before any work
     fmt = export_format_for(args.out, args.fmt)  # and so does a bad suffix
     path = args.store or str(settings.get().store_path)
+    # the store itself (or a file of its own, -wal/-journal) is never a target
+    check_output(args.out, others=[path, *(f"{path}{s}" for s in ("-wal", "-shm", "-journal"))],
+                 what="--out")
     with EventStore.open_readonly(path) as store:
         df = store.events(**flt.store_kwargs())
     export_events(df, args.out, fmt)
