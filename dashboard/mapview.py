@@ -40,10 +40,10 @@ def lean_assets(m):
     """Leave out the assets the map does not use (Bootstrap, and awesome-markers / Font
     Awesome when there is no icon marker): fewer files for the browser to fetch one after
     another before the map draws. (``build_map`` keeps them in static mode.)"""
-    from geodata.maps.assets import _OfflineSetup, localize
+    from geodata.maps.assets import OfflineSetup, localize
 
     att = next((list(c.attributions) for c in m._children.values()
-                if isinstance(c, _OfflineSetup)), [])
+                if isinstance(c, OfflineSetup)), [])
     return localize(m, mode="static", attributions=att, lean=True)
 
 

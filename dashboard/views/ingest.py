@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, panels, review, ui
-from geodata.events.merge import TAXONOMY
+from geodata.events.taxonomy import EVENT_TYPES
 from geodata.exceptions import UnrestAtlasError
 from geodata.maps import styles
 from geodata.maps.layers import format_event_date
@@ -158,7 +158,7 @@ for i, item in enumerate(batch):
                 cur_t = ev.event_type if ev.event_type in types else types[0]
                 etype = right.selectbox("Event type", types, index=types.index(cur_t),
                                         key=f"{key}-type")
-                subs = list(TAXONOMY.get(etype, ()))
+                subs = list(EVENT_TYPES.get(etype, ()))
                 sub_idx = subs.index(ev.sub_event_type) if ev.sub_event_type in subs else 0
                 sub = right.selectbox("Sub-event type", subs, index=sub_idx, key=f"{key}-sub")
                 try:

@@ -23,7 +23,6 @@ __all__ = [
     "MERGE_KM",
     "SOURCES_SEP",
     "SUB_EVENT_RANK",
-    "TAXONOMY",
     "aggregate",
     "date_window",
     "distance_km",
@@ -49,10 +48,9 @@ def sources_key(source: Any) -> Any:
     return ";" + source.fillna("").astype(str).str.replace(SOURCES_SEP, ";", regex=False) + ";"
 
 #: ACLED's event types and their sub-event types; within a type, earlier = higher tactic.
-TAXONOMY = EVENT_TYPES
 
 #: sub_event_type -> rank (0 = highest tactic of its type).
-SUB_EVENT_RANK: dict[str, int] = {s: i for subs in TAXONOMY.values() for i, s in enumerate(subs)}
+SUB_EVENT_RANK: dict[str, int] = {s: i for subs in EVENT_TYPES.values() for i, s in enumerate(subs)}
 
 #: Fields that describe where an event is: taken together from the most precise source.
 LOCATION_FIELDS = (

@@ -209,7 +209,6 @@ class OfflineSetup(MacroElement):
 
 
 #: Former private name of :class:`OfflineSetup` (kept while callers move over).
-_OfflineSetup = OfflineSetup
 
 
 def _icon_options(mode: Mode, prefix: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geodata.events.merge import TAXONOMY
+from geodata.events.taxonomy import EVENT_TYPES
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import EVENT_FIELDS, Event
 from geodata.store._schema import EVENT_SQL_TYPES, SOURCE_COLUMNS, SOURCE_RECORD_FIELDS
@@ -211,11 +211,11 @@ def validate_correction(new: dict[str, Any], current: Mapping[str, Any]) -> dict
             out[col] = v.strip() if isinstance(v, str) else v
 
     etype = out.get("event_type", current.get("event_type"))
-    if "event_type" in out and etype not in TAXONOMY:
-        raise CorrectionError(f"event_type must be one of: {'; '.join(TAXONOMY)}")
+    if "event_type" in out and etype not in EVENT_TYPES:
+        raise CorrectionError(f"event_type must be one of: {'; '.join(EVENT_TYPES)}")
     if "event_type" in out or "sub_event_type" in out:
         sub = out.get("sub_event_type", current.get("sub_event_type"))
-        allowed = TAXONOMY.get(etype) if isinstance(etype, str) else None
+        allowed = EVENT_TYPES.get(etype) if isinstance(etype, str) else None
         if allowed is not None and sub not in allowed:
             what = "give sub_event_type too: " if "sub_event_type" not in out else ""
             raise CorrectionError(f"{what}sub_event_type of {etype!r} must be one of: {'; '.join(allowed)}")

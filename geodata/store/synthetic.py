@@ -16,7 +16,7 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from geodata.events.merge import TAXONOMY
+from geodata.events.taxonomy import EVENT_TYPES
 from geodata.model import Event
 
 __all__ = ["COUNTRIES", "synthetic_events"]
@@ -159,7 +159,7 @@ def synthetic_events(
         cname, cgid, clat, clon, cities = COUNTRIES[cc]
         etype = rng.choices(types, type_weights)[0]
         _, a1, i1, a2, i2, fscale = _TYPES[etype]
-        sub = rng.choice(TAXONOMY[etype])
+        sub = rng.choice(EVENT_TYPES[etype])
         r = rng.random()
         if r < 0.05:
             location, gid, lat, lon, admin1, gp = cname, cgid, clat, clon, None, 4
