@@ -270,7 +270,7 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
 
 
 #: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
-FRAME_CACHE_FORMAT = 3
+FRAME_CACHE_FORMAT = 4
 
 
 def frame_cache_path(path: str | Path) -> Path:
@@ -451,6 +451,13 @@ def facets(path: str, version: tuple, writable: bool = False) -> dict[str, Any]:
     out["country_names"] = {**out.get("country_names", {}),
                             **dict(zip(names["country_code"], names["country"].fillna(""),
                                        strict=True))}
+    full = frame(path, version, writable)
+    if "_region_name" in full.columns:  # the regions the map and the chart count in
+        reg = full.loc[full["_region_name"].notna() & full["country_code"].notna(),
+                       ["country_code", "_region_name"]].drop_duplicates()
+        out["admin1"] = sorted(set(reg["_region_name"].astype(str)))
+        out["admin1_by_country"] = {str(c): sorted(set(g["_region_name"].astype(str)))
+                                    for c, g in reg.groupby("country_code")}
     return out
 
 

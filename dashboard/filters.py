@@ -242,11 +242,18 @@ class Filters:
         :meth:`geodata.store.filter.EventFilter.mask`).
 
         ``frame`` holds the event columns plus ``_day`` (:func:`day_number` of ``event_date``,
-        NaN when unknown); ``text_ids`` are the ids matching :attr:`text` (from the store's
+        NaN when unknown); with ``_region_name`` (the dashboard's frame), regions are matched
+        against it (``_admin1_cf`` is it case-folded); ``text_ids`` are the ids matching :attr:`text` (from the store's
         search index), required when :attr:`text` is set.
         """
         if self.text and text_ids is None:
             raise ValueError("a text filter needs the ids of the matching events")
+        if self.regions and "_region_name" in frame.columns:
+            # the region the map and the chart count the event in (see
+            # :func:`dashboard.frames.region_names`), not the store's admin-1 name
+            rest = dataclasses.replace(self, regions=()).event_filter().mask(frame, text_ids)
+            want = {r.casefold() for r in self.regions}
+            return rest & frame["_admin1_cf"].isin(want).to_numpy(dtype=bool)
         return self.event_filter().mask(frame, text_ids)
 
     def describe(self) -> str:

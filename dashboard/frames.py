@@ -27,7 +27,12 @@ def _with_helpers(df: pd.DataFrame, bounds: Any) -> pd.DataFrame:
     df = prepare_events(df, bounds if bounds is not None else False)
     if bounds is not None:
         df["admin1_code"] = region_codes(df, bounds)
-    for col in ("_admin1_cf", "admin1_code"):  # strings as the store's (and the cache's) are
+    # one region per event for the map, the chart and the filters: the outline the map
+    # counts it in (its name), else the admin-1 the store gives
+    df["_region_name"] = region_names(df, bounds)
+    df["_admin1_cf"] = df["_region_name"].map(lambda v: v.casefold() if isinstance(v, str)
+                                              else None)
+    for col in ("_admin1_cf", "admin1_code", "_region_name"):  # strings as the store's are
         if col in df.columns:
             df[col] = df[col].astype(df["event_id"].dtype)
     return df
@@ -116,6 +121,23 @@ def region_codes(df: pd.DataFrame, bounds: Any) -> pd.Series:
     return out
 
 
+def region_names(df: pd.DataFrame, bounds: Any) -> pd.Series:
+    """Each event's region: the name of the admin-1 outline the map counts it in (the
+    ``_region`` of :func:`geodata.maps.layers.prepare_events`), else the store's ``admin1``
+    (no outline matched, or no ``bounds``); ``None`` for country-level events without one."""
+    names = df["admin1"].astype(object).where(df["admin1"].notna(), None)
+    if bounds is None or "_region" not in df.columns or df.empty:
+        return names
+    idx = df["_region"].to_numpy(dtype="int64")
+    hit = idx >= 0
+    outline = bounds.admin1["name"].astype(object)
+    vals = names.to_numpy(dtype=object).copy()
+    vals[hit] = outline.reindex(idx[hit]).to_numpy(dtype=object)
+    prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1).to_numpy()
+    vals[prec >= 4] = names.to_numpy(dtype=object)[prec >= 4]  # country-level: no outline
+    return pd.Series(np.where(pd.isna(vals), None, vals), index=df.index, dtype=object)
+
+
 def select_events(all_events: pd.DataFrame, filters: Filters,
                   ids: Iterable[str] | None = None) -> pd.DataFrame:
     """The rows of :func:`frame` that pass ``filters`` (``ids``: the text search's hits)."""
@@ -177,8 +199,10 @@ def region_frame(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=cols)
     prec = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(1).to_numpy()
-    # one label per distinct value, not per row (200,000 Arrow strings are slow to touch)
-    a_code, a_names = pd.factorize(df["admin1"])
+    # one label per distinct value, not per row (200,000 Arrow strings are slow to touch);
+    # the map's region of each event when the frame has it (:func:`region_names`)
+    a_code, a_names = pd.factorize(df["_region_name" if "_region_name" in df.columns
+                                      else "admin1"])
     a_labels = np.asarray([str(v) for v in a_names] + ["(unknown)", "(country-level)"],
                           dtype=object)
     a_code = np.where(a_code < 0, len(a_names), a_code)

@@ -14,11 +14,10 @@ import json
 import time
 from datetime import timedelta
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, foliumkit, panels, ui
+from dashboard import charts, data, foliumkit, panels, ui
 from dashboard.filters import Filters, ViewOptions
 from geodata.exceptions import UnrestAtlasError
 from geodata.maps import styles
@@ -288,55 +287,27 @@ with col_side:
     regions = data.by_region(PATH, VER, filters, W)
     st.markdown("**Events by region**")
     if len(regions):
-        top = regions.head(12).assign(label=lambda d: d["admin1"] + " (" + d["country"] + ")")
-        chart = alt.Chart(top).mark_bar(color="#8c6d4f").encode(
-            x=alt.X("events:Q", title="Events"),
-            y=alt.Y("label:N", sort="-x", title=None),
-            tooltip=["country", "admin1", "events", "fatalities"],
-        ).properties(height=max(120, 22 * len(top)))
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(charts.region_chart(regions), width="stretch")
+        if len(regions) > charts.REGION_BAR_LIMIT:
+            st.caption(f"The {charts.REGION_BAR_LIMIT} regions with most events; all of them "
+                       "in the table below.")
         with st.expander(f"All {len(regions):,} regions"):
-            st.dataframe(regions, hide_index=True, width="stretch")
+            st.dataframe(regions, hide_index=True, width="stretch", column_config={
+                "country": "Country", "admin1": "Region", "events": "Events",
+                "fatalities": "Fatalities"})
     else:
         st.caption("No events.")
 
 
 # ----------------------------------------------------------------------------- timeline
-def _color_scale(types: list[str]) -> alt.Scale:
-    order = [t for t in styles.EVENT_TYPES if t in types] + sorted(
-        t for t in types if t not in styles.EVENT_TYPES)
-    return alt.Scale(domain=order, range=[styles.type_color(t) for t in order])
-
-
 st.subheader("Timeline")
 context = dataclasses.replace(filters, play="off", day=None)
 tl = data.timeline(PATH, VER, context, W)
 if tl.empty:
     st.caption("No dated events in the current filters.")
 else:
-    scale = _color_scale(sorted(tl["event_type"].unique()))
-    base = alt.Chart(tl).encode(
-        x=alt.X("yearmonthdate(date):T", title=None),
-        color=alt.Color("event_type:N", scale=scale, title="Event type",
-                        legend=alt.Legend(orient="bottom", columns=3)),
-        tooltip=[alt.Tooltip("yearmonthdate(date):T", title="Day"), "event_type:N",
-                 "events:Q", "fatalities:Q"],
-    )
-    ev_chart = base.mark_bar().encode(y=alt.Y("sum(events):Q", title="Events per day"))
-    fat_chart = base.mark_bar().encode(y=alt.Y("sum(fatalities):Q", title="Fatalities per day"))
-    layers_ev, layers_fat = [ev_chart], [fat_chart]
-    if filters.play != "off" and lo and hi:
-        band = pd.DataFrame({"start": [pd.Timestamp(lo)],
-                             "end": [pd.Timestamp(hi) + pd.Timedelta(days=1)]})
-        rect = alt.Chart(band).mark_rect(opacity=0.12, color="#b2182b").encode(
-            x="start:T", x2="end:T")
-        layers_ev.insert(0, rect)
-        layers_fat.insert(0, rect)
-    chart = alt.vconcat(
-        alt.layer(*layers_ev).properties(height=150),
-        alt.layer(*layers_fat).properties(height=110),
-    ).resolve_scale(x="shared")
-    st.altair_chart(chart, width="stretch")
+    band = (lo, hi) if filters.play != "off" and lo and hi else None
+    st.altair_chart(charts.timeline_chart(tl, band), width="stretch")
     if filters.play != "off":
         st.caption(f"Shaded: the playback {'window' if filters.play == 'window' else 'period'} "
                    f"{lo} to {hi}.")
