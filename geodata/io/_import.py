@@ -3,6 +3,7 @@ result type, bounded number parsing, file checks, event field types."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import math
 import os
@@ -23,6 +24,16 @@ FLOAT_FIELDS = {f.name for f in dataclasses.fields(Event) if str(f.type).startsw
 
 OPTIONAL_FIELDS = {f.name for f in dataclasses.fields(Event) if "None" in str(f.type)}
 
+
+#: The largest integer the store (SQLite) keeps: larger figures are refused with their line.
+INT64_MAX = 2**63 - 1
+#: The largest CSV field read (characters): Python's default is 128 KB; a row with a longer
+#: field is refused with its line, the rest of the file is read.
+MAX_FIELD_CHARS = 10 * 1024 * 1024
+#: Casualty figures above this are unreadable (no single event on record comes near it).
+MAX_CASUALTIES = 10_000_000
+
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 FIELD_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event) if f.default is not dataclasses.MISSING}
 
@@ -99,15 +110,22 @@ def bounded_int(value: str | None, what: str, lo: int | None = None, hi: int | N
     if not s:
         return default
     try:
-        f = float(s)
-        if f != int(f):
-            raise ValueError
-        v = int(f)
-    except (ValueError, OverflowError):
-        raise RowError(f"{what} {s!r} is not a whole number") from None
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-        raise RowError(f"{what} {v} is out of range ({rng})")
+        v = int(s) if len(s) <= 40 else int(float(s))  # "12", "12.0", "1e3"
+    except ValueError:
+        try:
+            f = float(s)
+            if f != int(f):
+                raise ValueError from None
+            v = int(f)
+        except (ValueError, OverflowError):
+            raise RowError(f"{what} {s[:40]!r} is not a whole number") from None
+    except OverflowError:
+        raise RowError(f"{what} {s[:40]!r} is not a whole number") from None
+    hi = INT64_MAX if hi is None else min(hi, INT64_MAX)  # the store keeps 64-bit integers
+    if (lo is not None and v < lo) or v > hi:
+        rng = f"{lo}..{hi}" if lo is not None else f"..{hi}"
+        shown = str(v) if len(str(v)) <= 40 else f"{str(v)[:20]}... ({len(str(v))} digits)"
+        raise RowError(f"{what} {shown} is out of range ({rng})")
     return v
 
 

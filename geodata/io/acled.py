@@ -11,6 +11,7 @@ from datetime import date, datetime
 from geodata.events.taxonomy import EVENT_TYPES, INTER_CODES, severity_of
 from geodata.exceptions import ImportFormatError
 from geodata.io._import import (
+    MAX_CASUALTIES,
     ImportResult,
     RejectedRow,
     RowError,
@@ -123,7 +124,7 @@ def _acled_event(d: Mapping[str, str]) -> Event:
     sub = (d.get("sub_event_type") or "").strip()
     lat = bounded_float(d.get("latitude"), "latitude", -90, 90)
     lon = bounded_float(d.get("longitude"), "longitude", -180, 180)
-    fat = bounded_int(d.get("fatalities"), "fatalities", 0)
+    fat = bounded_int(d.get("fatalities"), "fatalities", 0, MAX_CASUALTIES)
     tp = bounded_int(d.get("time_precision"), "time_precision", 1, 3, default=1)
     gp = bounded_int(d.get("geo_precision"), "geo_precision", 1, 3, default=1)
     country = (d.get("country") or "").strip() or None
@@ -221,7 +222,15 @@ def import_acled(path: str | os.PathLike[str]) -> ImportResult:
             if missing:
                 raise ImportFormatError(f"{p}: not an ACLED export: missing column(s) {', '.join(missing)}")
             last = reader.line_num
-            for rec in reader:
+            while True:
+                try:
+                    rec = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # a field over MAX_FIELD_CHARS: this row only
+                    line, last = last + 1, reader.line_num
+                    rejected.append(RejectedRow(line, f"bad CSV row: {exc}"))
+                    continue
                 line, last = last + 1, reader.line_num
                 if not any(c.strip() for c in rec):
                     continue

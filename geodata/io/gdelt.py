@@ -241,7 +241,10 @@ def _gdelt_records(p: Path, delim: str, header: list[str] | None) -> Iterator[tu
             if not text.strip():
                 continue
             if delim == ",":
-                yield i, next(csv.reader([text]))
+                try:
+                    yield i, next(csv.reader([text]))
+                except csv.Error as exc:  # a field over MAX_FIELD_CHARS
+                    yield i, f"bad CSV row: {exc}"
             else:
                 yield i, text.split("\t")
 

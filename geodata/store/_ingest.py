@@ -7,6 +7,7 @@ Every function takes the open connection of a write transaction
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +43,8 @@ __all__ = [
     "write_mentions",
     "write_report",
 ]
+
+log = logging.getLogger(__name__)
 
 _MAX_WINDOW_DAYS = 31
 #: What :func:`~geodata.events.merge.match_score` looks at.
@@ -145,12 +148,35 @@ def remove_report(c: sqlite3.Connection, report_id: str) -> list[str]:
     return [eid for eid in affected if recompute(c, eid) is None]
 
 
+#: Casualty figures (fatalities, injuries, arrests) above this are unreadable and stored as
+#: unknown: no single event on record comes near ten million dead, injured or arrested, while
+#: a misread figure ("2023 killed", a phone number, 2^63) would dominate every sum and range.
+MAX_CASUALTIES = 10_000_000
+_CASUALTY_FIELDS = ("fatalities", "injuries", "arrests")
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def bounded_record(ev: Event | Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`event_record`, with unreadable casualty figures and out-of-range integers unknown."""
+    rec = event_record(ev)
+    for k, v in rec.items():
+        if type(v) is not int:
+            continue
+        if k in _CASUALTY_FIELDS and not 0 <= v <= MAX_CASUALTIES:
+            log.warning("event %s: %s %s is unreadable, stored as unknown", rec["event_id"], k, v)
+            rec[k] = None
+        elif not _INT64[0] <= v <= _INT64[1]:
+            log.warning("event %s: %s is beyond a 64-bit integer, stored as unknown", rec["event_id"], k)
+            rec[k] = None
+    return rec
+
+
 def place_event(c: sqlite3.Connection, report: Report, ev: Event) -> tuple[str, bool]:
     """Merge ``ev`` into a matching event of another report, or store it as new.
 
     Returns the stored event's id and whether ``ev`` was merged into an existing event.
     """
-    rec = event_record(ev)
+    rec = bounded_record(ev)
     rec["source"] = rec.get("source") or report.source
     rec["source_url"] = rec.get("source_url") or report.url
     target = find_match(c, rec, report.id)
@@ -266,7 +292,7 @@ class BulkRows:
         self.reports: dict[str, str | None] = {}
         n_fields = len(EVENT_FIELDS)
         for ev in events:
-            rec = event_record(ev)
+            rec = bounded_record(ev)
             fat = rec.get("fatalities")
             window = date_window(rec.get("event_date"), rec.get("time_precision"))
             row: list[Any] = [_gpkg.point_blob(rec.get("longitude"), rec.get("latitude"))]
