@@ -21,6 +21,7 @@ from geodata.places.gazetteer import Gazetteer, default_gazetteer
 from geodata.places.geoparse import Geoparser, Unresolved
 
 if TYPE_CHECKING:
+    from geodata.events.detect import Detector
     from geodata.places.online import OnlineGeocoder, OnlinePlace
 
 __all__ = ["ReportResult", "process_report"]
@@ -55,6 +56,7 @@ def process_report(
     gazetteer: Gazetteer | None = None,
     geoparser: Geoparser | None = None,
     online: OnlineGeocoder | None = None,
+    detector: Detector | None = None,
 ) -> ReportResult:
     """Geoparse a report, set mention roles, and extract its events.
 
@@ -67,7 +69,11 @@ def process_report(
     online
         An optional :class:`geodata.places.online.OnlineGeocoder`, asked only for names the offline
         gazetteer cannot place; a failure there keeps the offline result and loses nothing.
+    detector
+        Who decides which sentences report events (default: the learned classifier arbitrating
+        the trigger rules, :func:`geodata.events.detect.default_detector`).
     """
+    from geodata.events.detect import default_detector
     from geodata.events.extract import extract
 
     gp = geoparser or Geoparser(gazetteer or default_gazetteer())
@@ -89,6 +95,6 @@ def process_report(
                 mentions.append(_online_mention(report, u, place))
         mentions.sort(key=lambda m: m.start)
         unresolved = still
-    found = extract(report, mentions)
+    found = extract(report, mentions, detector=detector or default_detector())
     mentions = [dataclasses.replace(m, report_id=report.id) for m in found.mentions]
     return ReportResult(report, mentions, found.events, unresolved, failures)

@@ -200,16 +200,26 @@ def _jsonl(path, *rows):
     return path
 
 
-def test_one_failing_report_is_skipped_and_the_rest_written_and_stored(tmp_path, capsys):
+def test_one_failing_report_is_skipped_and_the_rest_written_and_stored(tmp_path, capsys, monkeypatch):
+    import geodata.pipeline
+
+    real = geodata.pipeline.process_report
+
+    def process(report, **kw):  # an internal failure on one report (e.g. a bug in a rule)
+        if report.id == "boom":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(report, **kw)
+
+    monkeypatch.setattr(geodata.pipeline, "process_report", process)
     src = _jsonl(tmp_path / "in.jsonl",
-                 {"id": "huge", "published": "2022-01-05",
-                  "text": "Gunmen killed 99999999999999999999 people in Maiduguri on Monday."},
+                 {"id": "boom", "published": "2022-01-05",
+                  "text": "Gunmen killed five people in Maiduguri on Monday."},
                  {"id": "ok", "published": "2022-01-05",
                   "text": "Police shot dead two protesters in Lagos on Monday."})
     out, store = tmp_path / "ev.geojson", tmp_path / "s.gpkg"
     assert main(["geocode", str(src), "--out", str(out), "--store", str(store)]) == 1
     err = capsys.readouterr().err
-    assert "report 'huge' not processed" in err and "1 reports" in err
+    assert "report 'boom' not processed: RecursionError" in err and "1 reports" in err
     feats = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["report_id"] for f in feats} == {"ok"}
     from geodata.store.eventstore import EventStore

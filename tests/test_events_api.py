@@ -62,10 +62,23 @@ class _Model:
         return self.sub
 
 
-def test_a_model_below_threshold_vetoes_the_rules():
-    out = extract(Report("r", TEXT, date(2022, 1, 6)), _mentions(), detector=Detector(_Model(0.1, None)))
+def test_a_model_below_threshold_vetoes_what_the_rules_only_guessed():
+    # "an explosion was heard" is a medium-strength rule reading: the model's "no" removes it
+    text = "An explosion was heard near the akimat in Almaty. An analyst in London said it was grim."
+    report = Report("r", text, date(2022, 1, 6))
+    ms = [Mention("r", "Almaty", 42, 48, "Almaty", 1526384, 43.25, 76.95, "KZ", "Almaty", "city",
+                  confidence=0.9),
+          Mention("r", "London", 64, 70, "London", 2643743, 51.5, -0.13, "GB", "England", "city",
+                  confidence=0.9)]
+    assert extract(report, ms, detector=RULES).events
+    out = extract(report, ms, detector=Detector(_Model(0.1, None)))
     assert out.events == []
     assert [m.role for m in out.mentions] == ["context", "context"]
+
+
+def test_an_unambiguous_trigger_stands_against_the_model():
+    out = extract(Report("r", TEXT, date(2022, 1, 6)), _mentions(), detector=Detector(_Model(0.1, None)))
+    assert [e.location for e in out.events] == ["Almaty"]
 
 
 def test_a_model_adds_an_event_the_rules_miss():

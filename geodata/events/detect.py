@@ -258,8 +258,8 @@ class Detector:
     model
         ``None``: the trigger rules decide (:func:`specs_of`). Otherwise a :class:`ClauseModel`
         whose verdict on each sentence decides *whether* an event is reported: below
-        ``threshold`` the sentence states none (the rules' specs are dropped); at or above it,
-        the rules' specs stand when they found any (they also carry tags, anchors and measures),
+        ``threshold`` only the rules' unambiguous (``STRONG``) specs stand; at or above it, the
+        rules' specs stand when they found any (they also carry tags, anchors and measures),
         else one spec of the model's sub-event type is made.
     threshold
         Probability from which the model's verdict is an event.
@@ -279,7 +279,8 @@ class Detector:
 
     def _arbitrate(self, specs: list[Spec], verdict: Verdict) -> list[Spec]:
         if verdict.is_event < self.threshold:
-            return []
+            # the model vetoes what the rules only guessed; an unambiguous trigger stands
+            return [sp for sp in specs if sp.strength >= STRONG]
         if specs or not verdict.sub_event_type:
             return specs
         sub = verdict.sub_event_type
@@ -290,5 +291,17 @@ class Detector:
         return [Spec(_family(et, sub), et, sub, strength, 0)]
 
 
-#: The default: the trigger rules decide.
+#: The trigger rules alone.
 RULES = Detector()
+
+
+def default_detector() -> Detector:
+    """The learned classifier (:mod:`geodata.events.classifier`) arbitrating the rules, loaded
+    once; the rules alone when the model file is not there."""
+    from geodata.events.classifier import EventClassifier
+
+    try:
+        model = EventClassifier.load()
+    except FileNotFoundError:
+        return RULES
+    return Detector(model, threshold=model.threshold)
