@@ -25,6 +25,7 @@ Caching
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -59,7 +60,6 @@ from dashboard.mapview import (
     RenderedMap,
     export_bytes,
     fresh_copy,
-    hide_popup_flag,
     lean_assets,
     map_export_bytes,
 )
@@ -244,9 +244,12 @@ def static_assets() -> Path:
 
     Streamlit serves them at ``/app/static/unrest-atlas/...`` (``server.enableStaticServing``).
     """
+    from geodata.maps import vector_basemap
     from geodata.maps.assets import install_static
 
-    return install_static(STATIC_DIR)
+    out = install_static(STATIC_DIR)
+    vector_basemap.install_static(STATIC_DIR)  # scripts and the PMTiles archive, range-read
+    return out
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -520,19 +523,45 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     bounds
         A :class:`geodata.maps.layers.Boundaries` (default: the bundled outlines, cached).
     """
+    from geodata.maps import vector_basemap
     from geodata.maps.layers import build_map
 
     b = boundaries() if bounds is None else bounds
     # the helper columns of :func:`load_frame` spare build_map their work on every change
     cols = [c for c in (*MAP_COLUMNS, *_MAP_HELPERS) if c in df.columns]
+    raster = view.basemap == "raster"
+    # clusters only where points would crowd: a few hundred and more
+    cluster = view.cluster and _point_count(df) > CLUSTER_MIN_POINTS
     m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
-                  cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
-                  choropleth=view.choropleth, basemap="offline",  # type: ignore[arg-type]
+                  cluster=cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
+                  choropleth=view.choropleth,  # type: ignore[arg-type]
+                  basemap="offline" if raster else "none",
                   selected_event_id=focus, height=height,
                   max_markers=settings.get().map_max_markers,
                   legend_open=False)
-    hide_popup_flag(m)
-    return lean_assets(m)
+    m = lean_assets(m)  # (localize first: the basemap's links are local already)
+    if not raster:
+        try:
+            vector_basemap.add_vector_basemap(m, mode="static")
+        except DataMissingError:  # no archive: the raster tiles, as before
+            return make_map(df, dataclasses.replace(view, basemap="raster"), focus,
+                            bounds=bounds, height=height)
+    # never zoom past the basemap's data (a selection or a small fit stays at or below it)
+    m.options["max_zoom"] = vector_basemap.MAX_ZOOM
+    if m.options.get("zoom", 0) > vector_basemap.MAX_ZOOM:
+        m.options["zoom"] = vector_basemap.MAX_ZOOM
+    return m
+
+
+#: Fewer point events than this are drawn one by one (stacked ones spread in a ring).
+CLUSTER_MIN_POINTS = 300
+
+
+def _point_count(df: pd.DataFrame) -> int:
+    """How many events the map pins as points (point precision, with coordinates)."""
+    if "_prec" in df.columns and "_has_xy" in df.columns:
+        return int(((df["_prec"].to_numpy() <= 2) & df["_has_xy"].to_numpy(dtype=bool)).sum())
+    return len(df)
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=8)

@@ -13,7 +13,8 @@ Query keys: ``from``, ``to`` (ISO dates), ``play`` (``cumulative`` or ``window``
 ``status``, ``src`` (source names; repeatable), ``sev`` (minimum severity), ``q`` (text
 search), ``bbox`` (map area
 ``W,S,E,N`` in degrees: a grid cell clicked on an aggregated map), and for the view ``sel``
-(selected event), ``heat``, ``choro``, ``cluster``.
+(selected event), ``heat``, ``choro``, ``cluster``, ``base`` (``raster``: the raster
+tiles instead of the vector basemap).
 """
 
 from __future__ import annotations
@@ -311,6 +312,7 @@ class ViewOptions:
     heat_weight: str = "severity"
     choropleth: str | None = "events"
     cluster: bool = True
+    basemap: str = "vector"
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> ViewOptions:
@@ -324,6 +326,7 @@ class ViewOptions:
             choropleth=None if choro == "off" else (choro if choro in ("events", "fatalities")
                                                     else "events"),
             cluster=(_first(params, "cluster") or "1") != "0",
+            basemap="raster" if _first(params, "base") == "raster" else "vector",
         )
 
     def to_query(self) -> dict[str, str]:
@@ -337,4 +340,6 @@ class ViewOptions:
             q["choro"] = self.choropleth or "off"
         if not self.cluster:
             q["cluster"] = "0"
+        if self.basemap != "vector":
+            q["base"] = self.basemap
         return q

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.filters import PLAY_MODES, Filters, ViewOptions
+from dashboard.safe import md_text
 from geodata.maps import styles
 from geodata.store.filter import REVIEW_STATUSES
 
@@ -31,7 +32,7 @@ KEYS = {
     "dates": "f_dates", "play": "f_play", "day": "f_day", "win": "f_win", "types": "f_types",
     "subs": "f_subs", "sev": "f_sev", "cc": "f_cc", "region": "f_region", "actor": "f_actor",
     "q": "f_q", "status": "f_status", "heat": "v_heat", "choro": "v_choro",
-    "cluster": "v_cluster", "bbox": "f_bbox", "src": "f_src",
+    "cluster": "v_cluster", "bbox": "f_bbox", "src": "f_src", "base": "v_base",
 }  # fmt: skip
 _PLAY_LABELS = {"off": "Off", "cumulative": "Cumulative", "window": "Moving window"}
 
@@ -42,7 +43,7 @@ def current_store() -> data.StoreChoice:
         choice = data.resolve_store()
         data.store(str(choice.path), choice.writable)
     except Exception as exc:  # StoreError, OSError: tell the analyst, do not crash
-        st.error(f"Cannot open the event store: {exc}")
+        st.error(f"Cannot open the event store: {md_text(exc)}")
         st.stop()
     return choice
 
@@ -65,7 +66,7 @@ def store_sidebar(choice: data.StoreChoice) -> None:
         st.text_input("Your name (for the audit trail)", key="analyst")
         kind = "Sample store (your copy)" if choice.is_sample else "Event store"
         mode = "read-write" if choice.writable else "read-only"
-        st.caption(f"{kind}, {mode}: `{choice.path}`")
+        st.caption(f"{kind}, {mode}: {md_text(choice.path)}")
         if choice.note:
             st.caption(choice.note)
         if choice.is_sample and choice.writable:
@@ -139,6 +140,7 @@ def _init_from_query(fac: dict[str, Any]) -> list[str]:
     ss[KEYS["heat"]] = v.heat_weight
     ss[KEYS["choro"]] = v.choropleth or "off"
     ss[KEYS["cluster"]] = v.cluster
+    ss[KEYS["base"]] = v.basemap
     ss["sel"] = v.selected
     ss["focus"] = v.selected
     ss["_qp_init"] = True
@@ -270,15 +272,18 @@ def _who(sb: Any, fac: dict[str, Any]) -> tuple[list[str], list[str], str, list[
     return sel_actors, sel_sources, text, statuses
 
 
-def _layers(sb: Any) -> tuple[str, str, bool]:
+def _layers(sb: Any) -> tuple[str, str, bool, str]:
     """The map layer options."""
     with sb.expander("Map layers"):
         heat = st.radio("Heat map weighted by", ("severity", "fatalities"), key=KEYS["heat"],
                         horizontal=True)
         choro = st.radio("Regions shaded by", ("events", "fatalities", "off"), key=KEYS["choro"],
                          horizontal=True)
-        cluster = st.checkbox("Cluster dense points", key=KEYS["cluster"])
-    return heat, choro, bool(cluster)
+        cluster = st.checkbox("Cluster dense points (above 300 points)", key=KEYS["cluster"])
+        base = st.radio("Basemap", ("vector", "raster"), key=KEYS["base"], horizontal=True,
+                        format_func=lambda b: {"vector": "Vector (sharp to zoom 12)",
+                                               "raster": "Raster tiles"}.get(b, b))
+    return heat, choro, bool(cluster), str(base or "vector")
 
 
 def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
@@ -287,7 +292,7 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
     if not ss.get("_qp_init"):
         ignored = _init_from_query(fac)
         if ignored:
-            st.warning("Ignored from the link (not in this store): " + "; ".join(ignored[:8]))
+            st.warning("Ignored from the link (not in this store): " + md_text("; ".join(ignored[:8])))
     lo, hi = _bounds(fac)
     sb = st.sidebar
     sb.header("Filters")
@@ -296,7 +301,7 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
     sel_types, sel_subs, sev = _what(sb, fac)
     sel_cc, sel_regions, bbox = _where(sb, fac)
     sel_actors, sel_sources, text, statuses = _who(sb, fac)
-    heat, choro, cluster = _layers(sb)
+    heat, choro, cluster, base = _layers(sb)
     filters = Filters(
         date_from=d_from if d_from else None, date_to=d_to if d_to else None, play=play, day=day,
         window=window, types=tuple(sel_types), sub_types=tuple(sel_subs),
@@ -306,7 +311,8 @@ def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
         sources=tuple(sel_sources),
     ).normalised()
     view = ViewOptions(selected=ss.get("sel"), heat_weight=heat,
-                       choropleth=None if choro == "off" else choro, cluster=bool(cluster))
+                       choropleth=None if choro == "off" else choro, cluster=bool(cluster),
+                       basemap=base)
     return filters, view
 
 

@@ -110,8 +110,9 @@ def test_popup_fields(events):
     for text in ("2 Jan 2022 (exact day)", "Protests", "Peaceful protest",
                  "Protesters (Kazakhstan)", "Fatalities: 0", "Severity: 2/5", "Report rep-1",
                  "source: Test Wire", "3 sources (corroborated)", "✔ verified",
-                 "Event ID: ev-protest", 'data-event-id="ev-protest"', "Flag as wrong"):
+                 "Event ID: ev-protest", 'data-event-id="ev-protest"'):
         assert text in h, text
+    assert "Flag as wrong" not in h and "ua-flag" not in h  # nothing that records nothing
     riot = layers.event_popup_html(events[events.event_id == "ev-riot"].iloc[0])
     assert "week of 4 Jan 2022" in riot and "⚑ flagged" in riot
     assert "near a place" in riot

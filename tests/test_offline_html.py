@@ -82,10 +82,9 @@ def test_click_opens_popup_with_escaped_text(page_and_requests):
     assert popup.locator("script").count() == 0  # ...not run
     assert popup.locator("mark").inner_text() == "Aktau"
     assert "week of 4 Jan 2022" in text
-    flag = popup.locator("button.ua-flag")
-    assert flag.get_attribute("data-event-id") == "ev-riot"
-    flag.click()
-    assert "Flagged" in flag.inner_text()
+    # no control that records nothing: the exported page has no "Flag as wrong" button
+    assert popup.locator("button").count() == 0
+    assert popup.locator(".ua-id").get_attribute("data-event-id") == "ev-riot"
     assert dialogs == [] and blocked == [] and errors == []
 
 

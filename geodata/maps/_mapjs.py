@@ -295,29 +295,48 @@ class Legend(_Script):
 
 
 class Behaviour(_Script):
-    """"Flag as wrong" buttons: mark the button, fire ``unrest-atlas:flag`` on ``window``
-    and post ``{type: "unrest-atlas:flag", event_id}`` to the parent frame (the dashboard)."""
+    """Events at one place spread in a ring (a few pixels apart at every zoom), so none hides
+    another: each point marker sharing its position with others is drawn at an offset around
+    it, and ``window.uaStacks`` says how many places hold more than one event."""
 
     def __init__(self) -> None:
         super().__init__(
             "UnrestAtlasBehaviour",
             """
 (function(){
-  if (window.__uaFlagWired) { return; }
-  window.__uaFlagWired = true;
-  document.addEventListener('click', function (e) {
-    var b = e.target && e.target.closest ? e.target.closest('.ua-flag') : null;
-    if (!b) { return; }
-    e.preventDefault();
-    var id = b.getAttribute('data-event-id');
-    b.classList.add('ua-flagged');
-    b.textContent = 'Flagged';
-    try { window.dispatchEvent(new CustomEvent('unrest-atlas:flag', {detail: {event_id: id}})); }
-    catch (err) {}
-    try { if (window.parent && window.parent !== window) {
-      window.parent.postMessage({type: 'unrest-atlas:flag', event_id: id}, '*'); } }
-    catch (err) {}
-  });
+  var map = {{ this._parent.get_name() }};
+  var P = L.CircleMarker.prototype;
+  if (!P.__uaSpread) {
+    P.__uaSpread = true;
+    var project = P._project;
+    P._project = function () {
+      project.call(this);
+      if (this.__uaOff) { this._point = this._point.add(this.__uaOff); this._updateBounds(); }
+    };
+  }
+  function spread() {
+    var groups = {};
+    map.eachLayer(function (l) {
+      var c = l.options && l.options.className;
+      if (!(l instanceof L.CircleMarker) || !c || c.indexOf('ua-point') < 0) { return; }
+      var ll = l.getLatLng(), k = ll.lat.toFixed(5) + ',' + ll.lng.toFixed(5);
+      (groups[k] = groups[k] || []).push(l);
+    });
+    var stacks = 0;
+    Object.keys(groups).forEach(function (k) {
+      var g = groups[k];
+      if (g.length < 2) { return; }
+      stacks += 1;
+      var r = Math.max(9, 2.2 * g.length);
+      g.forEach(function (l, i) {
+        var a = 2 * Math.PI * i / g.length - Math.PI / 2;
+        l.__uaOff = L.point(r * Math.cos(a), r * Math.sin(a));
+        if (l._map) { l._project(); l._update(); }
+      });
+    });
+    window.uaStacks = stacks;
+  }
+  map.whenReady(function () { setTimeout(spread, 0); });
 })();
 """,
         )

@@ -115,8 +115,8 @@ def event_popup_html(row: Row) -> str:
 
     Shows the date with its precision, type and sub-type, actors, fatalities/injuries,
     severity, the source sentence with the place in ``<mark>``, report id and source,
-    corroborating sources, review status, the event id and a "Flag as wrong" button
-    (``class="ua-flag" data-event-id="..."``).
+    corroborating sources, review status and the event id (``class="ua-id"
+    data-event-id="..."``).
 
     >>> h = event_popup_html({"event_id": "e1", "event_type": "Riots",
     ...                       "notes": "<script>x</script>"})
@@ -172,10 +172,11 @@ def event_popup_html(row: Row) -> str:
         pass
     if src_bits:
         parts.append(f'<div class="ua-src">{" · ".join(src_bits)}</div>')
+    # (no "Flag as wrong" button: an exported page has nowhere to record a flag; the
+    # dashboard's detail panel flags events, audited)
     parts.append(f"<div>{_status_html(plain(row.get('status')))} · "
-                 f'<span class="ua-id">Event ID: {e(eid)}</span></div>')
-    parts.append(f'<button type="button" class="ua-flag" data-event-id="{e(eid)}" '
-                 f'title="Flag this event as wrong">⚑ Flag as wrong</button></div>')
+                 f'<span class="ua-id" data-event-id="{e(eid)}">Event ID: {e(eid)}</span>'
+                 "</div></div>")
     return "".join(parts)
 
 

@@ -38,7 +38,8 @@ What is drawn
 
 Popups escape every piece of report text (``html.escape``); the source sentence (``notes``)
 shows the place highlighted with ``<mark>`` when the mention and sentence offsets are known.
-A "Flag as wrong" button carries ``data-event-id`` (clicking it fires ``unrest-atlas:flag``).
+The event id carries ``data-event-id``. There is no "Flag as wrong" button: a page opened from disk
+has nowhere to record it (the dashboard's detail panel flags events, audited).
 
 Examples
 --------
