@@ -318,3 +318,17 @@ def test_map_bytes_for_download_buttons(events):
     assert b"Protests" in map_bytes(events, "svg", boundaries=False)
     with pytest.raises(ExportError):
         map_bytes(events, "bmp")
+
+
+def test_stacked_events_show_their_count(events):
+    """Events at one place would be drawn on one another: the static map writes how many."""
+    fig, _info = render_map(events, title="Stacks")
+    try:
+        ax = _map_axes(fig)
+        badges = sorted(t.get_text() for t in ax.texts
+                        if t.get_text().isdigit() and t.get_bbox_patch() is not None)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    assert badges == ["12", "3"]  # 12 protests in Almaty, 3 riots in Aktobe

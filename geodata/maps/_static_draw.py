@@ -155,6 +155,29 @@ def draw_points(ax: Any, p: Prepared, scale: float, rasterize: bool) -> None:
                     kw = {"mfc": rgba(color, 0.3), "mec": rgba(color, 0.9), "mew": 0.5 if dense else 0.9}
                 ax.plot(lon[m], lat[m], ls="none", marker="o", ms=ms, zorder=5 + s * 0.1 + (pr == 1) * 0.05,
                         rasterized=rasterize, **kw)  # fmt: skip
+    if not dense:
+        draw_stack_counts(ax, lon, lat)
+
+
+#: At most this many stack-count badges on a static map (the densest places first).
+MAX_STACK_LABELS = 300
+
+
+def draw_stack_counts(ax: Any, lon: np.ndarray, lat: np.ndarray) -> int:
+    """A count badge beside each place holding more than one point event (markers drawn on
+    one another would show one): returns how many badges were drawn."""
+    if len(lon) < 2:
+        return 0
+    keys = pd.DataFrame({"lon": np.round(lon, 5), "lat": np.round(lat, 5)})
+    counts = keys.value_counts(sort=True)
+    stacked = counts[counts > 1].head(MAX_STACK_LABELS)
+    for (x, y), n in stacked.items():
+        # below left of the place: its name label goes to the right or above it
+        ax.annotate(str(int(n)), (float(x), float(y)), xytext=(-4, -4), textcoords="offset points",
+                    fontsize=6.5, fontweight="bold", color="#222", zorder=7, ha="right",
+                    va="top", annotation_clip=True, gid="ua-stack",
+                    bbox={"boxstyle": "round,pad=0.18", "fc": "white", "ec": "#444", "lw": 0.5})
+    return len(stacked)
 
 
 def place_candidates(p: Prepared, scale: float) -> list[tuple[str, float, float, int, float]]:
