@@ -934,3 +934,23 @@ def test_timeline_bar_width_fits_the_span(days, unit, least):
     assert len(rows) == len(charts.binned_timeline(tl, unit))
     assert charts.span_unit(dates[0], dates[-1]) == unit
     assert x["axis"]["format"] == ("%b %Y" if unit == "month" else "%b %d, %Y")
+
+
+def test_warm_up_process_is_not_left_a_zombie(tmp_path):
+    """`unrest-atlas dashboard` starts its warm-up beside the server it becomes: started as a
+    grandchild, it is adopted by init, so the server (which never waits for it) keeps no
+    zombie."""
+    import os
+    import sys
+    import time
+
+    from geodata.commands.dashboard import spawn_detached
+
+    out = tmp_path / "ppid"
+    spawn_detached([sys.executable, "-c",
+                    f"import os; open({str(out)!r}, 'w').write(str(os.getppid()))"],
+                   dict(os.environ))
+    deadline = time.monotonic() + 20
+    while not (out.is_file() and out.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert out.read_text() and int(out.read_text()) != os.getpid()  # not our child

@@ -18,6 +18,7 @@ not installed, the store missing, the assets missing).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import sys
@@ -112,9 +113,12 @@ def run(args: argparse.Namespace) -> int:
         env[ENV_STORE] = str(store)
     if args.readonly:
         env["UNREST_ATLAS_DASHBOARD_READONLY"] = "1"
+    from geodata.maps import vector_basemap
     from geodata.maps.assets import install_static
 
     install_static(app.parent / "static" / "unrest-atlas")
+    with contextlib.suppress(DataMissingError):  # no archive: the raster tiles only
+        vector_basemap.install_static(app.parent / "static" / "unrest-atlas")
     cmd = build_command(app, args.port, args.address)
     if args.print_command:
         print(" ".join(cmd))
@@ -128,16 +132,39 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _start_warmer(address: str, port: int, env: dict[str, str]) -> None:
-    """Start :mod:`geodata.commands._warm` beside the server (it outlives the exec below:
-    it is this process's child; Ctrl+C in the terminal stops both)."""
+    """Start :mod:`geodata.commands._warm` beside the server, detached (see
+    :func:`spawn_detached`: the server never reaps it; Ctrl+C in the terminal stops both)."""
     import contextlib
-    import subprocess
 
     host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
     host = f"[{host}]" if ":" in host else host
     with contextlib.suppress(OSError):  # the first page loads the store instead
-        subprocess.Popen([sys.executable, "-m", "geodata.commands._warm",
-                          f"http://{host}:{port}"], env=env, stdin=subprocess.DEVNULL)
+        spawn_detached([sys.executable, "-m", "geodata.commands._warm",
+                        f"http://{host}:{port}"], env)
+
+
+def spawn_detached(cmd: Sequence[str], env: dict[str, str]) -> None:
+    """Run ``cmd`` as a grandchild: a short-lived child starts it and exits at once (reaped
+    here), so ``cmd`` is adopted by init and never lingers as a zombie of this process, which
+    becomes the server (``exec``) and would never wait for it. Same process group: the
+    terminal's Ctrl+C still reaches it."""
+    import subprocess
+
+    if not hasattr(os, "fork"):
+        subprocess.Popen(list(cmd), env=env, stdin=subprocess.DEVNULL)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the intermediate child: start cmd, leave at once
+        code = 0
+        try:
+            subprocess.Popen(list(cmd), env=env, stdin=subprocess.DEVNULL)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.waitpid(pid, 0)
 
 
 def _exec(cmd: Sequence[str], env: dict[str, str]) -> int:
