@@ -263,11 +263,17 @@ class Detector:
         else one spec of the model's sub-event type is made.
     threshold
         Probability from which the model's verdict is an event.
+    add_threshold
+        Probability from which the model alone (no trigger found) makes an event: higher, since
+        it then also decides the type, and a sentence about an event (an announcement, a toll,
+        a building's state) reads much like one that reports it.
     """
 
-    def __init__(self, model: ClauseModel | None = None, threshold: float = 0.5) -> None:
+    def __init__(self, model: ClauseModel | None = None, threshold: float = 0.5,
+                 add_threshold: float = 0.85) -> None:
         self.model = model
         self.threshold = threshold
+        self.add_threshold = add_threshold
 
     def specs(self, sents: Sequence[Sentence], demo_context: bool) -> list[list[Spec]]:
         """One list of specs per sentence."""
@@ -281,7 +287,7 @@ class Detector:
         if verdict.is_event < self.threshold:
             # the model vetoes what the rules only guessed; an unambiguous trigger stands
             return [sp for sp in specs if sp.strength >= STRONG]
-        if specs or not verdict.sub_event_type:
+        if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold:
             return specs
         sub = verdict.sub_event_type
         et = EVENT_TYPE_OF_SUB.get(sub)
