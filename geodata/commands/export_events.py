@@ -35,7 +35,8 @@ def register(
         + "Write the events of a store, filtered, for GIS tools and ACLED-style workflows. "
         "Rejected events are left out unless --include-rejected or --status is given.",
     )
-    p.add_argument("--store", metavar="PATH", help="event store (.gpkg); default: the configured store")
+    p.add_argument("--store", metavar="PATH_OR_URL",
+                   help="event store (.gpkg, or a postgresql:// URL); default: the configured store")
     add_filter_args(p)
     p.add_argument("--format", dest="fmt", choices=_FORMATS, help="output format (default: from the --out suffix)")
     p.add_argument("--out", required=True, metavar="FILE", help="output file")
@@ -47,16 +48,17 @@ def run(args: argparse.Namespace) -> int:
     from geodata import settings
     from geodata.atomic import check_output
     from geodata.io.interchange import export_events, export_format_for
-    from geodata.store.eventstore import EventStore
+    from geodata.store.backends import is_postgres_url, open_store
     from geodata.store.filter import EventFilter
 
     flt = EventFilter.from_args(args)  # bad filters fail before any work
     fmt = export_format_for(args.out, args.fmt)  # and so does a bad suffix
     path = args.store or str(settings.get().store_path)
     # the store itself (or a file of its own, -wal/-journal) is never a target
-    check_output(args.out, others=[path, *(f"{path}{s}" for s in ("-wal", "-shm", "-journal"))],
-                 what="--out")
-    with EventStore.open_readonly(path) as store:
+    if not is_postgres_url(path):
+        check_output(args.out, others=[path, *(f"{path}{s}" for s in ("-wal", "-shm", "-journal"))],
+                     what="--out")
+    with open_store(path, readonly=True) as store:
         df = store.events(**flt.store_kwargs())
     export_events(df, args.out, fmt)
     print(f"wrote {len(df):,} event{'s' if len(df) != 1 else ''} to {args.out} ({fmt})", file=sys.stderr)

@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], na
         "range, sources and attribution. The format comes from the --out suffix.",
     )
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="PATH", help="event store (.gpkg); default: the bundled sample store")
+    src.add_argument("--store", metavar="PATH_OR_URL",
+                     help="event store (.gpkg, or a postgresql:// URL); default: the bundled sample store")
     src.add_argument("--events", metavar="FILE", help="events file (CSV, GeoJSON, GeoPackage, GeoParquet)")
     p.add_argument("--events-format", choices=_EVENT_FORMATS,
                    help="format of --events (default: from its suffix; acled/gdelt read their exports)")  # fmt: skip
@@ -72,13 +73,16 @@ def _load(args: argparse.Namespace, kw: dict[str, Any]) -> tuple[Any, str]:
         else:
             df = read_events_frame(args.events, fmt)
         return filter_events(df, **kw), f"events file {Path(args.events).name}"
-    from geodata.store.eventstore import EventStore
+    from geodata.store.backends import describe, is_postgres_url, open_store
 
+    if args.store and is_postgres_url(args.store):
+        with open_store(args.store, readonly=True) as store:
+            return store.events(**kw), f"Unrest Atlas event store {describe(args.store)}"
     path = Path(args.store) if args.store else settings.get().sample_store_path
     if not args.store and not path.is_file():
         raise DataMissingError(f"no --store or --events given and the sample store {path} is not built "
                                "(python tools/build_sample_store.py)")  # fmt: skip
-    with EventStore.open_readonly(path) as store:
+    with open_store(path, readonly=True) as store:
         df = store.events(**kw)
     return df, f"Unrest Atlas event store {path.name}"
 
@@ -89,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     from geodata.maps.static import export_map, map_format_for
 
     fmt = map_format_for(args.out)  # a bad suffix fails before any work
-    check_output(args.out, others=[args.store, args.events], what="--out")
+    check_output(args.out, others=[args.events] if args.store is None or "://" in args.store
+                 else [args.store, args.events], what="--out")
     kw = filter_kwargs(args)
     df, source = _load(args, kw)
     opts: dict[str, Any] = {"title": args.title, "subtitle": args.subtitle, "date_from": kw["date_from"],

@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
     p.add_argument("--out", type=Path, metavar="EVENTS", help="events file (GeoJSON, CSV or GeoPackage)")
     p.add_argument("--mentions", type=Path, metavar="MENTIONS", help="mentions file (GeoJSON Points)")
     p.add_argument("--format", choices=FORMATS, help="format of --out (default: from its suffix)")
-    p.add_argument("--store", type=Path, metavar="PATH", help="also add everything to this event store")
+    p.add_argument("--store", metavar="PATH_OR_URL",
+                   help="also add everything to this event store (a GeoPackage, or a "
+                   "postgresql://USER@HOST/DB URL for a shared PostGIS store)")
     p.add_argument("--overrides", type=Path, metavar="CSV",
                    help="analyst's names and overrides: name,lat,lon,country,kind[,replaces]")
     p.add_argument("--online", metavar="SERVICE",
@@ -103,18 +105,27 @@ def _check_outputs(args: argparse.Namespace) -> None:
     output format that cannot be told (before any work)."""
     from geodata.atomic import check_output
     from geodata.io.files import format_for
+    from geodata.store.backends import is_postgres_url
 
     if args.out is not None:
         format_for(args.out, args.format)
-        check_output(args.out, inputs=args.inputs, others=[args.mentions, args.store],
+        check_output(args.out, inputs=args.inputs, others=[args.mentions, _file(args.store)],
                      what="--out")
     if args.mentions is not None:
         format_for(args.mentions)
-        check_output(args.mentions, inputs=args.inputs, others=[args.store], what="--mentions")
-    if args.store is not None:
+        check_output(args.mentions, inputs=args.inputs, others=[_file(args.store)],
+                     what="--mentions")
+    if args.store is not None and not is_postgres_url(args.store):
         for item in args.inputs:
             if str(item) != "-" and Path(item).resolve() == Path(args.store).resolve():
                 raise InputError("--store is also an input of this command", str(args.store))
+
+
+def _file(store: str | None) -> str | None:
+    """The store's file, if it is one (a PostGIS URL is not)."""
+    from geodata.store.backends import is_postgres_url
+
+    return None if store is None or is_postgres_url(store) else store
 
 
 @dataclass
@@ -197,9 +208,9 @@ def _stream(args: argparse.Namespace, published: date | None,
 def _open_store(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
     if args.store is None:
         return None
-    from geodata.store.eventstore import EventStore
+    from geodata.store.backends import open_store
 
-    return stack.enter_context(EventStore(args.store))
+    return stack.enter_context(open_store(args.store))
 
 
 def _say(problems: list[InputError], warnings: list[InputError], tally: _Tally) -> None:

@@ -54,7 +54,7 @@ from geodata.model import EVENT_FIELDS, Event
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from geodata.store.eventstore import EventStore
+    from geodata.store.backends import AnyStore
 
 __all__ = [
     "ACLED_EXTRA_TAGS",
@@ -296,7 +296,7 @@ class ImportSummary:
     skipped: list[RejectedRow] = field(default_factory=list)
 
 
-def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.PathLike[str] | EventStore) -> ImportSummary:
+def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.PathLike[str] | AnyStore) -> ImportSummary:
     """Import an ACLED or GDELT file into an event store, in one transaction.
 
     Events go in with :meth:`EventStore.bulk_insert <geodata.store.eventstore.EventStore.bulk_insert>`:
@@ -321,14 +321,14 @@ def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.Path
     StoreError
         The store cannot be written (nothing is changed).
     """
-    from geodata.store.eventstore import EventStore
+    from geodata.store.backends import open_store
 
     events, rejected = import_file(path, fmt)
     summary = ImportSummary(path=os.fspath(path), fmt=fmt.lower(), read=len(events))
     summary.rejected = [r for r in rejected if not r.skipped]
     summary.skipped = [r for r in rejected if r.skipped]
-    own = not isinstance(store, EventStore)
-    s = store if isinstance(store, EventStore) else EventStore(Path(store))
+    own = isinstance(store, str | os.PathLike)
+    s = open_store(os.fspath(store)) if isinstance(store, str | os.PathLike) else store
     try:
         if events:
             ids = [e.event_id for e in events]
@@ -343,7 +343,7 @@ def import_to_store(path: str | os.PathLike[str], fmt: str, store: str | os.Path
     return summary
 
 
-def _stored_ids(store: EventStore, ids: Sequence[str]) -> set[str]:
+def _stored_ids(store: AnyStore, ids: Sequence[str]) -> set[str]:
     """The ids among ``ids`` the store has (imported events are never merged away)."""
     df = store.events(columns=["event_id"], include_rejected=True)
     return set(df["event_id"].astype(str)) & set(ids)
