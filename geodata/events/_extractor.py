@@ -26,13 +26,16 @@ from geodata.events._places import (
     dateline_spans,
     focus_country,
     held_by,
+    holds,
     is_heading,
     label,
     normalise,
     own_places,
     semicolon_clauses,
     sentence_mentions,
+    stated_unresolved,
     unresolved_place,
+    within_place,
 )
 from geodata.events._records import Place, Proto, Sentence, Spec, place_from_mention
 from geodata.events._scene import Borrowed, LastLocal, SceneReader, first_figure_pos
@@ -42,6 +45,7 @@ from geodata.events.dates import best_hit, find_dates, parse_date
 from geodata.events.detect import Detector, casualty_type, clauses
 from geodata.events.taxonomy import tactic_rank
 from geodata.model import Mention, Report
+from geodata.places.geoparse import Unresolved
 
 _NO_CASUALTIES: dict[str, Any] = {
     "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None,
@@ -112,8 +116,11 @@ class _Step:
 class Extractor(SceneReader):
     """Reads one report: :meth:`run` returns its protos (events before merging)."""
 
-    def __init__(self, report: Report, mentions: Sequence[Mention], detector: Detector) -> None:
+    def __init__(self, report: Report, mentions: Sequence[Mention], detector: Detector,
+                 unresolved: Sequence[Unresolved] = ()) -> None:
         self.report = report
+        self.unresolved = list(unresolved)
+        self.stated: dict[int, Unresolved] = {}
         self.mentions = [normalise(m) for m in mentions]
         self.text = report.text
         self.detector = detector
@@ -139,7 +146,7 @@ class Extractor(SceneReader):
         self.focus = focus_country(self.sents, self.mentions)
         self.main_date, self.main_prec = _main_date(self.sents, self.report.published)
         self.specs = self.detector.specs(self.sents, self.demo_context)
-        self.own = [own_places(s, text, self.mentions) for s in self.sents]
+        self.own = [self._own_places(s) for s in self.sents]
         for s in self.sents:
             self._split_by_clause(s)
 
@@ -153,8 +160,33 @@ class Extractor(SceneReader):
         labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
                   else label(text, a, b, self.mentions[i]) for i in ix}
         cas = parse_casualties(st) if hits or _NONE_HURT_RX.search(st) else dict(_NO_CASUALTIES)
+        # a name the geoparser could not place (with the unit it states), else a locative
+        # phrase's name no mention covers
+        u = stated_unresolved(a, b, self.unresolved)
+        if u is not None:
+            self.stated[k] = u
+            return Sentence(k, a, b, st, hits, dates, ix, labels, cas, u.surface,
+                            within_place(u, self.mentions, ix))
         unresolved = unresolved_place(st, a, self.mentions, ix) if hits else None
         return Sentence(k, a, b, st, hits, dates, ix, labels, cas, unresolved)
+
+    def _own_places(self, s: Sentence) -> list[Place]:
+        """The sentence's own places; a name the geoparser could not place replaces the unit
+        that holds it and that unit's containers ("Kpankou village (Kalale district, Borgou
+        region)": somewhere in Kalale, at ``geo_precision`` 2)."""
+        own = own_places(s, self.text, self.mentions)
+        u = self.stated.get(s.index)
+        if s.within is None or u is None or u.within is None:
+            return own
+        w = u.within
+        keep = [p for p in own if p.mention_index is None or not holds(self.mentions[p.mention_index], w)]
+        if any(p.key == s.within.key for p in keep):
+            return keep
+
+        def pos(p: Place) -> int:
+            return u.start if p is s.within or p.mention_index is None else self.mentions[p.mention_index].start
+
+        return sorted([s.within, *keep], key=pos)
 
     def _split_by_clause(self, s: Sentence) -> None:
         """One demonstration spec per clause that names its own place.
@@ -345,7 +377,10 @@ class Extractor(SceneReader):
         )
         proto.act, proto.doer = _act_and_doer(s.text, spec.anchor)
         if s.unresolved and not spec.national:
-            if place.geo_precision >= 3:
+            if s.within is not None:
+                if place.key == s.within.key and place.geo_precision == s.within.geo_precision:
+                    proto.tags.append(f"place not found: {s.unresolved}")
+            elif place.geo_precision >= 3:
                 proto.tags.append(f"place not found: {s.unresolved}")
             elif place.mention_index is not None and held_by(
                     s.text, s.unresolved, self.mentions[place.mention_index].start - s.start):

@@ -25,7 +25,8 @@ from geodata.events._cues import (
 )
 from geodata.events._records import Place, Sentence, place_from_mention
 from geodata.events._triggers import find_triggers
-from geodata.model import Mention
+from geodata.model import Candidate, Mention
+from geodata.places.geoparse import Unresolved, geo_precision
 
 _I = re.IGNORECASE
 
@@ -94,8 +95,9 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         m = mentions[i]
         if m.kind == "region":
             gp = 3
-        else:
-            gp = 2 if NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start]) else 1
+        else:  # a landmark placed at its town's point is somewhere in that town: 2
+            near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start])
+            gp = max(geo_precision(m), 2 if near else 1)
         p = place_from_mention(m, i, gp)
         if p.key in seen:
             continue
@@ -202,6 +204,42 @@ def unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix: list
             continue
         return name
     return None
+
+
+def stated_unresolved(a: int, b: int, unresolved: Sequence[Unresolved]) -> Unresolved | None:
+    """The first name in ``[a, b)`` the geoparser could not place: one with the unit that holds
+    it (``within``: "X village (Y district, Z region)"), else a landmark with no town in the
+    text; ``None`` when there is neither."""
+    inside = [u for u in unresolved if a <= u.start < b]
+    return next((u for u in inside if u.within is not None),
+                next((u for u in inside if u.kind == "landmark"), None))
+
+
+def within_place(u: Unresolved, mentions: Sequence[Mention], ix: Sequence[int]) -> Place | None:
+    """Where to place an event at ``u``: its ``within`` unit, ``geo_precision`` 2 for a town
+    (somewhere in it, not the town itself), 3 for a region; ``None`` without ``within``. The
+    sentence's mention of that unit (``ix``) becomes the place's mention."""
+    w: Candidate | None = u.within
+    if w is None or w.kind not in ("city", "region"):
+        return None
+    k = next((i for i in ix if mentions[i].geonameid == w.geonameid), None)
+    return Place(
+        key=f"g:{w.geonameid}", name=w.name, admin1=w.admin1, country_code=w.country_code or None,
+        lat=w.lat, lon=w.lon, geonameid=w.geonameid, geo_precision=2 if w.kind == "city" else 3,
+        mention_index=k, mconf=mentions[k].confidence if k is not None else 0.6,
+    )
+
+
+def holds(outer: Mention, w: Candidate) -> bool:
+    """``outer`` is the unit ``w`` itself or a region or country that contains it."""
+    if outer.geonameid == w.geonameid:
+        return True
+    if outer.country_code != w.country_code:
+        return False
+    if outer.kind == "country":
+        return True
+    return outer.kind == "region" and bool(w.admin1) and (outer.name == w.admin1 or outer.admin1 == w.admin1) \
+        and (outer.feature_code or "").endswith("ADM1")
 
 
 _HEADING_END_RX = re.compile(r"[.!?:;\"”’'»)]\s*$")

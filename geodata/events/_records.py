@@ -40,6 +40,8 @@ class Sentence:
     casualties: dict[str, Any]
     #: A place the sentence names that the geoparser could not find ("the village of X").
     unresolved: str | None = None
+    #: Where the geoparser places that name: the unit it states (``geo_precision`` 2 or 3).
+    within: Place | None = None
 
 
 @dataclass

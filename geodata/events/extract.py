@@ -62,6 +62,8 @@ from geodata.events.taxonomy import (
     tactic_rank,
 )
 from geodata.model import Event, Mention, Report
+from geodata.places.geoparse import Unresolved
+from geodata.places.roles import containing_event_places
 
 __all__ = [
     "DISORDER_TYPES",
@@ -101,7 +103,13 @@ class Extraction:
     events: list[Event]
 
 
-def extract(report: Report, mentions: Sequence[Mention], *, detector: Detector = RULES) -> Extraction:
+def extract(
+    report: Report,
+    mentions: Sequence[Mention],
+    *,
+    detector: Detector = RULES,
+    unresolved: Sequence[Unresolved] = (),
+) -> Extraction:
     """Read a report once: its events, and its mentions with their roles.
 
     Parameters
@@ -114,6 +122,10 @@ def extract(report: Report, mentions: Sequence[Mention], *, detector: Detector =
     detector
         What decides, per sentence, whether an event is reported and of which type (see
         :mod:`geodata.events.detect`); the trigger rules by default.
+    unresolved
+        The names the geoparser could not place (:meth:`Geoparser.parse_detailed`). An event at
+        one whose ``within`` is known is placed in that unit, ``geo_precision`` 2 for a town, 3
+        for a region, tagged ``place not found: <name>``.
 
     Returns
     -------
@@ -129,7 +141,7 @@ def extract(report: Report, mentions: Sequence[Mention], *, detector: Detector =
     >>> [m.role for m in out.mentions], [e.location for e in out.events]
     (['event', 'context'], ['Almaty'])
     """
-    ex = Extractor(report, mentions, detector)
+    ex = Extractor(report, mentions, detector, unresolved)
     protos = merge_protos(ex.run())
     events = [build_event(report, p, ex.mentions) for p in protos]
     # Every mention of an event's place inside its sentences is an event mention.
@@ -137,6 +149,8 @@ def extract(report: Report, mentions: Sequence[Mention], *, detector: Detector =
     for p in protos:
         used |= event_mentions(ex.sents, ex.mentions, p.sentence_ix, p.place.key)
     events.sort(key=lambda e: (e.sentence_start or 0, e.event_id))
+    # a country or region that contains an event place is an event place too
+    used |= containing_event_places(ex.mentions, used)
     roles = [dataclasses.replace(m, role="event" if i in used else "context") for i, m in enumerate(mentions)]
     return Extraction(roles, events)
 

@@ -1,0 +1,119 @@
+"""How the event reader uses the geoparser's places: roles of containing units, landmark
+precision, names the gazetteer lacks. Own-written sentences; single behaviours, no accuracy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geodata.events.detect import RULES
+from geodata.events.extract import Extraction, extract
+from geodata.model import Candidate, Mention, Report
+from geodata.places.geoparse import Unresolved
+
+FRI = date(2025, 3, 8)
+
+# name -> (geonameid, kind, country code, admin1, admin1 code, feature code, lat, lon)
+PLACES: dict[str, tuple[int | None, str, str, str | None, str | None, str, float, float]] = {
+    "Rangpur": (1185188, "city", "BD", "Rangpur Division", "BD.87", "PPLA", 25.75, 89.25),
+    "Dhaka": (1185241, "city", "BD", "Dhaka Division", "BD.81", "PPLC", 23.71, 90.41),
+    "Bangladesh": (1210997, "country", "BD", None, None, "PCLI", 24.0, 90.0),
+    "Kalale": (2393722, "city", "BJ", "Borgou", "BJ.10", "PPL", 10.29, 3.38),
+    "Borgou": (2394992, "region", "BJ", "Borgou", "BJ.10", "ADM1", 10.5, 2.75),
+}
+
+
+def _mention(text: str, surface: str, name: str | None = None, **kw: object) -> Mention:
+    gid, kind, cc, admin1, code, fcode, lat, lon = PLACES[name or surface]
+    start = text.index(surface)
+    fields: dict[str, object] = dict(
+        geonameid=gid, lat=lat, lon=lon, country_code=cc, admin1=admin1, kind=kind,
+        confidence=0.9, admin1_code=code, feature_code=fcode)
+    fields.update(kw)
+    return Mention("r", surface, start, start + len(surface), name or surface, **fields)  # type: ignore[arg-type]
+
+
+def _read(text: str, mentions: list[Mention], unresolved: list[Unresolved] | None = None) -> Extraction:
+    report = Report("r", text, FRI, source="Test Wire")
+    return extract(report, sorted(mentions, key=lambda m: m.start), detector=RULES,
+                   unresolved=unresolved or [])
+
+
+def _candidate(name: str) -> Candidate:
+    gid, kind, cc, admin1, _code, fcode, lat, lon = PLACES[name]
+    assert gid is not None
+    return Candidate(gid, name, lat, lon, cc, admin1, kind, 0.0, fcode)  # type: ignore[arg-type]
+
+
+def test_a_country_that_contains_the_events_is_an_event_place() -> None:
+    text = "Garment workers blocked the highway in Rangpur, Bangladesh, on Friday over unpaid wages."
+    out = _read(text, [_mention(text, "Rangpur"), _mention(text, "Bangladesh")])
+    assert [e.location for e in out.events] == ["Rangpur"]
+    assert {m.name: m.role for m in out.mentions} == {"Rangpur": "event", "Bangladesh": "event"}
+
+
+def test_a_capital_that_only_comments_stays_context() -> None:
+    text = ("Garment workers blocked the highway in Rangpur on Friday over unpaid wages. "
+            "Officials in Dhaka said talks with the factory owners would resume next week.")
+    out = _read(text, [_mention(text, "Rangpur"), _mention(text, "Dhaka")])
+    assert [e.location for e in out.events] == ["Rangpur"]
+    assert {m.name: m.role for m in out.mentions} == {"Rangpur": "event", "Dhaka": "context"}
+
+
+def test_a_landmark_at_its_towns_point_gives_precision_2_there() -> None:
+    text = "Students staged a sit-in at the Education Ministry on Friday demanding lower fees."
+    lm = _mention(text, "Education Ministry", "Dhaka", geonameid=None, kind="landmark",
+                  feature_code="LMK", method="landmark")
+    (e,) = _read(text, [lm]).events
+    assert (e.geo_precision, e.latitude, e.longitude) == (2, 23.71, 90.41)
+    assert e.event_type == "Protests"
+
+
+def test_a_landmark_the_gazetteer_holds_keeps_precision_1() -> None:
+    text = "Students staged a sit-in at the Education Ministry on Friday demanding lower fees."
+    lm = _mention(text, "Education Ministry", "Dhaka", geonameid=9999001, kind="landmark",
+                  feature_code="BLDG", method="landmark")
+    (e,) = _read(text, [lm]).events
+    assert e.geo_precision == 1
+
+
+def _village(text: str, within: str) -> Unresolved:
+    start = text.index("Borokandi")
+    return Unresolved(start, start + len("Borokandi"), "Borokandi", "city", "BJ", _candidate(within))
+
+
+def test_an_unknown_village_in_a_stated_district_town_goes_there_at_precision_2() -> None:
+    text = "Armed men torched a dozen homes in Borokandi village (Kalale district, Borgou region) on Friday."
+    ms = [_mention(text, "Kalale"), _mention(text, "Borgou")]
+    out = _read(text, ms, [_village(text, "Kalale")])
+    (e,) = out.events
+    assert (e.location, e.geo_precision) == ("Kalale", 2)
+    assert "place not found: Borokandi" in e.tags
+    assert {m.name: m.role for m in out.mentions} == {"Kalale": "event", "Borgou": "event"}
+
+
+def test_an_unknown_village_in_a_stated_region_goes_there_at_precision_3() -> None:
+    text = "Armed men torched a dozen homes in Borokandi village (Borgou region) on Friday."
+    out = _read(text, [_mention(text, "Borgou")], [_village(text, "Borgou")])
+    (e,) = out.events
+    assert (e.location, e.geo_precision) == ("Borgou", 3)
+    assert "place not found: Borokandi" in e.tags
+
+
+def test_an_unknown_name_in_a_sentence_without_events_changes_nothing() -> None:
+    text = ("Armed men torched a dozen homes in Kalale on Friday. "
+            "Borokandi village (Borgou region) has a weekly market.")
+    out = _read(text, [_mention(text, "Kalale"), _mention(text, "Borgou")], [_village(text, "Borgou")])
+    (e,) = out.events
+    assert (e.location, e.geo_precision, e.tags.count("place not found")) == ("Kalale", 1, 0)
+
+
+def test_the_pipeline_hands_the_geoparsers_unplaced_names_to_the_events(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from geodata.pipeline import process_report
+    from geodata.places.geoparse import Geoparser
+
+    text = "Armed men torched a dozen homes in Borokandi village (Kalale district, Borgou region) on Friday."
+    result = process_report(Report("r", text, FRI), geoparser=Geoparser(gazetteer), detector=RULES)
+    assert any(u.surface == "Borokandi" and u.within is not None for u in result.unresolved)
+    (e,) = result.events
+    assert e.geo_precision == 2 and e.country_code == "BJ"
+    assert "place not found: Borokandi" in e.tags
