@@ -76,7 +76,8 @@ def test_same_tables_columns_and_indexes_as_the_bundled_index(full_index: Path) 
     full, bundled = _rows(full_index, sql), _rows(BUNDLED, sql)
     assert set(bundled) <= set(full)
     extra = {r[1] for r in set(full) - set(bundled)}
-    assert extra == {"places_country", "places_adm1"}  # partial indexes, a few rows each
+    # partial indexes, a few rows each, and the names clustered by country (for names_in)
+    assert extra == {"places_country", "places_adm1", "names_cc"}
     plan = _rows(full_index, "EXPLAIN QUERY PLAN SELECT id FROM places p WHERE p.kind = 'country'")
     assert "places_country" in str(plan)
 
@@ -193,6 +194,50 @@ def test_text_files_build_the_same_index(tmp_path: Path, full_index: Path) -> No
     assert _rows(out, q) == _rows(full_index, q)
     q = "SELECT * FROM names ORDER BY norm, place_id"
     assert _rows(out, q) == _rows(full_index, q)
+
+
+def _names_in_everywhere(index: Path, initials: list[str | None],
+                         countries: list[str] | None = None) -> dict[tuple[object, ...], object]:
+    """names_in for every country, kind and initials asked (names, ids and skeletons, in order)."""
+    gaz = Gazetteer(index)
+    ccs = countries or [str(r[0]) for r in _rows(index, "SELECT DISTINCT cc FROM places "
+                                                         "WHERE cc IS NOT NULL ORDER BY cc")]
+    return {(cc, kind, ini): gaz.names_in(cc, kind, ini) for cc in [*ccs, "XX"]
+            for kind in (None, "city", "region", "landmark", "country") for ini in initials}
+
+
+def test_names_in_reads_the_names_by_country_with_the_same_result(
+    full_index: Path, tmp_path: Path
+) -> None:
+    assert Gazetteer(full_index)._by_country
+    plain = tmp_path / "plain.sqlite"
+    shutil.copy(full_index, plain)
+    con = sqlite3.connect(plain)
+    con.execute("DROP TABLE names_cc")
+    con.close()
+    assert not Gazetteer(plain)._by_country  # the query of an index without the table
+    letters = sorted({str(r[0])[:1] for r in _rows(full_index, "SELECT norm FROM names")})
+    initials: list[str | None] = [None, "", "kqcg", "aeiouy", "zjdy", *letters]
+    with_table = _names_in_everywhere(full_index, initials)
+    assert with_table == _names_in_everywhere(plain, initials)
+    assert with_table["KZ", None, "kqcg"][0]  # something was compared
+    ids = {pid for names in with_table.values() for pids in names[1] for pid in pids}
+    assert {609655, 91000001, 1523401} <= ids  # a town, a district (landmark), a region
+
+
+def test_names_in_on_the_bundled_index_with_the_table_added(tmp_path: Path) -> None:
+    copy = tmp_path / "bundled.sqlite"
+    shutil.copy(BUNDLED, copy)
+    con = sqlite3.connect(copy)
+    geonames.add_country_names(con)
+    con.commit()
+    con.close()
+    assert Gazetteer(copy)._by_country and not Gazetteer(BUNDLED)._by_country
+    countries = ["KZ", "BD", "UA", "US", "IN", "NG", "FR", "LB", "PS", "MX"]
+    initials: list[str | None] = [None, "kqcg", "aeiouy", "zjdy", "hk", "fp", "m", "é", "ш"]
+    with_table = _names_in_everywhere(copy, initials, countries)
+    assert with_table == _names_in_everywhere(BUNDLED, initials, countries)
+    assert len(with_table["US", None, None][0]) > 10_000
 
 
 def _old_index(tmp_path: Path) -> tuple[Path, str]:

@@ -195,7 +195,7 @@ def evict(path: Path) -> None:
 
 
 _WORKER = r"""
-import json, random, sqlite3, sys, time
+import json, random, sqlite3, statistics, sys, time
 from geodata.places.gazetteer import Gazetteer
 from geodata.places.geoparse import Geoparser
 path, report = sys.argv[1], sys.argv[2]
@@ -231,9 +231,40 @@ for i in range(5):
 t0 = time.perf_counter()
 n_fuzzy = len(gaz.names_in("KZ", None, "k")[0])
 t_fuzzy = time.perf_counter() - t0
-print(json.dumps({"open_s": t_open, "lookup_us": t_lookup * 1e6, "cands_per_name": hits / len(keys),
-                  "first_parse_ms": t_first * 1e3, "parse_ms": sorted(runs)[2] * 1e3, "fuzzy_scan_ms": t_fuzzy * 1e3,
-                  "fuzzy_names": n_fuzzy}))
+out = {"open_s": t_open, "lookup_us": t_lookup * 1e6, "cands_per_name": hits / len(keys),
+       "first_parse_ms": t_first * 1e3, "parse_ms": sorted(runs)[2] * 1e3, "fuzzy_scan_ms": t_fuzzy * 1e3,
+       "fuzzy_names": n_fuzzy}
+if gaz._by_country:
+    # names_in with table names_cc and with the join it replaces (forced), in this process,
+    # alternated; CPU time (the machine may be loaded); the results must be the same
+    join = Gazetteer(path)
+    join._by_country = False
+    gp_join = Geoparser(join)
+    calls = [(cc, kind, ini) for cc in ("KZ", "RU", "US", "UA", "BD") for kind in (None, "city", "region")
+             for ini in ("kqcg", "aeiouy", "zjdy", "hk", "cs", "vwb", "fp", "tc", "m", "n", "l", "r")]
+    cpu = {"cc": [], "join": []}
+    parse = {"cc": [], "join": []}
+    for i in range(3):
+        for label, g, p in (("cc", gaz, gp), ("join", join, gp_join)):
+            g.clear_cache(fuzzy=True)
+            t0 = time.process_time()
+            got = [g.names_in(*c) for c in calls]
+            cpu[label].append((time.process_time() - t0) / len(calls))
+            g.clear_cache(fuzzy=True)
+            t0 = time.process_time()
+            for t in texts:
+                p.parse(t + " " * (i + 1))
+            parse[label].append((time.process_time() - t0) / len(texts))
+            if label == "cc":
+                first = got
+            elif got != first:
+                raise SystemExit("names_in differs with and without names_cc")
+    out.update(names_in_cc_ms=statistics.median(cpu["cc"]) * 1e3,
+               names_in_join_ms=statistics.median(cpu["join"]) * 1e3,
+               names_in_calls=len(calls), names_in_names=sum(len(x[0]) for x in first) / len(calls),
+               parse_cc_cpu_ms=statistics.median(parse["cc"]) * 1e3,
+               parse_join_cpu_ms=statistics.median(parse["join"]) * 1e3)
+print(json.dumps(out))
 """
 
 
@@ -255,6 +286,29 @@ def use_figures(index: Path, report_txt: Path, text: str, work: Path) -> dict[st
                    warm_s=nan if failed else statistics.median(w[0] for w in warm),
                    warm_rss_mb=nan if failed else statistics.median(w[1] for w in warm))
     return figures
+
+
+def _print_names_cc(index: Path, f: dict[str, float]) -> None:
+    """The full index's names_cc table: its size, and names_in with it and without (same process)."""
+    if "names_in_cc_ms" not in f:
+        print("full index without table names_cc: names_in reads the join (no comparison)")
+        return
+    con = sqlite3.connect(f"file:{index.as_posix()}?mode=ro", uri=True)
+    try:
+        pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+    except sqlite3.Error:
+        pages = {}
+    con.close()
+    cc_mb = pages.get("names_cc", float("nan")) / 1e6
+    rest = (sum(pages.values()) - pages.get("names_cc", 0)) / 1e6 if pages else float("nan")
+    print(f"table names_cc: {cc_mb:,.0f} MB, +{100 * cc_mb / rest:.0f} % on the {rest:,.0f} MB "
+          f"without it")
+    print(f"names_in, full index, CPU ms per call (median of 3, {f['names_in_calls']:.0f} calls, "
+          f"{f['names_in_names']:,.0f} names a call): with names_cc {f['names_in_cc_ms']:.2f}, "
+          f"join {f['names_in_join_ms']:.2f} (x{f['names_in_join_ms'] / f['names_in_cc_ms']:.0f})")
+    print(f"geoparse, full index, CPU ms per report, fuzzy lists uncached: with names_cc "
+          f"{f['parse_cc_cpu_ms']:.1f}, join {f['parse_join_cpu_ms']:.1f} "
+          f"(x{f['parse_join_cpu_ms'] / f['parse_cc_cpu_ms']:.1f})")
 
 
 def _row(label: str, a: object, b: object) -> str:
@@ -301,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                        "names": int(meta["names"]), **use_figures(path, report_txt, text, args.work)}
     b, f = figs["bundled"], figs["full"]
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    _print_names_cc(index, f)
     print()
     print(_row("", "bundled", f"full (synthetic {args.rows / 1e6:g}M)"))
     print(_row("build time, wall (s)", "-", f"{build_s:,.0f}"))

@@ -60,6 +60,13 @@ class Place:
 
 
 _COLS = "p.id, p.name, p.lat, p.lon, p.cc, p.admin1_code, p.admin1, p.kind, p.fcode, p.population"
+# names_in: the names of a country's places starting in [lo, hi), in the order of the join
+# (places by kind and id, as index places_cc gives them; each place's names by norm); with
+# table names_cc (full builds) one range of a table clustered by country, sorted to that order
+_NAMES_JOIN = ("SELECT n.norm, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
+               "WHERE n.norm >= ? AND n.norm < ? AND n.flags & 8 = 0 AND p.cc = ?")
+_NAMES_CC = "SELECT norm, place_id FROM names_cc WHERE norm >= ? AND norm < ? AND cc = ?"
+_NAMES_CC_ORDER = " ORDER BY kind, place_id, norm"
 
 
 class Gazetteer:
@@ -101,6 +108,9 @@ class Gazetteer:
         self._lookup_cache: dict[str, list[Place]] = {}  # key -> candidates ([] = none)
         self._replaced: dict[int, Place] = {}
         self._fuzzy_cache: dict[tuple[str, str | None, str | None], tuple[list[str], list[list[int]], list[str]]] = {}
+        self._by_country = con.execute(  # table names_cc (see names_in)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'names_cc'"
+        ).fetchone() is not None
         ov = overrides if overrides is not None else cfg.overrides_path
         if ov:
             self.load_overrides(ov)
@@ -276,19 +286,20 @@ class Gazetteer:
         """Normalised names of a country's places (for fuzzy matching): names, ids, skeletons.
 
         ``initials`` keeps only names that start with one of these letters (a range scan of
-        the name index, much cheaper than the whole country).
+        the name index, much cheaper than the whole country). An index with table ``names_cc``
+        (the full build's) is read one range per letter; the result is the same.
         """
         ck = (country, kind, initials)
         if ck not in self._fuzzy_cache:
             by: dict[str, list[int]] = {}
             con = self._con()
+            q = _NAMES_CC if self._by_country else _NAMES_JOIN
+            if kind:
+                q += " AND kind = ?" if self._by_country else " AND p.kind = ?"
+            if self._by_country:
+                q += _NAMES_CC_ORDER
             for lo, hi in _letter_ranges(initials):
-                q = ("SELECT n.norm, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
-                     "WHERE n.norm >= ? AND n.norm < ? AND n.flags & 8 = 0 AND p.cc = ?")
-                args: list[str] = [lo, hi, country]
-                if kind:
-                    q += " AND p.kind = ?"
-                    args.append(kind)
+                args = [lo, hi, country, kind] if kind else [lo, hi, country]
                 for k, pid in con.execute(q, args):
                     by.setdefault(k, []).append(pid)
             self._fuzzy_cache[ck] = (list(by), list(by.values()), [skeleton(k) for k in by])

@@ -2,7 +2,9 @@
 
 The index has the same tables, columns and indexes as the bundled one (``places``, ``names``,
 ``words``, ``meta``), so :class:`~geodata.places.gazetteer.Gazetteer` and the geoparser read it
-unchanged; pick it with the ``gazetteer_path`` setting (``UNREST_ATLAS_GAZETTEER``).
+unchanged; pick it with the ``gazetteer_path`` setting (``UNREST_ATLAS_GAZETTEER``). One table
+is added: ``names_cc`` (:data:`COUNTRY_NAMES`), the names clustered by country, which keeps the
+fuzzy matcher's per-country name lists fast on millions of names.
 
 Sources: ``allCountries.zip`` (or ``.txt``), ``alternateNamesV2.zip`` (alternate names; without
 it the ``alternatenames`` column of allCountries is used), ``admin1CodesASCII.txt`` (admin-1
@@ -57,8 +59,8 @@ from ._text import norm, script_ok
 from .gazetteer import ACRONYM, CANONICAL, DERIVED
 
 __all__ = [
-    "EXCLUDED_PPL", "LANDMARKS", "REGIONS", "SCHEMA", "build_full", "default_full_path",
-    "index_info",
+    "COUNTRY_NAMES", "EXCLUDED_PPL", "LANDMARKS", "REGIONS", "SCHEMA", "add_country_names",
+    "build_full", "default_full_path", "index_info",
 ]
 
 SCHEMA = """
@@ -80,6 +82,19 @@ _INDEXES = ("CREATE INDEX places_cc ON places (cc, kind)",
             # (read at every start) and admin1() would otherwise scan millions of rows
             "CREATE INDEX places_country ON places (kind) WHERE kind = 'country'",
             "CREATE INDEX places_adm1 ON places (admin1_code) WHERE fcode = 'ADM1'")
+
+#: The names of each country's places, clustered by country (the bundled index lacks it):
+#: ``Gazetteer.names_in`` reads a range of it instead of probing the names of every place of
+#: the country. Demonyms and places without a country are left out, as ``names_in`` skips them.
+COUNTRY_NAMES = """
+CREATE TABLE names_cc (
+    cc TEXT NOT NULL, norm TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL,
+    PRIMARY KEY (cc, norm, place_id)
+) WITHOUT ROWID;
+INSERT INTO names_cc SELECT p.cc, n.norm, n.place_id, p.kind
+    FROM names n JOIN places p ON p.id = n.place_id
+    WHERE n.flags & 8 = 0 AND p.cc IS NOT NULL ORDER BY p.cc, n.norm, n.place_id;
+"""
 
 #: Historical populated places, left out.
 EXCLUDED_PPL = frozenset({"PPLH", "PPLCH"})
@@ -347,7 +362,20 @@ def _finish(con: sqlite3.Connection, log: Callable[[str], None]) -> int:
     log("creating indexes")
     for sql in _INDEXES:
         con.execute(sql)
+    log("names by country")
+    add_country_names(con)
     return n_names
+
+
+def add_country_names(con: sqlite3.Connection) -> None:
+    """Create and fill the ``names_cc`` table (:data:`COUNTRY_NAMES`) from an index's names.
+
+    Runs inside the caller's transaction when one is open (the full build); a connection in
+    autocommit mode commits each statement.
+    """
+    for sql in COUNTRY_NAMES.split(";"):
+        if sql.strip():
+            con.execute(sql)
 
 
 def _meta(files: dict[str, _dump.DumpFile], bundled_meta: dict[str, str], n_places: int,
