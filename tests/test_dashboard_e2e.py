@@ -254,8 +254,9 @@ def test_map_renders_offline_with_the_filtered_events(page, server, e2e_store):
     assert _caption_count(page) == len(drawn)
     assert page.get_by_text(f"Showing {len(shown):,} events").count() == 1
     fr = _map_frame(page)
-    # the offline basemap tiles and the legend are there
-    assert fr.locator("img.leaflet-tile-loaded").count() > 0
+    # the offline vector basemap and the legend are there
+    assert fr.evaluate("() => !!window.unrestAtlasBasemap")
+    assert fr.locator("canvas.maplibregl-canvas").count() == 1
     assert fr.locator(".ua-legend").count() == 1
     assert fr.locator(".leaflet-control-layers").count() == 1
     # country-level events are listed beside the map
@@ -385,11 +386,15 @@ def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
     page.get_by_label("Report id (optional)").fill("e2e-ingest-1")
     page.get_by_label("Report id (optional)").press("Enter")
     _idle(page)
-    # a segmented date field: year, month and day spin buttons
-    page.get_by_role("spinbutton", name="year, Publication date").click()
-    page.keyboard.type(INGEST_PUBLISHED.strftime("%Y%m%d"))
-    page.keyboard.press("Tab")
+    # no dateline, no date: the analyst must give it before extraction
+    assert page.get_by_role("button", name="Find places and events").is_disabled()
+    assert page.get_by_text("Set the publication date first").count() == 1
+    # the report's dateline gives the date
+    area.fill(f"KYZYLORDA, {INGEST_PUBLISHED:%B} {INGEST_PUBLISHED.day}, {INGEST_PUBLISHED.year}"
+              " (Test Wire) - " + INGEST_TEXT)
+    area.press("Control+Enter")
     _idle(page)
+    page.get_by_text("From the dateline").wait_for(timeout=20_000)
     assert page.get_by_role("spinbutton", name="year, Publication date").inner_text() == "2019"
     page.get_by_role("button", name="Find places and events").click()
     page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
@@ -400,7 +405,72 @@ def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
     with EventStore.open_readonly(e2e_store) as s:
         assert s.count(include_rejected=True) == before + 1
         ev = s.events(report_id="e2e-ingest-1")
+        total = s.count()
     assert ev["location"].tolist() == ["Kyzylorda"]
+    assert ev["status"].tolist() == ["verified"]  # accepted after review
+    # the new (2019) event is on the map page, and the page says so
+    page.get_by_role("link", name="Open the map").click()
+    page.get_by_text(re.compile(r"just stored from")).wait_for(timeout=30_000)
+    _idle(page)
+    assert _showing(page) == total
+
+
+BASEMAP_IDLE_JS = """() => new Promise((done) => {
+  const gl = window.unrestAtlasBasemap && window.unrestAtlasBasemap.getMaplibreMap();
+  if (!gl) { done(false); return; }
+  const check = () => { if (gl.loaded() && gl.areTilesLoaded()) { done(true); }
+                        else { setTimeout(check, 100); } };
+  check();
+})"""
+
+
+def test_basemap_tiles_at_zoom_12_offline_with_screenshots(page, server):
+    """The vector basemap reads its tiles from the dashboard (HTTP range requests on the
+    PMTiles archive), at zoom 3, 8 and 12, with every outside request aborted (the fixture
+    asserts none was needed); the map never zooms past 12. Screenshots for the README."""
+    ranges: list[str] = []
+    page.on("request", lambda r: ranges.append(r.headers.get("range", ""))
+            if r.url.endswith("/basemap.pmtiles") else None)
+    _open(page, server)
+    fr = _map_frame(page)
+    assert fr.evaluate("() => window.map.getMaxZoom()") == 12
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    frame_el = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    for z, (lat, lon) in ((3, (45.0, 68.0)), (8, (43.4, 77.2)), (12, (43.245, 76.92))):
+        before = len(ranges)
+        fr.evaluate(f"() => window.map.setView([{lat}, {lon}], {z}, {{animate: false}})")
+        assert fr.evaluate(BASEMAP_IDLE_JS) is True
+        assert fr.evaluate("() => window.map.getZoom()") == z
+        if z > 3:
+            assert len(ranges) > before, f"no tile read at zoom {z}"
+        time.sleep(0.3)
+        frame_el.screenshot(path=str(ARTIFACTS / f"dashboard_z{z}.png"))
+    assert all(r.startswith("bytes=") for r in ranges) and ranges
+    fr.evaluate("() => window.map.setZoom(15, {animate: false})")
+    assert fr.evaluate("() => window.map.getZoom()") == 12  # never past the basemap's data
+
+
+def test_events_at_one_place_are_spread(page, server):
+    """Events at one place (several reports on Almaty) are drawn apart, none under another."""
+    _open(page, server)
+    fr = _map_frame(page)
+    fr.evaluate("() => window.map.setView([43.25, 76.92], 10, {animate: false})")
+    time.sleep(0.5)
+    assert fr.evaluate("() => window.uaStacks") >= 1
+    spots = fr.evaluate("""() => {
+      const out = {};
+      window.map.eachLayer((l) => {
+        const c = l.options && l.options.className;
+        if (!(l instanceof L.CircleMarker) || !c || c.indexOf('ua-point') < 0) { return; }
+        const k = l.getLatLng().lat.toFixed(5) + ',' + l.getLatLng().lng.toFixed(5);
+        const p = l._point;  // where Leaflet draws it (layer pixels)
+        (out[k] = out[k] || []).push([Math.round(p.x), Math.round(p.y)]);
+      });
+      return Object.values(out).filter((g) => g.length > 1);
+    }""")
+    assert spots, "no place with more than one event"
+    for group in spots:
+        assert len({tuple(p) for p in group}) == len(group), group  # all apart on screen
 
 
 def test_warm_up_runs_the_app_once(server):

@@ -297,7 +297,8 @@ class Legend(_Script):
 class Behaviour(_Script):
     """Events at one place spread in a ring (a few pixels apart at every zoom), so none hides
     another: each point marker sharing its position with others is drawn at an offset around
-    it, and ``window.uaStacks`` says how many places hold more than one event."""
+    it, and ``window.uaStacks`` says how many places hold more than one event. The region
+    shading fades from zoom 7 (a region filling the view would wash it out)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -336,7 +337,13 @@ class Behaviour(_Script):
     });
     window.uaStacks = stacks;
   }
-  map.whenReady(function () { setTimeout(spread, 0); });
+  // region shading fades as the map zooms in: a region filling the view washes it out
+  function fade() {
+    var pane = map.getPane('ua-choropleth'), z = map.getZoom();
+    if (pane) { pane.style.opacity = z >= 10 ? 0.25 : (z >= 7 ? 0.45 : 1); }
+  }
+  map.on('zoomend', fade);
+  map.whenReady(function () { setTimeout(spread, 0); fade(); });
 })();
 """,
         )
