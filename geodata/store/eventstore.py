@@ -52,9 +52,8 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Event, Mention, Report
@@ -62,7 +61,7 @@ from geodata.store import _corrections, _gpkg, _ingest, _locking, _query
 from geodata.store._corrections import CORRECTABLE_FIELDS
 from geodata.store._ops import STATUSES
 from geodata.store._schema import EVENT_COLUMNS, EVENT_SQL_TYPES, check_tables, create_tables
-from geodata.store.filter import REVIEW_STATUSES, EventFilter
+from geodata.store.filter import REVIEW_STATUSES, EventFilter, FilterArgs
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
@@ -159,6 +158,11 @@ class EventStore:
                 self.path.resolve()
             ):
                 self._use_arrow = False  # a private recovered copy: GDAL cannot read the original
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                # GDAL links its own SQLite: in this process it cannot see this connection's
+                # locks, reads stale pages and, closing, may delete the -wal file under it
+                # (commits then lost). Reads of a WAL store go through sqlite3 only.
+                self._use_arrow = False
             if fresh:
                 self._create()
             else:
@@ -225,6 +229,10 @@ class EventStore:
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"writing {self.path} failed, nothing was changed: {exc}") from exc
                 raise
+            # copy the commit into the main file now (never waits): a plain file copy, a
+            # modification-time check or a reader of the main file alone sees it
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     # ------------------------------------------------------------------ ingest
     def add_report(
@@ -382,26 +390,11 @@ class EventStore:
 
     def events(
         self,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        event_types: str | Iterable[str] | None = None,
-        sub_event_types: str | Iterable[str] | None = None,
-        min_severity: int | None = None,
-        countries: str | Iterable[str] | None = None,
-        admin1: str | Iterable[str] | None = None,
-        actors: str | Iterable[str] | None = None,
-        text: str | None = None,
-        bbox: Sequence[float] | None = None,
-        include_rejected: bool = False,
         *,
-        statuses: str | Iterable[str] | None = None,
-        report_id: str | None = None,
-        event_ids: Iterable[str] | None = None,
-        sources: str | Iterable[str] | None = None,
-        max_severity: int | None = None,
         where: EventFilter | None = None,
         columns: Sequence[str] | None = None,
         limit: int | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> pandas.DataFrame:
         """Events matching every filter given, as a DataFrame sorted by date.
 
@@ -447,19 +440,10 @@ class EventStore:
         bad = [k for k in cols if k not in EVENT_SQL_TYPES]
         if bad:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
-        flt = self._filter(where, dict(
-            date_from=date_from, date_to=date_to, event_types=event_types, sub_event_types=sub_event_types,
-            min_severity=min_severity, countries=countries, admin1=admin1, actors=actors, text=text,
-            bbox=bbox, include_rejected=include_rejected, statuses=statuses, report_id=report_id,
-            event_ids=event_ids, sources=sources, max_severity=max_severity,
-        ))  # fmt: skip
+        flt = self._filter(where, filters)
         where_sql, params = self._where_sql(flt)
-        # read-only: GDAL would fold a pending -wal file into the store on closing (a write)
-        if self._use_arrow and not (self.readonly and _locking.wal_pending(self.path)):
-            if not self.readonly:
-                # GDAL's own SQLite in this process would not see this connection's WAL frames
-                with self._lock, contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        # (read-only: GDAL would also fold a pending -wal file into the store on closing)
+        if self._use_arrow and not _locking.wal_pending(self.path):
             try:
                 return _query.events_arrow(self.path, where_sql, params, cols, limit)
             except Exception as exc:  # GDAL busy or unavailable: the plain SQLite path gives the same
@@ -484,7 +468,7 @@ class EventStore:
             cols = list(dict.fromkeys([*cols, "latitude", "longitude"]))
         return _query.points(self.events(*args, columns=cols, **kwargs))
 
-    def count(self, *, where: EventFilter | None = None, **filters: Any) -> int:
+    def count(self, *, where: EventFilter | None = None, **filters: Unpack[FilterArgs]) -> int:
         """How many events match :meth:`events`' filters (without fetching them)."""
         where_sql, params = self._where_sql(self._filter(where, filters))
         with self._lock:

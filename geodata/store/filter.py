@@ -32,7 +32,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy.typing as npt
     import pandas as pd
 
-__all__ = ["REVIEW_STATUSES", "SEARCH_FIELDS", "EventFilter", "day_number", "nocase"]
+__all__ = ["REVIEW_STATUSES", "SEARCH_FIELDS", "EventFilter", "FilterArgs", "day_number", "nocase"]
 
 #: Review states of an event, in workflow order. ``rejected`` events are left out of queries
 #: unless asked for (``include_rejected`` or ``statuses``).
@@ -115,6 +115,27 @@ def _bbox(value: Sequence[float] | None) -> tuple[float, float, float, float] | 
 
 def _q(name: str) -> str:
     return f'"{name}"'
+
+
+class FilterArgs(TypedDict, total=False):
+    """The filters as keyword arguments (of ``EventStore.events``, ``count``, ``from_kwargs``)."""
+
+    date_from: str | date | None
+    date_to: str | date | None
+    event_types: str | Iterable[str] | None
+    sub_event_types: str | Iterable[str] | None
+    min_severity: int | None
+    countries: str | Iterable[str] | None
+    admin1: str | Iterable[str] | None
+    actors: str | Iterable[str] | None
+    text: str | None
+    bbox: Sequence[float] | None
+    include_rejected: bool
+    statuses: str | Iterable[str] | None
+    report_id: str | None
+    event_ids: Iterable[str] | None
+    sources: str | Iterable[str] | None
+    max_severity: int | None
 
 
 @dataclass(frozen=True)

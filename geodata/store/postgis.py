@@ -30,8 +30,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Candidate, Event, Mention, Report
@@ -44,7 +43,7 @@ from geodata.store._schema import (
     SOURCE_COLUMNS,
 )
 from geodata.store.eventstore import CORRECTABLE_FIELDS, IngestResult
-from geodata.store.filter import EventFilter
+from geodata.store.filter import EventFilter, FilterArgs
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -366,26 +365,11 @@ class PostgisStore:
     # ------------------------------------------------------------------ queries
     def events(
         self,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        event_types: str | Iterable[str] | None = None,
-        sub_event_types: str | Iterable[str] | None = None,
-        min_severity: int | None = None,
-        countries: str | Iterable[str] | None = None,
-        admin1: str | Iterable[str] | None = None,
-        actors: str | Iterable[str] | None = None,
-        text: str | None = None,
-        bbox: Sequence[float] | None = None,
-        include_rejected: bool = False,
         *,
-        statuses: str | Iterable[str] | None = None,
-        report_id: str | None = None,
-        event_ids: Iterable[str] | None = None,
-        sources: str | Iterable[str] | None = None,
-        max_severity: int | None = None,
         where: EventFilter | None = None,
         columns: Sequence[str] | None = None,
         limit: int | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> pandas.DataFrame:
         """Events matching every filter given, sorted by date: as
         :meth:`geodata.store.eventstore.EventStore.events` (same filters, given as keywords
@@ -401,12 +385,7 @@ class PostgisStore:
         bad = [k for k in cols if k not in EVENT_SQL_TYPES]
         if bad:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
-        flt = _filter(where, dict(
-            date_from=date_from, date_to=date_to, event_types=event_types, sub_event_types=sub_event_types,
-            min_severity=min_severity, countries=countries, admin1=admin1, actors=actors, text=text,
-            bbox=bbox, include_rejected=include_rejected, statuses=statuses, report_id=report_id,
-            event_ids=event_ids, sources=sources, max_severity=max_severity,
-        ))  # fmt: skip
+        flt = _filter(where, filters)
         with self._engine.connect() as conn:
             stmt = sa.select(*(as_text(events, k) for k in cols)).where(*conditions(conn, flt))
             stmt = stmt.order_by(events.c.event_date.asc().nulls_last(), events.c.fid)
@@ -429,7 +408,7 @@ class PostgisStore:
             geom[missing.to_numpy()] = None
         return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
-    def count(self, *, where: EventFilter | None = None, **filters: Any) -> int:
+    def count(self, *, where: EventFilter | None = None, **filters: Unpack[FilterArgs]) -> int:
         """How many events match :meth:`events`' filters (without fetching them)."""
         import sqlalchemy as sa
 
