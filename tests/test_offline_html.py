@@ -102,3 +102,40 @@ def test_no_injected_markup_in_any_popup(page_and_requests):
     assert page.locator("img[src='x']").count() == 0
     assert page.locator(".leaflet-popup-content script").count() == 0
     assert dialogs == [] and blocked == [] and errors == []
+
+
+def test_exported_map_draws_vector_tiles_at_zoom_12_from_disk(tmp_path, playwright):
+    """`export_html` embeds the vector basemap (world to zoom 3, tiles around the events):
+    opened from disk with the network cut, it draws at zoom 12 and never zooms past it."""
+    from geodata.maps import vector_basemap
+    from geodata.maps.static import export_html
+
+    if not vector_basemap.PMTILES_PATH.is_file():
+        pytest.skip("no bundled vector basemap")
+    out = export_html(sample_events(), tmp_path / "export.html").path
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+        args=[a for a in ARGS if a != "--disable-gpu"], viewport={"width": 900, "height": 600})
+    blocked: list[str] = []
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+              else (blocked.append(r.request.url), r.abort()))
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(out.as_uri())
+        page.wait_for_function("() => !!window.unrestAtlasBasemap", timeout=20_000)
+        name = page.evaluate("() => Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))")
+        page.evaluate(f"() => window['{name}'].setView([43.25, 76.92], 12, {{animate: false}})")
+        done = page.evaluate("""() => new Promise((ok) => {
+          const gl = window.unrestAtlasBasemap.getMaplibreMap(); let n = 0;
+          const check = () => { n += 1;
+            if (gl.loaded() && gl.areTilesLoaded()) { ok(gl.queryRenderedFeatures().length); }
+            else if (n > 150) { ok(-1); } else { setTimeout(check, 100); } };
+          check(); })""")
+        assert done > 0  # vector features drawn at zoom 12
+        page.evaluate(f"() => window['{name}'].setZoom(16, {{animate: false}})")
+        assert page.evaluate(f"() => window['{name}'].getZoom()") == 12
+        assert blocked == [] and errors == []
+    finally:
+        ctx.close()

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from geodata.atomic import atomic_path
-from geodata.exceptions import ExportError
+from geodata.exceptions import DataMissingError, ExportError
 from geodata.maps._event_layers import HALO_METRES
 from geodata.maps._static_data import (
     DENSE_FROM,
@@ -438,6 +438,27 @@ _HTML_KWARGS = {"subtitle", "date_from", "date_to", "boundaries", "source", "fil
 _STATIC_ONLY = {"bbox", "page", "figsize", "tiles", "max_labels", "rasterize"}
 
 
+def _html_map(df: pd.DataFrame, boundaries: Any, build_map_kwargs: dict[str, Any]) -> Any:
+    """The interactive map of an HTML export: over the embedded vector tiles
+    (:mod:`geodata.maps.vector_basemap`: the world to zoom 3 and the tiles around the events,
+    sharp to zoom 12) when the archive is bundled, else over the embedded outlines."""
+    from geodata.maps import layers, vector_basemap
+
+    kw = {k: v for k, v in build_map_kwargs.items() if k != "basemap"}
+    if build_map_kwargs.get("basemap", "vector") != "vector" or \
+            not vector_basemap.PMTILES_PATH.is_file():
+        return layers.build_map(df, mode="inline", boundaries=boundaries,
+                                basemap=build_map_kwargs.get("basemap", "vector"), **kw)
+    m = layers.build_map(df, mode="inline", basemap="none", boundaries=boundaries, **kw)
+    ext = m.unrest_summary.extent  # (south, west, north, east) of what is drawn
+    bounds = None if ext is None else ((ext[0], ext[1]), (ext[2], ext[3]))
+    try:
+        vector_basemap.add_vector_basemap(m, mode="inline", bounds=bounds)
+    except DataMissingError:  # vendored scripts missing: the outlines, as before
+        return layers.build_map(df, mode="inline", basemap="vector", boundaries=boundaries, **kw)
+    return m
+
+
 def export_html(
     events: Any,
     path: str | os.PathLike[str],
@@ -485,7 +506,7 @@ def export_html(
         df["geo_precision"] = 1
     if "event_id" not in df:
         df["event_id"] = [f"ev{i}" for i in range(len(df))]
-    m = layers.build_map(df, mode="inline", basemap="vector", boundaries=boundaries, **build_map_kwargs)
+    m = _html_map(df, boundaries, build_map_kwargs)
     s = m.unrest_summary  # type: ignore[attr-defined]
     dates = df["event_date"].dropna().astype(str).str.slice(0, 10) if "event_date" in df else pd.Series([], dtype=str)
     first = date_from or (dates.min() if len(dates) else None)
