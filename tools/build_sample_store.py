@@ -34,6 +34,18 @@ def _processor() -> Callable[[Any], tuple[list[Any], list[Any]]]:
     return run
 
 
+def _self_contained(path: Path) -> None:
+    """Rollback-journal mode: the shipped file reads on its own, even from a read-only folder
+    (a WAL file would need -wal/-shm files beside it, in the package)."""
+    import sqlite3
+
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        conn.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the store; returns the exit code (0 built, 2 nothing to build from)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -58,13 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"build_sample_store: no usable report in {args.reports}", file=sys.stderr)
         return 2
     added = merged = 0
-    with atomic_path(args.out) as tmp, EventStore(tmp) as store:
-        for report in reports:
-            mentions, events = process(report)
-            res = store.add_report(report, mentions, events)
-            added += res.added
-            merged += res.merged
-        summary = store.summary()
+    with atomic_path(args.out) as tmp:
+        with EventStore(tmp) as store:
+            for report in reports:
+                mentions, events = process(report)
+                res = store.add_report(report, mentions, events)
+                added += res.added
+                merged += res.merged
+            summary = store.summary()
+        _self_contained(tmp)
     print(
         f"build_sample_store: {len(reports)} reports -> {summary['events']} events "
         f"({added} new, {merged} merged into another report's), {summary['mentions']} mentions "
