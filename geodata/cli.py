@@ -23,6 +23,7 @@ __all__ = ["build_parser", "main"]
 #: Sub-command name -> module in geodata.commands (imported lazily: start-up stays fast).
 COMMANDS: dict[str, str] = {
     "geocode": "geocode",
+    "batch": "batch",
     "events": "events",
     "dashboard": "dashboard",
     "export-map": "export_map",

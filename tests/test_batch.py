@@ -1,0 +1,209 @@
+"""``unrest-atlas batch`` on a LocalCluster of 2 worker processes: the same events and mentions
+as ``geocode``, whatever the partitioning, with a worker killed mid-run, and on a re-run."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from geodata.batch import (  # noqa: E402
+    Layout,
+    PartitionSummary,
+    partition_files,
+    read_events_dataset,
+    read_mentions_dataset,
+    run_batch,
+)
+from geodata.cli import main  # noqa: E402
+from geodata.io.files import read_events, read_mentions  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("dask")
+
+LGL = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "lgl.jsonl"
+
+# Own wording (never copied from any corpus): varied unrest reports and non-events.
+_PLACES = ["Almaty", "Aktobe", "Nairobi", "Mombasa", "Lagos", "Kano", "Karachi", "Lahore", "Lima",
+           "Cusco", "Bogota", "Medellin", "Dhaka", "Chittagong", "Khartoum", "Omdurman", "Quito",
+           "Kampala", "Gulu", "Mandalay", "Yangon", "Tunis", "Sfax", "La Paz", "Harare"]
+_TEMPLATES = [
+    "Police fired tear gas at {n} protesters who gathered outside the governor's office in {p} "
+    "on {d}, witnesses said.",
+    "Hundreds of teachers marched through central {p} on {d} to demand unpaid salaries.",
+    "A roadside bomb exploded near a market in {p} on {d}, killing {k} people and wounding {w}.",
+    "Gunmen attacked a police post on the outskirts of {p} overnight; {k} officers died.",
+    "Rioters set fire to two buses in {p} after a disputed election result was announced.",
+    "Soldiers clashed with rebel fighters near {p} on {d}. The army said {k} militants were killed.",
+    "Students staged a sit-in at the university in {p} against a rise in tuition fees.",
+    "The city council of {p} approved a new budget for road repairs on {d}.",
+    "Traders in {p} closed their shops for a day in protest at new taxes, a union leader said.",
+    "Security forces arrested {n} demonstrators in {p} on {d} after a rally turned violent.",
+    "Farmers blocked the main highway into {p} with tractors, demanding lower fuel prices.",
+    "A new bridge linking {p} to the airport opened to traffic this week.",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def own_reports(n: int, seed: int = 14) -> list[dict[str, Any]]:
+    """``n`` varied reports of one to three sentences, from the templates above."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        sentences = []
+        for _ in range(rnd.randint(1, 3)):
+            t = rnd.choice(_TEMPLATES)
+            sentences.append(t.format(p=rnd.choice(_PLACES), d=rnd.choice(_DAYS),
+                                      n=rnd.choice([12, 40, 200, "dozens of"]),
+                                      k=rnd.randint(1, 30), w=rnd.randint(2, 60)))
+        pub = f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        out.append({"id": f"own-{i}", "text": " ".join(sentences), "published": pub})
+    return out
+
+
+def write_input(path: Path, rows: list[dict[str, Any]], bad_lines: bool = True) -> Path:
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    if bad_lines:
+        lines.insert(7, "this line is not JSON")
+        lines.insert(20, json.dumps({"id": "no-text"}))
+        lines.append(json.dumps(rows[3]))  # a repeated id: kept as own-3~2, as geocode does
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0")
+    with cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def own_input(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any], list[Any], str]:
+    """100 own reports with bad lines, and what geocode makes of them (run once)."""
+    import contextlib
+    import io
+
+    tmp = tmp_path_factory.mktemp("own")
+    src = write_input(tmp / "own.jsonl", own_reports(100))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        events, mentions = geocode(tmp, src)
+    return src, events, mentions, err.getvalue()
+
+
+def geocode(tmp: Path, src: Path) -> tuple[list[Any], list[Any]]:
+    ev, mn = tmp / "geocode_events.geojson", tmp / "geocode_mentions.geojson"
+    main(["geocode", str(src), "--out", str(ev), "--mentions", str(mn), "--no-progress"])
+    return read_events(ev), read_mentions(mn)
+
+
+def test_batch_cli_equals_geocode_own_reports(tmp_path: Path, client: Any, own_input: Any,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    src, events, mentions, geocode_err = own_input
+    capsys.readouterr()
+    assert len(events) > 50 and len(mentions) > 100
+    code = main(["batch", str(src), "--out", str(tmp_path / "ev"), "--mentions",
+                 str(tmp_path / "mn"), "--scheduler", client.scheduler.address,
+                 "--partition-size", "7", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1  # the bad lines were skipped, as geocode does
+    for where in (f"{src}:8: malformed JSON", f"{src}:21: no 'text'"):
+        assert where in err and where in geocode_err
+    assert "kept as 'own-3~2'" in err
+    assert read_events_dataset(tmp_path / "ev") == events
+    assert read_mentions_dataset(tmp_path / "mn") == mentions
+    assert len(partition_files(tmp_path / "ev")) == 15  # 101 reports in partitions of 7
+
+
+@pytest.mark.skipif(not LGL.exists(), reason="../shared/benchmarks/lgl.jsonl not here")
+def test_batch_equals_geocode_on_real_text(tmp_path: Path, client: Any) -> None:
+    rows = []
+    with LGL.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            rows.append({"id": d["id"], "text": d["text"]})
+            if len(rows) == 100:
+                break
+    src = write_input(tmp_path / "lgl.jsonl", rows, bad_lines=False)
+    events, mentions = geocode(tmp_path, src)
+    tally = run_batch([src], client, Layout(events=str(tmp_path / "ev"),
+                                            mentions=str(tmp_path / "mn")),
+                      partition_size=13, quiet=True)
+    assert tally.reports == 100 and not tally.problems
+    assert read_events_dataset(tmp_path / "ev") == events
+    assert read_mentions_dataset(tmp_path / "mn") == mentions
+
+
+def _store_rows(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
+    from geodata.store.eventstore import EventStore
+
+    with EventStore(path) as store:
+        frame = store.events()
+        keep = [c for c in frame.columns if c not in ("updated_at", "created_at", "geometry")]
+        rows = frame[keep].astype(object).where(frame[keep].notna(), None).to_dict("records")
+        return rows, store.mention_records()
+
+
+def test_batch_store_equals_geocode_store(tmp_path: Path, client: Any) -> None:
+    rows = own_reports(40, seed=3)
+    rows += [dict(r, id=f"{r['id']}-again") for r in rows[:10]]  # the same events again: merged
+    src = write_input(tmp_path / "own.jsonl", rows)
+    main(["geocode", str(src), "--store", str(tmp_path / "a.gpkg"), "--no-progress"])
+    code = main(["batch", str(src), "--store", str(tmp_path / "b.gpkg"), "--scheduler",
+                 client.scheduler.address, "--partition-size", "6", "--no-progress"])
+    assert code == 1
+    a_events, a_mentions = _store_rows(tmp_path / "a.gpkg")
+    b_events, b_mentions = _store_rows(tmp_path / "b.gpkg")
+    assert len(a_events) > 20
+    assert b_events == a_events
+    assert b_mentions == a_mentions
+
+
+def test_rerun_skips_finished_partitions(tmp_path: Path, client: Any) -> None:
+    src = write_input(tmp_path / "own.jsonl", own_reports(30, seed=5), bad_lines=False)
+    layout = Layout(events=str(tmp_path / "ev"), mentions=str(tmp_path / "mn"))
+    first = run_batch([src], client, layout, partition_size=10, quiet=True)
+    assert (first.partitions, first.skipped_partitions, first.reports) == (3, 0, 30)
+    events = read_events_dataset(tmp_path / "ev")
+    stamps = {p.name: p.stat().st_mtime_ns for p in partition_files(tmp_path / "ev")}
+    (tmp_path / "ev" / "part-000001.parquet").unlink()  # as if interrupted there
+    second = run_batch([src], client, layout, partition_size=10, quiet=True)
+    assert (second.partitions, second.skipped_partitions, second.reports) == (3, 2, 10)
+    after = {p.name: p.stat().st_mtime_ns for p in partition_files(tmp_path / "ev")}
+    assert after["part-000000.parquet"] == stamps["part-000000.parquet"]
+    assert after["part-000002.parquet"] == stamps["part-000002.parquet"]
+    assert read_events_dataset(tmp_path / "ev") == events
+    code = main(["batch", str(src), "--out", str(tmp_path / "ev"), "--scheduler",
+                 client.scheduler.address, "--partition-size", "5", "--no-progress"])
+    assert code == 2  # another partitioning would name other reports: refused
+
+
+def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any) -> None:
+    """Runs last (it restarts a worker): one worker process is SIGKILLed after the first
+    partition finishes; Dask reruns its tasks elsewhere and the output is the same."""
+    src, events, mentions, _ = own_input
+    killed: list[int] = []
+
+    def kill_one(summary: PartitionSummary) -> None:
+        if killed:
+            return
+        address = sorted(client.scheduler_info()["workers"])[0]
+        pid = client.run(os.getpid, workers=[address])[address]
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    tally = run_batch([src], client, Layout(events=str(tmp_path / "ev"),
+                                            mentions=str(tmp_path / "mn")),
+                      partition_size=5, quiet=True, on_partition=kill_one)
+    assert killed
+    assert tally.partitions == 21 and tally.reports == 101 and len(tally.problems) == 2
+    assert read_events_dataset(tmp_path / "ev") == events
+    assert read_mentions_dataset(tmp_path / "mn") == mentions
