@@ -213,12 +213,23 @@ def store(path: str, writable: bool) -> EventStore:
 
 
 def store_version(path: str | Path) -> tuple[int, int, int]:
-    """A token that changes whenever the store file changes (cache key)."""
+    """A token that changes whenever the store file changes (cache key).
+
+    A WAL store's writes land in its ``-wal`` file first (the main file changes only at a
+    checkpoint): both files count.
+    """
     try:
         st_ = Path(path).stat()
     except OSError:
         return (0, 0, _writes)
-    return (st_.st_mtime_ns, st_.st_size, _writes)
+    stamp, size = st_.st_mtime_ns, st_.st_size
+    try:
+        wal = Path(f"{path}-wal").stat()
+    except OSError:
+        wal = None
+    if wal is not None and wal.st_size:  # (an empty one, made by opening the store, holds none)
+        stamp, size = stamp ^ (wal.st_mtime_ns * 31), size + (wal.st_size << 40)
+    return (stamp, size, _writes)
 
 
 def _bump() -> None:
@@ -296,7 +307,12 @@ def _content_stamp(path: str | Path) -> str | None:
     except OSError:
         return None
     counter = int.from_bytes(head[24:28], "big") if len(head) >= 28 else -1
-    return f"{st_.st_size}:{st_.st_mtime_ns}:{counter}"
+    try:  # a WAL store: commits are in the -wal file until a checkpoint copies them over
+        wal = Path(f"{path}-wal").stat()  # (an empty one, made by opening the store, holds none)
+        wal_stamp = f":{wal.st_size}:{wal.st_mtime_ns}" if wal.st_size else ""
+    except OSError:
+        wal_stamp = ""
+    return f"{st_.st_size}:{st_.st_mtime_ns}:{counter}{wal_stamp}"
 
 
 def _frame_cache_key(path: str | Path, bounds: Any) -> str | None:

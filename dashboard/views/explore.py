@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard import charts, data, foliumkit, panels, ui
 from dashboard.filters import Filters, ViewOptions
+from dashboard.safe import md_text
 from geodata.exceptions import UnrestAtlasError
 from geodata.maps import styles
 from geodata.maps.layers import cell_from_click, event_id_from_click, format_event_date
@@ -47,7 +48,7 @@ def _select(event_id: str | None, source: str) -> None:
 st.title("Map")
 flash = ss.pop("flash", None)
 if flash:
-    (st.success if flash[0] == "ok" else st.error)(flash[1])
+    (st.success if flash[0] == "ok" else st.error)(md_text(flash[1]))
 
 total = data.event_count(PATH, VER, W)
 n_events = len(events)
@@ -59,7 +60,7 @@ m2.metric("Fatalities (lowest reported)", f"{fat:,}")
 m3.metric("Corroborated (2+ sources)", f"{corro:,}")
 m4.metric("Countries", f"{events['country_code'].nunique():,}")
 lo, hi = filters.date_range()
-st.caption(f"Showing {n_events:,} events · {filters.describe()}", help="The filters are in the "
+st.caption(f"Showing {n_events:,} events · {md_text(filters.describe())}", help="The filters are in the "
            "page address: copy it to share or bookmark this view.")
 if lo or hi:  # the range is narrowed: say what it hides
     undated = dataclasses.replace(filters, date_from=None, date_to=None, play="off", day=None)
@@ -71,7 +72,7 @@ if lo or hi:  # the range is narrowed: say what it hides
 just = ss.pop("_just_ingested", None)
 if just:
     st.success(f"{just['n']:,} event{'s' if just['n'] != 1 else ''} just stored from "
-               f"{', '.join(just['reports'])}: shown on the map and in the table"
+               f"{md_text(', '.join(just['reports']))}: shown on the map and in the table"
                + (" (the date range was widened to include them)." if ss.pop("_widened", False)
                   else "."), icon=":material/new_releases:")
 
@@ -138,7 +139,7 @@ def _review_actions(ev: dict) -> None:
         try:
             data.set_status(choice, eid, status, who=who, note=note or "")
         except UnrestAtlasError as exc:
-            st.error(str(exc))
+            st.error(md_text(exc))
             return
         ss["flash"] = ("ok", f"Event {eid} marked {status}.")
         st.rerun()
@@ -177,7 +178,7 @@ def _review_actions(ev: dict) -> None:
                 try:
                     data.update_event(choice, eid, who=who, note=why or "", **changes)
                 except UnrestAtlasError as exc:
-                    st.error(str(exc))
+                    st.error(md_text(exc))
                 else:
                     ss["flash"] = ("ok", f"Event {eid} corrected: {', '.join(changes)}.")
                     st.rerun()
@@ -197,11 +198,11 @@ def _move_place(ev: dict, who: str) -> None:
     try:
         found = data.gazetteer().lookup(name.strip())[:12]
     except UnrestAtlasError as exc:
-        st.error(str(exc))
+        st.error(md_text(exc))
         return
     choices = review.lookup_choices(found)
     if not choices:
-        st.caption(f"No place called {name.strip()!r} in the gazetteer.")
+        st.caption(f"No place called {md_text(repr(name.strip()))} in the gazetteer.")
         return
     k = st.selectbox("Place found", range(len(choices)), key=f"move-pick-{eid}",
                      format_func=lambda i: choices[i].label)
@@ -216,7 +217,7 @@ def _move_place(ev: dict, who: str) -> None:
             data.update_event(choice, eid, who=who, note=f"moved to {place.label}",
                               **place.changes(names))
         except UnrestAtlasError as exc:
-            st.error(str(exc))
+            st.error(md_text(exc))
             return
         ss["flash"] = ("ok", f"Event {eid} moved to {place.label}.")
         st.rerun()
@@ -225,7 +226,7 @@ def _move_place(ev: dict, who: str) -> None:
 def detail_panel(sel: str) -> None:
     ev = data.event_detail(PATH, VER, sel, W)
     if ev is None:
-        st.info(f"Event {sel!r} is not in this store.")
+        st.info(f"Event {md_text(repr(sel))} is not in this store.")
         if st.button("Clear the selection", key="clear_missing"):
             _select(None, "panel")
             st.rerun()

@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data, panels, review, ui
+from dashboard.safe import md_text
 from geodata.events.taxonomy import EVENT_TYPES
 from geodata.exceptions import UnrestAtlasError
 from geodata.maps import styles
@@ -27,9 +28,9 @@ if not choice.writable:
 done = ss.pop("ing_done", None)
 if done:
     for line in done["lines"]:
-        st.success(line)
+        st.success(md_text(line))
     for line in done["problems"]:
-        st.warning(line)
+        st.warning(md_text(line))
     new_rows = done.get("events")
     if new_rows is not None and len(new_rows):
         st.dataframe(new_rows, hide_index=True, width="stretch", column_config={
@@ -54,7 +55,7 @@ if mode == "Paste text":
         "Relative dates such as “on Tuesday” are read against it. Taken from the report's "
         "dateline when it has one; otherwise give it before finding events."))
     if found and published == found:
-        st.caption(f"From the dateline “{words}”"
+        st.caption(f"From the dateline “{md_text(words)}”"
                    + ("" if str(found.year) in words else f" (year taken as {found.year}: check it)")
                    + ".")
     c1, c2, c3 = st.columns(3)
@@ -82,10 +83,10 @@ else:
 
 reports, undated = review.fill_published(reports, published)
 for p in problems:
-    st.warning(p)
+    st.warning(md_text(p))
 if undated:
     st.warning("Set the publication date first: "
-               + (f"{len(undated)} report(s) ({', '.join(undated[:5])}) have" if mode != "Paste text"
+               + (f"{len(undated)} report(s) ({md_text(', '.join(undated[:5]))}) have" if mode != "Paste text"
                   else "the report has")
                + " no date of their own and no dateline, and relative dates such as “on "
                "Tuesday” are read against it.", icon=":material/event:")
@@ -121,11 +122,11 @@ if batch:
 decisions: list[tuple[int, int, bool, dict]] = []
 for i, item in enumerate(batch):
     rep, mentions, evs = item["report"], item["mentions"], item["events"]
-    label = f"{rep.id}" + (f" — {rep.title}" if rep.title else "")
+    label = md_text(rep.id) + (f" — {md_text(rep.title)}" if rep.title else "")
     with st.expander(f"{label}: {len(evs)} event(s), {len(mentions)} place mention(s)",
                      expanded=True):
         if item["unresolved"]:
-            st.caption("Names not placed: " + ", ".join(item["unresolved"][:20]))
+            st.caption("Names not placed: " + md_text(", ".join(item["unresolved"][:20])))
         if not evs:
             st.caption("No event found in this report (its place mentions are still stored).")
         for j, ev in enumerate(evs):
@@ -149,7 +150,7 @@ for i, item in enumerate(batch):
                     try:
                         found = data.gazetteer().lookup(other.strip())[:10]
                     except UnrestAtlasError as exc:
-                        right.caption(str(exc))
+                        right.caption(md_text(exc))
                     if not found:
                         right.caption(f"No place called {other.strip()!r} in the gazetteer.")
                 choices = review.place_choices(ev, mentions, found)
