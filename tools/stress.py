@@ -1,0 +1,223 @@
+"""Stress checks of issue 15 (reliability), printed as one table.
+
+    python tools/stress.py [--reports 40] [--skip-big]
+
+Rows: 4 concurrent ``geocode --store`` runs on one GeoPackage against a sequential run (all
+exit 0, same reports, sources and grouping); reads during those writes (the longest a
+read-only ``count`` + ``events`` took); a writer killed with SIGKILL mid-ingest (integrity,
+a read-only open, the re-run completes, no temporary left); 1 MB and 5 MB single-line
+reports (seconds, peak memory of the run); a hypothesis fuzz run of the report reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_store_concurrency import _content, _write_inputs  # noqa: E402
+
+from geodata.store import EventStore  # noqa: E402
+
+Row = tuple[str, str, str]
+
+
+def _geocode(inp: Path, store: Path | None = None, out: Path | None = None) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "geodata.cli", "geocode", str(inp)]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    if out is not None:
+        cmd += ["--out", str(out)]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def concurrent_ingests(tmp: Path, n: int) -> list[Row]:
+    files = _write_inputs(tmp, 4, n)
+    seq = tmp / "seq.gpkg"
+    t0 = time.perf_counter()
+    for f in files:
+        p = _geocode(f, seq)
+        p.communicate()
+    t_seq = time.perf_counter() - t0
+    shared = tmp / "shared.gpkg"
+    waits: list[float] = []
+    stop = threading.Event()
+    first = True
+
+    def reader() -> None:
+        nonlocal first
+        import pandas  # noqa: F401  (imports are not waits)
+
+        while not shared.exists():
+            time.sleep(0.05)
+        while not stop.is_set():
+            t = time.perf_counter()
+            try:
+                with EventStore.open_readonly(shared) as s:
+                    s.count()
+                    s.events(limit=500)
+            except Exception:
+                first = True  # the store is still being created
+            else:
+                if not first:
+                    waits.append(time.perf_counter() - t)
+                first = False
+            time.sleep(0.05)
+
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    t0 = time.perf_counter()
+    procs = [_geocode(f, shared) for f in files]
+    codes = []
+    for p in procs:
+        _o, _err = p.communicate()
+        codes.append(p.returncode)
+    t_par = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    same = _content(shared) == _content(seq)
+    n_rep = len(_content(shared)[0])
+    ok = all(c == 0 for c in codes) and same
+    return [
+        (f"4 concurrent geocode --store ({4 * n} reports)",
+         f"exit codes {codes}; store equal to sequential: {same}; {n_rep} reports; "
+         f"{t_par:.1f} s (sequential {t_seq:.1f} s)", "ok" if ok else "FAIL"),
+        ("reads during those writes (read-only open + count + events)",
+         f"{len(waits)} reads, max {max(waits, default=0):.3f} s, "
+         f"median {sorted(waits)[len(waits) // 2] if waits else 0:.3f} s",
+         "ok" if waits and max(waits) <= 0.5 else "FAIL"),
+    ]
+
+
+def killed_writer(tmp: Path, n: int) -> list[Row]:
+    (tmp / "kill").mkdir()
+    files = _write_inputs(tmp / "kill", 1, 40 * n)
+    store = tmp / "kill.gpkg"
+    p = _geocode(files[0], store)
+    time.sleep(8.0)  # start-up, then some reports stored
+    p.send_signal(signal.SIGKILL)
+    p.communicate()
+    with EventStore.open_readonly(store) as s:
+        before = len(s.reports())
+        integrity = s._conn.execute("PRAGMA integrity_check").fetchone()[0]
+    p = _geocode(files[0], store)
+    _o, _err = p.communicate()
+    with EventStore.open_readonly(store) as s:
+        after = len(s.reports())
+    leftovers = [x.name for x in tmp.glob(".*part*")]
+    out = tmp / "kill-out.geojson"
+    p = _geocode(files[0], out=out)
+    time.sleep(8.0)
+    p.send_signal(signal.SIGKILL)
+    p.communicate()
+    parts = [x.name for x in tmp.glob(".kill-out*")]
+    p = _geocode(files[0], out=out)
+    p.communicate()
+    parts_after = [x.name for x in tmp.glob(".kill-out*")]
+    ok = integrity == "ok" and after == 40 * n and p.returncode == 0 and not leftovers \
+        and not parts_after
+    return [("SIGKILL during ingest, then read-only open and re-run",
+             f"stored before kill {before}, integrity {integrity}, after re-run {after}/{40 * n}",
+             "ok" if integrity == "ok" and after == 40 * n else "FAIL"),
+            ("SIGKILL during a --out export, then re-run",
+             f"temporaries after the kill {len(parts)}, after the re-run {len(parts_after)}",
+             "ok" if ok else "FAIL")]
+
+
+def big_report(tmp: Path, mb: int, timeout: float) -> Row:
+    sentence = "Farmers blocked the main road near Nakuru on Monday to protest against fuel prices. "
+    text = (sentence * (mb * 1024 * 1024 // len(sentence) + 1))[: mb * 1024 * 1024]
+    f = tmp / f"big{mb}.jsonl"
+    f.write_text(json.dumps({"id": f"big{mb}", "text": text, "published": "2023-03-01"}) + "\n",
+                 encoding="utf-8")
+    code = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            "p = subprocess.run([sys.executable, '-m', 'geodata.cli', 'geocode', sys.argv[1], '--out',"
+            " sys.argv[2]], capture_output=True, text=True, timeout=float(sys.argv[3]))\n"
+            "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "print(p.returncode, round(time.perf_counter() - t, 1), rss // 1024, p.stderr[-300:].replace('\\n', ' '))\n")
+    try:
+        r = subprocess.run([sys.executable, "-c", code, str(f), str(tmp / f"big{mb}.geojson"),
+                            str(timeout)], capture_output=True, text=True, timeout=timeout + 30,
+                           cwd=ROOT)
+        rc, secs, mem, err = r.stdout.split(" ", 3) if r.stdout else ("?", "?", "?", r.stderr[-200:])
+    except subprocess.TimeoutExpired:
+        return (f"{mb} MB single-line report", f"over {timeout:.0f} s", "FAIL")
+    return (f"{mb} MB single-line report",
+            f"exit {rc}, {secs} s, peak {mem} MB; {err.strip()[:120]}",
+            "ok" if rc in ("0", "1", "2") else "FAIL")
+
+
+def fuzz(examples: int) -> Row:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from geodata.exceptions import InputError
+    from geodata.io.reports import parse_jsonl_line
+
+    count = {"n": 0, "bad": 0}
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(st.text(), st.binary().map(lambda b: b.decode("utf-8", "replace")),
+                     st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                                  lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+                                  max_leaves=20).map(json.dumps)))
+    def run(line: str) -> None:
+        count["n"] += 1
+        try:
+            parse_jsonl_line(line, where="fuzz.jsonl:1")
+        except (InputError, ValueError):
+            pass
+        except Exception:
+            count["bad"] += 1
+            raise
+
+    try:
+        run()
+    except Exception as exc:
+        return ("fuzz: parse_jsonl_line", f"{count['n']} examples; failed: {exc!r:.120}", "FAIL")
+    return ("fuzz: parse_jsonl_line", f"{count['n']} examples, no other exception", "ok")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reports", type=int, default=40, help="reports per concurrent ingest")
+    ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--fuzz", type=int, default=3000)
+    ap.add_argument("--big-timeout", type=float, default=180.0)
+    args = ap.parse_args(argv)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="ua-stress-") as d:
+        tmp = Path(d)
+        steps: list[Any] = [lambda: concurrent_ingests(tmp, args.reports),
+                            lambda: killed_writer(tmp, args.reports),
+                            lambda: [fuzz(args.fuzz)]]
+        if not args.skip_big:
+            steps += [lambda: [big_report(tmp, 1, args.big_timeout)],
+                      lambda: [big_report(tmp, 5, args.big_timeout)]]
+        for step in steps:
+            got = step()
+            rows += got
+            for r in got:
+                print(" | ".join(r), file=sys.stderr, flush=True)
+    w = max(len(r[0]) for r in rows)
+    print(f"{'check'.ljust(w)} | result | figures")
+    print(f"{'-' * w} | ------ | -------")
+    for name, figures, verdict in rows:
+        print(f"{name.ljust(w)} | {verdict.ljust(6)} | {figures}")
+    return 0 if all(r[2] == "ok" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
