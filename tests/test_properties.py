@@ -3,14 +3,13 @@ writers (issue 15). The example count is bounded here; ``tools/stress.py`` runs 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date
 
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-import contextlib
-
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
