@@ -186,6 +186,22 @@ def test_rerun_skips_finished_partitions(tmp_path: Path, client: Any) -> None:
     assert code == 2  # another partitioning would name other reports: refused
 
 
+def test_dataset_reads_as_one_table(tmp_path: Path, client: Any) -> None:
+    """A partition without events (or with a column all missing) has the same schema as the
+    others: the folder reads as one table with geopandas."""
+    import geopandas as gpd
+
+    quiet = [{"id": f"q{i}", "text": f"A new bridge linking {p} to the airport opened this week."}
+             for i, p in enumerate(["Lima", "Quito", "Tunis"])]
+    src = write_input(tmp_path / "in.jsonl", quiet + own_reports(6, seed=2), bad_lines=False)
+    run_batch([src], client, Layout(events=str(tmp_path / "ev")), partition_size=3, quiet=True)
+    events = read_events_dataset(tmp_path / "ev")
+    assert events and not any(e.report_id.startswith("q") for e in events)
+    table = gpd.read_parquet(tmp_path / "ev")
+    assert list(table["event_id"]) == [e.event_id for e in events]
+    assert str(table.crs.to_epsg()) == "4326"
+
+
 def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any) -> None:
     """Runs last (it restarts a worker): one worker process is SIGKILLed after the first
     partition finishes; Dask reruns its tasks elsewhere and the output is the same."""
@@ -207,3 +223,4 @@ def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any
     assert tally.partitions == 21 and tally.reports == 101 and len(tally.problems) == 2
     assert read_events_dataset(tmp_path / "ev") == events
     assert read_mentions_dataset(tmp_path / "mn") == mentions
+

@@ -97,6 +97,11 @@ def partition_files(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def _write(gdf: Any, path: Path) -> None:
+    """Write ``gdf`` atomically; text columns typed as strings even when empty or all missing,
+    so every file of a dataset has one schema (readers take the first file's)."""
+    for c in gdf.columns:
+        if c != gdf.geometry.name and gdf[c].dtype == object:
+            gdf[c] = gdf[c].astype("string")
     with atomic_path(path) as tmp:
         try:
             gdf.to_parquet(tmp, index=False, compression="zstd", schema_version=None)
