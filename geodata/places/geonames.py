@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import settings
-from .._atomic import atomic_path
+from ..atomic import atomic_path
 from ..exceptions import DataMissingError, GazetteerError
 from . import _dump
 from ._lexicon import REGION_WORDS
