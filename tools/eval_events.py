@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geodata._atomic import atomic_path  # noqa: E402
+from geodata.atomic import atomic_path  # noqa: E402
 from geodata.events.extract import extract_events  # noqa: E402
 from geodata.model import Event, Mention, Report  # noqa: E402
 from geodata.places._handmentions import mentions_from_places  # noqa: E402
