@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -40,10 +41,12 @@ def region_chart(regions: pd.DataFrame, limit: int = REGION_BAR_LIMIT) -> alt.Ch
     top = regions.head(limit).copy()
     top["label"] = top["admin1"].astype(str) + " (" + top["country"].astype(str) + ")"
     most = int(top["events"].max()) if len(top) else 1
-    ticks = list(range(0, most + 1)) if most <= 10 else None
-    return alt.Chart(top).mark_bar(color="#8c6d4f").encode(
+    x_axis: dict[str, Any] = {"format": "d", "tickMinStep": 1}
+    if most <= 10:
+        x_axis["values"] = list(range(0, most + 1))
+    chart: alt.Chart = alt.Chart(top).mark_bar(color="#8c6d4f").encode(
         x=alt.X("events:Q", title="Events", scale=alt.Scale(domain=[0, max(most, 1)], nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1, values=ticks)),
+                axis=alt.Axis(**x_axis)),
         y=alt.Y("label:N", sort="-x", title=None,
                 axis=alt.Axis(labelLimit=0, labelOverlap=False)),
         tooltip=[alt.Tooltip("country:N", title="Country"),
@@ -51,6 +54,7 @@ def region_chart(regions: pd.DataFrame, limit: int = REGION_BAR_LIMIT) -> alt.Ch
                  alt.Tooltip("events:Q", title="Events", format="d"),
                  alt.Tooltip("fatalities:Q", title="Fatalities", format="d")],
     ).properties(height=alt.Step(_BAR_PX))
+    return chart
 
 
 def span_unit(lo: pd.Timestamp, hi: pd.Timestamp) -> str:
@@ -98,9 +102,10 @@ def timeline_chart(tl: pd.DataFrame, band: tuple[date, date] | None = None) -> a
     domain = _domain(bars["start"].min(), bars["end"].max(), unit)
     tick = {"interval": "day" if unit == "day" else "month", "step": 1} if unit != "week" \
         else None
-    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain),
-              axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True,
-                            **({"tickCount": tick} if tick else {})))
+    axis_kw: dict[str, Any] = {"format": fmt, "labelAngle": 0, "labelOverlap": True}
+    if tick:
+        axis_kw["tickCount"] = tick
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(**axis_kw))
     base = alt.Chart(bars).encode(
         x=x, x2="end:T",
         color=alt.Color("event_type:N", scale=_color_scale(sorted(bars["event_type"].unique())),
@@ -124,7 +129,8 @@ def timeline_chart(tl: pd.DataFrame, band: tuple[date, date] | None = None) -> a
             x=alt.X("start:T", scale=alt.Scale(domain=domain)), x2="end:T")
         layers_ev.insert(0, rect)
         layers_fat.insert(0, rect)
-    return alt.vconcat(
+    chart: alt.VConcatChart = alt.vconcat(
         alt.layer(*layers_ev).properties(height=150),
         alt.layer(*layers_fat).properties(height=110),
     ).resolve_scale(x="shared")
+    return chart
