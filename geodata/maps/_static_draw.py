@@ -6,7 +6,7 @@ Imports matplotlib: :mod:`geodata.maps.static` imports this module when it draws
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -171,9 +171,10 @@ def draw_stack_counts(ax: Any, lon: np.ndarray, lat: np.ndarray) -> int:
     keys = pd.DataFrame({"lon": np.round(lon, 5), "lat": np.round(lat, 5)})
     counts = keys.value_counts(sort=True)
     stacked = counts[counts > 1].head(MAX_STACK_LABELS)
-    for (x, y), n in stacked.items():
+    for key, n in stacked.items():
+        x, y = (float(v) for v in cast("tuple[float, float]", key))
         # below left of the place: its name label goes to the right or above it
-        ax.annotate(str(int(n)), (float(x), float(y)), xytext=(-4, -4), textcoords="offset points",
+        ax.annotate(str(int(n)), (x, y), xytext=(-4, -4), textcoords="offset points",
                     fontsize=6.5, fontweight="bold", color="#222", zorder=7, ha="right",
                     va="top", annotation_clip=True, gid="ua-stack",
                     bbox={"boxstyle": "round,pad=0.18", "fc": "white", "ec": "#444", "lw": 0.5})

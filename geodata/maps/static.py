@@ -450,7 +450,7 @@ def _html_map(df: pd.DataFrame, boundaries: Any, build_map_kwargs: dict[str, Any
         return layers.build_map(df, mode="inline", boundaries=boundaries,
                                 basemap=build_map_kwargs.get("basemap", "vector"), **kw)
     m = layers.build_map(df, mode="inline", basemap="none", boundaries=boundaries, **kw)
-    ext = m.unrest_summary.extent  # (south, west, north, east) of what is drawn
+    ext = m.unrest_summary.extent  # type: ignore[attr-defined]  # (south, west, north, east)
     bounds = None if ext is None else ((ext[0], ext[1]), (ext[2], ext[3]))
     try:
         vector_basemap.add_vector_basemap(m, mode="inline", bounds=bounds)
