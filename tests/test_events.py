@@ -7,15 +7,8 @@ from datetime import date
 
 import pytest
 
-from geodata.events.extract import (
-    EVENT_TYPES,
-    TACTIC_ORDER,
-    assign_roles,
-    extract_events,
-    severity_of,
-    split_sentences,
-    tactic_rank,
-)
+from geodata.events.extract import assign_roles, extract_events, split_sentences
+from geodata.events.taxonomy import EVENT_TYPES, TACTIC_ORDER, severity_of, tactic_rank
 from geodata.model import EVENT_FIELDS, Mention, Report
 
 # name -> (kind, country code, admin1, lat, lon)

@@ -51,38 +51,20 @@ from geodata.events._scene import event_mentions
 from geodata.events._sentences import split_sentences
 from geodata.events.dates import find_dates, resolve_date
 from geodata.events.detect import RULES, Detector
-from geodata.events.taxonomy import (
-    DISORDER_TYPES,
-    EVENT_TYPES,
-    INTER_CODES,
-    SEVERITY_SCALE,
-    TACTIC_ORDER,
-    disorder_type,
-    severity_of,
-    tactic_rank,
-)
 from geodata.model import Event, Mention, Report
 from geodata.places.geoparse import Unresolved
 from geodata.places.roles import containing_event_places
 
 __all__ = [
-    "DISORDER_TYPES",
-    "EVENT_TYPES",
-    "INTER_CODES",
-    "SEVERITY_SCALE",
-    "TACTIC_ORDER",
     "Extraction",
     "assign_roles",
-    "disorder_type",
     "extract",
     "extract_events",
     "find_dates",
     "parse_casualties",
     "parse_number",
     "resolve_date",
-    "severity_of",
     "split_sentences",
-    "tactic_rank",
 ]
 
 
