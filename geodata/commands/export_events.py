@@ -47,12 +47,13 @@ def run(args: argparse.Namespace) -> int:
     """Export the matching events; returns the exit code."""
     from geodata import settings
     from geodata.atomic import check_output
-    from geodata.io.interchange import export_events, export_format_for
+    from geodata.io.files import format_for
+    from geodata.io.interchange import EXPORT_ALIASES, EXPORT_FORMATS, export_events
     from geodata.store.backends import is_postgres_url, open_store
     from geodata.store.filter import EventFilter
 
     flt = EventFilter.from_args(args)  # bad filters fail before any work
-    fmt = export_format_for(args.out, args.fmt)  # and so does a bad suffix
+    fmt = format_for(args.out, args.fmt, EXPORT_FORMATS, EXPORT_ALIASES)  # and a bad suffix
     path = args.store or str(settings.get().store_path)
     # the store itself (or a file of its own, -wal/-journal) is never a target
     if not is_postgres_url(path):

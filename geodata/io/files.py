@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -75,18 +76,25 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """The format name for ``path``: ``fmt`` if given, else from the suffix.
+def format_for(
+    path: str | os.PathLike[str], fmt: str | None = None,
+    formats: Mapping[str, tuple[str, ...]] = FORMATS, aliases: Mapping[str, str] | None = None,
+) -> str:
+    """The format name for ``path``: ``fmt`` if given, else from the suffix (the one format
+    picker: ``formats`` maps names to suffixes, e.g. ``geodata.io.interchange.EXPORT_FORMATS``).
 
     Raises
     ------
     ExportError
-        For an unknown format or suffix.
+        For an unknown format or suffix (never a silent default).
 
     >>> format_for("out/events.GeoJSON"), format_for("x.txt", "csv")
     ('geojson', 'csv')
+    >>> from geodata.io.interchange import EXPORT_ALIASES, EXPORT_FORMATS
+    >>> format_for("x.GeoParquet", None, EXPORT_FORMATS), format_for("x", "geoparquet", EXPORT_FORMATS, EXPORT_ALIASES)
+    ('parquet', 'parquet')
     """
-    return pick_format(path, fmt, FORMATS)
+    return pick_format(path, fmt, formats, aliases)
 
 
 # ---------------------------------------------------------------------- public writers
@@ -182,12 +190,13 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], fmt: str | None 
 
 
 def _input(path: str | os.PathLike[str], fmt: str | None,
-           pick: Any = None) -> tuple[Path, str]:
-    """``(path, format)`` of a file to read (``pick``: the format picker, default
-    :func:`format_for`), or :class:`ImportFormatError` for an unknown format or no file."""
+           formats: Mapping[str, tuple[str, ...]] = FORMATS,
+           aliases: Mapping[str, str] | None = None) -> tuple[Path, str]:
+    """``(path, format)`` of a file to read (:func:`format_for` with ``formats``), or
+    :class:`ImportFormatError` for an unknown format or no file."""
     path = Path(path)
     try:
-        kind = (pick or format_for)(path, fmt)
+        kind = format_for(path, fmt, formats, aliases)
     except ExportError as exc:
         raise ImportFormatError(str(exc)) from None
     if not path.is_file():

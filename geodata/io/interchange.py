@@ -36,7 +36,6 @@ from geodata.atomic import atomic_path
 from geodata.exceptions import ExportError, ImportFormatError
 from geodata.io import files as gio
 from geodata.io._acled import tag_values
-from geodata.io._common import pick_format
 from geodata.io._import import (
     FLOAT_FIELDS,
     INT_FIELDS,
@@ -59,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ACLED_EXTRA_TAGS",
     "ACLED_FIELD_MAP",
+    "EXPORT_ALIASES",
     "EXPORT_FORMATS",
     "GDELT_FIELD_MAP",
     "IMPORT_FORMATS",
@@ -69,7 +69,6 @@ __all__ = [
     "events_bytes",
     "events_frame",
     "export_events",
-    "export_format_for",
     "import_acled",
     "import_file",
     "import_gdelt",
@@ -87,6 +86,8 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "parquet": (".parquet", ".geoparquet"),
     "kml": (".kml",),
 }
+#: Other names of export formats.
+EXPORT_ALIASES: dict[str, str] = {"geoparquet": "parquet"}
 #: Formats :func:`import_file` reads.
 IMPORT_FORMATS: tuple[str, ...] = ("acled", "gdelt")
 
@@ -103,20 +104,6 @@ def event_rows(events: Any) -> list[dict[str, Any]]:
         An item that is not an event.
     """
     return [f["properties"] for f in gio.events_geojson(events)["features"]]
-
-
-def export_format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """The export format of ``path``: ``fmt`` if given, else from the suffix.
-
-    Raises
-    ------
-    ExportError
-        For an unknown format or suffix.
-
-    >>> export_format_for("x.GeoParquet"), export_format_for("x.dat", "kml")
-    ('parquet', 'kml')
-    """
-    return pick_format(path, fmt, EXPORT_FORMATS, {"geoparquet": "parquet"})
 
 
 # ============================================================================ export
@@ -185,7 +172,7 @@ def export_events(
     PosixPath('out/events.kml')
     """
     path = Path(path)
-    kind = export_format_for(path, fmt)
+    kind = gio.format_for(path, fmt, EXPORT_FORMATS, EXPORT_ALIASES)
     try:
         if kind in ("geojson", "gpkg"):
             return gio.write_events(events, path, kind)
@@ -205,7 +192,7 @@ def events_bytes(events: Any, fmt: str) -> bytes:
     """The bytes of :func:`export_events`' file in ``fmt`` (for a dashboard download button)."""
     import tempfile
 
-    kind = export_format_for("events", fmt)
+    kind = gio.format_for("events", fmt, EXPORT_FORMATS, EXPORT_ALIASES)
     with tempfile.TemporaryDirectory(prefix="ua-export-") as tmp:
         out = Path(tmp) / f"events.{EXPORT_FORMATS[kind][0].lstrip('.')}"
         export_events(events, out, kind)
@@ -225,7 +212,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Ev
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path, kind = gio._input(path, fmt, export_format_for)
+    path, kind = gio._input(path, fmt, EXPORT_FORMATS, EXPORT_ALIASES)
     if kind == "parquet":
         return read_parquet(path)
     if kind == "kml":
