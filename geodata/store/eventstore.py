@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Event, Mention, Report
 from geodata.store import _corrections, _gpkg, _ingest, _locking, _query
+from geodata.store._base import ReviewMixin, filter_of
 from geodata.store._corrections import CORRECTABLE_FIELDS
 from geodata.store._ops import STATUSES
 from geodata.store._schema import EVENT_COLUMNS, EVENT_SQL_TYPES, check_tables, create_tables
@@ -118,7 +119,7 @@ class IngestResult:
     event_ids: list[str] = field(default_factory=list)
 
 
-class EventStore:
+class EventStore(ReviewMixin):
     """An event store in one GeoPackage file.
 
     Parameters
@@ -357,32 +358,8 @@ class EventStore:
             _gpkg.touch(c, ["corrections"])
         return self.event(eid)
 
-    def flag(self, event_id: str, *, who: str, note: str) -> dict[str, Any]:
-        """Mark an event as probably wrong (status ``flagged``), saying why."""
-        if not note or not note.strip():
-            raise CorrectionError("flagging an event needs a note saying what is wrong")
-        return self.correct(event_id, who=who, note=note, status="flagged")
-
-    def verify(self, event_id: str, *, who: str, note: str = "") -> dict[str, Any]:
-        """Mark an event as checked and right (status ``verified``)."""
-        return self.correct(event_id, who=who, note=note, status="verified")
-
-    def reject(self, event_id: str, *, who: str, note: str = "") -> dict[str, Any]:
-        """Mark an event as not an event (status ``rejected``): hidden from default queries."""
-        return self.correct(event_id, who=who, note=note, status="rejected")
-
     # ------------------------------------------------------------------ queries
-    @staticmethod
-    def _filter(where: EventFilter | None, filters: Mapping[str, Any]) -> EventFilter:
-        """The filter of :meth:`events`: ``where``, or one made of the keyword filters."""
-        if where is not None:
-            if any(v not in (None, False) for v in filters.values()):
-                raise StoreError("give the filters as keywords or as where=, not both")
-            return where
-        try:
-            return EventFilter.from_kwargs(**filters)
-        except ValueError as exc:
-            raise StoreError(str(exc)) from None
+    _filter = staticmethod(filter_of)
 
     def _where_sql(self, flt: EventFilter) -> tuple[str, list[Any]]:
         with self._lock:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from geodata.exceptions import CorrectionError, StoreError
 from geodata.model import Candidate, Event, Mention, Report
+from geodata.store._base import ReviewMixin, filter_of
 from geodata.store._ops import event_record, slice_text, to_json, validate_correction
 from geodata.store._schema import (
     EVENT_COLUMNS,
@@ -92,19 +93,7 @@ def init_store(url: str) -> str:
         engine.dispose()
 
 
-def _filter(where: EventFilter | None, filters: Mapping[str, Any]) -> EventFilter:
-    """``where``, or the filter of the keyword filters (as the GeoPackage store reads them)."""
-    if where is not None:
-        if any(v not in (None, False) for v in filters.values()):
-            raise StoreError("give the filters as keywords or as where=, not both")
-        return where
-    try:
-        return EventFilter.from_kwargs(**filters)
-    except (TypeError, ValueError) as exc:
-        raise StoreError(str(exc)) from None
-
-
-class PostgisStore:
+class PostgisStore(ReviewMixin):
     """An event store in a PostgreSQL database with PostGIS.
 
     Parameters
@@ -348,20 +337,6 @@ class PostgisStore:
 
         return self.event(self._write(work))
 
-    def flag(self, event_id: str, *, who: str, note: str) -> dict[str, Any]:
-        """Mark an event as probably wrong (status ``flagged``), saying why."""
-        if not note or not note.strip():
-            raise CorrectionError("flagging an event needs a note saying what is wrong")
-        return self.correct(event_id, who=who, note=note, status="flagged")
-
-    def verify(self, event_id: str, *, who: str, note: str = "") -> dict[str, Any]:
-        """Mark an event as checked and right (status ``verified``)."""
-        return self.correct(event_id, who=who, note=note, status="verified")
-
-    def reject(self, event_id: str, *, who: str, note: str = "") -> dict[str, Any]:
-        """Mark an event as not an event (status ``rejected``): hidden from default queries."""
-        return self.correct(event_id, who=who, note=note, status="rejected")
-
     # ------------------------------------------------------------------ queries
     def events(
         self,
@@ -385,7 +360,7 @@ class PostgisStore:
         bad = [k for k in cols if k not in EVENT_SQL_TYPES]
         if bad:
             raise StoreError(f"unknown event columns: {', '.join(bad)}")
-        flt = _filter(where, filters)
+        flt = filter_of(where, filters)
         with self._engine.connect() as conn:
             stmt = sa.select(*(as_text(events, k) for k in cols)).where(*conditions(conn, flt))
             stmt = stmt.order_by(events.c.event_date.asc().nulls_last(), events.c.fid)
@@ -415,7 +390,7 @@ class PostgisStore:
         from geodata.store._pgquery import where as conditions
         from geodata.store._pgschema import events
 
-        flt = _filter(where, filters)
+        flt = filter_of(where, filters)
         with self._engine.connect() as conn:
             stmt = sa.select(sa.func.count()).select_from(events).where(*conditions(conn, flt))
             return int(conn.execute(stmt).scalar_one())
