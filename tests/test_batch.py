@@ -220,7 +220,10 @@ def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any
                                             mentions=str(tmp_path / "mn")),
                       partition_size=5, quiet=True, on_partition=kill_one)
     assert killed
-    assert tally.partitions == 21 and tally.reports == 101 and len(tally.problems) == 2
+    # a partition the killed worker had already written is found done and skipped on the
+    # retry: its reports are not processed twice
+    assert tally.partitions == 21 and len(tally.problems) == 2
+    assert tally.reports + 5 * tally.skipped_partitions >= 101 >= tally.reports
     assert read_events_dataset(tmp_path / "ev") == events
     assert read_mentions_dataset(tmp_path / "mn") == mentions
 
