@@ -61,6 +61,7 @@ __all__ = [
     "MENTION_COLUMNS",
     "events_geojson",
     "format_for",
+    "input_path",
     "mentions_geojson",
     "read_events",
     "read_mentions",
@@ -189,7 +190,7 @@ def write_mentions(mentions: Any, path: str | os.PathLike[str], fmt: str | None 
 # ---------------------------------------------------------------------- readers
 
 
-def _input(path: str | os.PathLike[str], fmt: str | None,
+def input_path(path: str | os.PathLike[str], fmt: str | None,
            formats: Mapping[str, tuple[str, ...]] = FORMATS,
            aliases: Mapping[str, str] | None = None) -> tuple[Path, str]:
     """``(path, format)`` of a file to read (:func:`format_for` with ``formats``), or
@@ -215,7 +216,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Ev
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path, kind = _input(path, fmt)
+    path, kind = input_path(path, fmt)
     events = []
     if kind == "csv":
         for line, row in read_rows(path):
@@ -245,7 +246,7 @@ def read_mentions(path: str | os.PathLike[str], fmt: str | None = None) -> list[
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path, kind = _input(path, fmt)
+    path, kind = input_path(path, fmt)
     out = []
     if kind == "csv":
         for line, row in read_rows(path):

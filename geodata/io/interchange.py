@@ -212,7 +212,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> list[Ev
     ImportFormatError
         When the file is not of the format, or a value has the wrong type.
     """
-    path, kind = gio._input(path, fmt, EXPORT_FORMATS, EXPORT_ALIASES)
+    path, kind = gio.input_path(path, fmt, EXPORT_FORMATS, EXPORT_ALIASES)
     if kind == "parquet":
         return read_parquet(path)
     if kind == "kml":
