@@ -31,12 +31,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _registry
 
 from _registry import pypi  # noqa: E402
 
 from geodata.places._lexicon import REGION_WORDS  # noqa: E402
 from geodata.places._text import norm, script_ok  # noqa: E402
+from geodata.places.geonames import SCHEMA  # noqa: E402  (one index format for both builds)
 
 OUT = ROOT / "geodata" / "data" / "gazetteer.sqlite"
 
@@ -52,19 +53,6 @@ LOWER_WORD = 1  # an English dictionary word written in lower case (police, hope
 GIVEN_NAME = 2  # a given name in some locale
 SURNAME = 4  # a family name in some locale
 
-SCHEMA = """
-CREATE TABLE places (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    cc TEXT, admin1_code TEXT, admin1 TEXT, kind TEXT NOT NULL, fcode TEXT NOT NULL,
-    population INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE names (
-    norm TEXT NOT NULL, place_id INTEGER NOT NULL, flags INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (norm, place_id)
-) WITHOUT ROWID;
-CREATE TABLE words (norm TEXT PRIMARY KEY, zipf REAL NOT NULL, flags INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 
 _REGION_SUFFIX = re.compile(
     r"\s+(?:" + "|".join(sorted(REGION_WORDS, key=len, reverse=True)) + r")(?:\s+of)?$"
