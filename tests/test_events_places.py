@@ -117,3 +117,17 @@ def test_the_pipeline_hands_the_geoparsers_unplaced_names_to_the_events(gazettee
     (e,) = result.events
     assert e.geo_precision == 2 and e.country_code == "BJ"
     assert "place not found: Borokandi" in e.tags
+
+
+def test_an_act_in_a_report_that_names_only_a_country_is_placed_at_the_country() -> None:
+    text = "Gunmen shot dead three farmers in northern Bangladesh."
+    out = _read(text, [_mention(text, "Bangladesh")])
+    assert [(e.location, e.geo_precision, e.event_type) for e in out.events] == [
+        ("Bangladesh", 4, "Violence against civilians")]
+
+
+def test_a_country_only_fallback_never_overrides_a_named_town() -> None:
+    text = ("Garment workers blocked the highway in Rangpur on Friday over unpaid wages. "
+            "Elsewhere, gunmen shot dead three farmers, officials in Bangladesh said.")
+    out = _read(text, [_mention(text, "Rangpur"), _mention(text, "Bangladesh")])
+    assert "Bangladesh" not in [e.location for e in out.events]

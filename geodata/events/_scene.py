@@ -16,6 +16,7 @@ from geodata.events._cues import (
     CONTINUE_RX,
     DEST_BEFORE_RX,
     ELSEWHERE_RX,
+    LOCATIVE_BEFORE_RX,
     NATIONWIDE_RX,
 )
 from geodata.events._places import country_mentions
@@ -133,6 +134,20 @@ class SceneReader:
             return sc
         return self._fallback_places(s, spec, last_local)
 
+    def _only_country(self, s: Sentence, spec: Spec) -> list[Place]:
+        """An act in a report that names no place below the country ("Gunmen kill eight in
+        northwestern Mexico"): the country the sentence names, at ``geo_precision`` 4 (the one
+        after a locative first: "MIL-OSI China: 12 killed in CAR" is in CAR)."""
+        if any(self.own):
+            return []
+        cix = country_mentions(s, self.mentions)
+        if not cix:
+            return []
+        mentions = self.mentions
+        loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
+        pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
+        return [country_place(mentions[pick].country_code or "", mentions, pick)]
+
     def _fallback_places(self, s: Sentence, spec: Spec,
                          last_local: LastLocal | None) -> tuple[list[Place], Borrowed | None]:
         """No place of its own and no scene: the dateline's town, the next sentence's place,
@@ -163,7 +178,7 @@ class SceneReader:
         if self.named is not None:
             scenes.append(self.named)
         if not scenes:
-            return [], None
+            return self._only_country(s, spec), None
         k, place = max(scenes, key=lambda x: x[0])
         if spec.family == "casualty" and s.index - k > 2:
             return [], None  # a toll far from any scene may be anyone's
