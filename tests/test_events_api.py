@@ -88,3 +88,14 @@ def test_a_model_adds_an_event_the_rules_miss():
     assert extract(report, ms, detector=RULES).events == []
     (e,) = extract(report, ms, detector=Detector(_Model(0.95, "Attack"))).events
     assert (e.event_type, e.sub_event_type, e.location) == ("Violence against civilians", "Attack", "Almaty")
+
+
+def test_a_sure_model_confirms_a_bare_noun_the_rules_only_guessed():
+    # "gunfire" alone is too weak for the rules without a date; a sure model makes it an event
+    text = "Heavy gunfire in Almaty left residents sheltering indoors."
+    ms = [Mention("r", "Almaty", 17, 23, "Almaty", 1526384, 43.25, 76.95, "KZ", "Almaty", "city", confidence=0.9)]
+    report = Report("r", text, date(2022, 1, 6))
+    assert extract(report, ms, detector=RULES).events == []
+    assert extract(report, ms, detector=Detector(_Model(0.6, "Armed clash"))).events == []
+    (e,) = extract(report, ms, detector=Detector(_Model(0.95, "Armed clash"))).events
+    assert e.location == "Almaty"

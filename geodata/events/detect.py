@@ -9,6 +9,7 @@ each sentence reports an event (see :class:`Detector`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Protocol
@@ -287,6 +288,9 @@ class Detector:
         if verdict.is_event < self.threshold:
             # the model vetoes what the rules only guessed; an unambiguous trigger stands
             return [sp for sp in specs if sp.strength >= STRONG]
+        if specs and verdict.is_event >= self.add_threshold and all(sp.strength < MEDIUM for sp in specs):
+            # the model is sure an event is reported: a bare noun ("gunfire") it confirms is one
+            return [dataclasses.replace(sp, strength=MEDIUM) for sp in specs]
         if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold:
             return specs
         sub = verdict.sub_event_type
