@@ -98,3 +98,19 @@ def test_victims():
 ])
 def test_parse_number(phrase, value):
     assert parse_number(phrase) == value
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police said 1234567890 people were arrested.",
+    "Officials said 12,000,001 protesters were detained.",
+    "A run of " + "7" * 5000 + " people were killed, the garbled copy said.",
+])
+def test_unreadable_figures_are_not_stored(sentence):
+    cas = parse_casualties(sentence)
+    assert cas["fatalities"] is None and cas["arrests"] is None
+
+
+def test_the_largest_readable_figure_is_kept():
+    assert parse_casualties("Officials said 10,000,000 people were detained.")["arrests"] == 10_000_000
+    assert parse_number("999999999") is None
+    assert parse_number("9,999,999") == 9_999_999

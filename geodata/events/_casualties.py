@@ -12,7 +12,8 @@ Rules (ACLED's codebook where it has one):
 * "no one was killed", "no deaths" = 0; "no reports of deaths" gives nothing (``None``);
 * a cumulative toll ("so far", "in total", "this week", "since the unrest began", "the death
   toll rose to") is flagged ``cumulative``: it is not a new event's count;
-* numbers inside dates, ages ("25-year-old"), percentages, money and durations are ignored.
+* numbers inside dates, ages ("25-year-old"), percentages, money and durations are ignored;
+* a run of more than nine digits, or a count above 10,000,000, is unreadable and not stored.
 
 >>> parse_casualties("At least 14 oil workers were killed in a police crackdown.")["fatalities"]
 14
@@ -144,12 +145,23 @@ def parse_number(phrase: str) -> int | None:
     return _value(m.group("num"))
 
 
+#: A count above this, or written with more digits than :data:`MAX_DIGITS`, is unreadable (an
+#: id, a phone number, a garbled run of digits), not a casualty figure: it is not stored.
+MAX_COUNT = 10_000_000
+MAX_DIGITS = 9
+
+
 def _value(raw: str) -> int | None:
     s = raw.lower().strip()
     if s in _VAGUE:
         return _VAGUE[s]
-    if s.replace(",", "").isdigit():
-        return int(s.replace(",", ""))
+    digits = s.replace(",", "")
+    if digits.isdigit():
+        # (the length first: int() of a long run is slow and fails past 4,300 digits)
+        if len(digits) > MAX_DIGITS:
+            return None
+        n = int(digits)
+        return n if n <= MAX_COUNT else None
     total = 0
     current = 0
     for tok in re.split(r"[\s-]+", s):
@@ -168,7 +180,8 @@ def _value(raw: str) -> int | None:
             continue
         else:
             return None
-    return total + current
+    n = total + current
+    return n if n <= MAX_COUNT else None
 
 
 def _category(verb: str) -> str:
