@@ -35,6 +35,11 @@ def _icon():
 st.set_page_config(page_title="Unrest Atlas", page_icon=_icon(), layout="wide",
                    initial_sidebar_state="expanded")
 
+from dashboard import auth  # noqa: E402
+
+# team mode (--auth FILE): sign in first; nothing below runs (no store is read) until then
+auth.gate()
+
 from dashboard import data, ui  # noqa: E402
 
 try:

@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import STATIC_DIR
+from dashboard import STATIC_DIR, auth
 from dashboard.filters import Filters, ViewOptions, day_number
 from dashboard.frames import (
     _sorted,
@@ -71,6 +71,9 @@ from dashboard.stores import (
     _make_sample_copy,
     _store_arg,
     _writable,
+    is_url,
+    location_key,
+    url_choice,
     user_data_dir,
 )
 from geodata import settings
@@ -163,6 +166,8 @@ def resolve_store(argv: Sequence[str] | None = None) -> StoreChoice:
     if arg is None:
         arg = os.environ.get(ENV_STORE) or None
         origin = "environment"
+    if arg and is_url(arg):  # PostGIS (team mode)
+        return url_choice(arg, origin)
     if arg:
         path = Path(arg).expanduser().resolve()
         if path.exists() and not path.is_file():
@@ -191,6 +196,7 @@ def _sample_copy() -> tuple[Path, str]:
 
 def reset_sample_copy() -> Path:
     """Replace the user's sample copy with a fresh one (drops its corrections and ingests)."""
+    auth.authorize("manage_users")  # team mode: admins only
     target = user_data_dir() / "sample_store.gpkg"
     store.clear()
     _sample_copy.clear()
@@ -207,6 +213,10 @@ def reset_sample_copy() -> Path:
 @st.cache_resource(show_spinner=False)
 def store(path: str, writable: bool) -> EventStore:
     """The open store (one per file and mode, shared by every session)."""
+    if is_url(path):
+        from geodata.store.postgis import PostgisStore
+
+        return PostgisStore(path, readonly=not writable)  # type: ignore[return-value]
     if writable:
         return EventStore(path)
     return EventStore.open_readonly(path)
@@ -216,8 +226,11 @@ def store_version(path: str | Path) -> tuple[int, int, int]:
     """A token that changes whenever the store file changes (cache key).
 
     A WAL store's writes land in its ``-wal`` file first (the main file changes only at a
-    checkpoint): both files count.
+    checkpoint): both files count. A PostGIS store's: its change counter (every write by
+    any process moves it).
     """
+    if is_url(path):
+        return (store(str(path), False).change_counter(), 0, _writes)  # type: ignore[attr-defined]
     try:
         st_ = Path(path).stat()
     except OSError:
@@ -292,13 +305,19 @@ def frame_cache_path(path: str | Path) -> Path:
     store, in ``settings.cache_dir/frames``)."""
     import hashlib
 
-    digest = hashlib.blake2b(str(Path(path).resolve()).encode(), digest_size=10).hexdigest()
+    digest = hashlib.blake2b(location_key(path).encode(), digest_size=10).hexdigest()
     return settings.get().cache_dir / "frames" / f"{digest}.arrow"
 
 
 def _content_stamp(path: str | Path) -> str | None:
     """What changes when the store's content does: size, modification time and SQLite's
-    file change counter (header bytes 24-27, bumped by every committed write)."""
+    file change counter (header bytes 24-27, bumped by every committed write); for PostGIS,
+    the store's change counter."""
+    if is_url(path):
+        try:
+            return f"pg:{store(str(path), False).change_counter()}"  # type: ignore[attr-defined]
+        except Exception:  # no connection: no cache
+            return None
     try:
         p = Path(path)
         st_ = p.stat()
@@ -320,7 +339,7 @@ def _frame_cache_key(path: str | Path, bounds: Any) -> str | None:
     if stamp is None:
         return None
     token = getattr(bounds, "token", None) if bounds is not None else "none"
-    return json.dumps([FRAME_CACHE_FORMAT, str(Path(path).resolve()), stamp, token,
+    return json.dumps([FRAME_CACHE_FORMAT, location_key(path), stamp, token,
                        list(STORE_EVENT_COLUMNS), pd.__version__])
 
 
@@ -611,6 +630,7 @@ def _writable_store(choice: StoreChoice) -> EventStore:
 def update_event(choice: StoreChoice, event_id: str, *, who: str, note: str = "",
                  **changes: Any) -> dict[str, Any]:
     """Correct an event (audited by :meth:`geodata.store.eventstore.EventStore.correct`)."""
+    who = auth.authorize("correct", who)  # team mode: the signed-in user, if allowed
     s = _writable_store(choice)
     before = _content_stamp(choice.path)  # the stamp before this write
     try:
@@ -623,6 +643,7 @@ def update_event(choice: StoreChoice, event_id: str, *, who: str, note: str = ""
 def set_status(choice: StoreChoice, event_id: str, status: str, *, who: str,
                note: str = "") -> dict[str, Any]:
     """Verify, flag (a note is required) or reject an event; audited."""
+    who = auth.authorize("correct", who)  # team mode: the signed-in user, if allowed
     s = _writable_store(choice)
     before = _content_stamp(choice.path)  # the stamp before this write
     try:
@@ -651,6 +672,7 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
         The :class:`~geodata.store.eventstore.IngestResult` and the problems met applying fixes (a fix
         that fails is reported, the report stays stored).
     """
+    who = auth.authorize("ingest", who)  # team mode: the signed-in user, if allowed
     s = _writable_store(choice)
     problems: list[str] = []
     before = _content_stamp(choice.path)  # the stamp before this write

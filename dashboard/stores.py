@@ -1,6 +1,8 @@
 """Which event store the dashboard shows (no caching here: :mod:`dashboard.data` caches).
 
-See :func:`dashboard.data.resolve_store` for the order in which a store is chosen."""
+See :func:`dashboard.data.resolve_store` for the order in which a store is chosen. A store is
+a GeoPackage file or, in team mode, a ``postgresql://`` URL (:func:`is_url`); the URL's
+password never appears in messages or cache keys (:func:`location_key`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 from geodata import settings
 from geodata.exceptions import StoreError
 from geodata.store.eventstore import EventStore
+from geodata.store.postgis import is_postgres_url, mask_url
 
 ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
 
@@ -30,7 +33,7 @@ class StoreChoice:
     Attributes
     ----------
     path
-        The GeoPackage file.
+        The GeoPackage file, or the PostGIS store's ``postgresql://`` URL (a ``str``).
     writable
         Whether corrections and ingests can be written to it.
     is_sample
@@ -41,11 +44,30 @@ class StoreChoice:
         Why it is read-only, or what was done to get it (empty when nothing to say).
     """
 
-    path: Path
+    path: Path | str
     writable: bool
     is_sample: bool
     origin: str
     note: str = ""
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether a store location is a PostGIS URL (else a GeoPackage path)."""
+    return is_postgres_url(str(location)) and not isinstance(location, Path)
+
+
+def location_key(location: str | Path) -> str:
+    """A store location for cache keys and messages: a resolved path, or a URL without its
+    password."""
+    return mask_url(str(location)) if is_url(location) else str(Path(location).resolve())
+
+
+def url_choice(url: str, origin: str) -> StoreChoice:
+    """The :class:`StoreChoice` of a PostGIS store (writable unless forced read-only; the
+    database's own grants still apply)."""
+    readonly = os.environ.get(ENV_READONLY, "").strip().lower() in ("1", "true", "yes")
+    return StoreChoice(url, not readonly, False, origin,
+                       "read-only: corrections and ingest are off" if readonly else "")
 
 
 def user_data_dir() -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.filters import PLAY_MODES, Filters, ViewOptions
 from dashboard.safe import md_text
 from geodata.maps import styles
@@ -41,6 +41,10 @@ def current_store() -> data.StoreChoice:
     """The store of this run (stopped with an error message when it cannot be opened)."""
     try:
         choice = data.resolve_store()
+        if choice.writable and not (auth.may("correct") or auth.may("ingest")):
+            import dataclasses  # team mode, a viewer: no review or ingest buttons (and the
+            # server refuses those writes anyway: dashboard.auth.authorize)
+            choice = dataclasses.replace(choice, writable=False, note="read-only for a viewer")
         data.store(str(choice.path), choice.writable)
     except Exception as exc:  # StoreError, OSError: tell the analyst, do not crash
         st.error(f"Cannot open the event store: {md_text(exc)}")
@@ -49,7 +53,11 @@ def current_store() -> data.StoreChoice:
 
 
 def analyst() -> str:
-    """The analyst's name for the audit trail (sidebar; defaults to the login name)."""
+    """The analyst's name for the audit trail (sidebar; defaults to the login name). In team
+    mode: the signed-in user's (there is no name field)."""
+    if auth.team_mode():
+        user = auth.current_user()
+        return user.name if user is not None else ""
     if "analyst" not in st.session_state:
         try:
             st.session_state["analyst"] = getpass.getuser()
@@ -62,8 +70,9 @@ def store_sidebar(choice: data.StoreChoice) -> None:
     """Which store is open, whether it is writable, and the analyst's name."""
     with st.sidebar:
         st.divider()
-        analyst()
-        st.text_input("Your name (for the audit trail)", key="analyst")
+        if not auth.team_mode():  # team mode: the signed-in user is recorded
+            analyst()
+            st.text_input("Your name (for the audit trail)", key="analyst")
         kind = "Sample store (your copy)" if choice.is_sample else "Event store"
         mode = "read-write" if choice.writable else "read-only"
         st.caption(f"{kind}, {mode}: {md_text(choice.path)}")

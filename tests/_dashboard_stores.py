@@ -25,6 +25,8 @@ XSS_REPORT = Report(
 INGEST_TEXT = ("Hundreds of people protested peacefully in Kyzylorda on Tuesday against the "
                "price of bread.")
 INGEST_PUBLISHED = date(2019, 3, 7)
+#: The same as a report, for the tests that ingest without the page.
+INGEST_REPORT = Report("auth-ingest-1", INGEST_TEXT, published=INGEST_PUBLISHED)
 
 
 def build_store(path: Path, extra: tuple[Report, ...] = (XSS_REPORT,)) -> Path:

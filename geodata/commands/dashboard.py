@@ -2,6 +2,13 @@
 
     unrest-atlas dashboard                      # the bundled sample store (your copy of it)
     unrest-atlas dashboard --store unrest.gpkg --port 8502
+    unrest-atlas dashboard --store postgresql://atlas@db/unrest --auth team-auth.json --host 0.0.0.0
+
+Laptop mode binds 127.0.0.1 and has no sign-in. Team mode (``--auth FILE``, accounts made with
+``unrest-atlas users add``) requires sign-in before anything is shown, enforces the roles on
+the server and records the signed-in user (:mod:`dashboard.auth`); only then may ``--host``
+be an address other than loopback. The accounts file's path goes to the app in
+``UNREST_ATLAS_DASHBOARD_AUTH`` (never a password).
 
 Runs ``python -m streamlit run dashboard/app.py`` with the server flags given explicitly
 (headless, no usage statistics, static serving on, the address), from the app's root folder so
@@ -12,7 +19,8 @@ the terminal says "ready" when it is (``--no-warm`` leaves that to the first pag
 ``dashboard/static`` first.
 
 Exit codes: streamlit's own (0 on a clean stop), 2 when the dashboard cannot start (streamlit
-not installed, the store missing, the assets missing).
+not installed, the store missing, the assets missing, an address other than loopback without
+``--auth``, an accounts file missing or without accounts).
 """
 
 from __future__ import annotations
@@ -31,6 +39,9 @@ from geodata.exceptions import DataMissingError, InputError
 __all__ = ["build_command", "register", "run"]
 
 ENV_STORE = "UNREST_ATLAS_DASHBOARD_STORE"
+ENV_AUTH = "UNREST_ATLAS_DASHBOARD_AUTH"
+ENV_IDLE = "UNREST_ATLAS_DASHBOARD_IDLE_MINUTES"
+ENV_OIDC = "UNREST_ATLAS_DASHBOARD_OIDC"
 
 
 _port = bounded_int("port", 1, 65535)
@@ -46,11 +57,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], na
         "~/.local/share/unrest-atlas); corrections and ingested reports go into the store "
         "shown.",
     )
-    p.add_argument("--store", metavar="PATH", help="the event store (.gpkg) to open; created "
-                   "empty when missing (default: the bundled sample)")
+    p.add_argument("--store", metavar="PATH|URL", help="the event store to open: a .gpkg "
+                   "(created empty when missing) or a postgresql:// URL (team mode; default: "
+                   "the bundled sample)")
     p.add_argument("--port", type=_port, default=8501, help="port to serve on (default 8501)")
-    p.add_argument("--address", default="127.0.0.1",
-                   help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--host", "--address", dest="address", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1: this machine only; any other "
+                   "needs --auth)")
+    p.add_argument("--auth", metavar="FILE", help="team mode: sign-in with the accounts of "
+                   "FILE (unrest-atlas users add), roles enforced, the signed-in user recorded")
+    p.add_argument("--idle-minutes", type=float, default=None, metavar="N",
+                   help="team mode: a session unused for N minutes ends (default 30)")
+    p.add_argument("--oidc", nargs="?", const="default", metavar="PROVIDER",
+                   help="team mode: sign in through OpenID Connect (st.login; configured in "
+                   ".streamlit/secrets.toml) instead of passwords; FILE still gives the roles")
     p.add_argument("--readonly", action="store_true",
                    help="open the store read-only (no corrections, no ingest)")
     p.add_argument("--no-warm", action="store_true",
@@ -95,6 +115,60 @@ def build_command(app: Path, port: int, address: str = "127.0.0.1",
     ]  # fmt: skip
 
 
+def is_loopback(address: str) -> bool:
+    """Whether ``address`` is this machine only (127.0.0.0/8, ::1, localhost).
+
+    >>> [is_loopback(a) for a in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "10.0.0.7")]
+    [True, True, True, False, False]
+    """
+    import ipaddress
+
+    a = address.strip().strip("[]")
+    if a.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(a).is_loopback
+    except ValueError:
+        return False
+
+
+def _team_env(args: argparse.Namespace) -> dict[str, str]:
+    """The environment of team mode (empty in laptop mode); refuses what is unsafe.
+
+    Raises
+    ------
+    InputError
+        An address other than loopback without ``--auth``; ``--auth`` naming no accounts
+        file, or one without accounts; team options without ``--auth``.
+    """
+    auth = getattr(args, "auth", None)
+    if not auth:
+        if not is_loopback(args.address):
+            raise InputError(f"refusing to serve on {args.address} without sign-in: anyone who "
+                             "reaches that address could read and edit the store. Add --auth "
+                             "FILE (accounts: unrest-atlas users add), or use 127.0.0.1")
+        if getattr(args, "oidc", None) or getattr(args, "idle_minutes", None) is not None:
+            raise InputError("--oidc and --idle-minutes need --auth FILE")
+        return {}
+    from geodata.team.auth import Accounts
+
+    path = Path(auth).expanduser().resolve()
+    if not path.is_file():
+        raise InputError(f"no accounts file {path}: create one with unrest-atlas users add "
+                         f"NAME --role admin --auth {auth}")
+    if not Accounts(path).names():
+        raise InputError(f"the accounts file {path} has no account: add one with unrest-atlas "
+                         f"users add NAME --role admin --auth {auth}")
+    env = {ENV_AUTH: str(path)}
+    if args.idle_minutes is not None:
+        if not args.idle_minutes > 0:
+            raise InputError("--idle-minutes must be more than 0")
+        env[ENV_IDLE] = repr(float(args.idle_minutes))
+    if args.oidc:
+        env[ENV_OIDC] = str(args.oidc)
+    return env
+
+
 def run(args: argparse.Namespace) -> int:
     """Start streamlit (replacing this process); returns an exit code when it cannot."""
     if importlib.util.find_spec("streamlit") is None or importlib.util.find_spec(
@@ -104,7 +178,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     app = _app_path()
     env = dict(os.environ)
-    if args.store:
+    for key in (ENV_AUTH, ENV_IDLE, ENV_OIDC):  # only this command's flags set team mode
+        env.pop(key, None)
+    env.update(_team_env(args))
+    from geodata.store.postgis import is_postgres_url
+
+    if args.store and is_postgres_url(args.store):
+        env[ENV_STORE] = args.store
+    elif args.store:
         store = Path(args.store).expanduser().resolve()
         if not store.exists() and not store.parent.is_dir():
             raise InputError(f"no event store at {store}, and its folder does not exist")
@@ -123,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
     if args.print_command:
         print(" ".join(cmd))
         return 0
-    print(f"unrest-atlas dashboard: http://{args.address}:{args.port} (Ctrl+C to stop)",
+    mode = f"team mode, sign-in with {env[ENV_AUTH]}" if ENV_AUTH in env else "laptop mode"
+    print(f"unrest-atlas dashboard: http://{args.address}:{args.port} ({mode}; Ctrl+C to stop)",
           file=sys.stderr)
     os.chdir(app.parent.parent)  # .streamlit/config.toml of a checkout applies
     if not getattr(args, "no_warm", False):

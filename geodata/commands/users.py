@@ -2,6 +2,7 @@
 
     unrest-atlas users add ana --role analyst --auth team-auth.json        # asks twice
     printf '%s\\n' "$PASSWORD" | unrest-atlas users add bo --role viewer --password-stdin --auth team-auth.json
+    unrest-atlas users add ana@example.org --role analyst --no-password --auth team-auth.json   # OIDC
     unrest-atlas users list --auth team-auth.json
     unrest-atlas users remove bo --auth team-auth.json
 
@@ -29,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:  # type
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin's first line")
+    add.add_argument("--no-password", action="store_true",
+                     help="an account for an OpenID Connect identity (NAME: its e-mail address); "
+                     "it cannot sign in with a password")
     add.add_argument("--replace", action="store_true", help="change an existing account")
     lst = sub.add_parser("list", help="list the accounts and their roles")
     rm = sub.add_parser("remove", help="remove an account")
@@ -55,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
     accounts = Accounts(args.auth)
     if args.users_command == "add":
-        user = accounts.add(args.name, args.role, _password(args.password_stdin), replace=args.replace)
+        password = None if args.no_password else _password(args.password_stdin)
+        user = accounts.add(args.name, args.role, password, replace=args.replace)
         print(f"account {user.name} ({user.role}) saved in {args.auth}")
     elif args.users_command == "remove":
         accounts.remove(args.name)

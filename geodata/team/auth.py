@@ -21,7 +21,10 @@ admin    what an analyst may, and manage accounts
 Repeated failed sign-ins are slowed down: after :data:`FREE_FAILURES` failures for a name or
 a client, each further attempt must wait twice as long as the last (1 s, 2 s, 4 s ... up to
 :data:`MAX_DELAY`), whether the password is right or not. Sessions end after
-:data:`IDLE_TIMEOUT` without use and :data:`MAX_AGE` after sign-in.
+:data:`IDLE_TIMEOUT` without use and :data:`MAX_AGE` after sign-in (both configurable per
+:class:`Sessions`). An account made without a password (``users add NAME --no-password``) can
+only be used through OpenID Connect: the identity provider says who it is, this file what it
+may do.
 """
 
 from __future__ import annotations
@@ -146,8 +149,11 @@ class Accounts:
         """Account name -> role."""
         return {name: u["role"] for name, u in sorted(self._load().items())}
 
-    def add(self, name: str, role: str, password: str, *, replace: bool = False) -> User:
+    def add(self, name: str, role: str, password: str | None, *, replace: bool = False) -> User:
         """Create an account (or, with ``replace``, set its role and password).
+
+        ``password=None`` makes an account that cannot sign in with a password: one for an
+        OpenID Connect identity (its name is the identity's e-mail address).
 
         Raises
         ------
@@ -158,7 +164,7 @@ class Accounts:
             raise AuthError("a name is 1-64 letters, digits, '.', '_', '@' or '-'")
         if role not in ROLES:
             raise AuthError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        if len(password or "") < _MIN_PASSWORD:
+        if password is not None and len(password) < _MIN_PASSWORD:
             raise AuthError(f"a password needs at least {_MIN_PASSWORD} characters")
         with self._lock:
             users = self._load()
@@ -166,7 +172,7 @@ class Accounts:
                 raise AuthError(f"there is already an account {name!r}")
             users[name] = {
                 "role": role,
-                "hash": _hasher().hash(password),
+                "hash": _hasher().hash(password) if password is not None else "",
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
             self._save(users)
@@ -187,12 +193,13 @@ class Accounts:
         users = self._load()
         entry = users.get(name)
         hasher = _hasher()
-        stored = entry["hash"] if entry else _DUMMY_HASH.get(hasher)
+        usable = bool(entry and entry.get("hash"))  # "": an OpenID Connect-only account
+        stored = entry["hash"] if entry and usable else _DUMMY_HASH.get(hasher)
         try:
             hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
             return None
-        return User(name, entry["role"]) if entry else None
+        return User(name, entry["role"]) if entry and usable else None
 
     def role_of(self, name: str) -> str | None:
         """The current role of an account, or ``None`` when it no longer exists."""
@@ -231,11 +238,17 @@ class Sessions:
         The accounts to sign in against.
     clock
         Seconds now (tests pass a fake clock).
+    idle_timeout, max_age
+        A session ends after this many seconds without use, and this many after sign-in
+        (defaults :data:`IDLE_TIMEOUT`, :data:`MAX_AGE`).
     """
 
-    def __init__(self, accounts: Accounts, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, accounts: Accounts, clock: Callable[[], float] = time.monotonic, *,
+                 idle_timeout: float = IDLE_TIMEOUT, max_age: float = MAX_AGE) -> None:
         self.accounts = accounts
         self.clock = clock
+        self.idle_timeout = float(idle_timeout)
+        self.max_age = float(max_age)
         self._lock = threading.Lock()
         self._sessions: dict[str, _Session] = {}
         self._failures: dict[str, tuple[int, float]] = {}  # key -> (failures, next allowed time)
@@ -269,7 +282,15 @@ class Sessions:
                 raise AuthError("wrong name or password")
             self._failures.pop(f"u:{name}", None)
             self._failures.pop(f"c:{client}", None)
-            token = secrets.token_urlsafe(32)
+        return self.start(user)
+
+    def start(self, user: User) -> str:
+        """A session token for a user signed in some other way (an OpenID Connect identity
+        the caller has checked has an account: :meth:`Accounts.role_of`); it expires like
+        any other."""
+        now = self.clock()
+        token = secrets.token_urlsafe(32)
+        with self._lock:
             self._sessions[token] = _Session(user, now, now)
         return token
 
@@ -283,7 +304,7 @@ class Sessions:
             s = self._sessions.get(token)
             if s is None:
                 return None
-            if now - s.seen > IDLE_TIMEOUT or now - s.started > MAX_AGE:
+            if now - s.seen > self.idle_timeout or now - s.started > self.max_age:
                 del self._sessions[token]
                 return None
             s.seen = now
