@@ -84,3 +84,84 @@ def test_html_export_renders_offline_with_popups_and_legend(tmp_path, browser_co
     assert "<img src=x" in popup  # shown as text, not run
     assert page.evaluate("() => window.__pwned === undefined")
     assert blocked == []
+
+
+def _crowd(per_place: int = 40) -> pd.DataFrame:
+    """Many events (above the clustering threshold), every place holding several types."""
+    from geodata.maps.styles import EVENT_TYPES
+
+    places = [(f"Town {i}", 41.0 + (i % 5) * 1.7, 52.0 + (i // 5) * 4.3) for i in range(10)]
+    rows = []
+    for p, (name, lat, lon) in enumerate(places):
+        for j in range(per_place):
+            t = EVENT_TYPES[(p + j) % 3 + (3 if p % 2 else 0)]  # three types per place
+            rows.append({"event_id": f"c-{p}-{j}", "event_type": t, "event_date": "2022-01-05",
+                         "location": name, "latitude": lat, "longitude": lon,
+                         "geo_precision": 1, "severity": 1 + j % 5, "country_code": "KZ",
+                         "notes": f"A gathering in {name}."})
+    return pd.DataFrame(rows)
+
+
+RINGS_JS = """() => Array.from(document.querySelectorAll('.ua-cluster .ua-ring')).map((d) => ({
+  n: Number(d.dataset.n),
+  types: d.dataset.types ? d.dataset.types.split(';').map((s) => s.split(':')[0]) : [],
+  colors: Array.from(d.querySelectorAll('g circle')).map((c) => c.getAttribute('stroke')),
+}))"""
+
+
+def test_clusters_are_rings_coloured_by_the_types_inside(tmp_path, browser_context):
+    """Above the threshold, points cluster in ONE group: each cluster's ring has an arc per
+    type inside, in the type's colour, and the counts add up to every event; switching a
+    type off takes its events out of the rings; at the top zoom a click on the cluster of one
+    place spreads its events apart (spiderfy)."""
+    from geodata.maps import layers, styles
+
+    df = _crowd()
+    assert len(df) > layers.CLUSTER_MIN_POINTS
+    m = layers.build_map(df, mode="inline", basemap="none", boundaries=False, heatmap=False,
+                         choropleth=None)
+    assert m.unrest_summary.clustered
+    out = tmp_path / "crowd.html"
+    layers.save_html(m, out)
+    ctx, blocked = browser_context
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(out.resolve().as_uri(), wait_until="load")
+    page.wait_for_selector(".ua-cluster .ua-ring", timeout=15_000)
+    page.evaluate("() => { window.map = window[document.querySelector('.folium-map').id]; }")
+    page.evaluate("() => window.map.setView([43.0, 58.0], 4, {animate: false})")
+    page.wait_for_timeout(400)
+    rings = page.evaluate(RINGS_JS)
+    assert rings and errors == [] and blocked == []
+    singles = page.locator("path.ua-point").count()
+    assert sum(r["n"] for r in rings) + singles == len(df)
+    mixed = [r for r in rings if len(r["types"]) >= 2]
+    assert mixed, rings  # a cluster holds several types...
+    for r in mixed:  # ...and shows each in its colour, one arc per type
+        assert r["colors"] == [styles.type_color(t) for t in r["types"]]
+    # switch "Riots" off in the layer control: the rings lose it, the count drops
+    riots = int((df["event_type"] == "Riots").sum())
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Riots").locator(
+        "input").uncheck()
+    page.wait_for_timeout(400)
+    after = page.evaluate(RINGS_JS)
+    assert all("Riots" not in r["types"] for r in after)
+    assert sum(r["n"] for r in after) + page.locator("path.ua-point").count() == len(df) - riots
+    # one place at the top zoom: a click on its cluster spreads its events apart
+    place = df.iloc[-1]  # a place with Riots among its types
+    lat, lon = float(place["latitude"]), float(place["longitude"])
+    page.evaluate(f"() => window.map.setView([{lat}, {lon}], window.map.getMaxZoom(),"
+                  " {animate: false})")
+    page.wait_for_timeout(400)
+    assert page.locator("path.ua-point").count() == 0  # all under one cluster
+    page.locator(".ua-cluster").first.click()
+    page.wait_for_timeout(800)
+    pts = page.evaluate("""() => Array.from(document.querySelectorAll('path.ua-point'))
+      .map((p) => { const r = p.getBoundingClientRect();
+                    return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]; })""")
+    here = int(((df["location"] == place["location"]) & (df["event_type"] != "Riots")).sum())
+    assert len(pts) == here
+    assert len({tuple(p) for p in pts}) == here  # every event apart on screen
+    assert errors == [] and blocked == []

@@ -228,10 +228,15 @@ def test_small_sets_are_not_aggregated(events):
 
 
 def test_clustering(events):
-    clustered = _render(layers.build_map(events, mode="inline", cluster=True))
-    assert "L.markerClusterGroup(" in clustered
+    clustered = _render(layers.build_map(events, mode="inline", cluster=True,
+                                         cluster_min_points=0))
+    assert clustered.count("L.markerClusterGroup(") == 1  # one group: rings mix the types
     plain = _render(layers.build_map(events, mode="inline", cluster=False))
     assert "L.markerClusterGroup(" not in plain
+    # a few events read fine one by one: clusters only above CLUSTER_MIN_POINTS points
+    few = layers.build_map(events, mode="inline", cluster=True)
+    assert not few.unrest_summary.clustered
+    assert "L.markerClusterGroup(" not in _render(few)
 
 
 def test_event_ids_carried_for_clicks(inline_map):

@@ -114,7 +114,7 @@ def add_event_types(m: folium.Map, c: Classified, b: Boundaries | None, summary:
                                           max_markers)
         summary.aggregated, summary.grid_degrees = True, size
     present = [c.tnames[k] for k in pd.unique(c.tcodes[c.prec <= 3]) if k >= 0]
-    type_counts: list[tuple[str, int]] = []
+    per_type: list[tuple[str, int, _Items]] = []
     for t in styles.type_order(present):
         sel = c.tcodes == c.tnames.index(t)
         if aggregate:
@@ -122,9 +122,16 @@ def add_event_types(m: folium.Map, c: Classified, b: Boundaries | None, summary:
                                 selected, summary)
         else:
             items = _event_items(c, sel, b, summary)
-        n_type = int((sel & (c.prec <= 3)).sum())
-        type_counts.append((t, n_type))
-        _type_layer(m, t, n_type, items, cluster)
+        per_type.append((t, int((sel & (c.prec <= 3)).sum()), items))
+    shared = None
+    if cluster and any(items.points for _t, _n, items in per_type):
+        # one cluster group for every type: a cluster's ring shows the mix of types inside
+        shared = _cluster_group()
+        shared.add_to(m)
+        summary.clustered = True
+    for t, n_type, items in per_type:
+        _type_layer(m, t, n_type, items, shared)
+    type_counts = [(t, n) for t, n, _items in per_type]
     return type_counts, aggregate
 
 
@@ -173,23 +180,28 @@ def _event_items(c: Classified, sel: Any, b: Boundaries | None,
     return items
 
 
-def _type_layer(m: folium.Map, t: str, n_type: int, items: _Items, cluster: bool) -> None:
-    """The layer of event type ``t`` (clustered when ``cluster`` and there are points)."""
+def _cluster_group() -> MarkerCluster:
+    """The map's one cluster group: rings coloured by the types inside, a count in the
+    middle; events at one place spread (spiderfy) on a click at the map's top zoom."""
+    group: MarkerCluster = MarkerCluster(  # type: ignore[no-untyped-call]
+        control=False, icon_create_function=_mapjs.cluster_icon_js(),
+        options={"maxClusterRadius": 45, "chunkedLoading": True,
+                 "showCoverageOnHover": False, "spiderfyOnMaxZoom": True})
+    return group
+
+
+def _type_layer(m: folium.Map, t: str, n_type: int, items: _Items,
+                cluster: MarkerCluster | None) -> None:
+    """The layer of event type ``t``; its points go to ``cluster`` when given (and leave it
+    when the layer is switched off)."""
     color = styles.type_color(t)
     fg = folium.FeatureGroup(
         name=f'<span class="ua-swatch" style="background:{color}"></span> '
              f"{html.escape(t)} ({n_type:,})", show=True)
-    target = None
-    if cluster and items.points:
-        target = MarkerCluster(  # type: ignore[no-untyped-call]
-            control=False, icon_create_function=_mapjs.cluster_icon_js(color),
-            options={"maxClusterRadius": 45, "disableClusteringAtZoom": 11,
-                     "chunkedLoading": True, "showCoverageOnHover": False,
-                     "spiderfyOnMaxZoom": True})
-        target.add_to(fg)
     _mapjs.EventLayer(color=color, points=items.points,
                       regions={"type": "FeatureCollection", "features": items.regions},
-                      halos=items.halos, popups=items.popups, target=target).add_to(fg)
+                      halos=items.halos, popups=items.popups,
+                      target=cluster if items.points else None).add_to(fg)
     fg.add_to(m)
 
 

@@ -53,6 +53,12 @@ def legend_html(types: list[tuple[str, int]], summary: MapSummary, choropleth: s
                 'stroke-dasharray="3 2"/></svg>near a place</div>')
     rows.append('<div class="ua-row"><span class="ua-box" style="background:rgba(136,136,136,.2);'
                 'border:2px dashed #888"></span>region-level (area)</div>')
+    if summary.clustered:
+        rows.append('<div class="ua-row"><svg width="18" height="18"><g transform="rotate(-90 9 9)">'
+                    '<circle cx="9" cy="9" r="6" fill="#fff" stroke="#1f78b4" stroke-width="4" '
+                    'stroke-dasharray="22 15.7"/><circle cx="9" cy="9" r="6" fill="none" '
+                    'stroke="#ff7f00" stroke-width="4" stroke-dasharray="15.7 22" '
+                    'stroke-dashoffset="-22"/></g></svg>cluster: its types, its count</div>')
     if summary.country_level:
         rows.append(f'<div class="ua-note">{summary.country_level:,} country-level event'
                     f'{"s" if summary.country_level != 1 else ""} not drawn (listed separately)'

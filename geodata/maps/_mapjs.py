@@ -63,8 +63,9 @@ CSS = """<style>
 .ua-z-country .ua-label-country,.ua-z-admin1 .ua-label-admin1{display:block}
 .ua-vector.leaflet-container{background:#cfe2ee}
 .leaflet-heatmap-layer{pointer-events:none}
-.ua-cluster div{width:100%;height:100%;border-radius:50%;display:flex;align-items:center;justify-content:center;color:#fff;font:600 12px system-ui,sans-serif;box-shadow:0 0 0 4px rgba(255,255,255,.55);opacity:.9}
 .ua-cluster{background:transparent}
+.ua-ring svg{display:block;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))}
+.ua-ring text{font:700 12px system-ui,sans-serif;fill:#222}
 </style>"""
 
 
@@ -172,8 +173,14 @@ class EventLayer(_Script):
     mk.bindPopup(popups[d[4]], {maxWidth: 380});
     layers.push(mk);
   }
-  if (target.addLayers) { target.addLayers(layers); }
-  else { for (var j = 0; j < layers.length; j++) { target.addLayer(layers[j]); } }
+  if (target !== group) {
+    // the map's shared cluster group: in it while this type's layer is on the map
+    var on = false;
+    var show = function () { if (!on) { on = true; target.addLayers(layers); } };
+    group.on('add', show);
+    group.on('remove', function () { if (on) { on = false; target.removeLayers(layers); } });
+    if (group._map) { show(); }
+  } else { for (var j = 0; j < layers.length; j++) { target.addLayer(layers[j]); } }
   var regions = {{ this.regions_js }};
   if (regions.features.length) {
     L.geoJSON(regions, {
@@ -202,15 +209,38 @@ class EventLayer(_Script):
         self.points, self.regions, self.halos, self.popups = points, regions, halos, popups
 
 
-def cluster_icon_js(color: str) -> str:
-    """``iconCreateFunction`` of a MarkerCluster: type colour, summed event counts."""
+def cluster_icon_js() -> str:
+    """``iconCreateFunction`` of the map's cluster group: a ring cut in arcs, one per event
+    type inside (its colour, its share of the events), the summed event count in the middle.
+
+    The icon's ``div`` says what it holds for scripts and tests: ``data-types``
+    (``type:count`` pairs, most first) and ``data-n`` (the events).
+    """
     return (
-        "function (cluster) { var n = 0; var ms = cluster.getAllChildMarkers();"
-        " for (var i = 0; i < ms.length; i++) { n += (ms[i].options.n || 1); }"
-        " var s = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 46));"
-        " var t = n < 10000 ? String(n) : Math.round(n / 1000) + 'k';"
-        f" return L.divIcon({{html: '<div style=\"background:{color}\">' + t + '</div>',"
-        " className: 'ua-cluster', iconSize: L.point(s, s)}); }"
+        "function (cluster) {"
+        " var ms = cluster.getAllChildMarkers(), by = {}, col = {}, n = 0;"
+        " for (var i = 0; i < ms.length; i++) {"
+        "  var o = ms[i].options, w = o.n || 1, f = ms[i].feature;"
+        "  var t = (f && f.properties && f.properties.event_type) || '?';"
+        "  by[t] = (by[t] || 0) + w; col[t] = o.fillColor; n += w; }"
+        " var ts = Object.keys(by).sort(function (a, b) { return by[b] - by[a]; });"
+        " var s = n < 10 ? 30 : (n < 100 ? 36 : (n < 1000 ? 42 : 48)), c = s / 2, r = c - 4;"
+        " var C = 2 * Math.PI * r, off = 0, arcs = '', mix = [];"
+        " for (var j = 0; j < ts.length; j++) {"
+        "  var len = C * by[ts[j]] / n; mix.push(ts[j] + ':' + by[ts[j]]);"
+        "  arcs += '<circle cx=\"' + c + '\" cy=\"' + c + '\" r=\"' + r + '\" fill=\"none\"'"
+        "   + ' stroke=\"' + col[ts[j]] + '\" stroke-width=\"7\" stroke-dasharray=\"'"
+        "   + (ts.length > 1 ? len + ' ' + (C - len) : '') + '\" stroke-dashoffset=\"' + (-off)"
+        "   + '\"></circle>'; off += len; }"
+        " var txt = n < 10000 ? String(n) : Math.round(n / 1000) + 'k';"
+        " var svg = '<svg width=\"' + s + '\" height=\"' + s + '\" viewBox=\"0 0 ' + s + ' ' + s"
+        "  + '\"><circle cx=\"' + c + '\" cy=\"' + c + '\" r=\"' + (r - 3) + '\" fill=\"#fff\"'"
+        "  + ' fill-opacity=\".92\"></circle><g transform=\"rotate(-90 ' + c + ' ' + c + ')\">'"
+        "  + arcs + '</g><text x=\"50%\" y=\"50%\" dy=\".35em\" text-anchor=\"middle\">'"
+        "  + txt + '</text></svg>';"
+        " var div = '<div class=\"ua-ring\" data-n=\"' + n + '\" data-types=\"'"
+        "  + mix.join(';').replace(/[&\"<>]/g, '') + '\">' + svg + '</div>';"
+        " return L.divIcon({html: div, className: 'ua-cluster', iconSize: L.point(s, s)}); }"
     )
 
 
@@ -320,6 +350,7 @@ class Behaviour(_Script):
     map.eachLayer(function (l) {
       var c = l.options && l.options.className;
       if (!(l instanceof L.CircleMarker) || !c || c.indexOf('ua-point') < 0) { return; }
+      if (l.__parent) { return; }  // clustered: the cluster spreads it (spiderfy)
       var ll = l.getLatLng(), k = ll.lat.toFixed(5) + ',' + ll.lng.toFixed(5);
       (groups[k] = groups[k] || []).push(l);
     });

@@ -27,4 +27,6 @@ class MapSummary:
     basemap: str = "none"
     #: (south, west, north, east) of the drawn events, ``None`` when nothing is drawn.
     extent: tuple[float, float, float, float] | None = None
+    #: Whether the points were clustered (one cluster group, rings coloured by type).
+    clustered: bool = False
 

@@ -17,8 +17,11 @@ What is drawn
   ``event_id``: streamlit-folium returns it in ``last_active_drawing`` on click, and every
   popup shows "Event ID: ..." (``last_object_clicked_popup``). :func:`event_id_from_click`
   reads either.
-* Clustering (Leaflet.markercluster, one cluster group per type, coloured, counts summed)
-  when ``cluster=True``. **Aggregation rule**: when there are more point events than
+* Clustering (Leaflet.markercluster) when ``cluster=True`` and there are more than
+  :data:`CLUSTER_MIN_POINTS` point events: one cluster group for all types, each cluster a
+  ring cut in arcs coloured by the types inside, the summed count in the middle; events at
+  one place spread on a click at the top zoom (spiderfy). Unclustered, events at one place
+  are drawn in a small ring around it. **Aggregation rule**: when there are more point events than
   ``max_markers``, points are aggregated per event type into a square lat/lon grid whose cell
   is the smallest of 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20 or 45 degrees that
   gives at most ``max_markers`` cells; each cell is one circle (radius by log of its count,
@@ -87,6 +90,7 @@ from geodata.maps.regions import Boundaries, load_boundaries
 
 __all__ = [
     "ATTRIBUTION_HOSTS",
+    "CLUSTER_MIN_POINTS",
     "GRID_SIZES",
     "HALO_METRES",
     "NATURAL_EARTH_ATTRIBUTION",
@@ -111,6 +115,9 @@ ATTRIBUTION_HOSTS = ("www.openstreetmap.org", "openstreetmap.org", "www.naturale
                      "naturalearthdata.com", "leafletjs.com", "www.geonames.org")
 
 Mode = Literal["inline", "static"]
+
+#: Points are clustered only when the map has more than this many (fewer read fine one by one).
+CLUSTER_MIN_POINTS = 300
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -171,6 +178,7 @@ def build_map(
     boundaries: Boundaries | str | Path | bool | None = None,
     mode: Mode = "static",
     cluster: bool = True,
+    cluster_min_points: int = CLUSTER_MIN_POINTS,
     heatmap: bool = True,
     heat_weight: Literal["severity", "fatalities"] = "severity",
     choropleth: Literal["events", "fatalities"] | None = "events",
@@ -204,8 +212,10 @@ def build_map(
     mode
         ``"static"``: assets linked under ``static_prefix`` (dashboard); ``"inline"``:
         ``data:`` URIs (self-contained export, see :func:`save_html`).
-    cluster
-        Cluster dense point events (one cluster group per event type).
+    cluster, cluster_min_points
+        Cluster the point events when there are more than ``cluster_min_points`` of them
+        (one cluster group; each cluster is a ring coloured by the types inside, with the
+        count in the middle). Fewer are drawn one by one, events at one place in a ring.
     heatmap, heat_weight, show_heat
         Add a heat layer weighted by ``"severity"`` or ``"fatalities"``; shown at start when
         ``show_heat`` (default: only when events are aggregated).
@@ -268,7 +278,8 @@ def build_map(
     if choropleth and b is not None:
         breaks = add_choropleth(m, c, b, summary, choropleth, show_choropleth)
     type_counts, aggregate = add_event_types(m, c, b, summary, selected=selected,
-                                             max_markers=max_markers, cluster=cluster)
+                                             max_markers=max_markers,
+                                             cluster=cluster and int(c.is_point.sum()) > cluster_min_points)
     if heatmap:
         add_heat(m, c, summary, heat_weight, aggregate if show_heat is None else show_heat)
     if selected is not None:
