@@ -127,3 +127,22 @@ def test_a_killing_after_a_named_scene_is_placed_there():
             "arrested across the country since the unrest began.")
     e = one(text, "Almaty")
     assert (e.location, e.fatalities, e.injuries) == ("Almaty", 26, 18)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Fresh clashes broke out between the army and the separatists near Maiduguri on Friday.", "Battles"),
+    ("Heavy clashes were reported near Maiduguri on Friday.", "Battles"),
+    ("Villagers clashed with police near Maiduguri on Friday over a land dispute.", "Riots"),
+    ("Protesters clashed with police near Maiduguri on Friday.", "Riots"),
+])
+def test_a_clash_is_a_battle_unless_an_unarmed_side_is_named(text, event_type):
+    assert one(text, "Maiduguri").event_type == event_type
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Eight militants were killed near Maiduguri on Friday.", "Battles"),
+    ("Two soldiers were killed near Maiduguri on Friday.", "Battles"),
+    ("Three farmers were killed near Maiduguri on Friday.", "Violence against civilians"),
+])
+def test_a_toll_alone_is_typed_by_who_died(text, event_type):
+    assert one(text, "Maiduguri").event_type == event_type

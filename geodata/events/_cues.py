@@ -105,6 +105,23 @@ CONTINUE_RX = re.compile(
 FUTURE_RX = re.compile(r"\b(?:will|would|planned|plan to|plans to|scheduled|set to|expected to|next (?:week|month|year|\w+day))\b", _I)
 DEMO_WORDS_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rioters?|crowds?|marchers|rall(?:y|ies)|youths|strikers|mobs?)\b", _I)
 ARMED_WORDS_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|gunmen|armed (?:men|groups?)|bandits|terrorists)\b", _I)
+#: Unarmed sides whose fight is a riot ("villagers clashed with police", "rival fans clashed").
+CROWD_SIDES_RX = re.compile(
+    r"\b(?:villagers|residents|locals|youths?|students|supporters|fans|workers|farmers|herders|herdsmen|traders|vendors|inmates|prisoners|"
+    r"worshippers|mourners|motorists|drivers|groups? of (?:men|people|young men))\b", _I)
+
+
+def armed_clash(text: str, demo_context: bool) -> bool:
+    """A clash in ``text`` is a battle (armed, organised sides), not a riot: no crowd or protest
+    words, and an armed group named, or, outside a report of protests, no unarmed side named
+    ("clashes between the army and the TNLA", "fresh clashes broke out in the north")."""
+    if DEMO_WORDS_RX.search(text):
+        return False
+    if ARMED_WORDS_RX.search(text):
+        return True
+    return not demo_context and not CROWD_SIDES_RX.search(text)
+
+
 STATE_SUBJECT_RX = re.compile(
     r"\b(?:police(?:men)?|security forces|troops|soldiers|the army|paramilitar(?:y|ies)(?: fighters| forces)?|riot police|"
     r"officers|gendarmes|national guard|militiamen|militia)(?!\s+(?:stations?|posts?|cars?|vehicles?|vans?|trucks?|headquarters|"

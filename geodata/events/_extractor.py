@@ -21,6 +21,7 @@ from geodata.events._cues import (
     ELSEWHERE_RX,
     FUTURE_RX,
     SUB_OF_CAT,
+    armed_clash,
 )
 from geodata.events._places import (
     dateline_spans,
@@ -205,7 +206,8 @@ class Extractor(SceneReader):
         for h in s.hits:
             if h.cat in DEMO_CATS:
                 hits.append((h, SUB_OF_CAT[h.cat]))
-            elif h.cat in ("clash", "loot") and not (ARMED_WORDS_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text)):
+            elif (h.cat == "clash" and not armed_clash(s.text, self.demo_context)) or (
+                    h.cat == "loot" and not (ARMED_WORDS_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text))):
                 hits.append((h, SUB_OF_CAT["riot"]))
         own_pos = [self.mentions[p.mention_index].start - s.start for p in self.own[s.index] if p.mention_index is not None]
         nat = self._nationwide(s)

@@ -23,6 +23,7 @@ from geodata.events._cues import (
     STATE_SUBJECT_RX,
     SUB_OF_CAT,
     VIOLENCE_CATS,
+    armed_clash,
 )
 from geodata.events._records import Sentence, Spec
 from geodata.events._triggers import MEDIUM, STRONG, TriggerHit
@@ -62,7 +63,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat in DEMO_CATS:
             demo.append(h)
         elif h.cat == "clash":
-            if ARMED_WORDS_RX.search(text) and not DEMO_WORDS_RX.search(text):
+            if armed_clash(text, demo_context):
                 violence.append(("Battles", "Armed clash", h))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
@@ -212,7 +213,8 @@ def casualty_type(s: Sentence, demo_context: bool) -> tuple[str, str, str]:
         if victims == "security":
             return ("demo", "Riots", "Violent demonstration")
         return ("demo", "Protests", "Excessive force against protesters")
-    if armed and victims == "security":
+    if victims == "armed" or (victims == "security" and not demo_context):
+        # the dead were armed (militants, soldiers): they fell fighting, not as civilians
         return ("battle", "Battles", "Armed clash")
     return ("vac", "Violence against civilians", "Attack")
 
