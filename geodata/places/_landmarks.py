@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from geodata.places._lexicon import LANDMARK_HEADS, REGION_WORDS, TOWN_PART_WORDS
 from geodata.places._text import norm
-from geodata.places._tokenize import _Span
-from geodata.places.gazetteer import Gazetteer, Place
+from geodata.places._tokenize import _Span, _Tok
+from geodata.places.gazetteer import CANONICAL, Gazetteer, Place
 
-__all__ = ["Landmark", "find_landmarks", "held_place", "keep_landmarks", "town_of"]
+__all__ = ["Landmark", "find_landmarks", "held_place", "keep_landmarks", "refuse_namesakes", "town_of"]
 
 _NAME = r"[A-Z][\w’'-]*"
 _NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,2}}"
@@ -76,6 +76,10 @@ class Landmark:
     part: bool = False  # a district, neighbourhood or police station, not a named building
     civic: bool = False  # a ministry, palace, embassy or campus (also the institution itself)
     locative: bool = False  # after a locative preposition ("outside the Interior Ministry")
+    #: The town it lies in when the geoparser has already decided it (a namesake refused).
+    scene: Place | None = None
+    #: The gazetteer's reading of the name that was refused (a namesake town far away).
+    namesake: Place | None = None
 
 
 _CIVIC = frozenset("ministry palace embassy consulate university campus".split())
@@ -150,6 +154,8 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
 def town_of(lm: Landmark, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
     """The town a landmark lies in: the one the text states, the capital it means, or the
     town of the scene (the last town named before it, else the first after)."""
+    if lm.scene is not None:
+        return lm.scene
     if lm.town_start is not None:
         for s in spans:
             if s.start <= lm.town_start < s.end and s.choice is not None:
@@ -162,6 +168,70 @@ def town_of(lm: Landmark, spans: list[_Span], gaz: Gazetteer, top_cc: str | None
     if before:
         return before[-1].choice
     return towns[0].choice if towns else None
+
+
+#: Words after a name that make it a part of a town whatever the gazetteer says ("the Rampura
+#: neighbourhood"); "district" may also be an admin unit named after its seat ("the Kalale
+#: district"), so a district keeps a reading the gazetteer holds under its own name.
+_ALWAYS_PART = frozenset("neighbourhood neighborhood quarter suburb".split())
+_SECTIONS = frozenset("PPLX ADM2 ADM3 ADM4".split())
+_DATELINE = re.compile(r"\s*[A-Z][^\n,(]{0,40}?(?:,|\s\(|\s[-–—]+\s)")
+
+
+def refuse_namesakes(
+    text: str, toks: list[_Tok], spans: list[_Span], marks: list[Landmark], named: list[Landmark]
+) -> tuple[list[_Span], list[Landmark]]:
+    """Town parts and landmarks that resolution lent to a namesake far from the scene, turned
+    back into landmarks inside the scene's town.
+
+    "DHAKA - ... in the Rampura district" is a district of Dhaka, not Rangpur (190 km away,
+    which GeoNames also calls Rampura); "Royal Street at Washington Square" in a report from
+    New Orleans is not the square of that name in Philadelphia (``named``: every landmark
+    the text names, also those a gazetteer match had displaced). The scene is the dateline's
+    town, else the last town named before (the first after); without a dateline, a square or
+    avenue moves only to a scene in its namesake's own country. A reading is kept when it lies
+    within 30 km of the scene's town, or is a section or lower admin unit (PPLX, ADM2-4) of
+    the scene's country, or, for a "district", is the place's own name (not another name) in
+    the scene's country ("the Kalale district" of Benin is the district of Kalalé).
+    """
+    heads = {(lm.start, lm.end) for lm in named if not lm.part}
+    towns = [s for s in spans if s.choice is not None and s.choice.kind == "city" and not s.demonym]
+    head = _DATELINE.match(text)
+    dateline = next((s for s in towns if head and s.start < head.end() and not text[: s.start].strip()), None)
+    drop: set[int] = set()
+    out = list(marks)
+    for s in spans:
+        p = s.choice
+        if p is None or s.fuzzy or s.embedded or s.demonym or p.kind not in ("city", "landmark"):
+            continue
+        nxt = toks[s.j + 1] if s.j + 1 < len(toks) else None
+        word = nxt.low if nxt is not None and not nxt.cap and text[s.end : nxt.start] == " " else ""
+        landmark = (s.start, s.end) in heads
+        if word not in _ALWAYS_PART and word != "district" and not landmark:
+            continue
+        others = [t for t in towns if t is not s and t.choice is not None and t.choice.id != p.id]
+        scene = dateline if dateline is not s and dateline in others else None
+        if scene is None:
+            before = [t for t in others if t.end <= s.start]
+            scene = before[-1] if before else next(iter(others), None)
+        if scene is None or scene.choice is None:
+            continue
+        town = scene.choice
+        if _km(p.lat, p.lon, town.lat, town.lon) <= _HELD_KM:
+            continue
+        if landmark and scene is not dateline and town.country_code != p.country_code:
+            continue  # a square named after the last town abroad: too weak a scene
+        if p.country_code == town.country_code and (
+                p.feature_code in _SECTIONS or (word == "district" and p.flags & CANONICAL)):
+            continue
+        drop.add(id(s))
+        part = not landmark
+        out.append(Landmark(s.start, s.end, text[s.start : s.end], s.start, s.end, part=part,
+                            scene=town, namesake=p))
+    if not drop:
+        return spans, marks
+    out.sort(key=lambda x: x.start)
+    return [s for s in spans if id(s) not in drop], out
 
 
 def held_place(lm: Landmark, text: str, gaz: Gazetteer, town: Place) -> Place | None:

@@ -29,7 +29,14 @@ from __future__ import annotations
 import math
 
 from geodata.model import Candidate, Mention
-from geodata.places._landmarks import Landmark, find_landmarks, held_place, keep_landmarks, town_of
+from geodata.places._landmarks import (
+    Landmark,
+    find_landmarks,
+    held_place,
+    keep_landmarks,
+    refuse_namesakes,
+    town_of,
+)
 from geodata.places._tokenize import Unresolved, _Span, _tokens
 from geodata.places.gazetteer import CANONICAL, Gazetteer, Place, default_gazetteer
 from geodata.places.recognise import _Recogniser
@@ -82,7 +89,8 @@ class Geoparser(_Recogniser, _Resolver):
         """Like :meth:`parse`, and also the names the context calls places but the gazetteer
         cannot place (for an optional online geocoder)."""
         toks = _tokens(text)
-        spans, marks = keep_landmarks(self._recognise(text, toks), find_landmarks(text))
+        named = find_landmarks(text)
+        spans, marks = keep_landmarks(self._recognise(text, toks), named)
         self._cues(text, toks, spans)
         for lm in marks:  # "the Mirpur district of Dhaka": Dhaka the city, not the division
             for s in spans:
@@ -110,6 +118,7 @@ class Geoparser(_Recogniser, _Resolver):
         for s in spans:
             if _lone_abroad(s, ctx):
                 s.choice = None
+        spans, marks = refuse_namesakes(text, toks, spans, marks, named)
         mentions = []
         unresolved = []
         top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None
@@ -150,8 +159,9 @@ class Geoparser(_Recogniser, _Resolver):
             report_id=report_id, mention=lm.surface, start=lm.start, end=lm.end,
             name=own.name if own else lm.surface, geonameid=own.id if own else None,
             lat=p.lat, lon=p.lon, country_code=p.country_code, admin1=p.admin1, kind="landmark",
-            role="context", confidence=0.8 if own else 0.7 if lm.town or lm.capital else 0.6,
-            alternatives=[_candidate(town, 0.0)], admin1_code=p.admin1_code,
+            role="context", confidence=0.8 if own else 0.7 if lm.town or lm.capital or lm.scene else 0.6,
+            alternatives=[_candidate(town, 0.0)] + ([_candidate(lm.namesake, -1.0)] if lm.namesake else []),
+            admin1_code=p.admin1_code,
             feature_code=own.feature_code if own else "LMK", population=own.population if own else 0,
             method="landmark",
         )

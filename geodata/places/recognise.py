@@ -66,6 +66,15 @@ _LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
 _LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
 
 
+def _adjective(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether the name ending at token ``j`` qualifies the lower-case noun right after it: a
+    demonym is then an adjective even after a preposition or before "city" ("in Canadian
+    pension funds", "the southern English city of Salisbury")."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is not None and not nxt.cap and text[toks[j].end : nxt.start] == " " \
+        and nxt.low not in FUNCTION_WORDS and nxt.low not in LOCATIVE_PREPS
+
+
 class _Recogniser:
     """The recognition half of :class:`geodata.places.geoparse.Geoparser`."""
 
@@ -260,7 +269,8 @@ class _Recogniser:
                 i = j + 1
                 continue
             span.embedded = verdict == "embedded"
-            span.demonym = any(p.flags & DEMONYM for p in places) and not self._cued(text, toks, i, j)
+            span.demonym = any(p.flags & DEMONYM for p in places) and (
+                not self._cued(text, toks, i, j) or _adjective(text, toks, j))
             if span.demonym:
                 span.cands = [p for p in places if p.flags & DEMONYM]
             spans.append(span)

@@ -29,6 +29,7 @@ _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries include
 # (both chosen on LGL alone, GeoWebNews held out: see tools/bench_geoparse.py)
 _FUZZY_CUTOFF = 78.0
 _BIG_TOWN = 250_000
+_SMALL_TOWN = 20_000
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
 _W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
 
@@ -108,7 +109,9 @@ class _Resolver:
             cc = p.country_code or ""
             # the country of the document's other towns and regions counts most; a country
             # named in passing ("U.S. officials") counts less
-            sc += _W_LOCAL * v.local_share.get(cc, 0.0) + _W_COUNTRY * v.country_share.get(cc, 0.0)
+            # (one other town alone is a weaker witness than several)
+            w_local = _W_LOCAL * min(1.0, v.n_local / 2.0)
+            sc += w_local * v.local_share.get(cc, 0.0) + _W_COUNTRY * v.country_share.get(cc, 0.0)
             if p.admin1_code and p.kind != "region":
                 sc += 1.2 * v.admin1_share.get(p.admin1_code, 0.0)
             # a list of states ("California, Idaho, Hawaii and Washington"): read the name
@@ -134,6 +137,12 @@ class _Resolver:
                 pri = [(sc - 1.0 if p.feature_code.endswith("ADM1")
                         and (p.admin1_code in towns or (big and p.country_code not in big)) else sc, p)
                        for sc, p in pri]
+            if not s.cue_city:
+                # a village that bears a state's name ("Florida", New York): the state, unless
+                # the text says town
+                states = {p.country_code for p in s.cands if p.feature_code.endswith("ADM1")}
+                pri = [(sc - 2.0 if p.kind == "city" and p.population < _SMALL_TOWN
+                        and p.country_code in states else sc, p) for sc, p in pri]
             pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
         coh = coherence or {}
@@ -301,6 +310,7 @@ class _View:
     centroid: tuple[float, float] | None
     states: dict[str, int] = field(default_factory=dict)  # country -> other names read as admin-1
     towns: dict[str, int] = field(default_factory=dict)  # country -> other names read as towns
+    n_local: float = 0.0  # how many other mentions of towns and regions
 
 
 class _Context:
@@ -354,7 +364,8 @@ class _Context:
             centroid = None
             if pts:
                 centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
-            v = _View(_shares(cc), _shares(local), _shares(a1), centroid, dict(states), dict(towns))
+            v = _View(_shares(cc), _shares(local), _shares(a1), centroid, dict(states), dict(towns),
+                      sum(local.values()))
             self._views[key] = v
         return v
 

@@ -1,0 +1,79 @@
+"""Issue 11: names read against the document's scene, on sentences of our own: town parts
+and squares never lent to a namesake far away, demonyms as adjectives, a state before a
+village of its name, one town elsewhere against a document about another country."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geodata.model import Mention
+from geodata.places.geoparse import Geoparser, geo_precision
+
+DHAKA = (23.71, 90.41)
+
+
+def km(a: tuple[float, float], b: tuple[float | None, float | None]) -> float:
+    assert b[0] is not None and b[1] is not None
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def gp(gazetteer) -> Geoparser:  # type: ignore[no-untyped-def]
+    return Geoparser(gazetteer)
+
+
+def _get(ms: list[Mention], surface: str) -> Mention:
+    for m in ms:
+        if m.mention == surface:
+            return m
+    raise AssertionError([(m.mention, m.name) for m in ms])
+
+
+@pytest.mark.parametrize("text", [
+    "DHAKA, March 3 (Wire) - Police fired tear gas at students in the Rampura district on Sunday.",
+    "DHAKA - Shops stayed shut across the Rampura neighbourhood after the strike call.",
+    "Students marched in Dhaka on Sunday. Later, police charged them in the Rampura district.",
+])
+def test_a_bare_district_lies_in_the_scene_town(gp: Geoparser, text: str) -> None:
+    m = _get(gp.parse(text), "Rampura")
+    assert m.kind == "landmark" and m.method == "landmark" and m.geonameid is None
+    assert km(DHAKA, (m.lat, m.lon)) < 30  # not Rangpur, which GeoNames also calls Rampura
+    assert geo_precision(m) == 2
+    assert m.alternatives[0].name == "Dhaka"
+    if "district" in text:  # the refused namesake stays, for an analyst's correction
+        assert any(a.name == "Rangpur" for a in m.alternatives[1:])
+
+
+def test_a_district_named_after_its_seat_keeps_the_seat(gp: Geoparser) -> None:
+    ms = gp.parse("COTONOU, June 2 - Gunmen attacked a police post in the Kalale district overnight.")
+    m = _get(ms, "Kalale")
+    assert m.kind == "city" and m.country_code == "BJ" and m.method == "exact"
+
+
+def test_a_square_in_the_dateline_town(gp: Geoparser) -> None:
+    ms = gp.parse("NEW ORLEANS - Brass bands played for hours at Washington Square on Saturday.")
+    m = _get(ms, "Washington Square")
+    assert m.kind == "landmark" and km((29.95, -90.07), (m.lat, m.lon)) < 30
+
+
+def test_a_demonym_before_a_noun_is_an_adjective(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    gp = Geoparser(gazetteer, include_demonyms=True)
+    m = _get(gp.parse("The fund moved its savings in Canadian dollars to Toronto."), "Canadian")
+    assert m.kind == "country" and m.country_code == "CA"
+
+
+def test_a_state_before_a_village_of_its_name(gp: Geoparser) -> None:
+    ms = gp.parse("Officials in Newark and Paterson said a nurse in Florida had won the draw.")
+    m = _get(ms, "Florida")
+    assert m.kind == "region" and m.feature_code == "ADM1"
+
+
+def test_one_town_abroad_does_not_outvote_the_country(gp: Geoparser) -> None:
+    text = ("Russia said on Friday it would shut a consulate in St. Petersburg. Russia and "
+            "Russia's allies called the move fair. Separately, a trade fair opened in Seattle.")
+    m = _get(gp.parse(text), "St. Petersburg")
+    assert m.country_code == "RU"
