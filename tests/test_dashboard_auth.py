@@ -283,3 +283,22 @@ def test_oidc_only_accounts_cannot_use_a_password(tmp_path):
     assert acc.role_of("ana@example.org") == "analyst"
     assert acc.check("ana@example.org", "") is None and acc.check("ana@example.org", PW) is None
 
+
+
+def test_oidc_identity_gets_the_role_of_its_account(base_store, accounts, monkeypatch):
+    """With --oidc the identity provider says who signs in (st.login, faked here: no provider
+    in the tests); the accounts file says what they may do; no account, no entry."""
+    Accounts(accounts).add("cy@example.org", "viewer", None)
+    who: dict[str, str | None] = {"email": "cy@example.org"}
+    monkeypatch.setattr(auth, "_oidc_identity", lambda: who["email"])
+    at = _team_app(base_store, accounts, monkeypatch)
+    monkeypatch.setenv(auth.ENV_OIDC, "default")
+    _run(at)
+    assert at.metric and any("(viewer)" in c.value and "cy" in c.value for c in at.sidebar.caption)
+    assert not _signin_shown(at)  # no password form in OIDC mode
+    who["email"] = "eve@example.org"  # an identity without an account
+    at2 = _run(AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT))
+    assert not at2.metric and any("has no account" in e.value for e in at2.error)
+    who["email"] = None  # not signed in at the provider: the sign-in button only
+    at3 = _run(AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT))
+    assert not at3.metric and [b for b in at3.button if b.label.startswith("Sign in with")]
