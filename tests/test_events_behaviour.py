@@ -146,3 +146,19 @@ def test_a_clash_is_a_battle_unless_an_unarmed_side_is_named(text, event_type):
 ])
 def test_a_toll_alone_is_typed_by_who_died(text, event_type):
     assert one(text, "Maiduguri").event_type == event_type
+
+
+@pytest.mark.parametrize("text", [
+    "Flash floods killed twelve people near Maiduguri on Friday.",
+    "A gas explosion at a chemical plant near Maiduguri killed four workers on Friday.",
+    "A stampede at a stadium near Maiduguri left nine people dead on Friday.",
+    "A wildfire destroyed forty homes near Maiduguri on Friday.",
+    "The governor declared a state of emergency near Maiduguri on Friday after heavy rains.",
+])
+def test_a_natural_hazard_or_an_accident_is_not_an_event(text):
+    assert events(text, "Maiduguri") == []
+
+
+def test_an_attack_in_a_flooded_town_is_still_an_event():
+    e = one("Gunmen shot dead three farmers near Maiduguri on Friday as floods cut the roads.", "Maiduguri")
+    assert e.event_type == "Violence against civilians"

@@ -105,6 +105,19 @@ CONTINUE_RX = re.compile(
 FUTURE_RX = re.compile(r"\b(?:will|would|planned|plan to|plans to|scheduled|set to|expected to|next (?:week|month|year|\w+day))\b", _I)
 DEMO_WORDS_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rioters?|crowds?|marchers|rall(?:y|ies)|youths|strikers|mobs?)\b", _I)
 ARMED_WORDS_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|gunmen|armed (?:men|groups?)|bandits|terrorists)\b", _I)
+#: Natural hazards and accidents: deaths, damage, blasts or an emergency they cause are not
+#: political violence ("floods killed ten", "a chemical plant exploded", "a stampede").
+DISASTER_RX = re.compile(
+    r"\b(?:(?:flash )?floods?|flooding|floodwaters|landslides?|mudslides?|earthquakes?|quakes?|tsunamis?|"
+    r"(?:tropical |winter |snow |dust |sand)?storms?|typhoons?|hurricanes?|cyclones?|tornado(?:e?s)?|"
+    r"volcano(?:es)?|volcanic|wildfires?|(?:forest|bush|brush|factory|house) ?fires?|bushfires?|heavy rain(?:fall|s)?|"
+    r"torrential rains?|monsoon|avalanches?|droughts?|heat ?waves?|lightning|stampedes?|crush|"
+    r"(?:plane|air|bus|car|road|train|rail|helicopter|boat|ferry|mining|mine|traffic|industrial) (?:crash|accident|disaster|collision)s?|"
+    r"accident(?:al|ally|s)?|derail(?:ed|ment)|capsiz(?:ed|es|ing)|shipwreck|drown(?:ed|ing)|"
+    r"(?:gas|boiler|propane|chemical|fireworks?|factory|plant) (?:leak|explosion|blast)s?|chemical plant|"
+    r"(?:building|bridge|mine|dam|roof|wall|stage) (?:collapse[sd]?)|collapsed|outbreaks?|epidemic|pandemic|cholera|ebola|covid(?:-19)?)\b",
+    _I,
+)
 #: Unarmed sides whose fight is a riot ("villagers clashed with police", "rival fans clashed").
 CROWD_SIDES_RX = re.compile(
     r"\b(?:villagers|residents|locals|youths?|students|supporters|fans|workers|farmers|herders|herdsmen|traders|vendors|inmates|prisoners|"

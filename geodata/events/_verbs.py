@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata.events._cues import DISASTER_RX
 from geodata.events._gate import trie_pattern
 
 __all__ = ["VERB_CLASSES", "Act", "find_acts", "inflections"]
@@ -182,6 +183,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
     if cls in ("assault", "kill") and _WEAPON_BEFORE_RX.search(before):
         return None  # "a bomb killed two soldiers": the weapon's trigger types it
+    if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(re.split(r"[,;]", before)[-1]):
+        return None  # "floods killed twelve", "a wildfire destroyed homes": no one's act
     if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
         # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
         return ("riot", 1.0) if armed else ("mob", 1.0)

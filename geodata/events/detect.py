@@ -18,6 +18,7 @@ from geodata.events._cues import (
     ARMED_WORDS_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
+    DISASTER_RX,
     MEASURE_TAGS,
     PARTISANS_RX,
     STATE_SUBJECT_RX,
@@ -169,7 +170,16 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         cas_hits = [h for h in hits if h.cat in ("kill", "injure")]
         if cas_hits and not cas["cumulative"] and (cas["fatalities"] or cas["injuries"]):
             specs.append(Spec("casualty", None, None, MEDIUM, cas_hits[0].start))
+    if specs and DISASTER_RX.search(s.text):
+        # a flood's toll, a plant's blast, an emergency over haze: only an unambiguous act stays
+        specs = [sp for sp in specs if _act_despite_disaster(sp)]
     return specs
+
+
+def _act_despite_disaster(sp: Spec) -> bool:
+    """A spec that stands in a sentence naming a natural hazard or an accident: a strong act of
+    people on people (an attack, a clash, a protest), not a toll, damage, a blast or a measure."""
+    return (sp.strength >= STRONG and not sp.national and sp.family not in ("casualty", "sd:looting", "explosion"))
 
 
 _CLAUSE_RX = re.compile(
@@ -284,16 +294,16 @@ class Detector:
         if self.model is None or not sents:
             return rules
         verdicts = self.model.predict([s.text for s in sents])
-        return [self._arbitrate(sp, v) for sp, v in zip(rules, verdicts, strict=True)]
+        return [self._arbitrate(sp, v, s.text) for sp, v, s in zip(rules, verdicts, sents, strict=True)]
 
-    def _arbitrate(self, specs: list[Spec], verdict: Verdict) -> list[Spec]:
+    def _arbitrate(self, specs: list[Spec], verdict: Verdict, text: str) -> list[Spec]:
         if verdict.is_event < self.threshold:
             # the model vetoes what the rules only guessed; an unambiguous trigger stands
             return [sp for sp in specs if sp.strength >= STRONG]
         if specs and verdict.is_event >= self.add_threshold and all(sp.strength < MEDIUM for sp in specs):
             # the model is sure an event is reported: a bare noun ("gunfire") it confirms is one
             return [dataclasses.replace(sp, strength=MEDIUM) for sp in specs]
-        if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold:
+        if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold or DISASTER_RX.search(text):
             return specs
         sub = verdict.sub_event_type
         et = EVENT_TYPE_OF_SUB.get(sub)
