@@ -24,7 +24,9 @@ from geodata.batch import (  # noqa: E402
 )
 from geodata.cli import main  # noqa: E402
 from geodata.io.files import read_events, read_mentions  # noqa: E402
+from geodata.store.eventstore import EventStore  # noqa: E402
 
+pytest_plugins = ["_postgis"]  # the postgis_cluster and postgis_url fixtures
 pytestmark = pytest.mark.xdist_group("dask")
 
 LGL = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "lgl.jsonl"
@@ -143,8 +145,6 @@ def test_batch_equals_geocode_on_real_text(tmp_path: Path, client: Any) -> None:
 
 
 def _store_rows(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
-    from geodata.store.eventstore import EventStore
-
     with EventStore(path) as store:
         frame = store.events()
         keep = [c for c in frame.columns if c not in ("updated_at", "created_at", "geometry")]
@@ -202,6 +202,90 @@ def test_dataset_reads_as_one_table(tmp_path: Path, client: Any) -> None:
     assert str(table.crs.to_epsg()) == "4326"
 
 
+# ---------------------------------------------------------------- Parquet datasets as input
+def _parquet(path: Path, rows: list[dict[str, Any]], row_group_size: int | None = None) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=row_group_size)
+    return path
+
+
+def test_batch_on_a_parquet_dataset_equals_geocode_on_its_jsonl(tmp_path: Path, client: Any,
+                                                                capsys: pytest.CaptureFixture[str]
+                                                                ) -> None:
+    """A folder of Parquet files (Hive-style sub-folders, read in path order) gives what
+    geocode gives on the same reports as JSONL; bad rows are reported by file and row."""
+    rows = own_reports(36, seed=8)
+    write_input(tmp_path / "same.jsonl", rows, bad_lines=False)
+    events, mentions = geocode(tmp_path, tmp_path / "same.jsonl")
+    ds = tmp_path / "ds"
+    bad = [{"id": "x1", "text": None, "published": "2024-01-02"},
+           {"id": "", "text": "Police arrested three men in Lima.", "published": "2024-01-02"},
+           {"id": "x3", "text": "Riot in Quito.", "published": "2024-13-45"}]
+    first = _parquet(ds / "month=01" / "a.parquet", rows[:10] + bad + rows[10:20], 4)
+    _parquet(ds / "month=02" / "b.parquet", rows[20:], 5)
+    _parquet(ds / "month=03" / "notes.parquet", [{"id": "n", "body": "no text column"}])
+    capsys.readouterr()
+    code = main(["batch", str(ds), "--out", str(tmp_path / "ev"), "--mentions",
+                 str(tmp_path / "mn"), "--scheduler", client.scheduler.address,
+                 "--partition-size", "8", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    for where in (f"{first}: row 11: no 'text'", f"{first}: row 12: no 'id'",
+                  f"{first}: row 13: 'published' '2024-13-45' is not a date",
+                  f"{ds / 'month=03' / 'notes.parquet'}: no 'text' column"):
+        assert where in err, (where, err)
+    assert read_events_dataset(tmp_path / "ev") == events
+    assert read_mentions_dataset(tmp_path / "mn") == mentions
+
+
+def test_parquet_rows_typed_columns_and_ids_seen_before(tmp_path: Path) -> None:
+    """Integer ids, date and timestamp columns; an id seen before (in JSONL or Parquet) is kept
+    as ID~2 as geocode does; a JSONL-only input reads exactly as geocode reads it."""
+    import datetime as dt
+
+    from geodata.batch import read_inputs
+    from geodata.io.reports import read_reports
+
+    f = _parquet(tmp_path / "t.parquet", [
+        {"id": 7, "text": "Riot in Sfax.", "published": dt.date(2023, 5, 1), "title": "T"},
+        {"id": 8, "text": "Strike in Gulu.", "published": None, "title": None}])
+    g = _parquet(tmp_path / "u.parquet", [
+        {"id": "a", "text": "Rally in Kano.", "published": dt.datetime(2023, 5, 2, 23, 30)}])
+    src = write_input(tmp_path / "j.jsonl", own_reports(12, seed=1))
+    got = list(read_inputs([src, f, g, src], published=dt.date(2020, 1, 1)))
+    assert [(r.id, r.published, r.title) for r in got[-16:-13]] == [
+        ("7", dt.date(2023, 5, 1), "T"), ("8", dt.date(2020, 1, 1), None),
+        ("a", dt.date(2023, 5, 2), None)]
+    assert got[-1].id == "own-3~4"  # fourth time: twice in the first file, then again
+    plain, ours = [], []
+    assert [(r.id, r.text) for r in read_inputs([src], problems=ours)] == [
+        (r.id, r.text) for r in read_reports([src], problems=plain)]
+    assert [str(p) for p in ours] == [str(p) for p in plain] and len(ours) == 2
+
+
+def test_parquet_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """A 40 MB file of 20 row groups is read a batch at a time: Arrow never holds more than a
+    few row groups (it would hold the whole file if read as one table)."""
+    import pyarrow as pa
+
+    from geodata.batch import read_parquet_reports
+
+    text = "Protesters marched through the centre of Lima. " * 40  # ~2 kB
+    f = _parquet(tmp_path / "big.parquet",
+                 [{"id": i, "text": f"{i} {text}"} for i in range(20_000)], 1000)
+    peak, n = 0, 0
+    base = pa.total_allocated_bytes()
+    for _report in read_parquet_reports(f, None, []):
+        n += 1
+        if n % 250 == 0:
+            peak = max(peak, pa.total_allocated_bytes() - base)
+    assert n == 20_000
+    assert peak < 12_000_000, peak
+
+
 def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any) -> None:
     """Runs last (it restarts a worker): one worker process is SIGKILLed after the first
     partition finishes; Dask reruns its tasks elsewhere and the output is the same."""
@@ -227,3 +311,92 @@ def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any
     assert read_events_dataset(tmp_path / "ev") == events
     assert read_mentions_dataset(tmp_path / "mn") == mentions
 
+
+
+# ---------------------------------------------------------------- PostGIS store as the sink
+@pytest.fixture(scope="module")
+def store_input(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """51 own reports (10 telling events again: merged) with bad lines, and the GeoPackage
+    store geocode makes of them (run once)."""
+    import contextlib
+    import io
+
+    tmp = tmp_path_factory.mktemp("store")
+    rows = own_reports(40, seed=3)
+    rows += [dict(r, id=f"{r['id']}-again") for r in rows[:10]]
+    src = write_input(tmp / "own.jsonl", rows)
+    with contextlib.redirect_stderr(io.StringIO()):
+        main(["geocode", str(src), "--store", str(tmp / "geocode.gpkg"), "--no-progress"])
+    return src, tmp / "geocode.gpkg"
+
+
+def _records(frame: Any, drop: str) -> list[dict[str, Any]]:
+    """Rows with every missing value as None (the backends' dtypes differ for empty columns)."""
+    frame = frame.drop(columns=drop).astype(object)
+    return list(frame.where(frame.notna(), None).to_dict("records"))
+
+
+def _assert_same_store(gpkg: Path, url: str) -> None:
+    from geodata.store.postgis import PostgisStore
+
+    with EventStore(gpkg) as g, PostgisStore(url) as p:
+        a = g.events()
+        assert len(a) > 20
+        assert _records(p.events(), "updated_at") == _records(a, "updated_at")
+        assert p.mention_records() == g.mention_records()
+        assert _records(p.reports(), "ingested_at") == _records(g.reports(), "ingested_at")
+        merged = [e for e in a["event_id"] if len(g.event(e)["sources"]) > 1]
+        assert merged  # the reports told again were merged, not stored twice
+        for eid in merged:
+            assert ([s["report_id"] for s in p.event(eid)["sources"]]
+                    == [s["report_id"] for s in g.event(eid)["sources"]])
+
+
+def _markers(url: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute("SELECT number FROM batch_partitions ORDER BY number")]
+
+
+def test_batch_into_postgis_equals_geocode_into_geopackage(
+        client: Any, store_input: tuple[Path, Path], postgis_url: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Workers write each partition in one transaction, in input order: the PostGIS store is
+    the GeoPackage store geocode makes (same event ids, merges, mentions, reports). A re-run
+    skips every partition and changes nothing."""
+    src, gpkg = store_input
+    args = ["batch", str(src), "--store", postgis_url, "--scheduler", client.scheduler.address,
+            "--partition-size", "6", "--no-progress"]
+    capsys.readouterr()
+    assert main(args) == 1  # the bad lines
+    err = capsys.readouterr().err
+    assert f"{src}:8: malformed JSON" in err and "51 reports stored" in err
+    _assert_same_store(gpkg, postgis_url)
+    assert _markers(postgis_url) == list(range(9))
+    assert main(args) == 1
+    assert "9 finished before" in capsys.readouterr().err
+    _assert_same_store(gpkg, postgis_url)
+
+
+def test_batch_into_postgis_with_a_killed_worker(
+        client: Any, store_input: tuple[Path, Path], postgis_url: str) -> None:
+    """A worker SIGKILLed mid-run (its uncommitted partition rolled back by PostgreSQL, its
+    tasks run again elsewhere): the store is still exactly geocode's."""
+    src, gpkg = store_input
+    killed: list[int] = []
+
+    def kill_one(summary: PartitionSummary) -> None:
+        if killed:
+            return
+        address = sorted(client.scheduler_info()["workers"])[0]
+        pid = client.run(os.getpid, workers=[address])[address]
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    tally = run_batch([src], client, store_url=postgis_url, partition_size=4, quiet=True,
+                      on_partition=kill_one)
+    assert killed and tally.partitions == 13
+    assert tally.stored + 4 * tally.skipped_partitions >= 51 >= tally.stored
+    _assert_same_store(gpkg, postgis_url)
+    assert _markers(postgis_url) == list(range(13))

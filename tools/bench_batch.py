@@ -2,17 +2,27 @@
 """Benchmark ``unrest-atlas batch`` (issue 14): reports/s and words/s with 1 and 2 Dask workers,
 beside ``unrest-atlas geocode`` on the same archive in the same run; peak memory per worker.
 
-    python tools/bench_batch.py [--reports N] [--partition-size K] [--workers 1 2]
+    python tools/bench_batch.py --size ci       # 3,000 reports: geocode, batch with 1 and 2 workers
+    python tools/bench_batch.py --size full     # 200,000 reports as a Parquet dataset, 2 workers
+    python tools/bench_batch.py --size full --time-limit 3600   # stop after an hour, report so far
+    python tools/bench_batch.py --size ci --store postgresql://...   # into a PostGIS store
 
-The archive: N reports in one JSONL file, a third the public corpora's article texts
-(``../shared/benchmarks/*.jsonl``, read at run time, never copied; given new ids), the rest
-the project's own wording (templates below, varied). Timings:
+(``--reports``, ``--workers``, ``--input jsonl|parquet``, ``--geocode/--no-geocode`` override
+the size's defaults.) The archive: N reports, a third the public corpora's texts
+(``../shared/benchmarks/*.jsonl`` articles and ``../shared/corpora/*.jsonl`` headlines, read at
+run time, never copied; given new ids), the rest the project's own wording (templates below,
+varied), published over a year. Timings:
 
 - ``geocode``: :func:`geodata.cli.main` in this process (``--out EVENTS.csv``), after a warm-up
   call (gazetteer and model loaded), as ``tools/bench_geocode.py`` does;
 - ``batch``: :func:`geodata.batch.run_batch` on a fresh ``LocalCluster`` of N worker processes
   (1 thread each), timed after every worker is warm (its start and warm-up printed apart);
   peak resident memory of each worker (``ru_maxrss``) read from the workers at the end.
+
+With ``--time-limit`` a batch run stops after that many seconds and its figures are those of
+the partitions finished by then (reports/s over that time). With ``--store URL`` the batch adds
+everything to that PostGIS store (the workers write, one transaction per partition, in input
+order; the store should be empty); without it, the GeoParquet dataset is written.
 
 The machine may be shared: the load average is printed beside the figures.
 """
@@ -22,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import os
 import random
@@ -29,6 +40,8 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,25 +65,72 @@ _TEMPLATES = [
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def archive(path: Path, n: int, seed: int = 1) -> int:
-    """Write ``n`` reports to ``path``; returns the number of corpus texts among them."""
+@dataclass(frozen=True)
+class Size:
+    """The defaults of a run size."""
+
+    reports: int
+    workers: tuple[int, ...]
+    input: str
+    geocode: bool
+
+
+_SIZES = {"ci": Size(3000, (1, 2), "jsonl", True), "full": Size(200_000, (2,), "parquet", False)}
+
+
+def _corpus() -> list[tuple[str, str | None]]:
+    """``(text, published)`` of the public corpora (read at run time)."""
+    out: list[tuple[str, str | None]] = []
+    for folder in (CORPORA, CORPORA.parent / "corpora"):
+        for f in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+            with f.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        d = json.loads(line)
+                        out.append((d["text"], d.get("published")))
+    return out
+
+
+def _rows(n: int, seed: int = 1) -> Iterator[tuple[dict[str, str], bool]]:
     rnd = random.Random(seed)
-    corpus: list[str] = []
-    for f in sorted(CORPORA.glob("*.jsonl")) if CORPORA.is_dir() else []:
-        with f.open(encoding="utf-8") as fh:
-            corpus.extend(json.loads(line)["text"] for line in fh if line.strip())
-    used = 0
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            if corpus and i % 3 == 0:
-                text = corpus[(i // 3) % len(corpus)]
-                used += 1
-            else:
-                text = " ".join(rnd.choice(_TEMPLATES).format(
-                    p=rnd.choice(_PLACES), d=rnd.choice(_DAYS), n=rnd.randint(20, 900),
-                    k=rnd.randint(1, 40)) for _ in range(rnd.randint(1, 4)))
-            out.write(json.dumps({"id": f"a{i}", "text": text, "published": "2024-05-01"}) + "\n")
-    return used
+    corpus = _corpus()
+    for i in range(n):
+        pub = f"2024-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        if corpus and i % 3 == 0:
+            text, given = corpus[(i // 3) % len(corpus)]
+            yield {"id": f"a{i}", "text": text, "published": given or pub}, True
+            continue
+        text = " ".join(rnd.choice(_TEMPLATES).format(
+            p=rnd.choice(_PLACES), d=rnd.choice(_DAYS), n=rnd.randint(20, 900),
+            k=rnd.randint(1, 40)) for _ in range(rnd.randint(1, 4)))
+        yield {"id": f"a{i}", "text": text, "published": pub}, False
+
+
+def archive(path: Path, n: int, fmt: str = "jsonl", seed: int = 1) -> tuple[int, int]:
+    """Write ``n`` reports to ``path`` (a JSONL file, or a folder of Parquet files of 20,000
+    rows each, row groups of 5,000); returns (corpus texts among them, words)."""
+    used = words = 0
+    if fmt == "jsonl":
+        with path.open("w", encoding="utf-8") as out:
+            for row, corpus in _rows(n, seed):
+                used += corpus
+                words += len(row["text"].split())
+                out.write(json.dumps(row) + "\n")
+        return used, words
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.mkdir()
+    rows = _rows(n, seed)
+    for k in itertools.count():
+        chunk = list(itertools.islice(rows, 20_000))
+        if not chunk:
+            break
+        used += sum(c for _r, c in chunk)
+        words += sum(len(r["text"].split()) for r, _c in chunk)
+        pq.write_table(pa.Table.from_pylist([r for r, _c in chunk]),
+                       path / f"part-{k:04d}.parquet", row_group_size=5000)
+    return used, words
 
 
 def bench_geocode(src: Path, tmp: Path) -> tuple[float, float]:
@@ -104,60 +164,99 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def bench_batch(src: Path, tmp: Path, workers: int, size: int) -> dict[str, Any]:
+class _TimeUp(Exception):
+    pass
+
+
+def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float | None = None,
+                store: str | None = None) -> dict[str, Any]:
+    """One batch run on a fresh LocalCluster; figures of what finished (within the limit)."""
     import distributed
 
-    from geodata.batch import Layout, run_batch
+    from geodata.batch import Layout, PartitionSummary, run_batch
 
     dask: Any = distributed  # untyped library
+    done = {"reports": 0, "words": 0, "partitions": 0}
+
+    def count(s: PartitionSummary) -> None:
+        done["reports"] += s.reports
+        done["words"] += s.words
+        done["partitions"] += 1
+        if time_limit is not None and time.perf_counter() - t > time_limit:
+            raise _TimeUp
 
     t0 = time.perf_counter()
     with dask.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
+                           host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
             dask.Client(cluster) as client:
         client.run(_warm)
         start = time.perf_counter() - t0
         cpu0 = client.run(_cpu)
         t = time.perf_counter()
-        tally = run_batch([src], client, Layout(events=str(tmp / f"ev{workers}")),
-                          partition_size=size, quiet=True)
+        layout = None if store else Layout(events=str(tmp / f"ev{workers}"))
+        complete = True
+        try:
+            run_batch([src], client, layout, store_url=store, partition_size=size, quiet=True,
+                      on_partition=count)
+        except _TimeUp:
+            complete = False
         secs = time.perf_counter() - t
         cpu = sum(v - cpu0[k] for k, v in client.run(_cpu).items())
         peaks = sorted(client.run(_peak_mb).values())
-    return {"secs": secs, "cpu": cpu, "start": start, "peaks": peaks, "reports": tally.reports,
-            "words": tally.words}
+    return {"secs": secs, "cpu": cpu, "start": start, "peaks": peaks, "complete": complete,
+            **done}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--reports", type=int, default=3000)
-    ap.add_argument("--partition-size", type=int, default=100)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--size", choices=sorted(_SIZES), default="ci")
+    ap.add_argument("--reports", type=int, help="override the size's number of reports")
+    ap.add_argument("--partition-size", type=int, default=200)
+    ap.add_argument("--workers", type=int, nargs="+")
+    ap.add_argument("--input", choices=["jsonl", "parquet"])
+    ap.add_argument("--geocode", action=argparse.BooleanOptionalAction, default=None,
+                    help="time geocode in this process too (the baseline of the speed-up)")
+    ap.add_argument("--time-limit", type=float, metavar="SECONDS",
+                    help="stop each batch run after this long; report what finished")
+    ap.add_argument("--store", metavar="URL", help="batch into this PostGIS store")
     args = ap.parse_args()
+    preset = _SIZES[args.size]
+    n = args.reports or preset.reports
+    fmt = args.input or preset.input
+    with_geocode = preset.geocode if args.geocode is None else args.geocode
     with tempfile.TemporaryDirectory(prefix="bench_batch.") as d:
         tmp = Path(d)
-        src = tmp / "archive.jsonl"
-        used = archive(src, args.reports)
-        words = sum(len(json.loads(line)["text"].split()) for line in src.open(encoding="utf-8"))
-        print(f"archive: {args.reports} reports ({used} corpus texts), {words} words; "
-              f"partitions of {args.partition_size}; {os.cpu_count()} cores; "
-              f"load average {os.getloadavg()[0]:.1f}")
-        g, gcpu = bench_geocode(src, tmp)
-        print("| run | wall s | reports/s | words/s | speed-up | CPU s (workers) | reports per "
-              "CPU s | start+warm s | peak MB/worker |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        print(f"| geocode (1 process) | {g:.1f} | {args.reports / g:.1f} | {words / g:,.0f} | 1.00 "
-              f"| {gcpu:.1f} | {args.reports / gcpu:.1f} | - | {_peak_mb():.0f} (this process) |",
+        src = tmp / ("archive.jsonl" if fmt == "jsonl" else "archive")
+        t = time.perf_counter()
+        used, words = archive(src, n, fmt)
+        print(f"archive: {n:,} reports ({used:,} corpus texts), {words:,} words "
+              f"({words / n:.0f} a report), {fmt}, written in {time.perf_counter() - t:.0f} s; "
+              f"partitions of {args.partition_size}; {os.cpu_count()} cores; load average "
+              f"{os.getloadavg()[0]:.1f}; sink {'PostGIS' if args.store else 'GeoParquet'}",
               flush=True)
-        for n in args.workers:
-            r = bench_batch(src, tmp, n, args.partition_size)
-            assert r["reports"] == args.reports, r
-            print(f"| batch, {n} worker{'s' if n > 1 else ''} | {r['secs']:.1f} | "
-                  f"{args.reports / r['secs']:.1f} | {words / r['secs']:,.0f} | "
-                  f"{g / r['secs']:.2f} | {r['cpu']:.1f} | {args.reports / r['cpu']:.1f} | "
-                  f"{r['start']:.1f} | "
+        print("| run | wall s | reports | reports/s | words/s | speed-up | CPU s (workers) | "
+              "reports per CPU s | start+warm s | peak MB/worker |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        g = None
+        if with_geocode and fmt == "jsonl":
+            g, gcpu = bench_geocode(src, tmp)
+            print(f"| geocode (1 process) | {g:.1f} | {n:,} | {n / g:.1f} | {words / g:,.0f} | "
+                  f"1.00 | {gcpu:.1f} | {n / gcpu:.1f} | - | {_peak_mb():.0f} (this process) |",
+                  flush=True)
+        base = None
+        for w in args.workers or preset.workers:
+            r = bench_batch(src, tmp, w, args.partition_size, args.time_limit, args.store)
+            assert r["reports"] == n or not r["complete"], r
+            rate = r["reports"] / r["secs"]
+            base = base or rate
+            ref = f"{g / (n / rate):.2f}" if g else f"{rate / base:.2f} (vs first)"
+            print(f"| batch, {w} worker{'s' if w > 1 else ''}"
+                  f"{'' if r['complete'] else ' (time limit)'} | {r['secs']:.1f} | "
+                  f"{r['reports']:,} | {rate:.1f} | {r['words'] / r['secs']:,.0f} | {ref} | "
+                  f"{r['cpu']:.1f} | {r['reports'] / r['cpu']:.1f} | {r['start']:.1f} | "
                   f"{', '.join(f'{p:.0f}' for p in r['peaks'])} |", flush=True)
-        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        print(f"load average at the end {os.getloadavg()[0]:.1f}; peak MB of this process "
+              f"(the client: reads the input) {_peak_mb():.0f}")
     return 0
 
 

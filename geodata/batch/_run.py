@@ -1,6 +1,7 @@
 """The client side of a batch: read reports in order, in partitions, submit them to Dask, keep
-a bounded number in flight, and (for a store) add finished partitions in order through one
-writer, so the store is the same as ``geocode --store`` gives."""
+a bounded number in flight, and (for a GeoPackage store) add finished partitions in order
+through one writer, so the store is the same as ``geocode --store`` gives. A PostGIS store is
+written by the workers themselves (:mod:`geodata.batch._pgsink`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from geodata.batch._dataset import (
     read_mentions_file,
     read_reports_file,
 )
+from geodata.batch._input import read_inputs
 from geodata.batch._worker import Options, PartitionSummary, process_partition
 from geodata.exceptions import InputError
 from geodata.model import Report
@@ -104,57 +106,86 @@ class _StoreReduce:
         self.reporter.say(problems)
 
 
+class _FileSink:
+    """Partitions written as files by the workers (the GeoParquet datasets)."""
+
+    def __init__(self, layout: Layout, options: Options) -> None:
+        self.layout, self.options = layout, options
+
+    def done(self, number: int) -> bool:
+        return self.layout.done(number)
+
+    def submit(self, client: Any, number: int, chunk: list[Report]) -> Any:
+        return client.submit(process_partition, number, chunk, self.layout, self.options,
+                             pure=False)
+
+
 def run_batch(
     inputs: Iterable[str | Path],
     client: Any,
-    layout: Layout,
+    layout: Layout | None = None,
     *,
     partition_size: int = 200,
     published: date | None = None,
     options: Options | None = None,
     store: Any = None,
+    store_url: str | None = None,
+    ordered: bool = True,
     progress: bool = False,
     quiet: bool = False,
     on_partition: Callable[[PartitionSummary], None] | None = None,
 ) -> BatchTally:
-    """Process every report of ``inputs`` on the Dask ``client``; write the dataset(s).
+    """Process every report of ``inputs`` on the Dask ``client``; write the dataset(s) or store.
 
     Parameters
     ----------
     inputs
-        As for ``geocode`` (files, folders, JSONL).
+        As for ``geocode`` (files, folders, JSONL), plus Parquet files and folders of them
+        (:func:`geodata.batch.read_inputs`).
     client
         A ``dask.distributed.Client``.
     layout
-        Where partitions go (the folders must be reachable by every worker).
+        Where partitions go (the folders must be reachable by every worker); not with
+        ``store_url``.
     partition_size
         Reports per partition (the unit of work, and of a re-run's skipping).
     store
-        An open :class:`~geodata.store.eventstore.EventStore`: partitions are added in order
-        as they finish (``layout`` must then name all three folders).
+        An open GeoPackage :class:`~geodata.store.eventstore.EventStore`: partitions are added
+        in order as they finish (``layout`` must then name all three folders).
+    store_url
+        A ``postgresql://`` URL: the workers add each partition to that PostGIS store in one
+        transaction (no ``layout``; every worker must reach the database).
+    ordered
+        With ``store_url``: write the partitions in input order (the store ``geocode`` gives);
+        ``False`` lets the writes run concurrently (some order; merged event ids may differ).
     on_partition
         Called on the client with each partition's summary as it finishes (tests, tools).
     """
-    import distributed
-    from tqdm import tqdm
-
-    from geodata.io.reports import read_reports
+    from geodata.batch._pgsink import PostgisSink, batch_key
 
     if partition_size < 1:
         raise ValueError("the partition size must be at least 1")
     options = options or Options()
-    layout.prepare(partition_size)
+    sink: _FileSink | PostgisSink
+    if store_url is not None:
+        inputs = list(inputs)
+        sink = PostgisSink(store_url, batch_key(inputs, partition_size, options), options, ordered)
+        sink.prepare()
+    else:
+        if layout is None:
+            raise ValueError("give a layout (the dataset folders) or a store_url")
+        layout.prepare(partition_size)
+        sink = _FileSink(layout, options)
     tally = BatchTally()
     problems: list[InputError] = []
     warnings: list[InputError] = []
     reporter = _Reporter(tally, problems, warnings, quiet)
-    reduce = _StoreReduce(store, layout, tally, reporter) if store is not None else None
-    window = max(2, 2 * sum(client.nthreads().values()))
-    parts = partitions(read_reports(inputs, published=published, problems=problems,
-                                    warnings=warnings), partition_size)
-    dask: Any = distributed  # untyped library
-    pending = dask.as_completed([], with_results=True)
-    in_flight = 0
+    reduce = None
+    if store is not None:
+        assert layout is not None
+        reduce = _StoreReduce(store, layout, tally, reporter)
+    parts = partitions(read_inputs(inputs, published=published, problems=problems,
+                                   warnings=warnings), partition_size)
 
     def finished(summary: PartitionSummary) -> None:
         _count(tally, summary)
@@ -163,8 +194,24 @@ def run_batch(
             reduce.finished(summary.number)
         if on_partition is not None:
             on_partition(summary)
-        bar.update(1)
 
+    _drive(client, parts, sink, reporter, finished, progress)
+    reporter.say()
+    return tally
+
+
+def _drive(client: Any, parts: Iterator[tuple[int, list[Report]]], sink: Any,
+           reporter: _Reporter, finished: Callable[[PartitionSummary], None],
+           progress: bool) -> None:
+    """Submit the partitions (at most twice the workers' threads in flight) and hand each
+    finished one to ``finished``; a partition the sink has done is not even sent."""
+    import distributed
+    from tqdm import tqdm
+
+    window = max(2, 2 * sum(client.nthreads().values()))
+    dask: Any = distributed  # untyped library
+    pending = dask.as_completed([], with_results=True)
+    in_flight = 0
     with tqdm(desc="partitions", unit="part", disable=not progress, file=sys.stderr) as bar:
         while True:
             while in_flight < window:
@@ -173,19 +220,18 @@ def run_batch(
                 if nxt is None:
                     break
                 number, chunk = nxt
-                if layout.done(number):  # finished by an earlier run: not even sent
+                if sink.done(number):  # finished by an earlier run
                     finished(PartitionSummary(number, skipped=True))
+                    bar.update(1)
                     continue
-                pending.add(client.submit(process_partition, number, chunk, layout, options,
-                                          pure=False))
+                pending.add(sink.submit(client, number, chunk))
                 in_flight += 1
             if in_flight == 0:
                 break
             _future, summary = next(pending)
             in_flight -= 1
             finished(summary)
-    reporter.say()
-    return tally
+            bar.update(1)
 
 
 def _count(tally: BatchTally, s: PartitionSummary) -> None:
@@ -195,3 +241,4 @@ def _count(tally: BatchTally, s: PartitionSummary) -> None:
     tally.events += s.events
     tally.mentions += s.mentions
     tally.words += s.words
+    tally.stored += s.stored

@@ -20,7 +20,7 @@ from geodata.batch._dataset import (
 from geodata.model import Event, Mention, Report
 from geodata.places.geoparse import Geoparser
 
-__all__ = ["Options", "PartitionSummary", "process_partition", "worker_geoparser"]
+__all__ = ["Options", "PartitionSummary", "geocode_reports", "process_partition", "worker_geoparser"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class PartitionSummary:
     mentions: int = 0
     words: int = 0
     skipped: bool = False
+    stored: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -61,18 +62,11 @@ def worker_geoparser(options: Options) -> Geoparser:
         return gp
 
 
-def process_partition(number: int, reports: list[Report], layout: Layout,
-                      options: Options) -> PartitionSummary:
-    """Process the reports of partition ``number`` and write its files (each atomically).
-
-    A partition whose files all exist is skipped (a re-run, or a task Dask ran again after
-    its worker died); a file that exists is not written again. A report that fails is
-    reported (as ``geocode`` does) and left out; it never fails the partition.
-    """
-    summary = PartitionSummary(number)
-    if layout.done(number):
-        summary.skipped = True
-        return summary
+def geocode_reports(reports: list[Report], options: Options,
+                    summary: PartitionSummary) -> tuple[list[Report], list[Mention], list[Event]]:
+    """Geocode ``reports`` with this process's geoparser: the reports kept, their mentions and
+    events (in input order). A report that fails is reported in ``summary`` (as ``geocode``
+    does) and left out; it never fails the partition. Counts go to ``summary``."""
     from geodata.pipeline import process_report
 
     gp = worker_geoparser(options)
@@ -91,6 +85,22 @@ def process_partition(number: int, reports: list[Report], layout: Layout,
         mentions.extend(result.mentions)
         summary.words += len(report.text.split())
     summary.reports, summary.events, summary.mentions = len(kept), len(events), len(mentions)
+    return kept, mentions, events
+
+
+def process_partition(number: int, reports: list[Report], layout: Layout,
+                      options: Options) -> PartitionSummary:
+    """Process the reports of partition ``number`` and write its files (each atomically).
+
+    A partition whose files all exist is skipped (a re-run, or a task Dask ran again after
+    its worker died); a file that exists is not written again. A report that fails is
+    reported (as ``geocode`` does) and left out; it never fails the partition.
+    """
+    summary = PartitionSummary(number)
+    if layout.done(number):
+        summary.skipped = True
+        return summary
+    kept, mentions, events = geocode_reports(reports, options, summary)
     name = part_name(number)
     # the events file last: in a folder of events only, it is the one that says "done"
     if layout.reports is not None and not (Path(layout.reports) / name).is_file():

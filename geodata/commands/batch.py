@@ -16,20 +16,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
         name,
         help="geocode an archive of reports in partitions on a Dask cluster",
         description="The same results as 'geocode', on many cores or machines: the input (as for "
-        "geocode) is read in order and cut into partitions of K reports; Dask workers process "
+        "geocode, plus Parquet files or folders of them with columns id, text, published) is "
+        "read in order and cut into partitions of K reports; Dask workers process "
         "them, and each partition's events (and mentions) are written as one GeoParquet file "
         "of a partitioned dataset (part-NNNNNN.parquet). A re-run skips finished partitions. "
-        "With --store, finished partitions are added to the store in input order through one "
-        "writer. Needs the 'archive' extra (pip install 'unrest-atlas[archive]'). Exit 0: all "
+        "With --store FILE.gpkg, finished partitions are added to the store in input order "
+        "through one writer; with --store postgresql://..., the workers add each partition in "
+        "one transaction, in input order. Needs the 'archive' extra (pip install 'unrest-atlas[archive]'). Exit 0: all "
         "read; 1: something skipped; 2: nothing usable.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--out", type=Path, metavar="EVENTS_DIR",
                      help="folder of the events dataset (GeoParquet, one file per partition)")
-    out.add_argument("--store", type=Path, metavar="PATH",
-                     help="event store (GeoPackage) to add everything to; the partitions are "
-                     "kept in PATH.batch/ (delete it once the store is complete)")
+    out.add_argument("--store", metavar="PATH|URL",
+                     help="event store to add everything to: a GeoPackage (the partitions are "
+                     "kept in PATH.batch/; delete it once the store is complete) or a "
+                     "postgresql:// URL (written by the workers; every worker must reach it)")
     p.add_argument("--mentions", type=Path, metavar="MENTIONS_DIR",
                    help="folder of the mentions dataset (with --out)")
     where = p.add_mutually_exclusive_group()
@@ -40,6 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
                        "output folders at the same paths)")
     p.add_argument("--partition-size", type=int, default=200, metavar="K",
                    help="reports per partition (default 200)")
+    p.add_argument("--unordered", action="store_true",
+                   help="with a PostGIS --store: write partitions concurrently, in any order "
+                   "(a merged event may keep another report's event id than geocode gives)")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for reports that give none")
     p.add_argument("--include-demonyms", action="store_true", help="as for geocode")
     p.add_argument("--include-embedded", action="store_true", help="as for geocode")
@@ -66,8 +72,15 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         return _error("batch needs Dask: pip install 'unrest-atlas[archive]'")
     from geodata.batch import Layout, Options, run_batch
+    from geodata.store.backends import is_postgres_url
 
-    if args.store is not None:
+    url = args.store if is_postgres_url(args.store) else None
+    if args.unordered and url is None:
+        return _error("--unordered goes with --store postgresql://...")
+    layout: Layout | None
+    if url is not None:
+        layout = None
+    elif args.store is not None:
         work = Path(f"{args.store}.batch")
         layout = Layout(events=str(work / "events"), mentions=str(work / "mentions"),
                         reports=str(work / "reports"))
@@ -79,9 +92,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         with contextlib.ExitStack() as stack:
             client = _client(args, stack)
-            store = _open_store(args, stack)
+            store = None if url is not None else _open_store(args, stack)
             tally = run_batch(args.inputs, client, layout, partition_size=args.partition_size,
-                              published=published, options=options, store=store, progress=show)
+                              published=published, options=options, store=store,
+                              store_url=url, ordered=not args.unordered, progress=show)
     except UnrestAtlasError as exc:
         return _error(str(exc))
     done = f", {tally.skipped_partitions} finished before" if tally.skipped_partitions else ""
@@ -127,7 +141,7 @@ def _open_store(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
         return None
     from geodata.store.eventstore import EventStore
 
-    return stack.enter_context(EventStore(args.store))
+    return stack.enter_context(EventStore(Path(args.store)))
 
 
 def _error(message: str) -> int:

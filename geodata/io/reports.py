@@ -301,6 +301,8 @@ def read_reports(
     problems: list[InputError] | None = None,
     stdin: IO[str] | None = None,
     warnings: list[InputError] | None = None,
+    *,
+    renumber: bool = True,
 ) -> Iterator[Report]:
     """Yield every report found in ``inputs``, one at a time.
 
@@ -319,11 +321,17 @@ def read_reports(
         A list that receives what was repaired and kept: lone surrogates replaced, and a
         report id seen before in this input (the later report is kept as ``ID~2``, ``ID~3``...;
         nothing is dropped).
+    renumber
+        ``False``: ids seen before are given unchanged (a caller that reads several sources,
+        as ``batch`` does, renumbers them over all of them).
     """
     if problems is None:
         problems = []
     seen: dict[str, int] = {}
     for report in _read_all(inputs, published, problems, stdin, warnings):
+        if not renumber:
+            yield report
+            continue
         n = seen.get(report.id, 0) + 1
         seen[report.id] = n
         if n > 1:

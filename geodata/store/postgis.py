@@ -209,51 +209,38 @@ class PostgisStore(ReviewMixin):
         Same behaviour as :meth:`geodata.store.eventstore.EventStore.add_report`; safe to call
         from several processes at once.
         """
-        from geodata.store import _pgwrite as w
-        from geodata.store._pglocks import all_event_keys, merge_keys, report_key
-
-        for m in mentions:
-            if m.report_id != report.id:
-                raise StoreError(f"mention {m.mention!r} belongs to report {m.report_id!r}, not {report.id!r}")
-        for e in events:
-            if e.report_id != report.id:
-                raise StoreError(f"event {e.event_id!r} belongs to report {e.report_id!r}, not {report.id!r}")
-        keys = merge_keys(report_key(report.id), all_event_keys(event_record(e) for e in events))
-
-        def work(conn: Connection, locks: Locks) -> tuple[IngestResult, bool]:
-            import sqlalchemy as sa
-
-            from geodata.store._pgschema import event_sources, reports
-
-            result = IngestResult(report_id=report.id)
-            sha1 = conn.execute(sa.select(reports.c.sha1).where(reports.c.report_id == report.id)).scalar()
-            if sha1 is not None and sha1 == report.sha1:
-                result.unchanged = len(events)
-                src = event_sources.c
-                where = dict(conn.execute(sa.select(src.src_event_id, src.event_id).where(src.report_id == report.id)).all())
-                result.event_ids = [where.get(e.event_id, e.event_id) for e in events]
-                return result, False
-            gone: list[str] = []
-            if sha1 is not None:
-                result.replaced = True
-                gone = w.remove_report(conn, locks, report.id)
-            w.write_report(conn, report, len(mentions), len(events))
-            w.write_mentions(conn, mentions)
-            for ev in events:
-                target, merged = w.place_event(conn, locks, report, ev)
-                result.event_ids.append(target)
-                if merged:
-                    result.merged += 1
-                else:
-                    result.added += 1
-            result.removed = sum(1 for eid in gone if w.event_row(conn, eid) is None)
-            return result, True
-
-        return self._write(work, keys)
+        return self._write(*_ingest_work(report, mentions, events))
 
     def add_reports(self, items: Iterable[tuple[Report, Sequence[Mention], Sequence[Event]]]) -> list[IngestResult]:
         """:meth:`add_report` for each ``(report, mentions, events)``, one transaction each."""
         return [self.add_report(r, m, e) for r, m, e in items]
+
+    def add_reports_atomic(
+        self,
+        items: Sequence[tuple[Report, Sequence[Mention], Sequence[Event]]],
+        first: Callable[[Connection], bool] | None = None,
+    ) -> list[IngestResult] | None:
+        """:meth:`add_report` for each item in order, all in one transaction (all or nothing).
+
+        ``first(conn)`` runs first in that transaction (a caller's marker, e.g. "partition N
+        done", written atomically with the reports): when it returns ``False`` nothing is
+        written and ``None`` is returned. Used by ``unrest-atlas batch`` (one partition, one
+        transaction).
+        """
+        from geodata.store._pglocks import merge_keys
+
+        works = [_ingest_work(r, m, e) for r, m, e in items]
+        keys: dict[str, int] = {}
+        for _work, k in works:
+            keys = merge_keys(keys, k)
+
+        def work(conn: Connection, locks: Locks) -> tuple[list[IngestResult] | None, bool]:
+            if first is not None and not first(conn):
+                return None, False
+            results = [one(conn, locks) for one, _k in works]
+            return [r for r, _changed in results], True
+
+        return self._write(work, keys)
 
     def bulk_insert(self, events: Iterable[Event | Mapping[str, Any]]) -> int:
         """Insert many events in one transaction, with no merging (benchmarks, imports).
@@ -538,3 +525,50 @@ class PostgisStore(ReviewMixin):
 
         return self._cached("facets", facets)
 
+
+
+def _ingest_work(
+    report: Report, mentions: Sequence[Mention], events: Sequence[Event]
+) -> tuple[Callable[[Connection, Locks], tuple[IngestResult, bool]], dict[str, int]]:
+    """The write of one report (for :meth:`PostgisStore._write`) and the merge keys it takes."""
+    from geodata.store import _pgwrite as w
+    from geodata.store._pglocks import all_event_keys, merge_keys, report_key
+
+    for m in mentions:
+        if m.report_id != report.id:
+            raise StoreError(f"mention {m.mention!r} belongs to report {m.report_id!r}, not {report.id!r}")
+    for e in events:
+        if e.report_id != report.id:
+            raise StoreError(f"event {e.event_id!r} belongs to report {e.report_id!r}, not {report.id!r}")
+    keys = merge_keys(report_key(report.id), all_event_keys(event_record(e) for e in events))
+
+    def work(conn: Connection, locks: Locks) -> tuple[IngestResult, bool]:
+        import sqlalchemy as sa
+
+        from geodata.store._pgschema import event_sources, reports
+
+        result = IngestResult(report_id=report.id)
+        sha1 = conn.execute(sa.select(reports.c.sha1).where(reports.c.report_id == report.id)).scalar()
+        if sha1 is not None and sha1 == report.sha1:
+            result.unchanged = len(events)
+            src = event_sources.c
+            where = dict(conn.execute(sa.select(src.src_event_id, src.event_id).where(src.report_id == report.id)).all())
+            result.event_ids = [where.get(e.event_id, e.event_id) for e in events]
+            return result, False
+        gone: list[str] = []
+        if sha1 is not None:
+            result.replaced = True
+            gone = w.remove_report(conn, locks, report.id)
+        w.write_report(conn, report, len(mentions), len(events))
+        w.write_mentions(conn, mentions)
+        for ev in events:
+            target, merged = w.place_event(conn, locks, report, ev)
+            result.event_ids.append(target)
+            if merged:
+                result.merged += 1
+            else:
+                result.added += 1
+        result.removed = sum(1 for eid in gone if w.event_row(conn, eid) is None)
+        return result, True
+
+    return work, keys
