@@ -86,11 +86,14 @@ def _sessions() -> Sessions:
 
 
 def _client() -> str:
-    """The connecting address, for the per-address sign-in throttle."""
+    """The connecting address, for the per-address sign-in throttle; ``""`` when it is this
+    machine (Streamlit gives none for loopback): then everyone may be coming through one local
+    reverse proxy, and a shared counter would let one person's typos lock out the whole desk,
+    so only the per-name throttle applies (limit by address at the proxy)."""
     try:
-        return str(st.context.ip_address or "local")
+        return str(st.context.ip_address or "")
     except Exception:  # an older Streamlit, or no request context (tests)
-        return "unknown"
+        return ""
 
 
 def current_user() -> User | None:

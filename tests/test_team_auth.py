@@ -130,3 +130,32 @@ def test_users_cli(tmp_path, monkeypatch, capsys):
     assert Accounts(path).check("ana", PW) == User("ana", "analyst")
     assert main(["users", "remove", "ana", "--auth", path]) == 0
     assert main(["users", "remove", "ana", "--auth", path]) == 2
+
+
+def test_per_address_throttle_and_configurable_timeouts(tmp_path):
+    acc = Accounts(tmp_path / "auth.json")
+    acc.add("ana", "analyst", PW)
+    acc.add("bo", "viewer", PW)
+    clock = Clock()
+    sessions = Sessions(acc, clock=clock, idle_timeout=60, max_age=600)
+    for name in ("x1", "x2", "x3"):  # one address guessing several names
+        with pytest.raises(AuthError, match="wrong"):
+            sessions.sign_in(name, "guess", client="10.0.0.9")
+    with pytest.raises(AuthError, match="try again in"):
+        sessions.sign_in("bo", PW, client="10.0.0.9")
+    assert sessions.sign_in("bo", PW, client="10.0.0.7")  # another address is not slowed
+    for name in ("y1", "y2", "y3"):  # no address known (a local proxy): names only
+        with pytest.raises(AuthError, match="wrong"):
+            sessions.sign_in(name, "guess", client="")
+    token = sessions.sign_in("ana", PW, client="")
+    clock.now += 59
+    assert sessions.user(token) == User("ana", "analyst")
+    clock.now += 61  # idle longer than this Sessions' timeout
+    assert sessions.user(token) is None
+    started = clock.now
+    oidc = sessions.start(User("bo", "viewer"))  # an identity checked elsewhere
+    while clock.now + 59 - started <= 600:
+        clock.now += 59  # used within the idle timeout, until max_age
+        assert sessions.user(oidc) == User("bo", "viewer")
+    clock.now += 59
+    assert sessions.user(oidc) is None

@@ -229,6 +229,12 @@ class _Session:
     seen: float
 
 
+def _keys(name: str, client: str) -> tuple[str, ...]:
+    """The throttle's counters a sign-in counts against: the name's, and the client address's
+    when one is known (``""``: unknown, e.g. every request coming through a local proxy)."""
+    return (f"u:{name}", f"c:{client}") if client else (f"u:{name}",)
+
+
 class Sessions:
     """Sign-in, throttling and server-side sessions (in memory: a restart signs everyone out).
 
@@ -254,10 +260,11 @@ class Sessions:
         self._failures: dict[str, tuple[int, float]] = {}  # key -> (failures, next allowed time)
 
     def wait_for(self, name: str, client: str) -> float:
-        """Seconds before ``name`` may try again from ``client`` (0: now)."""
+        """Seconds before ``name`` may try again from ``client`` (0: now; ``client`` ``""``:
+        the name's counter only)."""
         now = self.clock()
         with self._lock:
-            return max(0.0, *(self._failures.get(k, (0, 0.0))[1] - now for k in (f"u:{name}", f"c:{client}")))
+            return max(0.0, *(self._failures.get(k, (0, 0.0))[1] - now for k in _keys(name, client)))
 
     def sign_in(self, name: str, password: str, client: str = "") -> str:
         """A session token for a right name and password.
@@ -275,13 +282,13 @@ class Sessions:
         now = self.clock()
         with self._lock:
             if user is None:
-                for key in (f"u:{name}", f"c:{client}"):
+                for key in _keys(name, client):
                     n = self._failures.get(key, (0, 0.0))[0] + 1
                     wait = 0.0 if n < FREE_FAILURES else min(MAX_DELAY, 2.0 ** (n - FREE_FAILURES))
                     self._failures[key] = (n, now + wait)
                 raise AuthError("wrong name or password")
-            self._failures.pop(f"u:{name}", None)
-            self._failures.pop(f"c:{client}", None)
+            for key in _keys(name, client):
+                self._failures.pop(key, None)
         return self.start(user)
 
     def start(self, user: User) -> str:
