@@ -77,3 +77,44 @@ def test_one_town_abroad_does_not_outvote_the_country(gp: Geoparser) -> None:
             "Russia's allies called the move fair. Separately, a trade fair opened in Seattle.")
     m = _get(gp.parse(text), "St. Petersburg")
     assert m.country_code == "RU"
+
+
+# ------------------------------------------------------------------ institutions named after a place
+@pytest.mark.parametrize("text, surface, cc, precision", [
+    ("Students at Dhaka University boycotted their exams.", "Dhaka University", "BD", 2),
+    ("Lecturers of the University of Lagos went on strike.", "University of Lagos", "NG", 2),
+    ("Police dispersed a sit-in at Ohio State University.", "Ohio State University", "US", 3),
+])
+def test_an_institution_is_a_landmark_inside_its_place(
+    gp: Geoparser, text: str, surface: str, cc: str, precision: int
+) -> None:
+    m = _get(gp.parse(text), surface)
+    assert m.kind == "landmark" and m.country_code == cc and m.geonameid is None
+    assert geo_precision(m) == precision  # a campus in a town: 2; somewhere in a state: 3
+
+
+def test_an_institution_that_speaks_is_no_place(gp: Geoparser) -> None:
+    assert gp.parse("Dhaka University said classes would resume next week.") == []
+
+
+def test_research_option_keeps_the_embedded_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    ms = Geoparser(gazetteer, include_embedded=True).parse("Students at Dhaka University boycotted exams.")
+    assert [(m.mention, m.method) for m in ms] == [("Dhaka", "embedded")]
+
+
+# ------------------------------------------------------------------ around a place, not in it
+@pytest.mark.parametrize("text, surface", [
+    ("The raid was coded to Kandahar for want of a village name.", "Kandahar"),
+    ("Artillery pounded villages north of Aleppo overnight.", "Aleppo"),
+    ("Air strikes hit farms in the Idlib countryside.", "Idlib"),
+    ("Gunmen burned a market on the outskirts of Kano.", "Kano"),
+    ("A convoy was ambushed 30 km west of Mopti.", "Mopti"),
+])
+def test_around_a_town_is_precision_3(gp: Geoparser, text: str, surface: str) -> None:
+    m = _get(gp.parse(text), surface)
+    assert geo_precision(m) == 1 and geo_precision(m, text) == 3
+
+
+def test_in_a_town_stays_precision_1(gp: Geoparser) -> None:
+    text = "Protesters marched in Aleppo after Friday prayers."
+    assert geo_precision(_get(gp.parse(text), "Aleppo"), text) == 1

@@ -97,7 +97,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
             gp = 3
         else:  # a landmark placed at its town's point is somewhere in that town: 2
             near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start])
-            gp = max(geo_precision(m), 2 if near else 1)
+            gp = max(geo_precision(m, text), 2 if near else 1)
         p = place_from_mention(m, i, gp)
         if p.key in seen:
             continue

@@ -23,12 +23,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from geodata.places._lexicon import LANDMARK_HEADS, REGION_WORDS, TOWN_PART_WORDS
+from geodata.places._lexicon import FACILITY_HEADS, LANDMARK_HEADS, REGION_WORDS, TOWN_PART_WORDS
 from geodata.places._text import norm
 from geodata.places._tokenize import _Span, _Tok
 from geodata.places.gazetteer import CANONICAL, Gazetteer, Place
 
-__all__ = ["Landmark", "find_landmarks", "held_place", "keep_landmarks", "refuse_namesakes", "town_of"]
+__all__ = ["Landmark", "facilities", "find_landmarks", "held_place", "keep_landmarks", "refuse_namesakes", "town_of"]
 
 _NAME = r"[A-Z][\w’'-]*"
 _NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,2}}"
@@ -86,6 +86,7 @@ _CIVIC = frozenset("ministry palace embassy consulate university campus".split()
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:at|in|outside|inside|near|into|to|toward|towards|around|from|before|by|opposite)"
     r"(?: the)?(?: [a-z’']+'?s)? ?$")
+_SPEAKS_AFTER = re.compile(r"[’']?s? (?:said|says|announced|told|stated|reported|denied|confirmed)\b")
 _SKIP_FIRST = frozenset("The A An In At On Of And Or But For From To With By As".split())
 
 
@@ -232,6 +233,38 @@ def refuse_namesakes(
         return spans, marks
     out.sort(key=lambda x: x.start)
     return [s for s in spans if id(s) not in drop], out
+
+
+def facilities(text: str, toks: list[_Tok], spans: list[_Span]) -> list[Landmark]:
+    """Institutions named after their place, as landmarks inside it: "Dhaka University",
+    "the University of Lagos", "Ohio State University", "Kano General Hospital". The place
+    alone is an embedded mention (reported only on request); the institution is where
+    things happen ("students at Dhaka University").
+    """
+    out: list[Landmark] = []
+    n = len(toks)
+    for s in spans:
+        p = s.choice
+        if not s.embedded or p is None or p.kind not in ("city", "region"):
+            continue
+        start, end = s.start, -1
+        k = s.j + 1
+        while k < n and k - s.j <= 3 and toks[k].cap and text[toks[k - 1].end : toks[k].start] == " ":
+            if toks[k].low in FACILITY_HEADS:
+                end = toks[k].end
+                break
+            k += 1
+        if end < 0 and s.i >= 2 and toks[s.i - 1].low == "of" and toks[s.i - 2].low in FACILITY_HEADS \
+                and toks[s.i - 2].cap:
+            start, end = toks[s.i - 2].start, s.end
+        if end < 0:
+            continue
+        locative = bool(_LOCATIVE_BEFORE.search(text, 0, start))
+        if not locative and _SPEAKS_AFTER.match(text, end):
+            continue  # "Dhaka University said": the institution, no place
+        out.append(Landmark(start, end, text[start:end], s.start, s.end, civic=True,
+                            locative=locative, scene=p))
+    return out
 
 
 def held_place(lm: Landmark, text: str, gaz: Gazetteer, town: Place) -> Place | None:

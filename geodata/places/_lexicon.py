@@ -178,6 +178,15 @@ LANDMARK_HEADS = frozenset(
     """.split()
 )
 
+#: Heads of an institution's name that is also a place inside its town or region ("Dhaka
+#: University", "the University of Lagos", "Kano General Hospital", "Ohio State University").
+FACILITY_HEADS = frozenset(
+    """
+    university college campus polytechnic school hospital clinic airport airbase stadium
+    prison jail market bazaar mosque church cathedral temple
+    """.split()
+)
+
 #: Words that make a name a part of a town ("the Mirpur district of Dhaka", "the capital's
 #: Rampura district", "the Karrada neighbourhood").
 TOWN_PART_WORDS = frozenset(

@@ -27,10 +27,12 @@ How it works, in two steps:
 from __future__ import annotations
 
 import math
+import re
 
 from geodata.model import Candidate, Mention
 from geodata.places._landmarks import (
     Landmark,
+    facilities,
     find_landmarks,
     held_place,
     keep_landmarks,
@@ -42,7 +44,7 @@ from geodata.places.gazetteer import CANONICAL, Gazetteer, Place, default_gazett
 from geodata.places.recognise import _Recogniser
 from geodata.places.resolve import _Context, _margin, _Resolver
 
-__all__ = ["Geoparser", "Unresolved", "geo_precision", "geoparse"]
+__all__ = ["Geoparser", "Unresolved", "around", "geo_precision", "geoparse"]
 
 
 class Geoparser(_Recogniser, _Resolver):
@@ -119,6 +121,8 @@ class Geoparser(_Recogniser, _Resolver):
             if _lone_abroad(s, ctx):
                 s.choice = None
         spans, marks = refuse_namesakes(text, toks, spans, marks, named)
+        if not self.include_embedded:
+            marks = sorted(marks + facilities(text, toks, spans), key=lambda lm: lm.start)
         mentions = []
         unresolved = []
         top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None
@@ -233,16 +237,39 @@ def _lone_abroad(s: _Span, ctx: _Context) -> bool:
     return bool(shares) and (p.country_code or "") not in shares
 
 
-def geo_precision(m: Mention) -> int:
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+#: Words before a name that put the event somewhere around it, not in it: "coded to Kandahar",
+#: "north of Aleppo", "on the outskirts of Kano", "the countryside of Idlib".
+_AROUND_BEFORE = re.compile(
+    rf"\b(?:coded to|{_COMPASS} of|(?:on )?the outskirts of|outskirts of|(?:the )?{_COMPASS} outskirts of|"
+    rf"(?:the )?(?:{_COMPASS} )?(?:countryside|environs|hinterland|rural areas?) of|"
+    rf"(?:\d+|a few|several) ?(?:km|kilometres|kilometers|miles) (?:\w+ )?(?:from|of|outside))"
+    rf"\s+(?:the\s+)?(?:(?:city|town|village|capital) of\s+)?$", re.IGNORECASE)
+#: Words after a name that do the same: "the Idlib countryside", "Kano's outskirts".
+_AROUND_AFTER = re.compile(r"(?:['’]s)?\s+(?:countryside|outskirts|environs|hinterland)\b", re.IGNORECASE)
+
+
+def around(text: str, m: Mention) -> bool:
+    """Whether the text puts what happened around the place ``m`` names rather than in it
+    ("coded to X", "north of X", "the outskirts of X", "the X countryside")."""
+    return bool(_AROUND_BEFORE.search(text, max(0, m.start - 60), m.start)
+                or _AROUND_AFTER.match(text, m.end))
+
+
+def geo_precision(m: Mention, text: str | None = None) -> int:
     """ACLED's geo-precision for an event placed at this mention: 1 the place itself, 2 a
-    landmark placed at its town's point (the gazetteer does not hold it), 3 a region, 4 a
-    country."""
+    landmark placed at its town's point (the gazetteer does not hold it), 3 a region (or a
+    landmark placed at its region's point, or a town the ``text`` puts the event around:
+    see :func:`around`), 4 a country."""
     if m.kind == "country":
         return 4
     if m.kind == "region":
         return 3
+    if text is not None and around(text, m):
+        return 3
     if m.kind == "landmark" and m.geonameid is None and m.method == "landmark":
-        return 2
+        inside = m.alternatives[0].kind if m.alternatives else "city"
+        return 3 if inside in ("region", "country") else 2
     return 1
 
 
