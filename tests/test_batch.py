@@ -400,3 +400,29 @@ def test_batch_into_postgis_with_a_killed_worker(
     assert tally.stored + 4 * tally.skipped_partitions >= 51 >= tally.stored
     _assert_same_store(gpkg, postgis_url)
     assert _markers(postgis_url) == list(range(13))
+
+
+def test_batch_into_postgis_unordered(client: Any, store_input: tuple[Path, Path],
+                                      postgis_url: str) -> None:
+    """--unordered: partitions written concurrently in any order. Every report, mention and
+    event account is stored once (merges may pick another report's event id than geocode)."""
+    import psycopg
+
+    src, gpkg = store_input
+    assert main(["batch", str(src), "--store", postgis_url, "--scheduler",
+                 client.scheduler.address, "--partition-size", "5", "--unordered",
+                 "--no-progress"]) == 1
+    with EventStore(gpkg) as g:
+        reports = sorted(g.reports()["report_id"])
+        mentions = sorted(repr(m.to_dict()) for m in g.mention_records())
+        accounts = sum(len(g.event(e)["sources"]) for e in g.events()["event_id"])
+    with psycopg.connect(postgis_url) as conn:
+        got = sorted(r[0] for r in conn.execute("SELECT report_id FROM reports"))
+        n_sources = conn.execute("SELECT count(*) FROM event_sources").fetchone()
+    from geodata.store.postgis import PostgisStore
+
+    with PostgisStore(postgis_url) as p:
+        assert sorted(repr(m.to_dict()) for m in p.mention_records()) == mentions
+    assert got == reports
+    assert n_sources is not None and n_sources[0] == accounts
+    assert _markers(postgis_url) == list(range(11))
