@@ -118,3 +118,18 @@ def test_around_a_town_is_precision_3(gp: Geoparser, text: str, surface: str) ->
 def test_in_a_town_stays_precision_1(gp: Geoparser) -> None:
     text = "Protesters marched in Aleppo after Friday prayers."
     assert geo_precision(_get(gp.parse(text), "Aleppo"), text) == 1
+
+
+# ------------------------------------------------------------------ a village the gazetteer lacks
+@pytest.mark.parametrize("text, village, unit", [
+    ("A bomb went off in Makhmalwal in Helmand province on Sunday.", "Makhmalwal", "Helmand"),
+    ("Gunmen killed four in Makhmalwal, a farming village in Helmand province.", "Makhmalwal", "Helmand"),
+    ("Troops clashed with rebels in Kunlong Township of Shan State.", "Kunlong", "Shan"),
+    ("Soldiers torched Zinbaung village, Sagaing region, at dawn.", "Zinbaung", "Sagaing"),
+])
+def test_an_unknown_village_keeps_the_unit_that_holds_it(
+    gp: Geoparser, text: str, village: str, unit: str
+) -> None:
+    _, un = gp.parse_detailed(text)
+    u = next(u for u in un if u.surface == village)
+    assert u.within is not None and u.within.name == unit

@@ -2,6 +2,7 @@
 """Places on real headlines: is some mention placed near the point a coder gave the event?
 
     python tools/eval_places_realtext.py [--corpus ../shared/corpora/ucdp_ged.jsonl] [--misses N]
+                                         [--field text|location_description]
 
 Each row of the UCDP GED corpus is one real headline and the point UCDP coded the event at,
 with its precision (``where_prec``: 1 the place itself, 2 within 25 km of it, 3 a second-order
@@ -17,6 +18,11 @@ Printed for the DEV half (``sha256(id) % 2 == 0``, the half to look at) and the 
 - ``first mention``: only the geoparser's first resolved mention counts;
 - ``naive``: capitalised runs matched to GeoNames cities15000, the most populous wins (the
   literature's population baseline, as in ``tools/bench_geoparse.py``).
+
+``--field location_description`` reads the coder's own words on where it happened instead
+of the headline ("Kpankou village (Kalale district, Borgou region)", "near Bouar"); it also
+prints how often a name the gazetteer lacks comes with the unit that holds it
+(``Unresolved.within``), and with it the hit rate when events placed at that unit count.
 
 ``--misses N`` prints N DEV rows the geoparser misses (text, coded place, what it found).
 """
@@ -77,15 +83,25 @@ def hit(points: Iterable[Point], gold: dict) -> bool:
     return False
 
 
-def usable(row: dict) -> bool:
+def usable(row: dict, field: str) -> bool:
     g = row.get("gold") or {}
-    return g.get("latitude") is not None and g.get("longitude") is not None and bool(row.get("text"))
+    return g.get("latitude") is not None and g.get("longitude") is not None and bool(_text(row, field))
 
 
-def ours(gp: Geoparser) -> Callable[[str], list[Point]]:
-    def run(text: str) -> list[Point]:
-        return [(m.lat, m.lon, m.country_code or "") for m in gp.parse(text)
-                if m.lat is not None and m.lon is not None]
+def _text(row: dict, field: str) -> str:
+    return str((row if field == "text" else row.get("gold") or {}).get(field) or "")
+
+
+#: per text: (resolved points, unresolved names, of which with a ``within`` unit, within points)
+_Parsed = tuple[list[Point], int, int, list[Point]]
+
+
+def ours(gp: Geoparser) -> Callable[[str], _Parsed]:
+    def run(text: str) -> _Parsed:
+        ms, un = gp.parse_detailed(text)
+        pts = [(m.lat, m.lon, m.country_code or "") for m in ms if m.lat is not None and m.lon is not None]
+        held = [(u.within.lat, u.within.lon, u.within.country_code) for u in un if u.within is not None]
+        return pts, len(un), len(held), held
     return run
 
 
@@ -99,52 +115,55 @@ def naive() -> Callable[[str], list[Point]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--field", choices=("text", "location_description"), default="text")
     ap.add_argument("--misses", type=int, default=0, help="print this many DEV misses")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
+    field = args.field
     rows = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if usable(r)]
+    rows = [r for r in rows if usable(r, field)]
     run = ours(Geoparser())
-    systems: dict[str, Callable[[dict], bool]] = {}
-    found: dict[str, list[Point]] = {}
+    found: dict[str, _Parsed] = {}
 
-    def ours_any(r: dict) -> bool:
-        pts = found.setdefault(r["id"], run(r["text"]))
-        return hit(pts, r["gold"])
-
-    def ours_first(r: dict) -> bool:
-        pts = found.setdefault(r["id"], run(r["text"]))
-        return hit(pts[:1], r["gold"])
+    def parsed(r: dict) -> _Parsed:
+        if r["id"] not in found:
+            found[r["id"]] = run(_text(r, field))
+        return found[r["id"]]
 
     base = naive()
-    systems["ours (some mention)"] = ours_any
-    systems["first mention"] = ours_first
-    systems["naive (some mention)"] = lambda r: hit(base(r["text"]), r["gold"])
+    systems: dict[str, Callable[[dict], bool]] = {
+        "ours (some mention)": lambda r: hit(parsed(r)[0], r["gold"]),
+        "first mention": lambda r: hit(parsed(r)[0][:1], r["gold"]),
+        "naive (some mention)": lambda r: hit(base(_text(r, field)), r["gold"]),
+    }
+    if field != "text":
+        systems["ours + within units"] = lambda r: hit(parsed(r)[0] + parsed(r)[3], r["gold"])
     halves = {"DEV": [r for r in rows if is_dev(r["id"])], "TEST": [r for r in rows if not is_dev(r["id"])]}
+    print(f"{field}: share of rows with some place within 50 km of the coded point "
+          "(100 km near / second-order unit, 250 km region, the country for precision 6)")
     print(f"{'system':<24}" + "".join(f"{h + f' (n={len(rs)})':>18}" for h, rs in halves.items()))
     for name, fn in systems.items():
-        cells = []
-        for rs in halves.values():
-            cells.append(f"{sum(fn(r) for r in rs) / max(1, len(rs)):>18.3f}")
-        print(f"{name:<24}" + "".join(cells))
+        print(f"{name:<24}" + "".join(f"{sum(fn(r) for r in rs) / max(1, len(rs)):>18.3f}" for rs in halves.values()))
+    print(f"{'unresolved with within':<24}" + "".join(
+        f"{sum(parsed(r)[2] for r in rs):>11}/{sum(parsed(r)[1] for r in rs):<6}" for rs in halves.values()))
     print("\nby coded precision, ours (some mention)")
     for prec in sorted({int(r["gold"]["precision"]) for r in rows}):
         cells = []
         for rs in halves.values():
             sub = [r for r in rs if int(r["gold"]["precision"]) == prec]
-            cells.append(f"{sum(ours_any(r) for r in sub) / max(1, len(sub)):>12.3f} n={len(sub):<4}")
+            cells.append(f"{sum(hit(parsed(r)[0], r['gold']) for r in sub) / max(1, len(sub)):>12.3f} n={len(sub):<4}")
         print(f"  precision {prec:<12}" + "".join(cells))
     shown = 0
     for r in halves["DEV"]:
         if shown >= args.misses:
             break
-        if not ours_any(r):
+        if not hit(parsed(r)[0], r["gold"]):
             shown += 1
             g = r["gold"]
-            pts = [f"({lat:.2f},{lon:.2f},{cc})" for lat, lon, cc in found[r["id"]]]
-            print(f"\n[{g['precision']}] {r['text'][:160]}\n    coded {g['location']} ({g['latitude']:.2f},"
+            pts = [f"({lat:.2f},{lon:.2f},{cc})" for lat, lon, cc in parsed(r)[0]]
+            print(f"\n[{g['precision']}] {_text(r, field)[:160]}\n    coded {g['location']} ({g['latitude']:.2f},"
                   f"{g['longitude']:.2f}) | found {' '.join(pts) or '-'}")
     return 0
 

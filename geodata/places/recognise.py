@@ -441,7 +441,7 @@ class _Recogniser:
                 continue
             j = i
             while j + 1 < n and toks[j + 1].cap and j + 1 not in taken and _gap_ok(text, toks[j], toks[j + 1]) \
-                    and toks[j + 1].low not in REGION_WORDS and j - i < 2:
+                    and toks[j + 1].low not in REGION_WORDS and toks[j + 1].low not in CITY_WORDS and j - i < 2:
                 j += 1
             prev = toks[i - 1] if i > 0 else None
             prev2 = toks[i - 2] if i > 1 else None
@@ -449,7 +449,7 @@ class _Recogniser:
             cue_region = nxt is not None and nxt.low in REGION_WORDS and not nxt.cap and _gap_ok(text, toks[j], nxt)
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
-            ) or (nxt is not None and nxt.low in CITY_WORDS and not nxt.cap)
+            ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt))
             loose = not (cue_region or cue_city) and self._loose_place(text, toks, i, j, taken)
             if cue_region or cue_city or loose:
                 end = toks[j].end

@@ -30,6 +30,7 @@ _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries include
 _FUZZY_CUTOFF = 78.0
 _BIG_TOWN = 250_000
 _SMALL_TOWN = 20_000
+_SMALL_PLACES = frozenset("hamlet community locality camp neighbourhood neighborhood area".split())
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
 _W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
 
@@ -275,22 +276,35 @@ class _Resolver:
 
 def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]) -> _Span | None:
     """The name the text states around ``s``: "X, Y", "X, in Y province", "X village
-    (District, Region)", "the X district of Y province"."""
+    (District, Region)", "the X district of Y province", "X in Y province"."""
     k = s.j + 1
     if k >= len(toks):
         return None
     gap = text[s.end : toks[k].start]
     if gap.strip() in (",", "("):
-        if toks[k].low in ("in", "of") and k + 1 < len(toks):
+        if toks[k].low in ("a", "an"):
+            # "X, a village in Y district": skip the description to the unit
+            k = next((q + 1 for q in range(k + 1, min(len(toks), k + 5))
+                      if toks[q].low in ("in", "of") and toks[q - 1].low in CITY_WORDS | _SMALL_PLACES), k)
+            if k + 1 < len(toks) and toks[k].low == "the":
+                k += 1
+        elif toks[k].low in ("in", "of") and k + 1 < len(toks):
             k += 1
         return start_of.get(k)
     if toks[k].low in REGION_WORDS or toks[k].low in CITY_WORDS:
         # "X village (District, Region)", "the X district of Y province"
         k += 1
-        if k < len(toks) and text[toks[k - 1].end : toks[k].start].strip() == "(":
-            return start_of.get(k)
+        if k < len(toks) and text[toks[k - 1].end : toks[k].start].strip() in ("(", ","):
+            return start_of.get(k)  # "X village (District, Region)", "X township, Region"
         if k + 1 < len(toks) and toks[k].low == "of" and not toks[k].cap:
             return start_of.get(k + 1)
+        return None
+    if toks[k].low == "in" and gap == " ":
+        # "X in Y province", "X in the Y district": a unit the text names as such
+        k += 2 if k + 1 < len(toks) and toks[k + 1].low == "the" else 1
+        c = start_of.get(k)
+        if c is not None and c.j + 1 < len(toks) and toks[c.j + 1].low in REGION_WORDS:
+            return c
     return None
 
 
