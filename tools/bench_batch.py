@@ -5,7 +5,7 @@ beside ``unrest-atlas geocode`` on the same archive in the same run; peak memory
     python tools/bench_batch.py --size ci       # 3,000 reports: geocode, batch with 1 and 2 workers
     python tools/bench_batch.py --size full     # 200,000 reports as a Parquet dataset, 2 workers
     python tools/bench_batch.py --size full --time-limit 3600   # stop after an hour, report so far
-    python tools/bench_batch.py --size ci --store postgresql://...   # into a PostGIS store
+    python tools/bench_batch.py --size ci --no-geocode --store URL1 URL2   # into PostGIS stores
 
 (``--reports``, ``--workers``, ``--input jsonl|parquet``, ``--geocode/--no-geocode`` override
 the size's defaults.) The archive: N reports, a third the public corpora's texts
@@ -169,7 +169,7 @@ class _TimeUp(Exception):
 
 
 def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float | None = None,
-                store: str | None = None) -> dict[str, Any]:
+                store: str | None = None, ordered: bool = True) -> dict[str, Any]:
     """One batch run on a fresh LocalCluster; figures of what finished (within the limit)."""
     import distributed
 
@@ -196,8 +196,8 @@ def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float
         layout = None if store else Layout(events=str(tmp / f"ev{workers}"))
         complete = True
         try:
-            run_batch([src], client, layout, store_url=store, partition_size=size, quiet=True,
-                      on_partition=count)
+            run_batch([src], client, layout, store_url=store, ordered=ordered,
+                      partition_size=size, quiet=True, on_partition=count)
         except _TimeUp:
             complete = False
         secs = time.perf_counter() - t
@@ -218,7 +218,10 @@ def main() -> int:
                     help="time geocode in this process too (the baseline of the speed-up)")
     ap.add_argument("--time-limit", type=float, metavar="SECONDS",
                     help="stop each batch run after this long; report what finished")
-    ap.add_argument("--store", metavar="URL", help="batch into this PostGIS store")
+    ap.add_argument("--store", metavar="URL", nargs="+",
+                    help="batch into this PostGIS store (an empty one per worker count: give "
+                    "as many URLs as --workers)")
+    ap.add_argument("--unordered", action="store_true", help="with --store: as batch --unordered")
     args = ap.parse_args()
     preset = _SIZES[args.size]
     n = args.reports or preset.reports
@@ -232,7 +235,8 @@ def main() -> int:
         print(f"archive: {n:,} reports ({used:,} corpus texts), {words:,} words "
               f"({words / n:.0f} a report), {fmt}, written in {time.perf_counter() - t:.0f} s; "
               f"partitions of {args.partition_size}; {os.cpu_count()} cores; load average "
-              f"{os.getloadavg()[0]:.1f}; sink {'PostGIS' if args.store else 'GeoParquet'}",
+              f"{os.getloadavg()[0]:.1f}; sink "
+              f"{('PostGIS, ' + ('unordered' if args.unordered else 'in order')) if args.store else 'GeoParquet'}",
               flush=True)
         print("| run | wall s | reports | reports/s | words/s | speed-up | CPU s (workers) | "
               "reports per CPU s | start+warm s | peak MB/worker |")
@@ -244,8 +248,13 @@ def main() -> int:
                   f"1.00 | {gcpu:.1f} | {n / gcpu:.1f} | - | {_peak_mb():.0f} (this process) |",
                   flush=True)
         base = None
-        for w in args.workers or preset.workers:
-            r = bench_batch(src, tmp, w, args.partition_size, args.time_limit, args.store)
+        counts = args.workers or preset.workers
+        stores = args.store or [None] * len(counts)
+        if len(stores) != len(counts):
+            ap.error("give one --store URL per worker count")
+        for w, url in zip(counts, stores, strict=True):
+            r = bench_batch(src, tmp, w, args.partition_size, args.time_limit, url,
+                            not args.unordered)
             assert r["reports"] == n or not r["complete"], r
             rate = r["reports"] / r["secs"]
             base = base or rate
