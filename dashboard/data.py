@@ -25,6 +25,7 @@ Caching
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -67,12 +68,15 @@ from dashboard.stores import (
     ENV_DATA_HOME,
     ENV_READONLY,
     ENV_STORE,
+    MARKS_ATTR,
     StoreChoice,
     _make_sample_copy,
     _store_arg,
     _writable,
+    change_marks,
     is_url,
     location_key,
+    refresh_frame,
     url_choice,
     user_data_dir,
 )
@@ -413,6 +417,9 @@ def _after_write(path: str | Path, before: str | None, event_ids: Iterable[str])
         k = _known.get(key)
         if k is None:
             return
+        if is_url(path):  # PostGIS: the next frame asks the store what changed (ours, others')
+            k.stamp = None
+            return
         if before is None or k.stamp != before:
             _known.pop(key, None)
             return
@@ -433,7 +440,9 @@ def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
     changed events (:func:`patch_frame`); else it is read back from the frame cache when the
     store has not changed since it was written (:func:`read_cached_frame`: a restart on
     200,000 events loads in a tenth of a second instead of about two), else loaded and
-    prepared. The cache file is then (re)written.
+    prepared. On PostGIS, a frame carries the store's change
+    marks, and a change by anyone (another analyst's correction or ingest) is patched in the
+    same way (:func:`dashboard.stores.refresh_frame`). The cache file is then (re)written.
     """
     bounds = boundaries()
     key = str(Path(path))
@@ -456,10 +465,18 @@ def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
                 df = None
             else:
                 _write_cache_soon(path, df, bounds)
+    if df is None and k is not None and is_url(path):  # PostGIS: patch in what changed
+        with contextlib.suppress(Exception):  # (anything odd: read it all again)
+            df = refresh_frame(store(path, writable), k.frame, bounds)
+        if df is not None:
+            _write_cache_soon(path, df, bounds)
     if df is None:
         df = read_cached_frame(path, bounds)
         if df is None:
+            marks = change_marks(store(path, writable)) if is_url(path) else None  # (first)
             df = load_frame(store(path, writable), bounds)
+            if marks is not None:
+                df.attrs[MARKS_ATTR] = marks
             write_cached_frame(path, df, bounds)
     with _known_lock:
         _known[key] = _Known(stamp, df, set())

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geodata import settings
 from geodata.exceptions import StoreError
@@ -118,3 +119,101 @@ def _make_sample_copy(target: Path) -> tuple[Path, str]:
             result = process_report(report)
             s.add_report(report, result.mentions, result.events)
     return target, f"built the sample store from {len(reports)} bundled reports at {target}"
+
+
+# ----------------------------------------------------------------------------- PostGIS frames
+#: Where a PostGIS frame keeps the store's change marks it holds (``DataFrame.attrs``; kept in
+#: the frame cache file with the other attrs).
+MARKS_ATTR = "unrest_atlas.pg_marks"
+#: More writes than this since the frame was read: read the store again instead of patching.
+MAX_PATCHED_WRITES = 500
+
+
+def _marks_stmt() -> Any:
+    import sqlalchemy as sa
+
+    from geodata.store._pgschema import changes, corrections, reports
+
+    def agg(table: Any) -> list[Any]:  # its last row id and its number of rows
+        return [sa.select(sa.func.coalesce(sa.func.max(table.c.fid), 0)).scalar_subquery(),
+                sa.select(sa.func.count()).select_from(table).scalar_subquery()]
+
+    return sa.select(sa.select(changes.c.counter).where(changes.c.id == 1).scalar_subquery(),
+                     *agg(corrections), *agg(reports))
+
+
+def change_marks(store: Any) -> dict[str, int]:
+    """Where a PostGIS store's writes stand: its change counter, and the last row id and row
+    count of its corrections and of its reports. Read them *before* reading the events: the
+    events then hold at least every write the marks count (see :func:`changed_events`)."""
+    with store._engine.connect() as conn:  # (PostgisStore's engine: one read, no write)
+        row = conn.execute(_marks_stmt()).one()
+    return dict(zip(("counter", "corr_max", "corr_n", "rep_max", "rep_n"), map(int, row), strict=True))
+
+
+def changed_events(store: Any, marks: dict[str, int]
+                   ) -> tuple[list[str], dict[str, int], int, float] | None:
+    """What other writers changed in a PostGIS store since ``marks``: the ids of the events
+    corrected or reviewed since (new corrections) or fed by reports stored since (new or merged
+    events), the new marks, and the store's number of events and sum of ``sources_count`` (to
+    check the patched frame against), all read in one snapshot.
+
+    ``None`` when patching cannot be trusted, and the frame must be read again: too many
+    writes since, or a write older than the marks committed after them (row ids are handed out
+    before commit: a correction or report with an id at or below the marks' last appeared).
+    """
+    import sqlalchemy as sa
+
+    from geodata.store._pgschema import corrections, event_sources, events, reports
+
+    with store._engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            row = conn.execute(_marks_stmt()).one()
+            new = dict(zip(("counter", "corr_max", "corr_n", "rep_max", "rep_n"), map(int, row), strict=True))
+            if new["counter"] - marks.get("counter", 0) > MAX_PATCHED_WRITES:
+                return None
+            late = conn.execute(sa.select(
+                sa.select(sa.func.count()).select_from(corrections)
+                .where(corrections.c.fid <= marks["corr_max"]).scalar_subquery(),
+                sa.select(sa.func.count()).select_from(reports)
+                .where(reports.c.fid <= marks["rep_max"]).scalar_subquery())).one()
+            if tuple(late) != (marks["corr_n"], marks["rep_n"]):
+                return None
+            corrected = sa.select(corrections.c.event_id).where(corrections.c.fid > marks["corr_max"])
+            fed = (sa.select(event_sources.c.event_id)
+                   .join(reports, reports.c.report_id == event_sources.c.report_id)
+                   .where(reports.c.fid > marks["rep_max"]))
+            ids = sorted(set(conn.execute(sa.union(corrected, fed)).scalars()))
+            n, total = conn.execute(sa.select(
+                sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.sources_count), 0))).one()
+    return [str(i) for i in ids], new, int(n), float(total)
+
+
+def refresh_frame(store: Any, prev: Any, bounds: Any = None) -> Any:
+    """``prev`` (a frame of this PostGIS store, with its marks) brought up to date with what
+    was written since (by anyone): the changed events read and patched in
+    (:func:`dashboard.frames.patch_frame`), checked against the store's number of events and
+    sum of sources. ``None`` when the frame must be read again (no marks, see
+    :func:`changed_events`, or the check fails). ``prev`` is never changed."""
+    import pandas as pd
+
+    from dashboard.frames import patch_frame
+    from geodata.store.eventstore import STORE_EVENT_COLUMNS
+
+    marks = prev.attrs.get(MARKS_ATTR)
+    if not isinstance(marks, dict):
+        return None
+    got = changed_events(store, marks)
+    if got is None:
+        return None
+    ids, new, n, total = got
+    df = prev
+    if ids:
+        rows = store.events(include_rejected=True, event_ids=ids, columns=list(STORE_EVENT_COLUMNS))
+        df = patch_frame(prev, rows, bounds)
+    if len(df) != n or float(pd.to_numeric(df["sources_count"], errors="coerce").fillna(0).sum()) != total:
+        return None  # a write the marks cannot see (a report replaced, an event removed): reload
+    df = df.copy(deep=False) if df is prev else df
+    df.attrs[MARKS_ATTR] = new
+    return df

@@ -2,6 +2,12 @@
 
     python tools/bench_dashboard.py [--events 200000] [--store .bench/dashboard-200k.gpkg]
                                       [--baseline-limit 20000] [--no-browser]
+    python tools/bench_dashboard.py --store postgresql://USER@HOST/DB --no-browser   # PostGIS
+
+With a ``postgresql://`` URL the store is PostGIS (an empty database, or one this tool filled
+with the same number of events before): the same timings, plus the change-counter query the
+dashboard makes on every page run (its cache key), and the review timings run on that store
+itself (a few events verified and re-dated).
 
 1. Builds (once) a store of synthetic events over several countries and a year
    (:func:`geodata.store.synthetic.synthetic_events` + :meth:`EventStore.bulk_insert`).
@@ -60,11 +66,43 @@ def _quiet_streamlit() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def build_store(path: Path, n: int) -> float:
+def _is_url(store: str | Path) -> bool:
+    from geodata.store.postgis import is_postgres_url
+
+    return is_postgres_url(str(store)) and not isinstance(store, Path)
+
+
+def _open_readonly(store: str | Path):
+    from geodata.store.backends import open_store
+
+    return open_store(store, readonly=True)
+
+
+def build_pg_store(url: str, n: int) -> float:
+    """Fill an empty PostGIS store with the synthetic events (reused when it holds ``n``)."""
+    from geodata.store.postgis import PostgisStore
+    from geodata.store.synthetic import synthetic_events
+
+    with PostgisStore(url) as s:
+        have = s.count(include_rejected=True)
+        if have == n:
+            return 0.0
+        if have:
+            raise SystemExit(f"bench_dashboard: {s.path} holds {have:,} events, not {n:,}: "
+                             "give an empty database")
+        t = time.perf_counter()
+        s.bulk_insert(synthetic_events(n, seed=42))
+        return time.perf_counter() - t
+
+
+def build_store(path: Path | str, n: int) -> float:
     """Make the synthetic store when missing; returns the seconds it took (0 when reused)."""
     from geodata.store.eventstore import EventStore
     from geodata.store.synthetic import synthetic_events
 
+    if _is_url(path):
+        return build_pg_store(str(path), n)
+    assert isinstance(path, Path)
     if path.is_file():
         with EventStore.open_readonly(path) as s:
             if s.count(include_rejected=True) == n:
@@ -125,14 +163,21 @@ def scenarios():
     ]
 
 
-def server_side(store_path: Path, repeat: int, baseline_limit: int) -> list[dict]:
+def server_side(store_path: Path | str, repeat: int, baseline_limit: int) -> list[dict]:
     from dashboard import data
     from dashboard.filters import ViewOptions
     from geodata.maps.layers import load_boundaries
-    from geodata.store.eventstore import EventStore
 
     bounds = load_boundaries()
-    s = EventStore.open_readonly(store_path)
+    s = _open_readonly(store_path)
+    if _is_url(store_path):  # the dashboard asks for the change counter on every page run
+        times = []
+        for _ in range(20):
+            t = time.perf_counter()
+            s.change_counter()
+            times.append(time.perf_counter() - t)
+        print(f"\nchange counter (the cache key, read on every page run): "
+              f"{statistics.median(times) * 1000:.1f} ms (median of 20)")
     t = time.perf_counter()
     frame = data.load_frame(s, bounds)
     t_load = time.perf_counter() - t
@@ -204,18 +249,22 @@ def print_server_table(rows: list[dict]) -> None:
           "--baseline-limit events)")
 
 
-def review_timings(store_path: Path, repeat: int) -> None:
+def review_timings(store_path: Path | str, repeat: int) -> None:
     """A review click on the big store: the dashboard's frame after Verify (and after a date
     correction) is patched (:func:`dashboard.data.patch_frame`), beside the baseline of
-    reading the store again (:func:`dashboard.data.load_frame`), in the same process."""
+    reading the store again (:func:`dashboard.data.load_frame`), in the same process. A
+    GeoPackage is copied first; a PostGIS store is changed (``repeat`` events)."""
     import shutil
 
     from dashboard import data
     from geodata import settings
 
     tmp = Path(tempfile.mkdtemp(prefix="ua-bench-review-"))
-    copy_path = tmp / "store.gpkg"
-    shutil.copyfile(store_path, copy_path)  # the bench store is not changed
+    if _is_url(store_path):
+        copy_path: Path | str = str(store_path)
+    else:
+        copy_path = tmp / "store.gpkg"
+        shutil.copyfile(store_path, copy_path)  # the bench store is not changed
     before = settings.get().cache_dir
     settings.configure(cache_dir=tmp / "cache")
     try:
@@ -237,12 +286,26 @@ def review_timings(store_path: Path, repeat: int) -> None:
             t = time.perf_counter()
             data.load_frame(data.store(p, True), bounds)
             times["reload"].append(time.perf_counter() - t)
+        if _is_url(copy_path):  # another analyst (another connection) reviews: patched too
+            from geodata.store.postgis import PostgisStore
+
+            times["other"] = []
+            with PostgisStore(p) as other:
+                for i in range(repeat):
+                    other.verify(str(frame["event_id"].iloc[2000 + i]), who="bench-other")
+                    t = time.perf_counter()
+                    frame = data.frame.__wrapped__(p, data.store_version(p), True)
+                    times["other"].append(time.perf_counter() - t)
         med = {k: statistics.median(v) for k, v in times.items()}
         print(f"\nAfter a review click ({len(frame):,} events; median of {repeat}; seconds)")
         print(f"  Verify one event: frame patched {med['verify']:.3f}   baseline, store read "
               f"again {med['reload']:.3f} ({med['reload'] / max(med['verify'], 1e-9):.0f}x)")
         print(f"  Correct its date:  frame patched and re-sorted {med['date']:.3f} "
               f"({med['reload'] / max(med['date'], 1e-9):.1f}x)")
+        if "other" in med:
+            print(f"  Another analyst's review (another connection, seen through the change "
+                  f"counter): frame patched {med['other']:.3f} "
+                  f"({med['reload'] / max(med['other'], 1e-9):.0f}x)")
     finally:
         settings.configure(cache_dir=before)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -255,7 +318,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(store_path: Path, home: Path, cache: Path | None = None,
+def _start_server(store_path: Path | str, home: Path, cache: Path | None = None,
                   port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` with the flags of ``unrest-atlas dashboard`` (no file watcher)."""
     from dashboard import APP_PATH, data
@@ -318,20 +381,19 @@ def _file_visible(page, url: str, n: int, timeout: float = 180) -> float:
     return time.perf_counter() - t0
 
 
-def browser(store_path: Path, out: Path) -> None:
+def browser(store_path: Path | str, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from dashboard import data
     from geodata.commands._warm import warm
     from geodata.maps.layers import save_html
-    from geodata.store.eventstore import EventStore
 
     if not Path(CHROMIUM).exists():
         print(f"\n(no Chromium at {CHROMIUM}: browser timings skipped)")
         return
     from geodata.maps.layers import build_map
 
-    with EventStore.open_readonly(store_path) as s:
+    with _open_readonly(store_path) as s:
         month = s.events(date_from="2022-03-01", date_to="2022-03-31")
     base_html = out / "baseline-month.html"
     save_html(baseline_map(month, mode="inline"), base_html)
@@ -425,21 +487,28 @@ def browser(store_path: Path, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--events", type=int, default=200_000)
-    ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "dashboard-200k.gpkg")
+    ap.add_argument("--store", default=str(ROOT / ".bench" / "dashboard-200k.gpkg"),
+                    help="a .gpkg path or a postgresql:// URL (an empty database)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--baseline-limit", type=int, default=20_000,
                     help="time the baseline on at most this many events, scale the rest")
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args(argv)
+    if not _is_url(args.store):
+        args.store = Path(args.store)
     _quiet_streamlit()
     t = build_store(args.store, args.events)
-    print(f"store: {args.store} ({args.events:,} synthetic events"
+    from geodata.store.backends import describe
+
+    print(f"store: {describe(args.store)} ({args.events:,} synthetic events"
           + (f", built in {t:.1f} s" if t else ", reused") + ")")
     rows = server_side(args.store, args.repeat, args.baseline_limit)
     print_server_table(rows)
     review_timings(args.store, args.repeat)
     if not args.no_browser:
-        browser(args.store, args.store.parent)
+        out = args.store.parent if isinstance(args.store, Path) else Path(tempfile.mkdtemp(
+            prefix="ua-bench-out-"))
+        browser(args.store, out)
     return 0
 
 
