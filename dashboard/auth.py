@@ -25,6 +25,7 @@ The accounts file's path comes in ``UNREST_ATLAS_DASHBOARD_AUTH`` (never a passw
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import streamlit as st
@@ -59,6 +60,9 @@ ENV_IDLE = "UNREST_ATLAS_DASHBOARD_IDLE_MINUTES"
 #: ``[auth]`` section itself).
 ENV_OIDC = "UNREST_ATLAS_DASHBOARD_OIDC"
 _TOKEN = "_ua_session"
+#: Password checks at once (Argon2id costs ~64 MB and tens of ms each): a flood of sign-ins
+#: with ever new names waits here instead of taking every core.
+_CHECKS = threading.BoundedSemaphore(2)
 _NOTE = "_ua_signin_note"
 
 
@@ -168,7 +172,8 @@ def _password_page() -> None:
     if not sent:
         return
     try:
-        token = _sessions().sign_in((name or "").strip(), password or "", client=_client())
+        with _CHECKS:
+            token = _sessions().sign_in((name or "").strip(), password or "", client=_client())
     except AuthError as exc:
         st.error(str(exc))
         return
