@@ -194,17 +194,18 @@ def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float
         cpu0 = client.run(_cpu)
         t = time.perf_counter()
         layout = None if store else Layout(events=str(tmp / f"ev{workers}"))
-        complete = True
+        complete, refused = True, 0
         try:
-            run_batch([src], client, layout, store_url=store, ordered=ordered,
-                      partition_size=size, quiet=True, on_partition=count)
+            tally = run_batch([src], client, layout, store_url=store, ordered=ordered,
+                              partition_size=size, quiet=True, on_partition=count)
+            refused = len(tally.problems)
         except _TimeUp:
             complete = False
         secs = time.perf_counter() - t
         cpu = sum(v - cpu0[k] for k, v in client.run(_cpu).items())
         peaks = sorted(client.run(_peak_mb).values())
     return {"secs": secs, "cpu": cpu, "start": start, "peaks": peaks, "complete": complete,
-            **done}
+            "refused": refused, **done}
 
 
 def main() -> int:
@@ -255,13 +256,14 @@ def main() -> int:
         for w, url in zip(counts, stores, strict=True):
             r = bench_batch(src, tmp, w, args.partition_size, args.time_limit, url,
                             not args.unordered)
-            assert r["reports"] == n or not r["complete"], r
+            assert r["reports"] + r["refused"] == n or not r["complete"], r
             rate = r["reports"] / r["secs"]
             base = base or rate
             ref = f"{g / (n / rate):.2f}" if g else f"{rate / base:.2f} (vs first)"
+            refused = f" ({r['refused']} refused)" if r["refused"] else ""
             print(f"| batch, {w} worker{'s' if w > 1 else ''}"
                   f"{'' if r['complete'] else ' (time limit)'} | {r['secs']:.1f} | "
-                  f"{r['reports']:,} | {rate:.1f} | {r['words'] / r['secs']:,.0f} | {ref} | "
+                  f"{r['reports']:,}{refused} | {rate:.1f} | {r['words'] / r['secs']:,.0f} | {ref} | "
                   f"{r['cpu']:.1f} | {r['reports'] / r['cpu']:.1f} | {r['start']:.1f} | "
                   f"{', '.join(f'{p:.0f}' for p in r['peaks'])} |", flush=True)
         print(f"load average at the end {os.getloadavg()[0]:.1f}; peak MB of this process "
