@@ -159,6 +159,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
 def _cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -177,11 +183,15 @@ def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float
 
     dask: Any = distributed  # untyped library
     done = {"reports": 0, "words": 0, "partitions": 0}
+    rss: list[tuple[int, list[float]]] = []  # (partitions done, resident MB of each worker)
+    expected = -(-_count_reports(src) // size)
 
     def count(s: PartitionSummary) -> None:
         done["reports"] += s.reports
         done["words"] += s.words
         done["partitions"] += 1
+        if done["partitions"] % max(1, expected // 5) == 0:
+            rss.append((done["partitions"], sorted(client.run(_rss_mb).values())))
         if time_limit is not None and time.perf_counter() - t > time_limit:
             raise _TimeUp
 
@@ -205,7 +215,16 @@ def bench_batch(src: Path, tmp: Path, workers: int, size: int, time_limit: float
         cpu = sum(v - cpu0[k] for k, v in client.run(_cpu).items())
         peaks = sorted(client.run(_peak_mb).values())
     return {"secs": secs, "cpu": cpu, "start": start, "peaks": peaks, "complete": complete,
-            "refused": refused, **done}
+            "refused": refused, "rss": rss, **done}
+
+
+def _count_reports(src: Path) -> int:
+    if src.is_dir():
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(f).metadata.num_rows for f in src.glob("*.parquet"))
+    with src.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh)
 
 
 def main() -> int:
@@ -266,6 +285,8 @@ def main() -> int:
                   f"{r['reports']:,}{refused} | {rate:.1f} | {r['words'] / r['secs']:,.0f} | {ref} | "
                   f"{r['cpu']:.1f} | {r['reports'] / r['cpu']:.1f} | {r['start']:.1f} | "
                   f"{', '.join(f'{p:.0f}' for p in r['peaks'])} |", flush=True)
+            print("  resident MB per worker after N partitions: " + "; ".join(
+                f"{k}: {', '.join(f'{m:.0f}' for m in mb)}" for k, mb in r["rss"]), flush=True)
         print(f"load average at the end {os.getloadavg()[0]:.1f}; peak MB of this process "
               f"(the client: reads the input) {_peak_mb():.0f}")
     return 0
