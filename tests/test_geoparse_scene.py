@@ -133,3 +133,18 @@ def test_an_unknown_village_keeps_the_unit_that_holds_it(
     _, un = gp.parse_detailed(text)
     u = next(u for u in un if u.surface == village)
     assert u.within is not None and u.within.name == unit
+
+
+# ------------------------------------------------------------------ title-case headlines
+@pytest.mark.parametrize("text, surface", [
+    ("Second Mass Grave Found Near Tijuana", "Tijuana"),
+    ("Tijuana Reels After Weekend of Shootings", "Tijuana"),
+    ("Two Farmers Killed in Kyaukme Fighting", "Kyaukme"),
+    ("Guerrero: Gunmen Ambush Police Convoy", "Guerrero"),
+])
+def test_title_case_words_around_a_name_in_a_headline(gp: Geoparser, text: str, surface: str) -> None:
+    assert surface in [m.mention for m in gp.parse(text)]
+
+
+def test_a_person_in_a_headline_is_still_a_person(gp: Geoparser) -> None:
+    assert "Houston" not in [m.mention for m in gp.parse("Whitney Houston Tribute Planned for Sunday")]

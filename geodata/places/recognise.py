@@ -345,7 +345,8 @@ class _Recogniser:
                     return "reject"
                 if big < 100_000 and zipf >= 4.5:
                     return "reject"
-            elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued:
+            elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued \
+                    and not is_region:
                 return "reject"
             elif wflags & GIVEN_NAME and big < 500_000 and not cued and not is_region:
                 return "reject"  # Mary, Tyler, Victoria alone: people first
@@ -366,9 +367,11 @@ class _Recogniser:
         # "University of Texas", "Bank of America": embedded.
         if prev is not None and prev.low == "of" and i > 1 and toks[i - 2].cap and toks[i - 2].low in ORG_HEADS:
             return "embedded"
-        # A capitalised word right after ("Nursultan Nazarbayev", "Washington Redskins").
+        # A capitalised word right after ("Nursultan Nazarbayev", "Washington Redskins"); in a
+        # title-case headline a dictionary word after is only title case ("Tijuana Reels").
         if (
             next_adj and nxt is not None and nxt.cap and not nxt.upper
+            and not self._word(nxt)
             and nxt.low not in REGION_WORDS and nxt.low not in CITY_WORDS
             and not nxt.sentence_start and text[last.end : nxt.start] == " "
             and not is_country and not is_region and not first.upper and not is_demonym
@@ -383,6 +386,7 @@ class _Recogniser:
         # A capitalised unknown word right before ("Kassym Tokayev").
         if (
             prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
+            and not (first.initial and self._word(prev))
             and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
             and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
             and not is_country and not is_region and not is_demonym and not self.gaz.lookup(prev.text)
@@ -393,6 +397,13 @@ class _Recogniser:
         if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
             return "reject"
         return "keep"
+
+    def _word(self, t: _Tok) -> bool:
+        """Whether a capitalised token on a title-case headline line is only title case
+        ("Found Near Tijuana", "Kyaukme Fighting"): no personal name, no organisation's or
+        building's head word."""
+        return t.initial and not t.sentence_start and not self.gaz.word(t.low)[1] & (GIVEN_NAME | SURNAME) \
+            and t.low not in ORG_HEADS and t.low not in BUILDING_HEADS and t.low not in TITLES
 
     def _cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
         """Whether the words around tokens i..j say a place: "in X", "X province", "X, Y"."""
