@@ -275,6 +275,11 @@ def test_command_binds_loopback_and_refuses_other_hosts_without_auth(tmp_path, m
     assert PW not in " ".join([*seen["cmd"], *env.values()])  # only the file's path goes
     assert cmd.ENV_AUTH == auth.ENV_AUTH and cmd.ENV_IDLE == auth.ENV_IDLE
     assert cmd.ENV_OIDC == auth.ENV_OIDC
+    url = "postgresql://atlas@db.example:5433/unrest"  # a PostGIS store goes as it is
+    assert cli.main(["dashboard", "--store", url, "--auth", str(accounts), "--oidc"]) == 0
+    assert seen["env"][cmd.ENV_STORE] == url and seen["env"][cmd.ENV_OIDC] == "default"
+    assert cli.main(["dashboard", "--store", str(base_store), "--idle-minutes", "5"]) == 2
+    assert "need --auth" in capsys.readouterr().err
 
 
 def test_oidc_only_accounts_cannot_use_a_password(tmp_path):
