@@ -148,3 +148,20 @@ def test_title_case_words_around_a_name_in_a_headline(gp: Geoparser, text: str, 
 
 def test_a_person_in_a_headline_is_still_a_person(gp: Geoparser) -> None:
     assert "Houston" not in [m.mention for m in gp.parse("Whitney Houston Tribute Planned for Sunday")]
+
+
+# ------------------------------------------------------------------ adjectives, not places
+def test_an_adjective_shared_by_countries_is_the_largest(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    gp = Geoparser(gazetteer, include_demonyms=True, include_embedded=True)
+    text = "Aberdeen Asset Management said tariffs on Chinese steel would hurt exporters."
+    assert _get(gp.parse(text), "Chinese").country_code == "CN"
+
+
+def test_a_word_before_city_of_is_no_town(gp: Geoparser) -> None:
+    ms, un = gp.parse_detailed("Police sealed off a park in the southern English city of Bath.")
+    assert "English" not in [m.mention for m in ms] + [u.surface for u in un]
+
+
+def test_a_state_beside_one_foreign_country_stays(gp: Geoparser) -> None:
+    ms = gp.parse("Most shops in Ohio are family-run, a trade body in Poland noted.")
+    assert _get(ms, "Ohio").feature_code == "ADM1"

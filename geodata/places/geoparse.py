@@ -114,7 +114,8 @@ class Geoparser(_Recogniser, _Resolver):
         # readings (two names must not both flip to each other's old country)
         for s in sorted(spans, key=_margin, reverse=True):
             before = s.choice
-            self._pick(s, ctx, coherence)
+            # (an adjective names a country, not a spot near the others: no coherence)
+            self._pick(s, ctx, None if s.demonym else coherence)
             if s.choice is not before:
                 ctx = _Context(spans)
         for s in spans:
@@ -222,8 +223,8 @@ def _lone_abroad(s: _Span, ctx: _Context) -> bool:
     p = s.choice
     if p is not None and p.kind == "region" and p.feature_code in ("ADM1", "ADM2") and not s.cue_region \
             and s.container is None:
-        shares = ctx.view(s.key).country_share
-        return bool(shares) and (p.country_code or "") not in shares  # "West Coast": not NZ's
+        v = ctx.view(s.key)  # "West Coast": not NZ's (one other name is too weak a witness)
+        return v.n_all >= 2 and bool(v.country_share) and (p.country_code or "") not in v.country_share
     if p is None or p.kind != "city" or p.feature_code.startswith("OVR"):
         return False  # not a town, or an analyst's own entry
     if s.cue_city and p.flags & CANONICAL:

@@ -75,6 +75,13 @@ def _adjective(text: str, toks: list[_Tok], j: int) -> bool:
         and nxt.low not in FUNCTION_WORDS and nxt.low not in LOCATIVE_PREPS
 
 
+def _qualifies_a_town(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether the name ending at token ``j`` is an adjective of a town named after it: "the
+    English city of Salisbury", "the Kurdish town of Kobani"."""
+    return (j + 3 < len(toks) and toks[j + 1].low in CITY_WORDS and not toks[j + 1].cap
+            and toks[j + 2].low == "of" and toks[j + 3].cap and text[toks[j].end : toks[j + 1].start] == " ")
+
+
 class _Recogniser:
     """The recognition half of :class:`geodata.places.geoparse.Geoparser`."""
 
@@ -352,6 +359,8 @@ class _Recogniser:
                 return "reject"  # Mary, Tyler, Victoria alone: people first
             elif first.sentence_start and zipf >= 5.0 and big < 500_000:
                 return "reject"
+        if not is_demonym and not is_country and _qualifies_a_town(text, toks, j):
+            return "reject"  # "the English city of Salisbury": an adjective of the city's
         if not single and last.low in BUILDING_HEADS:
             return "reject"  # White House, Chatham House
         # "<Name> House" and the like: a building named after a person or a title.
@@ -461,6 +470,9 @@ class _Recogniser:
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
             ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt))
+            if cue_city and _qualifies_a_town(text, toks, j):
+                i = j + 1
+                continue
             loose = not (cue_region or cue_city) and self._loose_place(text, toks, i, j, taken)
             if cue_region or cue_city or loose:
                 end = toks[j].end

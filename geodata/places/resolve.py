@@ -144,6 +144,11 @@ class _Resolver:
                 states = {p.country_code for p in s.cands if p.feature_code.endswith("ADM1")}
                 pri = [(sc - 2.0 if p.kind == "city" and p.population < _SMALL_TOWN
                         and p.country_code in states else sc, p) for sc, p in pri]
+            if s.demonym and len(s.cands) > 1:
+                # an adjective several countries share ("Chinese": China, Hong Kong, Macao)
+                # is the most populous one's unless the text says otherwise
+                top = max(s.cands, key=lambda p: p.population)
+                pri = [(sc + 1.0 if p is top else sc, p) for sc, p in pri]
             pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
         coh = coherence or {}
@@ -325,6 +330,7 @@ class _View:
     states: dict[str, int] = field(default_factory=dict)  # country -> other names read as admin-1
     towns: dict[str, int] = field(default_factory=dict)  # country -> other names read as towns
     n_local: float = 0.0  # how many other mentions of towns and regions
+    n_all: int = 0  # how many other mentions
 
 
 class _Context:
@@ -379,7 +385,7 @@ class _Context:
             if pts:
                 centroid = (sorted(x for x, _ in pts)[len(pts) // 2], sorted(y for _, y in pts)[len(pts) // 2])
             v = _View(_shares(cc), _shares(local), _shares(a1), centroid, dict(states), dict(towns),
-                      sum(local.values()))
+                      sum(local.values()), sum(1 for r in self._rows if r[0] != key))
             self._views[key] = v
         return v
 
