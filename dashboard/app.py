@@ -37,8 +37,18 @@ st.set_page_config(page_title="Unrest Atlas", page_icon=_icon(), layout="wide",
 
 from dashboard import auth  # noqa: E402
 
-# team mode (--auth FILE): sign in first; nothing below runs (no store is read) until then
-auth.gate()
+# team mode (--auth FILE): sign in first. Until then the pages are declared hidden (so that a
+# deep link, /audit, opens its page after sign-in) and the run stops: no store is read.
+blocked = auth.team_mode() and auth.gate(stop=False) is None
+
+pages = [
+    st.Page("views/explore.py", title="Map", icon=":material/map:", default=True),
+    st.Page("views/ingest.py", title="Ingest reports", icon=":material/upload_file:", url_path="ingest"),
+    st.Page("views/audit.py", title="Review & audit", icon=":material/fact_check:", url_path="audit"),
+]
+page = st.navigation(pages, position="hidden" if blocked else "sidebar")
+if blocked:
+    st.stop()
 
 from dashboard import data, ui  # noqa: E402
 
@@ -47,11 +57,5 @@ try:
 except Exception as exc:  # DataMissingError, OSError: the map cannot draw; say why
     st.error(f"The offline map assets could not be installed under dashboard/static: {exc}")
 
-pages = [
-    st.Page("views/explore.py", title="Map", icon=":material/map:", default=True),
-    st.Page("views/ingest.py", title="Ingest reports", icon=":material/upload_file:", url_path="ingest"),
-    st.Page("views/audit.py", title="Review & audit", icon=":material/fact_check:", url_path="audit"),
-]
-page = st.navigation(pages)
 page.run()
 ui.store_sidebar(ui.current_store())

@@ -135,10 +135,12 @@ def authorize(action: str, who: str = "") -> str:
 
 
 # ----------------------------------------------------------------------------- the page
-def gate() -> User | None:
+def gate(stop: bool = True) -> User | None:
     """Call first in the app: laptop mode returns ``None``; team mode returns the signed-in
     user (and draws who is signed in in the sidebar), else draws the sign-in page and stops
-    the run (``st.stop``: nothing after this line runs)."""
+    the run (``st.stop``: nothing after this line runs), or with ``stop=False`` returns
+    ``None`` (the caller must stop before reading anything: the app first declares its pages,
+    hidden, so that a deep link still opens its page after sign-in)."""
     if not team_mode():
         return None
     user = current_user()
@@ -154,8 +156,9 @@ def gate() -> User | None:
         _oidc_page()
     else:
         _password_page()
-    st.stop()
-    return None  # (not reached)
+    if stop:
+        st.stop()
+    return None
 
 
 def _password_page() -> None:

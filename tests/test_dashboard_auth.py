@@ -171,16 +171,19 @@ def _write_script() -> None:
 
     from dashboard import auth, data
     from geodata.exceptions import UnrestAtlasError
+    from geodata.pipeline import process_report
     from tests._dashboard_stores import INGEST_REPORT
 
     auth.gate()
     choice = data.StoreChoice(data.resolve_store().path, True, False, "test")
     eid = st.query_params["eid"]
+    found = process_report(INGEST_REPORT)
     for label, call in (
         ("correct", lambda: data.update_event(choice, eid, who="mallory", note="forged",
                                               fatalities=99)),
         ("flag", lambda: data.set_status(choice, eid, "flagged", who="mallory", note="forged")),
-        ("ingest", lambda: data.ingest_report(choice, INGEST_REPORT, [], [], who="mallory")),
+        ("ingest", lambda: data.ingest_report(choice, INGEST_REPORT, found.mentions, found.events,
+                                              who="mallory")),
     ):
         try:
             call()
@@ -219,7 +222,11 @@ def test_an_analysts_writes_record_the_analyst(store_copy, accounts, monkeypatch
     with EventStore.open_readonly(store_copy) as s:
         audit = s.audit(eid)
         assert s.report("auth-ingest-1") is not None
+        everyone = s.audit()
     assert set(audit["who"]) == {"ana"}  # not the "mallory" the caller passed
+    on_ingest = everyone[everyone["note"] == "reviewed on ingest"]
+    assert len(on_ingest) and set(on_ingest["who"]) == {"ana"}  # the ingest's events
+
     assert {"fatalities", "status"} <= set(audit["field"])
 
 

@@ -210,3 +210,19 @@ def test_viewer_has_no_review_buttons_and_analyst_is_recorded(team, context):
     with EventStore.open_readonly(store) as s:
         assert s.audit(eid)["who"].tolist()[-1] == "ana"
     page.close()
+
+
+def test_a_deep_link_waits_for_sign_in_then_opens_its_page(team, context):
+    base, _store, ev = team
+    page = context.new_page()
+    traffic = Traffic(page)
+    page.goto(f"{base}/audit")
+    page.get_by_role("textbox", name="Password").wait_for()
+    _idle(page)
+    assert page.get_by_text("Review & audit").count() == 0
+    assert not traffic.holds(str(ev["event_id"]))
+    _sign_in(page, "bo")
+    page.get_by_role("heading", name="Review & audit").wait_for()
+    _idle(page)
+    assert traffic.holds(str(ev["event_id"])) or page.get_by_text("Audit trail").count()
+    page.close()
