@@ -165,3 +165,13 @@ def test_a_word_before_city_of_is_no_town(gp: Geoparser) -> None:
 def test_a_state_beside_one_foreign_country_stays(gp: Geoparser) -> None:
     ms = gp.parse("Most shops in Ohio are family-run, a trade body in Poland noted.")
     assert _get(ms, "Ohio").feature_code == "ADM1"
+
+
+def test_a_regions_district_is_an_admin_unit(gp: Geoparser) -> None:
+    m = _get(gp.parse("Shelling hit farms in Karen State's Myawaddy district."), "Myawaddy")
+    assert m.kind == "city" and m.country_code == "MM"
+
+
+def test_the_tail_of_a_longer_foreign_name_is_no_place(gp: Geoparser) -> None:
+    ms = gp.parse("Troops burned houses in Zee Phyu Kone village on Tuesday.")
+    assert "Kone" not in [m.mention for m in ms]  # not Koné in New Caledonia

@@ -136,6 +136,8 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
     kept: list[Landmark] = []
     for lm in marks:
         inside = [s for s in spans if s.start < lm.name_end and lm.name_start < s.end]
+        if lm.part and lm.town and lm.town.rsplit(" ", 1)[-1].lower() in REGION_WORDS:
+            continue  # "Karen State's Myawaddy district": an admin unit of a region
         if lm.part:
             town = next((s for s in spans if lm.town_start is not None
                          and s.start <= lm.town_start < s.end), None)

@@ -64,6 +64,7 @@ _LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
 #: Prepositions after which an unknown name is taken for a place ("to" and "from" also take
 #: people: "a letter to Putin").
 _LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
+_INFLECTIONS = ("ing", "ed", "s")  # endings of English words in title case after a name
 
 
 def _adjective(text: str, toks: list[_Tok], j: int) -> bool:
@@ -143,7 +144,7 @@ class _Recogniser:
                   and nx.cap and not nx.upper and text[t.end : nx.start] == " "
                   and (norm(t.text) not in places or word(nx.low)[1] & SURNAME)
                   and norm(text[t.start : nx.end]) not in places
-                  and nx.low not in REGION_WORDS and nx.low not in CITY_WORDS
+                  and _POSSESSIVE.sub("", nx.low) not in REGION_WORDS and nx.low not in CITY_WORDS
                   and nx.low not in ORG_HEADS and nx.low not in BUILDING_HEADS):
                 k = i
             else:
@@ -395,7 +396,7 @@ class _Recogniser:
         # A capitalised unknown word right before ("Kassym Tokayev").
         if (
             prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
-            and not (first.initial and self._word(prev))
+            and not (first.initial and self._word(prev, before=True))
             and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
             and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
             and not is_country and not is_region and not is_demonym and not self.gaz.lookup(prev.text)
@@ -407,12 +408,18 @@ class _Recogniser:
             return "reject"
         return "keep"
 
-    def _word(self, t: _Tok) -> bool:
-        """Whether a capitalised token on a title-case headline line is only title case
-        ("Found Near Tijuana", "Kyaukme Fighting"): no personal name, no organisation's or
-        building's head word."""
-        return t.initial and not t.sentence_start and not self.gaz.word(t.low)[1] & (GIVEN_NAME | SURNAME) \
-            and t.low not in ORG_HEADS and t.low not in BUILDING_HEADS and t.low not in TITLES
+    def _word(self, t: _Tok, before: bool = False) -> bool:
+        """Whether a capitalised token on a title-case headline line is only title case: a
+        preposition before the name ("Found Near Tijuana"), an inflected word after it
+        ("Tijuana Reels", "Kyaukme Fighting"); never a personal name, an organisation's or
+        building's head word, nor a short word that may be part of a longer foreign name
+        ("Zee Phyu Kone")."""
+        if not t.initial or t.sentence_start or self.gaz.word(t.low)[1] & (GIVEN_NAME | SURNAME):
+            return False
+        if before:
+            return t.low in LOCATIVE_PREPS or t.low in FUNCTION_WORDS
+        return t.low.endswith(_INFLECTIONS) and len(t.low) >= 4 and t.low not in ORG_HEADS \
+            and t.low not in BUILDING_HEADS and t.low not in TITLES
 
     def _cued(self, text: str, toks: list[_Tok], i: int, j: int) -> bool:
         """Whether the words around tokens i..j say a place: "in X", "X province", "X, Y"."""
