@@ -126,6 +126,8 @@ def test_in_a_town_stays_precision_1(gp: Geoparser) -> None:
     ("Gunmen killed four in Makhmalwal, a farming village in Helmand province.", "Makhmalwal", "Helmand"),
     ("Troops clashed with rebels in Kunlong Township of Shan State.", "Kunlong", "Shan"),
     ("Soldiers torched Zinbaung village, Sagaing region, at dawn.", "Zinbaung", "Sagaing"),
+    ("Rebels overran Nhkawgam village near Putao on Monday.", "Nhkawgam", "Putao"),
+    ("Shots were fired in Peunteuli, about 12 km from Lhokseumawe.", "Peunteuli", "Lhokseumawe"),
 ])
 def test_an_unknown_village_keeps_the_unit_that_holds_it(
     gp: Geoparser, text: str, village: str, unit: str
@@ -175,3 +177,9 @@ def test_a_regions_district_is_an_admin_unit(gp: Geoparser) -> None:
 def test_the_tail_of_a_longer_foreign_name_is_no_place(gp: Geoparser) -> None:
     ms = gp.parse("Troops burned houses in Zee Phyu Kone village on Tuesday.")
     assert "Kone" not in [m.mention for m in ms]  # not Koné in New Caledonia
+
+
+def test_a_far_bearing_holds_nothing(gp: Geoparser) -> None:
+    _, un = gp.parse_detailed("Raiders burned Zinbaung village, 300 km north of Mandalay.")
+    u = next(u for u in un if u.surface == "Zinbaung")
+    assert u.within is None

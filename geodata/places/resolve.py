@@ -12,6 +12,7 @@ other names' candidates.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class _Resolver:
                     s.cue_region = True
             if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
                 s.cue_city = True
-            s.container = _container(text, toks, s, start_of) or s.container
+            s.container = _container(text, toks, s, start_of) or _near(text, toks, s, start_of) or s.container
 
     def _prior(self, s: _Span, p: Place) -> float:
         """What a candidate is worth before the rest of the document is read."""
@@ -311,6 +312,35 @@ def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]
         if c is not None and c.j + 1 < len(toks) and toks[c.j + 1].low in REGION_WORDS:
             return c
     return None
+
+
+#: After a name, the town it lies near: "X village near Y", "X, near Y", "X (near Y)", "X,
+#: located about 13 km from Y", "X, 20 km north of the town of Y".
+_NEAR_AFTER = re.compile(
+    r"(?:[ \t]+(?:village|town|hamlet|settlement|camp|area|locality))?[ \t]*[,(]?[ \t]*"
+    r"(?:(?:located|situated|lying)[ \t]+)?(?:(?:some|about|around|approximately|roughly)[ \t]+)?"
+    r"(?:(?P<n>\d+)[ \t]*(?P<unit>km|kilomet(?:er|re)s?|mi(?:les?)?)[ \t]*(?:\([^)]{0,30}\)[ \t]*)?"
+    r"(?:[a-z-]+[ \t]+)?(?:from|of|outside)|near|close[ \t]+to|outside)"
+    r"[ \t]+(?:the[ \t]+)?(?:(?:[a-z]+[ \t]+)?(?:town|city|village|capital)[ \t]+(?:of[ \t]+)?)?",
+    re.IGNORECASE)
+_NEAR_KM = 50.0  # farther than this, a town named as a bearing holds nothing
+
+
+def _near(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]) -> _Span | None:
+    """The town the text places ``s`` near, within 50 km ("X village near Y", "X, 13 km from
+    Y"): the unit to fall back on when X itself is not in the gazetteer."""
+    m = _NEAR_AFTER.match(text, s.end)
+    if m is None or m.end() == s.end:
+        return None
+    if m.group("n") is not None:
+        dist = float(m.group("n")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
+        if dist > _NEAR_KM:
+            return None
+    k = next((t for t in range(s.j + 1, min(len(toks), s.j + 16)) if toks[t].start >= m.end()), None)
+    if k is None or toks[k].start != m.end():
+        return None
+    c = start_of.get(k)
+    return c if c is not None and any(p.kind == "city" for p in c.cands) else None
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
