@@ -52,6 +52,9 @@ def _app(store: Path, monkeypatch, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
     for k, v in (query or {}).items():
         at.query_params[k] = v
+    # the whole page at once (a browser session's first page draws the map first, the
+    # tables and charts a moment later: test_first_page_draws_the_map_first)
+    at.session_state["_ua_page_full"] = True
     return at
 
 
@@ -955,3 +958,19 @@ def test_warm_up_process_is_not_left_a_zombie(tmp_path):
     while not (out.is_file() and out.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert out.read_text() and int(out.read_text()) != os.getpid()  # not our child
+
+
+def test_first_page_draws_the_map_first(base_store, monkeypatch):
+    """A session's first page leaves the tables and charts to a second run a moment later
+    (they held the map back in the browser); that run draws the whole page."""
+    monkeypatch.setenv(data.ENV_STORE, str(base_store))
+    monkeypatch.delenv(data.ENV_READONLY, raising=False)
+    at = _run(AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT))
+    assert _map_args(at)["script"]  # the map is there
+    captions = " ".join(c.value for c in at.caption)
+    assert "Drawing the table" in captions and "Drawing the timeline" in captions
+    assert not at.get("download_button") and not at.get("vega_lite_chart")
+    _run(at)  # the second run (the page's timer asks for it)
+    assert "Drawing the table" not in " ".join(c.value for c in at.caption)
+    assert {el.key for el in at.get("download_button")} >= {"dl_csv", "dl_geojson"}
+    assert at.dataframe and at.get("vega_lite_chart")

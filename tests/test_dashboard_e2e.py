@@ -255,7 +255,9 @@ def test_map_renders_offline_with_the_filtered_events(page, server, e2e_store):
     assert page.get_by_text(f"Showing {len(shown):,} events").count() == 1
     fr = _map_frame(page)
     # the offline vector basemap and the legend are there
-    assert fr.evaluate("() => !!window.unrestAtlasBasemap")
+    # (its scripts load after the events are drawn: the markers do not wait for them)
+    assert fr.evaluate("() => window.unrestAtlasBasemapReady.then((layer) => !!layer)")
+    fr.locator("canvas.maplibregl-canvas").wait_for(timeout=10_000)
     assert fr.locator("canvas.maplibregl-canvas").count() == 1
     assert fr.locator(".ua-legend").count() == 1
     assert fr.locator(".leaflet-control-layers").count() == 1
@@ -386,9 +388,11 @@ def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
     page.get_by_label("Report id (optional)").fill("e2e-ingest-1")
     page.get_by_label("Report id (optional)").press("Enter")
     _idle(page)
-    # no dateline, no date: the analyst must give it before extraction
-    assert page.get_by_role("button", name="Find places and events").is_disabled()
+    # no dateline, no date: the analyst must give it before extraction (waits for the
+    # rerun that reads the text: the button is disabled before it too)
+    page.get_by_text("Set the publication date first").wait_for(timeout=20_000)
     assert page.get_by_text("Set the publication date first").count() == 1
+    assert page.get_by_role("button", name="Find places and events").is_disabled()
     # the report's dateline gives the date
     area.fill(f"KYZYLORDA, {INGEST_PUBLISHED:%B} {INGEST_PUBLISHED.day}, {INGEST_PUBLISHED.year}"
               " (Test Wire) - " + INGEST_TEXT)
@@ -415,13 +419,13 @@ def test_ingest_flow_adds_an_event_to_the_store(page, server, e2e_store):
     assert _showing(page) == total
 
 
-BASEMAP_IDLE_JS = """() => new Promise((done) => {
+BASEMAP_IDLE_JS = """() => window.unrestAtlasBasemapReady.then(() => new Promise((done) => {
   const gl = window.unrestAtlasBasemap && window.unrestAtlasBasemap.getMaplibreMap();
   if (!gl) { done(false); return; }
   const check = () => { if (gl.loaded() && gl.areTilesLoaded()) { done(true); }
                         else { setTimeout(check, 100); } };
   check();
-})"""
+}))"""
 
 
 def test_basemap_tiles_at_zoom_12_offline_with_screenshots(page, server):
@@ -507,3 +511,69 @@ def test_click_on_a_grid_cell_shows_its_events(e2e_store, tmp_path_factory, page
         shown, _ = _expected(e2e_store, bbox=box)
         assert after == len(shown)
         assert page.get_by_text("Map area: latitude").count() == 1
+
+
+# Every Vega chart's axes: [{axis: aria label, labels: [text...]}] per chart, and its bars'
+# widths and the chart's width (Streamlit draws small charts as SVG).
+CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg'))
+  .map((svg) => ({
+    width: svg.getBoundingClientRect().width,
+    axes: Array.from(svg.querySelectorAll('g.role-axis')).map((g) => ({
+      axis: g.getAttribute('aria-label') || '',
+      labels: Array.from(g.querySelectorAll('g.role-axis-label text'))
+        .map((t) => t.textContent)})),
+    bars: Array.from(svg.querySelectorAll('g.mark-rect.role-mark path'))
+      .map((p) => p.getBoundingClientRect().width)}))"""
+
+
+def _charts(page, timeout: float = 20) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    charts: list[dict] = []
+    while time.monotonic() < deadline:
+        charts = page.evaluate(CHARTS_JS)
+        if len(charts) >= 2 and all(c["axes"] for c in charts):
+            return charts
+        time.sleep(0.3)
+    return charts
+
+
+def test_region_chart_names_every_bar_in_full_with_whole_number_ticks(page, server, e2e_store):
+    """One labelled row per region, the whole name, and counts ticked 0, 1, 2... (no 0.5)."""
+    from dashboard.frames import region_frame
+
+    _open(page, server)
+    with EventStore.open_readonly(e2e_store) as s:
+        frame = data.load_frame(s, data.boundaries())  # the map's region of each event
+    regions = region_frame(data.select_events(frame, Filters(date_from=date(1900, 1, 1)), None))
+    want = [f"{r.admin1} ({r.country})" for r in regions.itertuples()]
+    assert len(want) >= 5
+    page.get_by_text("Events by region").first.scroll_into_view_if_needed()
+    chart = next((c for c in _charts(page) for a in c["axes"] if want[0] in a["labels"]), None)
+    assert chart is not None, "no chart labelled with the regions"
+    y = next(a for a in chart["axes"] if want[0] in a["labels"])
+    assert sorted(y["labels"]) == sorted(want)  # every bar, its full name
+    x = next(a for a in chart["axes"] if a["axis"].startswith("X-axis"))
+    assert x["labels"] and all(re.fullmatch(r"\d+", v) for v in x["labels"]), x["labels"]
+    assert len(chart["bars"]) == len(want)
+
+
+def test_timeline_of_a_single_day_reads_right(page, server, e2e_store):
+    """One day shown: narrow bars, the day's date once on the axis, no repeated date."""
+    with EventStore.open_readonly(e2e_store) as s:
+        frame = data.load_frame(s)
+    days = frame["event_date"].dropna().astype(str).str.slice(0, 10)
+    day = date.fromisoformat(days.value_counts().index[0])  # the busiest day
+    _open(page, server, f"?from={day}&to={day}")
+    page.get_by_role("heading", name="Timeline").scroll_into_view_if_needed()
+    label = f"{day:%b %d, %Y}"
+    deadline = time.monotonic() + 20
+    timeline = None
+    while timeline is None and time.monotonic() < deadline:
+        timeline = next((c for c in _charts(page, 5) for a in c["axes"]
+                         if label in a["labels"]), None)
+    assert timeline is not None, f"no timeline axis naming {label}"
+    x_axes = [a["labels"] for a in timeline["axes"] if a["axis"].startswith("X-axis")]
+    assert x_axes  # (events and fatalities: one x axis each)
+    for dates in x_axes:  # each names the day once, no date twice
+        assert dates.count(label) == 1 and len(dates) == len(set(dates)), dates
+    assert timeline["bars"] and max(timeline["bars"]) < timeline["width"] / 4, timeline

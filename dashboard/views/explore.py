@@ -37,6 +37,14 @@ filters, view = ui.filter_sidebar(fac)
 events = data.filtered(PATH, VER, filters, W)
 ss = st.session_state
 
+#: A session's first page draws the map before the charts and the events table: those come
+#: with a second run ``DEFER_SECONDS`` later (the browser builds every element of the page
+#: on one thread, the map's frame too, and the tables and charts held the map back by about
+#: a second on a first visit). Any later run draws everything at once.
+DEFER_SECONDS = 1.0
+LIGHT = not ss.get("_ua_page_full")
+ss["_ua_page_full"] = True
+
 
 def _select(event_id: str | None, source: str) -> None:
     ss["sel"] = event_id
@@ -268,7 +276,9 @@ with col_side:
             st.markdown("**No event selected.** Click an event on the map or pick a row in "
                         "the table.")
     st.markdown(f"**Country-level events** ({len(cl):,}) — not pinned on the map")
-    if len(cl):
+    if LIGHT and len(cl):
+        st.caption("Drawing the list…")
+    elif len(cl):
         cl_view = data.newest_first(cl).head(500)
         ss["_cl_ids"] = list(cl_view["event_id"].astype(str))
 
@@ -287,7 +297,9 @@ with col_side:
         st.caption("None in the current filters.")
     regions = data.by_region(PATH, VER, filters, W)
     st.markdown("**Events by region**")
-    if len(regions):
+    if LIGHT:
+        st.caption("Drawing the chart…")
+    elif len(regions):
         st.altair_chart(charts.region_chart(regions), width="stretch")
         if len(regions) > charts.REGION_BAR_LIMIT:
             st.caption(f"The {charts.REGION_BAR_LIMIT} regions with most events; all of them "
@@ -304,7 +316,9 @@ with col_side:
 st.subheader("Timeline")
 context = dataclasses.replace(filters, play="off", day=None)
 tl = data.timeline(PATH, VER, context, W)
-if tl.empty:
+if LIGHT:
+    st.caption("Drawing the timeline…")
+elif tl.empty:
     st.caption("No dated events in the current filters.")
 else:
     band = (lo, hi) if filters.play != "off" and lo and hi else None
@@ -316,60 +330,70 @@ else:
 
 # ----------------------------------------------------------------------------- table
 st.subheader("Events")
-table = data.newest_first(events)
-if len(table) > TABLE_LIMIT:
-    shown = table.head(TABLE_LIMIT)
-    if sel and not shown["event_id"].eq(sel).any() and table["event_id"].eq(sel).any():
-        shown = pd.concat([table[table["event_id"] == sel], shown])
-    st.caption(f"The {TABLE_LIMIT:,} most recent of {len(table):,} events; the downloads hold "
-               "all of them.")
+
+
+def events_table() -> None:
+    """The filtered events (newest first, a row selects the event) and the downloads."""
+    table = data.newest_first(events)
+    if len(table) > TABLE_LIMIT:
+        shown = table.head(TABLE_LIMIT)
+        if sel and not shown["event_id"].eq(sel).any() and table["event_id"].eq(sel).any():
+            shown = pd.concat([table[table["event_id"] == sel], shown])
+        st.caption(f"The {TABLE_LIMIT:,} most recent of {len(table):,} events; the downloads hold "
+                   "all of them.")
+    else:
+        shown = table
+    ids = list(shown["event_id"].astype(str))
+    ss["_table_ids"] = ids
+    want = [ids.index(sel)] if sel in ids else []
+    cur = ((ss.get("table") or {}).get("selection") or {}).get("rows")
+    if cur != want:
+        ss["table"] = {"selection": {"rows": want, "columns": [], "cells": []}}
+
+
+    def _on_table() -> None:
+        rows = ((ss.get("table") or {}).get("selection") or {}).get("rows") or []
+        _select(ss["_table_ids"][rows[0]] if rows else None, "table")
+
+
+    st.dataframe(
+        shown[list(data.TABLE_COLUMNS)], key="table", on_select=_on_table,
+        selection_mode="single-row", hide_index=True, height=380, width="stretch", placeholder="–",
+        column_config={
+            "event_date": st.column_config.TextColumn("Date"),
+            "event_type": "Type", "sub_event_type": "Sub-type", "location": "Place",
+            "admin1": "Region", "country": "Country",
+            "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
+            "severity": st.column_config.NumberColumn("Severity", format="%d"),
+            "sources_count": st.column_config.NumberColumn("Sources", format="%d"),
+            "status": "Status", "actor1": "Actor 1", "actor2": "Actor 2",
+            "geo_precision": st.column_config.NumberColumn("Geo precision", format="%d"),
+            "event_id": "Event ID",
+        },
+    )
+    stem = f"unrest-events-{lo or 'start'}-{hi or 'end'}"
+    d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
+    d1.download_button(f"⬇ CSV ({n_events:,} events)", data=lambda: data.export_bytes(events, "csv"),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
+                       disabled=not n_events)
+    d2.download_button(f"⬇ GeoJSON ({n_events:,} events)",
+                       data=lambda: data.export_bytes(events, "geojson"),
+                       file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
+                       on_click="ignore", disabled=not n_events)
+    # briefing maps of exactly the filtered events: the same library code as `unrest-atlas export-map`
+    d3.download_button("⬇ Map (PDF)", data=lambda: data.map_export_bytes(events, "pdf", filters.describe()),
+                       file_name=f"{stem}.pdf", mime="application/pdf", key="dl_map_pdf",
+                       on_click="ignore", disabled=not n_events)
+    d4.download_button("⬇ Map (offline HTML)",
+                       data=lambda: data.map_export_bytes(events, "html", filters.describe()),
+                       file_name=f"{stem}.html", mime="text/html", key="dl_map_html",
+                       on_click="ignore", disabled=not n_events)
+
+
+if LIGHT:
+    st.caption("Drawing the table…")
 else:
-    shown = table
-ids = list(shown["event_id"].astype(str))
-ss["_table_ids"] = ids
-want = [ids.index(sel)] if sel in ids else []
-cur = ((ss.get("table") or {}).get("selection") or {}).get("rows")
-if cur != want:
-    ss["table"] = {"selection": {"rows": want, "columns": [], "cells": []}}
-
-
-def _on_table() -> None:
-    rows = ((ss.get("table") or {}).get("selection") or {}).get("rows") or []
-    _select(ss["_table_ids"][rows[0]] if rows else None, "table")
-
-
-st.dataframe(
-    shown[list(data.TABLE_COLUMNS)], key="table", on_select=_on_table,
-    selection_mode="single-row", hide_index=True, height=380, width="stretch", placeholder="–",
-    column_config={
-        "event_date": st.column_config.TextColumn("Date"),
-        "event_type": "Type", "sub_event_type": "Sub-type", "location": "Place",
-        "admin1": "Region", "country": "Country",
-        "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
-        "severity": st.column_config.NumberColumn("Severity", format="%d"),
-        "sources_count": st.column_config.NumberColumn("Sources", format="%d"),
-        "status": "Status", "actor1": "Actor 1", "actor2": "Actor 2",
-        "geo_precision": st.column_config.NumberColumn("Geo precision", format="%d"),
-        "event_id": "Event ID",
-    },
-)
-stem = f"unrest-events-{lo or 'start'}-{hi or 'end'}"
-d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
-d1.download_button(f"⬇ CSV ({n_events:,} events)", data=lambda: data.export_bytes(events, "csv"),
-                   file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
-                   disabled=not n_events)
-d2.download_button(f"⬇ GeoJSON ({n_events:,} events)",
-                   data=lambda: data.export_bytes(events, "geojson"),
-                   file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
-                   on_click="ignore", disabled=not n_events)
-# briefing maps of exactly the filtered events: the same library code as `unrest-atlas export-map`
-d3.download_button("⬇ Map (PDF)", data=lambda: data.map_export_bytes(events, "pdf", filters.describe()),
-                   file_name=f"{stem}.pdf", mime="application/pdf", key="dl_map_pdf",
-                   on_click="ignore", disabled=not n_events)
-d4.download_button("⬇ Map (offline HTML)",
-                   data=lambda: data.map_export_bytes(events, "html", filters.describe()),
-                   file_name=f"{stem}.html", mime="text/html", key="dl_map_html",
-                   on_click="ignore", disabled=not n_events)
+    events_table()
 
 
 # ----------------------------------------------------------------------------- playback
@@ -394,5 +418,15 @@ if ss.get("playing") and filters.play != "off":
     _ticker()
 else:
     ss.pop("_tick_at", None)
+
+if LIGHT:  # the rest of the page, a moment after the map
+
+    @st.fragment(run_every=DEFER_SECONDS)
+    def _complete_page() -> None:
+        if ss.pop("_ua_page_armed", False):  # the timer's run: draw the whole page
+            st.rerun(scope="app")
+        ss["_ua_page_armed"] = True
+
+    _complete_page()
 
 ui.sync_query(filters, dataclasses.replace(view, selected=ss.get("sel")))

@@ -87,8 +87,11 @@ CDN_TO_LOCAL: dict[str, str | None] = {
         "heat/leaflet_heat.min.js",
 }
 
-#: Bootstrap: nothing in Unrest Atlas maps uses it; left out of ``lean`` (inline) maps.
-_BOOTSTRAP_ASSETS = {"bootstrap/bootstrap.bundle.min.js", "bootstrap/bootstrap.min.css"}
+#: Bootstrap and jQuery (which only Bootstrap's script needs): nothing in Unrest Atlas maps
+#: uses them; left out of ``lean`` maps (inline exports, the dashboard's map: one script less
+#: for streamlit-folium to load, one after another, before the map can draw).
+_BOOTSTRAP_ASSETS = {"bootstrap/bootstrap.bundle.min.js", "bootstrap/bootstrap.min.css",
+                     "jquery/jquery.min.js"}
 #: Links only needed by awesome-marker icons (``folium.Icon``): left out of inline maps that
 #: have none, to keep exported files small (Font Awesome alone is ~0.4 MB as base64).
 _ICON_ASSETS = {

@@ -231,6 +231,31 @@ class VectorBasemap(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            map.setMaxZoom({{ this.max_zoom }});
+            {%- if this.lazy %}
+            // the basemap's scripts load after the events are drawn (markers first)
+            var load = function (src) {
+                return new Promise(function (ok, bad) {
+                    var s = document.createElement("script");
+                    s.src = src; s.onload = ok; s.onerror = bad;
+                    document.head.appendChild(s);
+                });
+            };
+            {{ this.lazy_css|tojson }}.forEach(function (href) {
+                var l = document.createElement("link");
+                l.rel = "stylesheet"; l.href = href; document.head.appendChild(l);
+            });
+            var js = {{ this.lazy_js|tojson }};
+            var ready = (window.maplibregl && window.pmtiles && L.maplibreGL)
+                ? Promise.resolve()
+                : Promise.all([load(js[0]).then(function () { return load(js[2]); }),
+                               load(js[1])]);
+            window.unrestAtlasBasemapReady = ready.then(add);
+            {%- else %}
+            add();
+            window.unrestAtlasBasemapReady = Promise.resolve(window.unrestAtlasBasemap);
+            {%- endif %}
+            function add() {
             if (!window.unrestAtlasPMTiles) {
                 window.unrestAtlasPMTiles = new pmtiles.Protocol();
                 maplibregl.addProtocol("pmtiles", window.unrestAtlasPMTiles.tile);
@@ -258,9 +283,10 @@ class VectorBasemap(JSCSSMixin, MacroElement):
                                       attributionControl: false});
             layer.addTo(map);
             window.unrestAtlasBasemap = layer;
-            map.setMaxZoom({{ this.max_zoom }});
             if (map.attributionControl) {
                 map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            }
+            return layer;
             }
         })();
         {% endmacro %}
@@ -270,9 +296,16 @@ class VectorBasemap(JSCSSMixin, MacroElement):
     def __init__(self, *, url: str | None = None, embedded: str | None = None,
                  style: dict[str, Any], js: list[tuple[str, str]],
                  css: list[tuple[str, str]], max_zoom: int = MAX_ZOOM,
-                 key: str = "unrest-atlas-basemap") -> None:
+                 key: str = "unrest-atlas-basemap", lazy: bool = False) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "VectorBasemap"
+        # lazy: the page does not load the scripts first; the layer's own script loads them
+        # (``window.unrestAtlasBasemapReady`` resolves to the layer once it is added)
+        self.lazy = lazy
+        self.lazy_js = [src for _, src in js] if lazy else []
+        self.lazy_css = [href for _, href in css] if lazy else []
+        if lazy:
+            js, css = [], []
         self.url = url
         self.embedded = embedded
         self.key = key
@@ -295,7 +328,9 @@ def add_vector_basemap(m: folium.Map, mode: Mode = "static", *,
         A map made with ``tiles=None`` (the basemap replaces raster tiles).
     mode
         ``"static"``: scripts and tiles as URLs under ``static_prefix`` (put there by
-        :func:`install_static`). ``"inline"``: scripts as ``data:`` URIs and a tile subset
+        :func:`install_static`); the layer's script loads MapLibre and PMTiles itself, after
+        the rest of the map (the events draw first; ``window.unrestAtlasBasemapReady`` is a
+        promise of the layer). ``"inline"``: scripts as ``data:`` URIs and a tile subset
         (:func:`subset_pmtiles` over ``bounds`` within ``budget`` bytes) embedded in the page.
     bounds
         ``((south, west), (north, east))`` of what the exported map shows (the events):
@@ -318,7 +353,7 @@ def add_vector_basemap(m: folium.Map, mode: Mode = "static", *,
             _require(WEB_DIR / rel)
         _require(PMTILES_PATH)
         layer = VectorBasemap(url=f"{prefix}/{PMTILES_PATH.name}", style=basemap_style(),
-                              js=js, css=css, max_zoom=max_zoom)
+                              js=js, css=css, max_zoom=max_zoom, lazy=True)
     elif mode == "inline":
         js = [(_link_name(r), _data_uri(r)) for r in JS_ASSETS]
         css = [(_link_name(r), _data_uri(r)) for r in CSS_ASSETS]
