@@ -63,6 +63,7 @@ CSS = """<style>
 .ua-z-country .ua-label-country,.ua-z-admin1 .ua-label-admin1{display:block}
 .ua-vector.leaflet-container{background:#cfe2ee}
 .leaflet-heatmap-layer{pointer-events:none}
+.leaflet-control-attribution{max-width:calc(100% - 140px);font-size:10px;line-height:1.35}
 .ua-cluster{background:transparent}
 .ua-ring svg{display:block;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))}
 .ua-ring text{font:700 12px system-ui,sans-serif;fill:#222}
@@ -327,8 +328,9 @@ class Legend(_Script):
 class Behaviour(_Script):
     """Events at one place spread in a ring (a few pixels apart at every zoom), so none hides
     another: each point marker sharing its position with others is drawn at an offset around
-    it, and ``window.uaStacks`` says how many places hold more than one event. The region
-    shading fades from zoom 7 (a region filling the view would wash it out)."""
+    it (a ring long enough for the markers side by side), and ``window.uaStacks`` says how
+    many places hold more than one event. The region shading fades from zoom 6 (a region
+    filling the view would wash it out)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -359,9 +361,13 @@ class Behaviour(_Script):
       var g = groups[k];
       if (g.length < 2) { return; }
       stacks += 1;
-      var r = Math.max(9, 2.2 * g.length);
-      g.forEach(function (l, i) {
-        var a = 2 * Math.PI * i / g.length - Math.PI / 2;
+      // a ring long enough for every marker side by side (each its own size, 2 px apart)
+      var arc = g.reduce(function (s, l) { return s + 2 * (l.options.radius || 6) + 2; }, 0);
+      var r = Math.max(9, arc / (2 * Math.PI)), at = 0;
+      g.forEach(function (l) {
+        var d = 2 * (l.options.radius || 6) + 2;
+        var a = 2 * Math.PI * (at + d / 2) / arc - Math.PI / 2;
+        at += d;
         l.__uaOff = L.point(r * Math.cos(a), r * Math.sin(a));
         if (l._map) { l._project(); l._update(); }
       });
@@ -371,7 +377,7 @@ class Behaviour(_Script):
   // region shading fades as the map zooms in: a region filling the view washes it out
   function fade() {
     var pane = map.getPane('ua-choropleth'), z = map.getZoom();
-    if (pane) { pane.style.opacity = z >= 10 ? 0.25 : (z >= 7 ? 0.45 : 1); }
+    if (pane) { pane.style.opacity = z >= 10 ? 0.12 : (z >= 8 ? 0.25 : (z >= 6 ? 0.5 : 1)); }
   }
   map.on('zoomend', fade);
   map.whenReady(function () { setTimeout(spread, 0); fade(); });
