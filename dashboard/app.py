@@ -39,6 +39,7 @@ from dashboard import auth  # noqa: E402
 
 # team mode (--auth FILE): sign in first. Until then the pages are declared hidden (so that a
 # deep link, /audit, opens its page after sign-in) and the run stops: no store is read.
+auth.refuse_exposed()  # laptop mode (no sign-in) on a network address: stops here
 blocked = auth.team_mode() and auth.gate(stop=False) is None
 
 pages = [

@@ -48,6 +48,7 @@ __all__ = [
     "current_user",
     "gate",
     "may",
+    "refuse_exposed",
     "sessions",
     "team_mode",
 ]
@@ -135,6 +136,22 @@ def authorize(action: str, who: str = "") -> str:
 
 
 # ----------------------------------------------------------------------------- the page
+def refuse_exposed() -> None:
+    """Laptop mode served on an address other than loopback (``streamlit run dashboard/app.py
+    --server.address 0.0.0.0``, past the command's own check): say why and stop the run
+    before anything is read. Team mode: nothing to do (everyone signs in)."""
+    from geodata.commands.dashboard import is_loopback
+
+    if team_mode():
+        return
+    address = str(st.get_option("server.address") or "")
+    if address and not is_loopback(address):
+        st.error(f"This dashboard listens on {md_text(address)} without sign-in: anyone who "
+                 "reaches it could read and edit the store. Serve it on 127.0.0.1, or with "
+                 "sign-in: unrest-atlas dashboard --auth FILE --host ADDRESS.")
+        st.stop()
+
+
 def gate(stop: bool = True) -> User | None:
     """Call first in the app: laptop mode returns ``None``; team mode returns the signed-in
     user (and draws who is signed in in the sidebar), else draws the sign-in page and stops

@@ -250,6 +250,24 @@ def test_laptop_mode_is_unchanged(store_copy, monkeypatch):
     assert [t for t in at.text_input if t.key == "analyst"]  # the name field stays
 
 
+def test_laptop_mode_on_a_network_address_stops(base_store, accounts, monkeypatch):
+    """``streamlit run dashboard/app.py --server.address 0.0.0.0`` without sign-in (past the
+    command's check) shows nothing of the store; with sign-in it asks for it."""
+    from streamlit import config
+
+    monkeypatch.delenv(auth.ENV_AUTH, raising=False)
+    monkeypatch.setenv(data.ENV_STORE, str(base_store))
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = _run(AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT))
+        assert not at.metric and any("without sign-in" in e.value for e in at.error)
+        at = _run(_team_app(base_store, accounts, monkeypatch))
+        assert _signin_shown(at) and not at.error
+    finally:
+        config.set_option("server.address", before)
+
+
 # ----------------------------------------------------------------------------- the command
 def test_command_binds_loopback_and_refuses_other_hosts_without_auth(tmp_path, monkeypatch,
                                                                      accounts, base_store,
