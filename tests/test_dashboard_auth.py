@@ -301,8 +301,12 @@ def test_command_binds_loopback_and_refuses_other_hosts_without_auth(tmp_path, m
     assert cmd.ENV_AUTH == auth.ENV_AUTH and cmd.ENV_IDLE == auth.ENV_IDLE
     assert cmd.ENV_OIDC == auth.ENV_OIDC
     url = "postgresql://atlas@db.example:5433/unrest"  # a PostGIS store goes as it is
+    monkeypatch.setattr(cmd, "_oidc_problem", lambda provider: None)
     assert cli.main(["dashboard", "--store", url, "--auth", str(accounts), "--oidc"]) == 0
     assert seen["env"][cmd.ENV_STORE] == url and seen["env"][cmd.ENV_OIDC] == "default"
+    monkeypatch.setattr(cmd, "_oidc_problem", lambda provider: f"no [auth.{provider}] section")
+    assert cli.main(["dashboard", "--auth", str(accounts), "--oidc", "okta"]) == 2
+    assert "no [auth.okta] section" in capsys.readouterr().err
     assert cli.main(["dashboard", "--store", str(base_store), "--idle-minutes", "5"]) == 2
     assert "need --auth" in capsys.readouterr().err
 

@@ -165,9 +165,31 @@ def _team_env(args: argparse.Namespace) -> dict[str, str]:
             raise InputError("--idle-minutes must be more than 0")
         env[ENV_IDLE] = repr(float(args.idle_minutes))
     if args.oidc:
+        problem = _oidc_problem(str(args.oidc))
+        if problem:
+            raise InputError(problem)
         env[ENV_OIDC] = str(args.oidc)
     return env
 
+
+def _oidc_problem(provider: str) -> str | None:
+    """Why ``--oidc`` cannot work here (``None``: it can): Authlib missing (Streamlit's
+    ``st.login`` needs it), or no ``[auth]`` section in a ``secrets.toml`` Streamlit reads."""
+    if importlib.util.find_spec("authlib") is None:
+        return "--oidc needs Authlib (Streamlit's st.login uses it): pip install Authlib"
+    try:
+        root = _app_path().parent.parent
+    except DataMissingError:
+        return None
+    section = "[auth]" if provider == "default" else f"[auth.{provider}]"
+    for path in (root / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        try:
+            if section in path.read_text(encoding="utf-8"):
+                return None
+        except OSError:
+            continue
+    return (f"--oidc {provider}: no {section} section in .streamlit/secrets.toml (in {root} or "
+            "~/.streamlit): see README, Team mode")
 
 def run(args: argparse.Namespace) -> int:
     """Start streamlit (replacing this process); returns an exit code when it cannot."""
