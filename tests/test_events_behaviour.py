@@ -162,3 +162,17 @@ def test_a_natural_hazard_or_an_accident_is_not_an_event(text):
 def test_an_attack_in_a_flooded_town_is_still_an_event():
     e = one("Gunmen shot dead three farmers near Maiduguri on Friday as floods cut the roads.", "Maiduguri")
     assert e.event_type == "Violence against civilians"
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Gunmen kill 8 near Maiduguri on Friday.", "Violence against civilians"),
+    ("Shopkeeper gunned down near Maiduguri on Friday.", "Violence against civilians"),
+    ("A teacher was assassinated near Maiduguri on Friday.", "Violence against civilians"),
+    ("Two soldiers were ambushed near Maiduguri on Friday.", "Battles"),
+])
+def test_headline_tenses_and_passives_make_events(text, event_type):
+    assert one(text, "Maiduguri").event_type == event_type
+
+
+def test_a_score_is_not_a_count_of_victims():
+    assert events("Kano Pillars beat Maiduguri United 3-0 on Friday.", "Kano", "Maiduguri") == []

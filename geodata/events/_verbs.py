@@ -55,7 +55,7 @@ _I = re.IGNORECASE
 VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "assault": ("attack", "assault", "beat", "stab", "hack", "lynch", "torture", "whip", "shoot",
                 "gun down", "shoot down", "club", "bludgeon", "maim", "execute", "behead", "massacre",
-                "ambush", "raid", "storm"),
+                "ambush", "raid", "storm", "decapitate", "strangle", "mutilate", "dismember", "assassinate"),
     "kill": ("kill", "murder", "slay", "slaughter"),
     "abduct": ("abduct", "kidnap", "snatch"),
     "fire": ("open fire",),
@@ -124,7 +124,11 @@ _PERSON = (r"(?:civilians?|people|persons?|man|men|woman|women|child(?:ren)?|boy
            r"officials?|politicians?|candidates?|lawmakers?|leaders?|members?|supporters?|family|families|"
            r"soldiers?|troops|police(?:m[ae]n|wom[ae]n)?|officers?|guards?|personnel|militants?|rebels?|"
            r"fighters|gunmen|refugees|migrants|prisoners|monks|priests?|imams?|chiefs?|doctors?|nurses?|"
-           r"patients|mourners|him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens)")
+           r"patients|mourners|him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens|scores)")
+#: A count right after the verb is its victims: "gunmen kill 8", "troops killed at least 15".
+_COUNT_OBJECT_RX = re.compile(
+    r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?\d[\d,]*"
+    r"(?![\d,]|[-–:]\d|\s*(?:%|percent|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|times)\b)", _I)
 _ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?|patrols?|checkpoints?|posts?|"
           r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen)")
 _DEMO = r"(?:protesters?|demonstrators?|crowds?|marchers|rally|rallies|protest|demonstration|strikers|students)"
@@ -138,9 +142,19 @@ _FACILITY = (r"(?:houses?|homes?|buildings?|offices?|shops?|stores?|markets?|veh
 _OBJ_GAP = (r"(?:(?!(?:in|at|on|near|outside|inside|of|from|to|into|with|by|during|after|before|while|as|when|"
             r"and|or|but|who|which|that)\b)[\w'’-]+\s+){0,4}?")
 _PASSIVE_AUX_RX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", _I)
+#: Forces as the subject of a passive: "two soldiers were ambushed", "police officers attacked".
+_FORCES_SUBJECT_RX = re.compile(
+    r"\b(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n)?|(?:police )?officers?|gendarmes?|guards?|militants?|"
+    r"rebels?|insurgents?|fighters|militiam[ae]n|jihadists?|personnel|peacekeepers?|convoy|patrol)\s+"
+    r"(?:(?:was|were|have been|has been|had been|are|is)\s+)?(?:\w+ly\s+)?$", _I)
 _WEAPON_BEFORE_RX = re.compile(
     r"\b(?:bombs?|blasts?|explosions?|explosives?|(?:land)?mines?|IEDs?|devices?|shells?|shelling|rockets?|missiles?|"
     r"mortars?|grenades?|air ?strikes?|airstrikes?|drones?|strikes?|bombers?|bombings?)\b[^,;]{0,30}$", _I)
+#: An event noun as the subject: "an attack kills 21", "fighting killed 50" (the event's own
+#: words and the casualty reader type it, not the verb).
+_EVENT_SUBJECT_RX = re.compile(
+    r"\b(?:attacks?|violence|fighting|clash(?:es)?|raids?|battles?|assaults?|offensives?|operations?|ambush(?:es)?|"
+    r"shootouts?|gunfights?|firefights?|gunfire|crossfire|unrest|riots?|incidents?|violent acts?)\b[^,;]{0,60}$", _I)
 _CROWD_BEFORE_RX = re.compile(
     r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$", _I)
 
@@ -160,11 +174,38 @@ def _after(text: str, pos: int, n: int = 80) -> str:
     return text[pos:pos + n]
 
 
+#: Past participles that end in neither "-ed" nor "-en" (the forms a headline passive takes).
+_PARTICIPLES = frozenset({"shot", "slain", "beat", "fought", "set", "built", "burnt", "blown", "kidnaped"})
+
+
+#: Verbs that name violence on a person whatever their subject ("Cartel hitman gunned down").
+_UNAMBIGUOUS = frozenset({"gun down", "stab", "behead", "decapitate", "lynch", "execute", "massacre", "abduct",
+                          "kidnap", "assassinate", "strangle", "mutilate", "dismember", "torture", "hack"})
+#: What may follow a headline passive: no object, a place, a time or the end.
+_NO_OBJECT_RX = re.compile(
+    r"\s*(?:$|[,.;:!?(—–-]|(?:in|at|on|near|inside|outside|during|after|as|while|from|over|and|with|for|"
+    r"when|amid|across|along|around|to death|dead|overnight|today|yesterday|last)\b)", _I)
+
+
+def _headline_passive(lemma: str, form: str, before: str, after: str) -> bool:
+    """"Cartel hitman gunned down inside a supermarket", "two soldiers were ambushed": a
+    participle with a person (or a force) as subject and no object."""
+    head = form.split()[0]
+    if not (head.endswith(("ed", "en")) or head in _PARTICIPLES):
+        return False
+    if _PASSIVE_AUX_RX.search(before):
+        return True
+    if not _NO_OBJECT_RX.match(after):
+        return False
+    return lemma in _UNAMBIGUOUS or bool(re.search(rf"\b{_PERSON}\s+(?:\w+ly\s+)?$", before, _I))
+
+
 def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, float] | None:
     """The trigger category and strength of one verb form, or ``None`` (not an act here)."""
     after = _after(text, m.end())
     passive = re.match(r"\s+(?:(?:to\s+)?death\s+)?by\b", after, _I) is not None
-    person = re.match(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b", after) is not None
+    person = (re.match(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b", after) is not None
+              or _COUNT_OBJECT_RX.match(after) is not None)
     if cls == "fire":
         if re.match(rf"\s+(?:on|at|into)\s+{_OBJ_GAP}{_DEMO}\b", after, _I):
             return "excessive", 1.0
@@ -183,6 +224,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
     if cls in ("assault", "kill") and _WEAPON_BEFORE_RX.search(before):
         return None  # "a bomb killed two soldiers": the weapon's trigger types it
+    if cls == "kill" and _EVENT_SUBJECT_RX.search(re.split(r"[,;]", before)[-1]):
+        return None  # "fighting killed 50": a toll of the fighting
     if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(re.split(r"[,;]", before)[-1]):
         return None  # "floods killed twelve", "a wildfire destroyed homes": no one's act
     if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
@@ -192,6 +235,11 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return "battle", 1.0  # "rebels attacked an army convoy", "troops killed three militants"
     if cls == "kill":
         return ("vac:Attack", 1.0) if person or passive else None
+    if cls in ("assault", "abduct") and not (person or passive) and lemma not in ("raid", "storm", "shoot down") \
+            and _headline_passive(lemma, m.group(0).lower(), before, after):
+        if cls == "assault" and _FORCES_SUBJECT_RX.search(before):
+            return "battle", 1.0  # "two soldiers were ambushed": armed men attacked
+        return ("vac:Attack", 1.0) if cls == "assault" else ("vac:Abduction/forced disappearance", 1.0)
     if cls == "assault":
         if lemma in ("raid", "storm", "ambush") and not (person or re.match(rf"\s+{_OBJ_GAP}{_FACILITY}", after, _I)):
             return None
