@@ -176,3 +176,19 @@ def test_headline_tenses_and_passives_make_events(text, event_type):
 
 def test_a_score_is_not_a_count_of_victims():
     assert events("Kano Pillars beat Maiduguri United 3-0 on Friday.", "Kano", "Maiduguri") == []
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Two people were killed as fighting flared near Maiduguri on Friday.", "Battles"),
+    ("Insurgents staged an attack on an army convoy near Maiduguri on Friday.", "Battles"),
+    ("Warplanes bombed a market near Maiduguri on Friday.", "Explosions/Remote violence"),
+    ("Four farmers were killed by drone strikes near Maiduguri on Friday.", "Explosions/Remote violence"),
+    ("Soldiers fired on villagers near Maiduguri on Friday.", "Violence against civilians"),
+])
+def test_fighting_attacks_on_forces_and_weapons_type_the_event(text, event_type):
+    assert one(text, "Maiduguri").event_type == event_type
+
+
+def test_a_fire_on_take_off_is_not_an_attack():
+    assert events("An engine fire on take-off from Maiduguri airport forced the crew to stop on Friday.",
+                  "Maiduguri") == []

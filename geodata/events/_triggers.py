@@ -124,7 +124,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        STRONG, "statue toppled"),
     _t("riot", r"\b(?:statues?|monuments?|busts?)\b[^.;]{0,60}?\b(?:toppled|pulled down|torn down|brought down|dismantled|destroyed|defaced|knocked down)\b",
        STRONG, "statue toppled"),
-    _t("riot", r"\b(?:protests?|demonstrations?|rall(?:y|ies)|marches|crowds?)\s+(?:\w+\s+){0,2}?turned (?:violent|deadly|ugly|bloody)\b|\bviolent (?:protests?|demonstrations?|clashes)\b"),
+    _t("riot", r"\b(?:protests?|demonstrations?|rall(?:y|ies)|marches|crowds?)\s+(?:\w+\s+){0,2}?turned (?:violent|deadly|ugly|bloody)\b|\bviolent (?:protests?|demonstrations?)\b"),
     _t("riot", rf"\b{_CROWD}\s+(?:\w+\s+){{0,3}}?(?:attacked|stormed|broke into|forced their way into|ransacked|burned|seized|occupied|besieged|overran)\s+"
                r"(?:\w+\s+){0,3}?(?:police|buildings?|offices?|headquarters|station|parliament|airport|akimat|city hall|town hall|residence|palace|compound)\b"),
     _t("riot", r"\b(?:broke into|forced (?:their|its) way into|seized|occupied) (?:the )?(?:\w+\s+){0,2}?(?:airport|parliament|akimat|city hall|town hall|"
@@ -141,6 +141,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("battle", r"\b(?:gunfire|shooting|shots (?:were|was) (?:heard|fired)|shots rang out|automatic weapons fire)\b", 0.2),
     _t("battle", r"\b(?:firefights?|gun ?battles?|gunfights?|exchanges? of fire|exchanged fire|armed clash(?:es)?|heavy fighting|fierce fighting|"
                  r"fighting (?:between|with|erupted|broke out)|ambush(?:ed|es)?)\b"),
+    _t("battle", r"\b(?:(?:the|latest|fresh|renewed|new|intense|intensified|continued|continuing|ongoing|heavy|fierce|"
+                 r"deadly|bloody|sporadic|sustained|factional|inter-factional|weekend|overnight|days of|weeks of) fighting|"
+                 r"fighting (?:flared|flares|continued|continues|raged|rages|intensified|intensifies|escalated|escalates|resumed|resumes|erupts|"
+                 r"breaks out|spread|spreads|left|leaves|killed|kills))\b", MEDIUM),
+    _t("battle", r"\b(?:battles?|fighting) (?:erupt(?:s|ed)?|rag(?:es|ed|ing)|broke out|breaks out)\b|\b(?:attacks?|assaults?|raids?) (?:on|against) "
+                 r"(?:an? |the |two |three |several )?(?:[\w'’-]+ ){0,3}?(?:army|military|police|security|border guard|government|regime|junta) "
+                 r"(?:convoys?|bases?|posts?|outposts?|positions?|checkpoints?|camps?|stations?|barracks|patrols?|forces|troops|units?)\b"),
+    _t("explosion:Air/drone strike", r"\b(?:coalition|aerial|drone|missile|helicopter|warplanes?['’]?|jets?['’]?) (?:strikes?|raids?|bombing)\b"),
     _t("regain", r"\b(?:recaptured|retook|regained control of|recovered control of|liberated|took back)\b"),
     _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
     # --- Explosions/Remote violence ------------------------------------------------------------
@@ -186,7 +194,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("measure:deployment", r"\b(?:troops|soldiers|peacekeepers|paratroopers|army units|the army|the military|national guard(?:smen)?|armou?red vehicles|tanks|reinforcements)\s+"
                              r"(?:\w+\s+){0,3}?(?:were |was |have been |had been |has been |are |began |started )?(?:deployed|sent|dispatched|arrived|landed|patrolled|patrolling|"
                              r"took up positions|moved in|moved into|rolled into|were on the streets|on the streets|onto the streets|stationed)\b"),
-    _t("measure:deployment", r"\bpeacekeep(?:ers|ing (?:forces|troops|mission|contingent))\b", MEDIUM),
+    _t("measure:deployment", r"\bpeacekeep(?:ers|ing (?:forces|troops|mission|contingent))\b", WEAK),
     _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"),
     _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),
     # --- Casualty verbs (they date and place nothing by themselves) -------------------------

@@ -59,7 +59,7 @@ VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "kill": ("kill", "murder", "slay", "slaughter"),
     "abduct": ("abduct", "kidnap", "snatch"),
     "fire": ("open fire",),
-    "shell": ("shell", "bombard", "fire", "launch", "lob"),
+    "shell": ("shell", "bombard", "fire", "launch", "lob", "bomb", "pound"),
     "fight": ("clash", "fight", "exchange fire", "engage"),
     "block": ("barricade", "block", "blockade"),
     "base": ("establish", "set up", "build", "erect", "install"),
@@ -150,11 +150,17 @@ _FORCES_SUBJECT_RX = re.compile(
 _WEAPON_BEFORE_RX = re.compile(
     r"\b(?:bombs?|blasts?|explosions?|explosives?|(?:land)?mines?|IEDs?|devices?|shells?|shelling|rockets?|missiles?|"
     r"mortars?|grenades?|air ?strikes?|airstrikes?|drones?|strikes?|bombers?|bombings?)\b[^,;]{0,30}$", _I)
+_WEAPON_AFTER_RX = re.compile(
+    r"\s+(?:(?:to\s+)?death\s+)?by\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,2}?(?:(?:air ?|drone |missile |rocket |coalition )?strikes?|"
+    r"airstrikes?|air raids?|shelling|shells?|bombs?|bombing|mines?|landmines?|IEDs?|explosions?|blasts?|explosives?|"
+    r"mortars?|rockets?|missiles?|artillery|grenades?|drones?|warplanes?)\b", _I)
 #: An event noun as the subject: "an attack kills 21", "fighting killed 50" (the event's own
 #: words and the casualty reader type it, not the verb).
 _EVENT_SUBJECT_RX = re.compile(
     r"\b(?:attacks?|violence|fighting|clash(?:es)?|raids?|battles?|assaults?|offensives?|operations?|ambush(?:es)?|"
     r"shootouts?|gunfights?|firefights?|gunfire|crossfire|unrest|riots?|incidents?|violent acts?)\b[^,;]{0,60}$", _I)
+_AIRCRAFT_BEFORE_RX = re.compile(
+    r"\b(?:warplanes?|(?:fighter )?jets?|helicopters?|aircraft|planes|drones?|air force|bombers?|gunships?)\b[^,;]{0,25}$", _I)
 _CROWD_BEFORE_RX = re.compile(
     r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$", _I)
 
@@ -213,8 +219,14 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
             return "battle", 1.0
         return ("vac:Attack", 1.0) if re.match(r"\s+(?:on|at|into)\b", after, _I) else None
     if cls == "shell":
-        if lemma in ("shell", "bombard"):
+        if lemma in ("bomb", "pound", "bombard") and _AIRCRAFT_BEFORE_RX.search(text[max(0, m.start() - 40):m.start()]):
+            return "explosion:Air/drone strike", 1.0  # "warplanes bombed the market"
+        if lemma == "bomb":
+            return ("explosion:Remote explosive/landmine/IED", 1.0) if re.match(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", after, _I) else None
+        if lemma in ("shell", "bombard", "pound"):
             return "explosion:Shelling/artillery/missile attack", 1.0
+        if lemma == "fire" and m.group(0).lower() != "fire" and re.match(r"\s+(?:on|at|upon)\b", after, _I):
+            return _classify("fire", "open fire", text, m)  # "the army fired on villages"
         if re.match(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", after, _I):
             return "explosion:Shelling/artillery/missile attack", 1.0
         return None
@@ -224,6 +236,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
     if cls in ("assault", "kill") and _WEAPON_BEFORE_RX.search(before):
         return None  # "a bomb killed two soldiers": the weapon's trigger types it
+    if cls in ("assault", "kill") and passive and _WEAPON_AFTER_RX.match(after):
+        return None  # "killed by coalition strikes", "wounded by shelling": the weapon types it
     if cls == "kill" and _EVENT_SUBJECT_RX.search(re.split(r"[,;]", before)[-1]):
         return None  # "fighting killed 50": a toll of the fighting
     if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(re.split(r"[,;]", before)[-1]):
