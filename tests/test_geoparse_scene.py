@@ -127,6 +127,7 @@ def test_in_a_town_stays_precision_1(gp: Geoparser) -> None:
     ("Troops clashed with rebels in Kunlong Township of Shan State.", "Kunlong", "Shan"),
     ("Soldiers torched Zinbaung village, Sagaing region, at dawn.", "Zinbaung", "Sagaing"),
     ("Rebels overran Nhkawgam village near Putao on Monday.", "Nhkawgam", "Putao"),
+    ("Militants stormed Makhmalwal in Helmand province at night.", "Makhmalwal", "Helmand"),
     ("Shots were fired in Peunteuli, about 12 km from Lhokseumawe.", "Peunteuli", "Lhokseumawe"),
 ])
 def test_an_unknown_village_keeps_the_unit_that_holds_it(

@@ -83,6 +83,23 @@ def _qualifies_a_town(text: str, toks: list[_Tok], j: int) -> bool:
             and toks[j + 2].low == "of" and toks[j + 3].cap and text[toks[j].end : toks[j + 1].start] == " ")
 
 
+def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
+    """Whether a recognised admin unit follows the name ending at token ``j``, as its holder:
+    "Makhmalwal in Helmand province", "Makhmalwal, Nad Ali district"."""
+    k = j + 1
+    if k >= len(toks) or text[toks[j].end : toks[k].start] not in (" ", ", "):
+        return False
+    if toks[k].low == "in" and text[toks[j].end : toks[k].start] == " ":
+        k += 2 if k + 1 < len(toks) and toks[k + 1].low == "the" else 1
+    elif text[toks[j].end : toks[k].start] == " ":
+        return False
+    if k not in taken:
+        return False
+    while k + 1 < len(toks) and k + 1 in taken:
+        k += 1
+    return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS
+
+
 class _Recogniser:
     """The recognition half of :class:`geodata.places.geoparse.Geoparser`."""
 
@@ -518,4 +535,4 @@ class _Recogniser:
                                    or (i > 1 and i - 2 in taken and before == " and "))
         listed_after = j + 1 < len(toks) and ((j + 1 in taken and text[toks[j].end : toks[j + 1].start] == ", ")
                                               or (j + 2 < len(toks) and j + 2 in taken and after == " and "))
-        return listed_before or listed_after
+        return listed_before or listed_after or _held_by_unit(text, toks, j, taken)
