@@ -206,9 +206,19 @@ _APPOSITIVE_RX = re.compile(
 )
 
 
-def _masked(sentence: str) -> str:
+#: Every word a figure can hang on (a stem of each verb and noun above): a sentence without
+#: one states no count, so nothing else is read (a necessary condition, same results).
+_ANY_FIGURE_RX = re.compile(
+    r"kill|liquidat|shot|shoot|gunned|died|dead|death|slain|murder|massacr|assassinat|lost|lives|fatal|perish|"
+    r"bodies|beaten|hacked|burned|lifeless|injur|wound|hurt|hospital|treatment|arrest|detain|detention|custody|"
+    r"rounded|apprehend|jail|toll|casualt|bloodshed|loss of life",
+    re.IGNORECASE,
+)
+
+
+def _masked(sentence: str, date_spans: list[tuple[int, int]] | None = None) -> str:
     chars = list(sentence)
-    spans = [(h.start, h.end) for h in find_dates(sentence, None)]
+    spans = list(date_spans) if date_spans is not None else [(h.start, h.end) for h in find_dates(sentence, None)]
     spans += [(m.start(), m.end()) for m in _MASK_RX.finditer(sentence)]
     for m in _APPOSITIVE_RX.finditer(sentence):  # blanked, not masked: the words around join up
         chars[m.start():m.end()] = " " * (m.end() - m.start())
@@ -219,13 +229,16 @@ def _masked(sentence: str) -> str:
     return "".join(chars)
 
 
-def parse_casualties(sentence: str) -> dict[str, Any]:
+def parse_casualties(sentence: str, date_spans: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """Fatalities, injuries and arrests a sentence states.
 
     Parameters
     ----------
     sentence
         One sentence (or a short passage).
+    date_spans
+        The spans of its date phrases when the caller has found them already
+        (:func:`geodata.events.dates.find_dates`); their numbers are not counts.
 
     Returns
     -------
@@ -245,7 +258,10 @@ def parse_casualties(sentence: str) -> dict[str, Any]:
     >>> parse_casualties("No one was killed.")["fatalities"]
     0
     """
-    text = _masked(sentence)
+    if not _ANY_FIGURE_RX.search(sentence):
+        return {"fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None,
+                "total_at": None}
+    text = _masked(sentence, date_spans)
     found: dict[str, list[int]] = {"fatalities": [], "injuries": [], "arrests": []}
     victim_text: dict[str, list[str]] = {"fatalities": [], "injuries": []}
     nums = list(_NUM_RX.finditer(text))

@@ -156,11 +156,12 @@ class Extractor(SceneReader):
         st = text[a:b]
         hits = find_triggers(st)
         # (a dateline's date is when the copy was filed, not when things happened)
-        dates = [h for h in find_dates(st, self.report.published)
-                 if not any(x <= a + h.start < y for x, y in datelines)]
+        found = find_dates(st, self.report.published)
+        dates = [h for h in found if not any(x <= a + h.start < y for x, y in datelines)]
         labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
                   else label(text, a, b, self.mentions[i]) for i in ix}
-        cas = parse_casualties(st) if hits or _NONE_HURT_RX.search(st) else dict(_NO_CASUALTIES)
+        cas = (parse_casualties(st, [(h.start, h.end) for h in found]) if hits or _NONE_HURT_RX.search(st)
+               else dict(_NO_CASUALTIES))
         # a name the geoparser could not place (with the unit it states), else a locative
         # phrase's name no mention covers
         u = stated_unresolved(a, b, self.unresolved)

@@ -274,10 +274,20 @@ class EventClassifier:
             out[keep] = sums / np.sqrt(lens[keep].astype(np.float32))[:, None]
         return out
 
+    #: Texts scored at once: bounds the gathered token rows (a 1 MB report is some 10,000
+    #: sentences; one gather of all their tokens would take hundreds of MB).
+    BATCH: ClassVar[int] = 256
+
     def scores(self, texts: Sequence[str]) -> tuple[_F32, _F32]:
         """Event probabilities (n,) and sub-event type probabilities (n, 25)."""
         if not texts:
             return np.zeros(0, np.float32), np.zeros((0, len(self.labels)), np.float32)
+        if len(texts) > self.BATCH:
+            parts = [self._scores(texts[i:i + self.BATCH]) for i in range(0, len(texts), self.BATCH)]
+            return np.concatenate([p for p, _ in parts]), np.concatenate([q for _, q in parts])
+        return self._scores(texts)
+
+    def _scores(self, texts: Sequence[str]) -> tuple[_F32, _F32]:
         dense, grams = self.features(texts)
         out = dense @ self._w + self._hashed(grams, self._h) + self._b
         p_ev = (1.0 / (1.0 + np.exp(-out[:, 0]))).astype(np.float32)

@@ -132,6 +132,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _GATES = GateSet([rx for _kind, rx in _PATTERNS])
+#: The patterns the gates always run ("iso", "y": no literal word) match only where a year is
+#: written: skipped when the text has none (a necessary condition, same hits).
+_YEAR_ONLY = frozenset(_GATES.always)
+_YEAR_RUN_RX = re.compile(r"(?:1[89]|20)\d\d")
 
 _REL_PREV = {
     "the previous day": -1, "the day before": -1, "the previous night": -1,
@@ -350,7 +354,10 @@ def find_dates(text: str, published: date | None) -> list[DateHit]:
     [('Since Tuesday', '2022-01-04', 1), ('by Wednesday', '2022-01-05', 1)]
     """
     found: list[DateHit] = []
+    year = _YEAR_RUN_RX.search(text) is not None
     for i in _GATES.runnable(text.lower()):  # (only the patterns whose keywords occur)
+        if not year and i in _YEAR_ONLY:
+            continue
         kind, rx = _PATTERNS[i]
         for m in rx.finditer(text):
             hit = _resolve(kind, m, published)

@@ -293,8 +293,15 @@ class Detector:
         rules = [specs_of(s, demo_context) for s in sents]
         if self.model is None or not sents:
             return rules
-        verdicts = self.model.predict([s.text for s in sents])
-        return [self._arbitrate(sp, v, s.text) for sp, v, s in zip(rules, verdicts, sents, strict=True)]
+        # (the verdict changes nothing where every rule reading is unambiguous: not asked)
+        ask = [k for k, sp in enumerate(rules) if not sp or any(x.strength < STRONG for x in sp)]
+        if not ask:
+            return rules
+        verdicts = self.model.predict([sents[k].text for k in ask])
+        out = list(rules)
+        for k, v in zip(ask, verdicts, strict=True):
+            out[k] = self._arbitrate(rules[k], v, sents[k].text)
+        return out
 
     def _arbitrate(self, specs: list[Spec], verdict: Verdict, text: str) -> list[Spec]:
         if verdict.is_event < self.threshold:
