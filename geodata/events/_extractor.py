@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -120,7 +121,8 @@ class Extractor(SceneReader):
     def __init__(self, report: Report, mentions: Sequence[Mention], detector: Detector,
                  unresolved: Sequence[Unresolved] = ()) -> None:
         self.report = report
-        self.unresolved = list(unresolved)
+        self.unresolved = sorted(unresolved, key=lambda u: u.start)
+        self._u_starts = [u.start for u in self.unresolved]
         self.stated: dict[int, Unresolved] = {}
         self.mentions = [normalise(m) for m in mentions]
         self.text = report.text
@@ -164,7 +166,7 @@ class Extractor(SceneReader):
                else dict(_NO_CASUALTIES))
         # a name the geoparser could not place (with the unit it states), else a locative
         # phrase's name no mention covers
-        u = stated_unresolved(a, b, self.unresolved)
+        u = stated_unresolved(a, b, self.unresolved[bisect_left(self._u_starts, a):bisect_left(self._u_starts, b)])
         if u is not None:
             self.stated[k] = u
             return Sentence(k, a, b, st, hits, dates, ix, labels, cas, u.surface,

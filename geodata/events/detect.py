@@ -10,6 +10,7 @@ each sentence reports an event (see :class:`Detector`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import Protocol
@@ -190,6 +191,12 @@ _CLAUSE_RX = re.compile(
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence (split at ";", "as", "while", "after", "when"...)."""
+    return list(_clauses(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _clauses(text: str) -> tuple[tuple[int, int], ...]:
+    # (asked once per spec and per date of a sentence: the last sentences' spans are kept)
     out: list[tuple[int, int]] = []
     start = 0
     for m in _CLAUSE_RX.finditer(text):
@@ -197,7 +204,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
             out.append((start, m.start()))
             start = m.start()
     out.append((start, len(text)))
-    return out
+    return tuple(out)
 
 
 _SEPARATE_RX = re.compile(r"\b(?:after|before|when|following|days after|a day after)\b|;", _I)
