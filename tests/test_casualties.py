@@ -114,3 +114,7 @@ def test_the_largest_readable_figure_is_kept():
     assert parse_casualties("Officials said 10,000,000 people were detained.")["arrests"] == 10_000_000
     assert parse_number("999999999") is None
     assert parse_number("9,999,999") == 9_999_999
+
+
+def test_the_killing_of_one_person_is_one_death():
+    assert parse_casualties("A group claimed the killing of a journalist in the port city.")["fatalities"] == 1

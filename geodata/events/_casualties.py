@@ -93,7 +93,7 @@ _SINGLE_RX = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
     rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
     r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
-    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
+    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:(?<=killing )of\s+)?(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
     re.IGNORECASE,
 )
 _ZERO_RX = re.compile(
