@@ -41,6 +41,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import STATIC_DIR, auth
+from dashboard._memory import release_memory, release_soon
 from dashboard.filters import Filters, ViewOptions, day_number
 from dashboard.frames import (
     _sorted,
@@ -119,10 +120,12 @@ __all__ = [
     "read_cached_frame",
     "region_codes",
     "region_frame",
+    "release_memory",
     "reports_table",
     "reset_sample_copy",
     "resolve_store",
     "select_events",
+    "session_started",
     "set_status",
     "static_assets",
     "store",
@@ -233,6 +236,7 @@ def store_version(path: str | Path) -> tuple[int, int, int]:
     checkpoint): both files count. A PostGIS store's: its change counter (every write by
     any process moves it).
     """
+    session_started()
     if is_url(path):
         return (store(str(path), False).change_counter(), 0, _writes)  # type: ignore[attr-defined]
     try:
@@ -253,6 +257,20 @@ def _bump() -> None:
     global _writes
     with _write_lock:
         _writes += 1
+
+
+# ----------------------------------------------------------------------------- sessions
+@st.cache_resource(show_spinner=False, scope="session", on_release=release_soon)
+def _session_token() -> object:
+    """One per session; Streamlit releases it when the session ends (memory handed back)."""
+    return object()
+
+
+def session_started() -> None:
+    """Register this session so that its end hands memory back (:func:`release_memory`);
+    :func:`store_version`, which every page calls, calls it. Nothing outside a session."""
+    with contextlib.suppress(Exception):  # no script run context (a test, a script)
+        _session_token()
 
 
 @st.cache_resource(show_spinner=False)
@@ -540,22 +558,26 @@ def event_detail(path: str, version: tuple, event_id: str,
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# The aggregates below are shared by every session (``st.cache_resource``, like the frames):
+# ``st.cache_data`` would unpickle a private copy for every call of every session (4.5 MB of
+# country-level events per page run on 200,000 events; issue 15 point 11). Do not change them.
+@st.cache_resource(show_spinner=False, max_entries=32)
 def timeline(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
-    """:func:`timeline_frame` of the filtered events."""
+    """:func:`timeline_frame` of the filtered events (shared: do not change it)."""
     return timeline_frame(filtered(path, version, filters, writable))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def by_region(path: str, version: tuple, filters: Filters, writable: bool = False) -> pd.DataFrame:
-    """:func:`region_frame` of the filtered events."""
+    """:func:`region_frame` of the filtered events (shared: do not change it)."""
     return region_frame(filtered(path, version, filters, writable))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def country_level_events(path: str, version: tuple, filters: Filters,
                          writable: bool = False) -> pd.DataFrame:
-    """The filtered events the map does not pin (country-level, or without coordinates)."""
+    """The filtered events the map does not pin (country-level, or without coordinates;
+    shared: do not change it)."""
     return not_pinned(filtered(path, version, filters, writable), MAP_COLUMNS)
 
 

@@ -1,0 +1,52 @@
+"""Hand the memory of closed dashboard sessions back to the system (issue 15, point 11).
+
+A page run makes short-lived native buffers: Arrow tables for ``st.dataframe`` and the
+charts, protobuf messages, the unpickled copies of ``st.cache_data`` values. Arrow's memory
+pool (mimalloc) and glibc's heap keep freed pages for reuse, so without a release the
+server's resident memory stayed 50-230 MB higher after ten sessions had come and gone on
+200,000 events, though no Python object of theirs was alive (``tracemalloc``: about 5 MB).
+:mod:`dashboard.data` calls :func:`release_soon` when a session ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import threading
+
+__all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases"]
+
+#: Seconds after a session ends before memory is handed back (sessions often close
+#: together: one release for all of them).
+RELEASE_DELAY_S = 2.0
+
+_timer: threading.Timer | None = None
+_lock = threading.Lock()
+#: How many releases ran (read by the tests).
+releases = [0]
+
+
+def release_memory() -> None:
+    """Return the free pages of Arrow's default memory pool and of glibc's heap to the
+    system (``release_unused``, ``malloc_trim(0)``); a no-op where either is missing."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # no pyarrow, or a pool without it
+        pass
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    releases[0] += 1
+
+
+def release_soon(_value: object = None) -> None:
+    """:func:`release_memory` in :data:`RELEASE_DELAY_S` seconds, on a thread of its own
+    (once for a burst of calls). Fits ``st.cache_resource(on_release=...)``."""
+    global _timer
+    with _lock:
+        if _timer is not None and _timer.is_alive():
+            return
+        _timer = threading.Timer(RELEASE_DELAY_S, release_memory)
+        _timer.daemon = True
+        _timer.start()

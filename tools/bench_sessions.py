@@ -1,0 +1,415 @@
+"""Sessions under load (issue 15, point 11): N concurrent browser sessions on a big store.
+
+    python tools/bench_sessions.py [--events 200000] [--sessions 10] [--store PATH]
+                                   [--query "/"] [--settle 150] [--json OUT]
+
+1. Builds (once) a store of synthetic events (:func:`geodata.store.synthetic.synthetic_events`)
+   at ``--store`` (default ``.bench/sessions-200k.gpkg``).
+2. Starts the dashboard as ``unrest-atlas dashboard`` does (``streamlit run`` with its flags, on
+   127.0.0.1, no file watcher) and warms it the same way (the app run once server side).
+3. Opens one session alone (the reference), then ``--sessions`` sessions at once: headless
+   Debian Chromium through Playwright (async API), one browser, one *context* per session (no
+   shared cookies or cache: every session is a new visitor). Each session is timed from
+   navigation to the caption ("Showing N events") and to the map's events drawn (in the
+   streamlit-folium iframe); the bytes the server sent it over the websocket and the size of
+   its map document are recorded.
+4. The server's resident memory (RSS, with its children) is sampled every 0.1 s: before the
+   sessions, the peak while they run, with every session open and idle, and after they close
+   (the server keeps a closed session for ``server.disconnectedSessionTTL`` seconds in case it
+   reconnects; this run sets that to ``--ttl`` (default 10) and then opens and closes one more
+   page so the expired sessions are dropped).
+
+Goal (issue 15): caption <= 3 s and map <= 6 s for each session, memory returned after they
+close. Prints one table; exit code 0 when the goal is met, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CAPTION_S, MAP_S = 3.0, 6.0
+
+#: The caption above the map says how many events the filters keep.
+CAPTION_JS = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+  .some(e => (e.innerText || '').startsWith('Showing '))"""
+#: The map's events drawn (vector paths or cluster icons) and its legend, in the component.
+DRAWN_JS = """() => {
+  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const w = f && f.contentWindow;
+  if (!w || !w.map || !w.map._loaded) { return false; }
+  const d = w.document;
+  return !!(d.querySelector('.ua-legend')
+            && d.querySelectorAll('.leaflet-overlay-pane path, .ua-cluster').length > 0);
+}"""
+MAP_DOC_JS = """() => {
+  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  return f && f.contentWindow ? f.contentWindow.document.documentElement.outerHTML.length : 0;
+}"""
+
+
+def build_store(path: Path, n: int) -> float:
+    """Make the synthetic store when missing; returns the seconds it took (0 when reused)."""
+    from geodata.store.eventstore import EventStore
+    from geodata.store.synthetic import synthetic_events
+
+    if path.is_file():
+        with EventStore.open_readonly(path) as s:
+            if s.count(include_rejected=True) == n:
+                return 0.0
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    tmp = path.with_name(path.name + ".part")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    with EventStore(tmp) as s:
+        s.bulk_insert(synthetic_events(n, seed=42))
+    os.replace(tmp, path)
+    return time.perf_counter() - t
+
+
+# ----------------------------------------------------------------------------- server
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(store: Path, home: Path, ttl: int) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run`` with the flags of ``unrest-atlas dashboard``, warmed as it does."""
+    from dashboard import APP_PATH, data
+    from geodata.commands._warm import warm
+    from geodata.commands.dashboard import build_command
+
+    port = _free_port()
+    env = {**os.environ, data.ENV_STORE: str(store), data.ENV_DATA_HOME: str(home),
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [*build_command(APP_PATH, port), "--server.fileWatcherType", "none",
+         "--server.disconnectedSessionTTL", str(ttl)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    ok, msg, _secs = warm(base)
+    if not ok:
+        stop_server(proc)
+        raise SystemExit(f"bench_sessions: the dashboard did not warm up ({msg})")
+    return proc, base
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+class RssSampler:
+    """The resident memory of a process and its children, every ``every`` seconds."""
+
+    def __init__(self, pid: int, every: float = 0.1) -> None:
+        import psutil
+
+        self._proc = psutil.Process(pid)
+        self._every = every
+        self.samples: list[tuple[float, float]] = []  # (monotonic time, MB)
+        self._stop = threading.Event()
+        self._th = threading.Thread(target=self._run, daemon=True)
+
+    def now(self) -> float:
+        """The RSS now (MB)."""
+        import psutil
+
+        total = 0
+        for p in [self._proc, *self._proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += p.memory_info().rss
+        return total / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.monotonic(), self.now()))
+            self._stop.wait(self._every)
+
+    def peak(self, since: float, until: float | None = None) -> float:
+        vals = [mb for t, mb in self.samples if t >= since and (until is None or t <= until)]
+        return max(vals, default=float("nan"))
+
+    def __enter__(self) -> RssSampler:
+        self._th.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._th.join()
+
+
+# ----------------------------------------------------------------------------- sessions
+async def _session(browser: Any, url: str, timeout: float) -> dict[str, Any]:
+    """One visitor: a fresh context, timed to the caption and to the map drawn."""
+    ctx = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = await ctx.new_page()
+    got = {"ws_bytes": 0}
+
+    def on_ws(ws: Any) -> None:
+        ws.on("framereceived", lambda payload: got.__setitem__(
+            "ws_bytes", got["ws_bytes"] + len(payload)))
+
+    page.on("websocket", on_ws)
+    out: dict[str, Any] = {"ctx": ctx, "caption": float("nan"), "map": float("nan")}
+    t0 = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.wait_for_function(CAPTION_JS, polling=50, timeout=timeout * 1000)
+        out["caption"] = time.perf_counter() - t0
+        await page.wait_for_function(DRAWN_JS, polling=50, timeout=timeout * 1000)
+        out["map"] = time.perf_counter() - t0
+        out["map_doc"] = await page.evaluate(MAP_DOC_JS)
+    except Exception as exc:  # a timeout: reported as NaN with the reason
+        out["error"] = f"{type(exc).__name__}: {str(exc)[:80]}"
+    await asyncio.sleep(1.0)  # the last messages of the run
+    out["ws_bytes"] = got["ws_bytes"]
+    return out
+
+
+async def _browser(p: Any) -> Any:
+    return await p.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--disable-dev-shm-usage",
+              "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes and their children (alive ones)."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(pid)
+            for q in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    c = q.cpu_times()
+                    total += c.user + c.system
+    return total
+
+
+async def _close(s: dict[str, Any]) -> None:
+    ctx = s.pop("ctx", None)
+    if ctx is not None:
+        await ctx.close()
+
+
+async def _waves(open_one: Any, n: int, waves: int, rss: RssSampler, settle: float,
+                 server_pid: int) -> dict[str, Any]:
+    """One session alone, then ``waves`` times ``n`` sessions at once, closed, settled."""
+    alone = await open_one()
+    await _close(alone)
+    await asyncio.sleep(2.0)
+    res: dict[str, Any] = {"alone": alone, "rss_before": rss.now(), "waves": []}
+    for _ in range(waves):
+        cpu0 = (_cpu_seconds([server_pid]), _cpu_seconds([os.getpid()]))
+        t_start = time.monotonic()
+        sessions = list(await asyncio.gather(*[open_one() for _ in range(n)]))
+        wave: dict[str, Any] = {"t_load": time.monotonic() - t_start,
+                                "rss_peak": rss.peak(t_start)}
+        wave["cpu_server"] = _cpu_seconds([server_pid]) - cpu0[0]
+        wave["cpu_clients"] = _cpu_seconds([os.getpid()]) - cpu0[1]
+        await asyncio.sleep(3.0)
+        wave["rss_open"] = rss.now()
+        for s in sessions:
+            await _close(s)
+        wave["sessions"] = sessions
+        await asyncio.sleep(settle)
+        # the server drops expired sessions when its session storage is next written (a
+        # session closing): one more visit
+        with contextlib.suppress(Exception):
+            await _close(await open_one())
+        await asyncio.sleep(5.0)
+        wave["rss_after"] = rss.now()
+        res["waves"].append(wave)
+    return res
+
+
+async def _run_sessions(base: str, args: argparse.Namespace, rss: RssSampler,
+                        server_pid: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await _browser(p)
+        try:
+            return await _waves(lambda: _session(browser, base + args.query, args.timeout),
+                                args.sessions, args.waves, rss, args.settle, server_pid)
+        finally:
+            await browser.close()
+
+
+# ----------------------------------------------------------------------------- light clients
+async def _ws_session(base: str, query: str, timeout: float) -> dict[str, Any]:
+    """One session as a bare Streamlit websocket client (no browser): the server's side only.
+
+    Sends the first script run a browser sends and times the messages that come back: the
+    caption ("Showing N events"), the map component's element, the end of the run.
+    """
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    url = base.replace("http://", "ws://") + "/_stcore/stream"
+    out: dict[str, Any] = {"caption": float("nan"), "map": float("nan"), "ws_bytes": 0}
+    t0 = time.perf_counter()
+    async with websockets.connect(url, subprotocols=["streamlit"],  # type: ignore[list-item]
+                                  max_size=None, origin=base,  # type: ignore[arg-type]
+                                  open_timeout=timeout) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query.lstrip("/?")
+        await ws.send(msg.SerializeToString())
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
+            out["ws_bytes"] += len(raw)
+            fm = ForwardMsg()
+            fm.ParseFromString(raw)  # type: ignore[arg-type]
+            kind = fm.WhichOneof("type")
+            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                which = el.WhichOneof("type")
+                if which == "markdown" and el.markdown.body.startswith("Showing "):
+                    out["caption"] = time.perf_counter() - t0
+                elif which == "component_instance" and "folium" in \
+                        el.component_instance.component_name:
+                    out["map"] = time.perf_counter() - t0
+                    out["map_doc"] = len(el.component_instance.json_args)
+                elif which in ("exception", "alert") and "error" not in out:
+                    what = el.exception.message if which == "exception" else el.alert.body
+                    out["error"] = f"{which}: {what[:100]}"
+            elif kind == "script_finished":
+                out["run"] = time.perf_counter() - t0
+                break
+    return out
+
+
+async def _run_ws_sessions(base: str, args: argparse.Namespace, rss: RssSampler,
+                           server_pid: int) -> dict[str, Any]:
+    return await _waves(lambda: _ws_session(base, args.query, args.timeout), args.sessions,
+                        args.waves, rss, args.settle, server_pid)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+_CLIENTS = {"browser": "Playwright + headless Chromium, one context each",
+            "ws": "bare Streamlit websocket clients: map = its element received"}
+
+
+def _row(name: str, r: dict[str, Any]) -> str:
+    return (f"{name:>8} | {r['caption']:9.2f} | {r['map']:6.2f} | {r['ws_bytes'] / 1e6:6.2f} | "
+            f"{r.get('map_doc', 0) / 1e6:10.2f} | {r.get('error', '')}")
+
+
+def report(res: dict[str, Any], args: argparse.Namespace, load: str) -> bool:
+    """Print the table; whether the goal is met."""
+    print(f"\n{args.sessions} concurrent sessions on {args.events:,} events, {args.query!r} "
+          f"({_CLIENTS[args.client]}; load before {load}, after {_load()})")
+    print(f"{'session':>8} | {'caption s':>9} | {'map s':>6} | {'ws MB':>6} | {'map doc MB':>10} | note")
+    print(_row("alone", res["alone"]))
+    for i, r in enumerate(res["waves"][0]["sessions"], 1):
+        print(_row(str(i), r))
+    ok = True
+    before = res["rss_before"]
+    print(f"server RSS before the sessions: {before:.0f} MB")
+    for k, w in enumerate(res["waves"], 1):
+        rows = w["sessions"]
+        caps = [r["caption"] for r in rows]
+        maps = [r["map"] for r in rows]
+        ok_t = all(c <= CAPTION_S for c in caps) and all(m <= MAP_S for m in maps)
+        per = (w["rss_open"] - before) / max(args.sessions, 1)
+        grown = w["rss_after"] - before
+        # returned: what stays once they closed is small beside what they took (or < 30 MB)
+        ok_m = grown <= max(30.0, 0.25 * (w["rss_peak"] - before))
+        ok = ok and ok_t and ok_m
+        print(f"wave {k}: caption median {statistics.median(caps):.2f} s, max {max(caps):.2f} s; "
+              f"map median {statistics.median(maps):.2f} s, max {max(maps):.2f} s; CPU s: server "
+              f"{w['cpu_server']:.1f}, clients {w['cpu_clients']:.1f}; RSS MB: peak "
+              f"{w['rss_peak']:.0f}, all open {w['rss_open']:.0f} ({per:+.1f} per session), "
+              f"after they closed {w['rss_after']:.0f} ({grown:+.0f} vs before)")
+    print(f"goal (caption <= {CAPTION_S:g} s, map <= {MAP_S:g} s each, memory returned): "
+          f"{'met' if ok else 'NOT met'}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "sessions-200k.gpkg")
+    ap.add_argument("--query", default="/", help="the page address opened (filters)")
+    ap.add_argument("--ttl", type=int, default=10,
+                    help="server.disconnectedSessionTTL of the server (seconds)")
+    ap.add_argument("--settle", type=float, default=20.0,
+                    help="seconds to wait after the sessions close before the last RSS")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--client", choices=("browser", "ws"), default="browser",
+                    help="browser: Playwright + Chromium (caption and map drawn); ws: bare "
+                         "Streamlit websocket clients (the server's side only: caption and "
+                         "map element received)")
+    ap.add_argument("--waves", type=int, default=1,
+                    help="open and close the sessions this many times (memory per wave)")
+    ap.add_argument("--json", type=Path, help="write the figures here too")
+    args = ap.parse_args(argv)
+    if args.client == "browser" and not Path(CHROMIUM).exists():
+        print(f"bench_sessions: no Chromium at {CHROMIUM}", file=sys.stderr)
+        return 2
+    import logging  # (importing the dashboard outside a server warns once per cached function)
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    for name in ("streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    built = build_store(args.store, args.events)
+    if built:
+        print(f"built {args.store} ({args.events:,} events) in {built:.0f} s", file=sys.stderr)
+    home = Path(tempfile.mkdtemp(prefix="ua-sessions-home-"))
+    load = _load()
+    proc, base = start_server(args.store, home, args.ttl)
+    try:
+        run = _run_ws_sessions if args.client == "ws" else _run_sessions
+        with RssSampler(proc.pid) as rss:
+            res = asyncio.run(run(base, args, rss, proc.pid))
+    finally:
+        stop_server(proc)
+    ok = report(res, args, load)
+    if args.json:
+        args.json.write_text(json.dumps({k: v for k, v in res.items()}, default=str, indent=1))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
