@@ -290,7 +290,7 @@ class Detector:
     """
 
     def __init__(self, model: ClauseModel | None = None, threshold: float = 0.5,
-                 add_threshold: float = 0.85) -> None:
+                 add_threshold: float = 0.8) -> None:
         self.model = model
         self.threshold = threshold
         self.add_threshold = add_threshold
