@@ -577,3 +577,44 @@ def test_timeline_of_a_single_day_reads_right(page, server, e2e_store):
     for dates in x_axes:  # each names the day once, no date twice
         assert dates.count(label) == 1 and len(dates) == len(set(dates)), dates
     assert timeline["bars"] and max(timeline["bars"]) < timeline["width"] / 4, timeline
+
+
+RINGS_JS = """() => Array.from(document.querySelectorAll('.ua-cluster .ua-ring')).map((d) => ({
+  n: Number(d.dataset.n),
+  types: d.dataset.types ? d.dataset.types.split(';').map((s) => s.split(':')[0]) : [],
+  colors: Array.from(d.querySelectorAll('g circle')).map((c) => c.getAttribute('stroke')),
+}))"""
+
+
+def test_many_events_cluster_in_rings_coloured_by_type(tmp_path_factory, page):
+    """Above 300 points the dashboard's map clusters them: each cluster a ring with an arc
+    per type inside, in the type's colour; every point is in a ring or drawn alone. With
+    clustering off (?cluster=0) there is no ring."""
+    from geodata.maps import styles
+    from geodata.store.synthetic import synthetic_events
+
+    store = tmp_path_factory.mktemp("crowd") / "crowd.gpkg"
+    with EventStore(store) as s:
+        s.bulk_insert(synthetic_events(600, seed=7, countries=["KZ"]))
+    with _serve(store, tmp_path_factory.mktemp("home-crowd")) as base:
+        _open(page, base)
+        fr = _map_frame(page)
+        fr.locator(".ua-cluster .ua-ring").first.wait_for(timeout=20_000)
+        rings = fr.evaluate(RINGS_JS)
+        mixed = [r for r in rings if len(r["types"]) >= 2]
+        assert mixed, rings
+        for r in mixed:
+            assert r["colors"] == [styles.type_color(t) for t in r["types"]]
+        points = fr.evaluate("""() => { let n = 0; window.map.eachLayer((l) => {
+          if (l instanceof L.MarkerClusterGroup) { n += l.getLayers().length; } });
+          return n; }""")
+        assert points > 300
+        assert sum(r["n"] for r in rings) + fr.locator("path.ua-point").count() == points
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        assert fr.evaluate(BASEMAP_IDLE_JS) is True
+        page.locator('iframe[title="streamlit_folium.st_folium"]').first.screenshot(
+            path=str(ARTIFACTS / "dashboard_clusters.png"))
+        _open(page, base, "?cluster=0")
+        fr = _map_frame(page)
+        assert fr.locator(".ua-cluster").count() == 0
+        assert fr.locator("path.ua-point").count() == points
