@@ -131,3 +131,19 @@ def test_a_country_only_fallback_never_overrides_a_named_town() -> None:
             "Elsewhere, gunmen shot dead three farmers, officials in Bangladesh said.")
     out = _read(text, [_mention(text, "Rangpur"), _mention(text, "Bangladesh")])
     assert "Bangladesh" not in [e.location for e in out.events]
+
+
+def test_a_district_named_to_locate_a_village_is_not_a_second_event() -> None:
+    text = "Gunmen killed two farmers in Kpankou village, Kalale district, on Friday."
+    near = Mention("r", "Kpankou", text.index("Kpankou"), text.index("Kpankou") + 7, "Kpankou", 999001, 10.4, 3.3,
+                   "BJ", "Borgou", "city", confidence=0.9, admin1_code="BJ.10", feature_code="PPL")
+    out = _read(text, [near, _mention(text, "Kalale")])
+    assert [(e.location, e.geo_precision) for e in out.events] == [("Kpankou", 1)]
+
+
+def test_a_village_resolved_far_from_its_stated_district_goes_to_the_district() -> None:
+    text = "Gunmen killed two farmers in Kpankou village, Kalale district, on Friday."
+    far = Mention("r", "Kpankou", text.index("Kpankou"), text.index("Kpankou") + 7, "Kpankou", 999002, 6.4, 2.4,
+                  "BJ", "Littoral", "city", confidence=0.5, admin1_code="BJ.08", feature_code="PPL")
+    out = _read(text, [far, _mention(text, "Kalale")])
+    assert [(e.location, e.geo_precision) for e in out.events] == [("Kalale", 2)]

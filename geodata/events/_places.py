@@ -89,6 +89,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         first_other = min(mentions[i].start for i in chosen if i not in refs)
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
     chosen = _drop_appositions(chosen, text, mentions)
+    chosen, coarse = _stated_districts(chosen, text, mentions)
     out: list[Place] = []
     seen: set[str] = set()
     for i in chosen:
@@ -97,7 +98,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
             gp = 3
         else:  # a landmark placed at its town's point is somewhere in that town: 2
             near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start])
-            gp = max(geo_precision(m, text), 2 if near else 1)
+            gp = max(geo_precision(m, text), 2 if near or i in coarse else 1)
         p = place_from_mention(m, i, gp)
         if p.key in seen:
             continue
@@ -128,6 +129,35 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
         if holds or (near and ma.kind != "region"):
             drop.add(b)
     return [i for i in chosen if i not in drop]
+
+
+_SETTLEMENT_GAP_RX = re.compile(
+    r"^\s*(?:village|town|city|hamlet|locality|area|settlement|community|neighbou?rhood|ward|camp)?\s*(?:,|\()\s*(?:in\s+)?(?:the\s+)?$", _I)
+_UNIT_AFTER_RX = re.compile(
+    r"^\s+(?:district|county|province|region|state|division|municipality|local government(?: area)?|lga|department|"
+    r"governorate|prefecture|sub-?district|township|tehsil|upazila|commune|zone|municipal)\b", _I)
+
+
+def _stated_districts(chosen: list[int], text: str, mentions: Sequence[Mention]) -> tuple[list[int], set[int]]:
+    """"In X village, Y district" / "X (Y district)": Y is named to locate X, not as a second
+    place. X is kept when it lies within 80 km of Y's town; else X was resolved to a namesake
+    elsewhere, and the event is somewhere in Y's district (Y kept, at ``geo_precision`` 2:
+    the indices returned apart)."""
+    drop: set[int] = set()
+    coarse: set[int] = set()
+    for a, b in itertools.pairwise(chosen):
+        ma, mb = mentions[a], mentions[b]
+        if mb.kind != "city" or not _SETTLEMENT_GAP_RX.match(text[ma.end:mb.start]) \
+                or not _UNIT_AFTER_RX.match(text[mb.end:mb.end + 40]):
+            continue
+        near = (None not in (ma.lat, ma.lon, mb.lat, mb.lon)
+                and _km(ma.lat, ma.lon, mb.lat, mb.lon) < 80.0)  # type: ignore[arg-type]
+        if near or ma.kind == "region":
+            drop.add(b)
+        else:
+            drop.add(a)
+            coarse.add(b)
+    return [i for i in chosen if i not in drop], coarse
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
