@@ -147,3 +147,10 @@ def test_a_village_resolved_far_from_its_stated_district_goes_to_the_district() 
                   "BJ", "Littoral", "city", confidence=0.5, admin1_code="BJ.08", feature_code="PPL")
     out = _read(text, [far, _mention(text, "Kalale")])
     assert [(e.location, e.geo_precision) for e in out.events] == [("Kalale", 2)]
+
+
+def test_a_toll_at_an_unknown_place_in_a_report_naming_only_a_country_is_at_the_country() -> None:
+    text = "Six people were killed in Xyzvillage in Bangladesh."
+    u = Unresolved(text.index("Xyzvillage"), text.index("Xyzvillage") + 10, "Xyzvillage", "city", "BD", None)
+    out = _read(text, [_mention(text, "Bangladesh")], [u])
+    assert [(e.location, e.geo_precision) for e in out.events] == [("Bangladesh", 4)]

@@ -120,7 +120,7 @@ class SceneReader:
             # the scene of another sentence; the country the sentence names, at country
             # level (the event says which place was not found, for the analyst to fix)
             cix = country_mentions(s, mentions)
-            if cix and spec.strength >= STRONG:
+            if cix and (spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own))):
                 return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
             return [], None
         if cont:
