@@ -184,3 +184,26 @@ def test_a_far_bearing_holds_nothing(gp: Geoparser) -> None:
     _, un = gp.parse_detailed("Raiders burned Zinbaung village, 300 km north of Mandalay.")
     u = next(u for u in un if u.surface == "Zinbaung")
     assert u.within is None
+
+
+# ------------------------------------------------------------------ datelines and landmarks
+@pytest.mark.parametrize("text, name", [
+    ("KYIV, May 2 (Wire) - Thousands rallied in the centre.", "Kyiv"),
+    ("BAKU - Police detained a dozen activists.", "Baku"),
+])
+def test_a_short_dateline_in_capitals_is_the_town(gp: Geoparser, text: str, name: str) -> None:
+    assert gp.parse(text)[0].name == name
+
+
+def test_an_acronym_opening_a_line_is_no_town(gp: Geoparser) -> None:
+    assert gp.parse("NATO - the alliance said it would meet.") == []
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("CARACAS - Police fired tear gas near Plaza Altamira.", "Plaza Altamira"),
+    ("Mothers marched again in Plaza de Mayo in Buenos Aires.", "Plaza de Mayo"),
+    ("Protesters stormed the Presidential Palace in Bishkek.", "Presidential Palace"),
+])
+def test_squares_and_buildings_by_their_head(gp: Geoparser, text: str, surface: str) -> None:
+    m = _get(gp.parse(text), surface)
+    assert m.kind == "landmark" and geo_precision(m) == 2

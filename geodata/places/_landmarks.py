@@ -23,7 +23,13 @@ import math
 import re
 from dataclasses import dataclass
 
-from geodata.places._lexicon import FACILITY_HEADS, LANDMARK_HEADS, REGION_WORDS, TOWN_PART_WORDS
+from geodata.places._lexicon import (
+    FACILITY_HEADS,
+    LANDMARK_HEADS,
+    LANDMARK_PREFIXES,
+    REGION_WORDS,
+    TOWN_PART_WORDS,
+)
 from geodata.places._text import norm
 from geodata.places._tokenize import _Span, _Tok
 from geodata.places.gazetteer import CANONICAL, Gazetteer, Place
@@ -34,6 +40,7 @@ _NAME = r"[A-Z][\w’'-]*"
 _NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,2}}"
 _HEADS = "|".join(sorted((h.capitalize() for h in LANDMARK_HEADS), key=len, reverse=True))
 _PARTS = "|".join(sorted(TOWN_PART_WORDS, key=len, reverse=True))
+_PREFIXES = "|".join(sorted((h.capitalize() for h in LANDMARK_PREFIXES), key=len, reverse=True))
 _TOWN = rf"(?P<town>{_NAME}(?: {_NAME})?)"
 _NOT_ADMIN = "(?! (?:" + "|".join(sorted(REGION_WORDS)) + r")\b)"  # "of Kunduz province": admin units
 
@@ -50,6 +57,8 @@ _PATTERNS = (
     re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>[Pp]olice [Ss]tation)\b"),
     # "Independence Square", "the Interior Ministry", "the State University", "Liberty Avenue"
     re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>{_HEADS})\b"),
+    # "Plaza Altamira", "Avenida Paulista", "Plaza de Mayo", "Rue de Rivoli", "Maidan Nezalezhnosti"
+    re.compile(rf"\b(?P<name>(?P<part>{_PREFIXES}) (?:(?:de|del|da|do|di|des|du)(?: la| las| los| el)? )?{_NAMES})"),
     # "the Ministry of (the) Interior", "the University of Dhaka"
     re.compile(rf"\b(?P<part>University|Palace) of (?:the )?(?P<name>{_NAMES})"),
 )
@@ -84,7 +93,8 @@ class Landmark:
 
 _CIVIC = frozenset("ministry palace embassy consulate university campus".split())
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:at|in|outside|inside|near|into|to|toward|towards|around|from|before|by|opposite)"
+    r"\b(?:at|in|outside|inside|near|into|to|toward|towards|around|from|before|by|opposite"
+    r"|stormed|attacked|besieged|occupied|surrounded|blockaded|torched|raided|entered|picketed)"
     r"(?: the)?(?: [a-z’']+'?s)? ?$")
 _SPEAKS_AFTER = re.compile(r"[’']?s? (?:said|says|announced|told|stated|reported|denied|confirmed)\b")
 _SKIP_FIRST = frozenset("The A An In At On Of And Or But For From To With By As".split())

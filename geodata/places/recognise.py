@@ -7,6 +7,7 @@ candidates when the context calls them places.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -64,6 +65,7 @@ _LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
 #: Prepositions after which an unknown name is taken for a place ("to" and "from" also take
 #: people: "a letter to Putin").
 _LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
+_DATELINE_POP = 50_000  # a town this big may open a dateline in capitals ("KYIV -")
 _INFLECTIONS = ("ing", "ed", "s")  # endings of English words in title case after a name
 
 
@@ -81,6 +83,14 @@ def _qualifies_a_town(text: str, toks: list[_Tok], j: int) -> bool:
     English city of Salisbury", "the Kurdish town of Kobani"."""
     return (j + 3 < len(toks) and toks[j + 1].low in CITY_WORDS and not toks[j + 1].cap
             and toks[j + 2].low == "of" and toks[j + 3].cap and text[toks[j].end : toks[j + 1].start] == " ")
+
+
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\(|[-–—]{1,2}[ \t])")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens a line as a wire dateline: "KYIV, May 2 (Wire) -"."""
+    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER.match(text, end))
 
 
 def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
@@ -311,11 +321,13 @@ class _Recogniser:
         after_comma = i > 0 and text[toks[i - 1].end : toks[i].start] == ", " and toks[i - 1].cap
         ok = []
         short_caps = i == j and span_toks[0].upper and len(span_toks[0].text) <= 4
+        dateline = short_caps and _dateline(text, toks[i].start, toks[j].end)  # "KYIV, May 2 -"
         for p in places:
             if p.flags & ACRONYM and not (surface_upper or dotted) and not (
                     p.flags & POSTAL and after_comma and text[toks[j].end : toks[j].end + 1] == "."):
                 continue  # but "Louisville, Ky.": a postal abbreviation with its period
-            if short_caps and not p.flags & ACRONYM and not p.name.isupper():
+            if short_caps and not p.flags & ACRONYM and not p.name.isupper() \
+                    and not (dateline and p.kind == "city" and p.population >= _DATELINE_POP):
                 continue  # NATO, AMLO, BA: an acronym matches only a place known by it
             if p.flags & POSTAL and not after_comma:
                 continue
