@@ -207,3 +207,11 @@ def test_an_acronym_opening_a_line_is_no_town(gp: Geoparser) -> None:
 def test_squares_and_buildings_by_their_head(gp: Geoparser, text: str, surface: str) -> None:
     m = _get(gp.parse(text), surface)
     assert m.kind == "landmark" and geo_precision(m) == 2
+
+
+def test_a_landmark_without_a_town_in_its_sentence_is_in_the_dateline_town(gp: Geoparser) -> None:
+    text = "KYIV - Students from Lviv arrived by train. Later they filled Independence Square."
+    m = _get(gp.parse(text), "Independence Square")
+    assert m.alternatives[0].name == "Kyiv"
+    text = "KYIV - Students in Lviv filled Independence Square on Monday."
+    assert _get(gp.parse(text), "Independence Square").alternatives[0].name == "Lviv"

@@ -164,9 +164,10 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
     return [s for s in spans if id(s) not in drop], kept
 
 
-def town_of(lm: Landmark, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
+def town_of(lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
     """The town a landmark lies in: the one the text states, the capital it means, or the
-    town of the scene (the last town named before it, else the first after)."""
+    town of the scene (a town named before it in its sentence, else the dateline's town, else
+    the last town named before it, else the first after)."""
     if lm.scene is not None:
         return lm.scene
     if lm.town_start is not None:
@@ -178,6 +179,13 @@ def town_of(lm: Landmark, spans: list[_Span], gaz: Gazetteer, top_cc: str | None
     towns = [s for s in spans if s.choice is not None and s.choice.kind == "city"
              and not s.demonym and not s.embedded]
     before = [s for s in towns if s.end <= lm.start]
+    sentence = max(text.rfind(c, 0, lm.start) for c in ".!?\n")
+    if before and before[-1].start > sentence:
+        return before[-1].choice  # a town of the same sentence
+    head = _DATELINE.match(text)
+    dateline = next((s for s in towns if head and s.start < head.end() and not text[: s.start].strip()), None)
+    if dateline is not None:
+        return dateline.choice  # else the dateline's town
     if before:
         return before[-1].choice
     return towns[0].choice if towns else None

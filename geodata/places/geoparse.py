@@ -155,7 +155,7 @@ class Geoparser(_Recogniser, _Resolver):
         """A landmark placed inside its town: at the gazetteer's own entry for it when the index
         holds one near the town, else at the town's point (``feature_code`` ``LMK``; events
         place it at ``geo_precision`` 2, see :func:`geo_precision`)."""
-        town = town_of(lm, spans, self.gaz, top_cc)
+        town = town_of(lm, text, spans, self.gaz, top_cc)
         if town is None:
             return None
         own = held_place(lm, text, self.gaz, town)
