@@ -63,7 +63,7 @@ PROBE_JS = """(() => {
   const tick = () => {
     const m = window.map;
     if (!window.__uaDrawn && m && m._loaded && document.querySelector(
-          '.leaflet-overlay-pane path.ua-point, .leaflet-overlay-pane path, .ua-cluster')) {
+          'path.ua-point, path.ua-cell, path.ua-region, path.ua-halo, .ua-cluster')) {
       window.__uaDrawn = now();
     }
     const gl = window.unrestAtlasBasemap && window.unrestAtlasBasemap.getMaplibreMap &&
