@@ -23,6 +23,7 @@ from geodata.batch import (  # noqa: E402
     run_batch,
 )
 from geodata.cli import main  # noqa: E402
+from geodata.exceptions import ExportError  # noqa: E402
 from geodata.io.files import read_events, read_mentions  # noqa: E402
 from geodata.store.eventstore import EventStore  # noqa: E402
 
@@ -184,6 +185,10 @@ def test_rerun_skips_finished_partitions(tmp_path: Path, client: Any) -> None:
     code = main(["batch", str(src), "--out", str(tmp_path / "ev"), "--scheduler",
                  client.scheduler.address, "--partition-size", "5", "--no-progress"])
     assert code == 2  # another partitioning would name other reports: refused
+    other = write_input(tmp_path / "other.jsonl", own_reports(30, seed=6), bad_lines=False)
+    with pytest.raises(ExportError, match="other inputs"):
+        run_batch([other], client, layout, partition_size=10, quiet=True)
+    assert read_events_dataset(tmp_path / "ev") == events  # nothing skipped wrongly or written
 
 
 def test_dataset_reads_as_one_table(tmp_path: Path, client: Any) -> None:

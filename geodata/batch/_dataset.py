@@ -60,14 +60,18 @@ class Layout:
         """Whether every file of partition ``number`` exists (each is written atomically)."""
         return all((folder / part_name(number)).is_file() for folder in self.folders())
 
-    def prepare(self, partition_size: int) -> None:
-        """Create the folders; refuse a folder holding a batch partitioned otherwise.
+    def prepare(self, partition_size: int, batch: str | None = None) -> None:
+        """Create the folders; refuse a folder holding another batch's partitions.
+
+        ``batch`` names the inputs and options (:func:`geodata.batch.batch_key`): a folder
+        of the same partition size but other inputs would have its partitions wrongly
+        skipped, so it is refused too.
 
         Raises
         ------
         ExportError
-            When a folder is a file, or holds a batch of another partition size (its
-            partition numbers would name other reports).
+            When a folder is a file, or holds a batch of another partition size or other
+            inputs (its partition numbers would name other reports).
         """
         for folder in self.folders():
             if folder.exists() and not folder.is_dir():
@@ -76,19 +80,30 @@ class Layout:
             folder.mkdir(parents=True, exist_ok=True)
             manifest = folder / MANIFEST
             if manifest.is_file():
-                try:
-                    size = json.loads(manifest.read_text(encoding="utf-8"))["partition_size"]
-                except (ValueError, KeyError, TypeError):
-                    raise ExportError(f"{manifest} is not a batch manifest") from None
-                if size != partition_size:
-                    raise ExportError(
-                        f"{folder} holds a batch of partitions of {size} reports: give "
-                        f"--partition-size {size} to resume it, or an empty folder")
+                _check_manifest(manifest, partition_size, batch)
             else:
                 if any(folder.glob("part-*.parquet")):
                     raise ExportError(f"{folder} holds partition files but no {MANIFEST}: give "
                                       "an empty folder")
-                atomic_write_text(manifest, json.dumps({"partition_size": partition_size}) + "\n")
+                atomic_write_text(manifest, json.dumps(
+                    {"partition_size": partition_size, "batch": batch}) + "\n")
+
+
+def _check_manifest(manifest: Path, partition_size: int, batch: str | None) -> None:
+    folder = manifest.parent
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        size, before = data["partition_size"], data.get("batch")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ExportError(f"{manifest} is not a batch manifest") from None
+    if size != partition_size:
+        raise ExportError(
+            f"{folder} holds a batch of partitions of {size} reports: give "
+            f"--partition-size {size} to resume it, or an empty folder")
+    if before is not None and batch is not None and before != batch:
+        raise ExportError(
+            f"{folder} holds a batch of other inputs or options: give the same inputs and "
+            "options to resume it, or an empty folder")
 
 
 def partition_files(folder: str | os.PathLike[str]) -> list[Path]:

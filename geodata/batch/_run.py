@@ -167,14 +167,15 @@ def run_batch(
         raise ValueError("the partition size must be at least 1")
     options = options or Options()
     sink: _FileSink | PostgisSink
+    inputs = list(inputs)
+    key = batch_key(inputs, partition_size, options)
     if store_url is not None:
-        inputs = list(inputs)
-        sink = PostgisSink(store_url, batch_key(inputs, partition_size, options), options, ordered)
+        sink = PostgisSink(store_url, key, options, ordered)
         sink.prepare()
     else:
         if layout is None:
             raise ValueError("give a layout (the dataset folders) or a store_url")
-        layout.prepare(partition_size)
+        layout.prepare(partition_size, key)
         sink = _FileSink(layout, options)
     tally = BatchTally()
     problems: list[InputError] = []
