@@ -52,10 +52,27 @@ def containing_event_places(mentions: Sequence[Mention], event_ix: Iterable[int]
         them ``event`` too. A capital or any town that only comments is never returned.
     """
     events = [mentions[i] for i in event_ix]
+    ids = {id(e) for e in events}
+    # what the event places are, by country and admin-1 code, once (a 1 MB report has
+    # thousands of both kinds: no pairwise scan)
+    below_country: set[str] = set()  # countries holding an event place that is no country
+    below_region: set[str] = set()  # admin-1 codes holding one that is no admin-1 region
+    for e in events:
+        if not e.country_code:
+            continue
+        if e.kind != "country":
+            below_country.add(e.country_code)
+        if e.admin1_code and not (e.feature_code or "").endswith("ADM1"):
+            below_region.add(f"{e.country_code}|{e.admin1_code}")
     out: set[int] = set()
     for k, m in enumerate(mentions):
-        if m.kind not in ("country", "region") or any(m is e for e in events):
+        if m.kind not in ("country", "region") or id(m) in ids or not m.country_code:
             continue
-        if any(contains(m, e) for e in events):
+        if m.kind == "country":
+            hit = m.country_code in below_country
+        else:
+            hit = bool(m.admin1_code) and (m.feature_code or "").endswith("ADM1") \
+                and f"{m.country_code}|{m.admin1_code}" in below_region
+        if hit:
             out.add(k)
     return out
