@@ -215,3 +215,19 @@ def test_a_landmark_without_a_town_in_its_sentence_is_in_the_dateline_town(gp: G
     assert m.alternatives[0].name == "Kyiv"
     text = "KYIV - Students in Lviv filled Independence Square on Monday."
     assert _get(gp.parse(text), "Independence Square").alternatives[0].name == "Lviv"
+
+
+def test_containing_event_places_scales_to_a_long_report() -> None:
+    import time
+
+    from geodata.places.roles import containing_event_places
+
+    towns = [Mention("r", "T", i, i + 1, "T", i, 0.0, 0.0, "KZ", "A", "city", admin1_code="KZ.04",
+                     feature_code="PPL") for i in range(3000)]
+    regions = [Mention("r", "R", i, i + 1, "R", i, 0.0, 0.0, cc, None, "region", admin1_code=code,
+                       feature_code="ADM1") for i, (cc, code) in enumerate([("KZ", "KZ.04"), ("KZ", "KZ.02")] * 1500)]
+    ms = towns + regions
+    t0 = time.perf_counter()
+    out = containing_event_places(ms, range(len(towns)))
+    assert time.perf_counter() - t0 < 1.0
+    assert out == {len(towns) + k for k in range(0, 3000, 2)}  # the regions holding the towns
