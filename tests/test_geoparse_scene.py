@@ -231,3 +231,8 @@ def test_containing_event_places_scales_to_a_long_report() -> None:
     out = containing_event_places(ms, range(len(towns)))
     assert time.perf_counter() - t0 < 1.0
     assert out == {len(towns) + k for k in range(0, 3000, 2)}  # the regions holding the towns
+
+
+def test_a_word_opening_a_sentence_is_no_unknown_village(gp: Geoparser) -> None:
+    _, un = gp.parse_detailed("Fighting in Deir ez-Zor province went on all night.")
+    assert [u.surface for u in un] == []

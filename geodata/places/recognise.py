@@ -547,4 +547,6 @@ class _Recogniser:
                                    or (i > 1 and i - 2 in taken and before == " and "))
         listed_after = j + 1 < len(toks) and ((j + 1 in taken and text[toks[j].end : toks[j + 1].start] == ", ")
                                               or (j + 2 < len(toks) and j + 2 in taken and after == " and "))
-        return listed_before or listed_after or _held_by_unit(text, toks, j, taken)
+        # (a capitalised word opening a sentence is no name before "in Y province": "Fighting")
+        held = not toks[i].initial and _held_by_unit(text, toks, j, taken)
+        return listed_before or listed_after or held
