@@ -236,3 +236,10 @@ def test_containing_event_places_scales_to_a_long_report() -> None:
 def test_a_word_opening_a_sentence_is_no_unknown_village(gp: Geoparser) -> None:
     _, un = gp.parse_detailed("Fighting in Deir ez-Zor province went on all night.")
     assert [u.surface for u in un] == []
+
+
+def test_a_digest_does_not_lend_the_last_storys_town(gp: Geoparser) -> None:
+    text = ("Students marched in Johannesburg and Pretoria, South Africa, on Monday. Floods hit "
+            "Lahore. Later, scientists at the University of the Witwatersrand announced a find.")
+    m = _get(gp.parse(text), "University of the Witwatersrand")
+    assert m.alternatives[0].country_code == "ZA"  # the report's own country, not Lahore's

@@ -167,7 +167,8 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
 def town_of(lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
     """The town a landmark lies in: the one the text states, the capital it means, or the
     town of the scene (a town named before it in its sentence, else the dateline's town, else
-    the last town named before it, else the first after)."""
+    the last town named before it in the document's main country, else the first town after it
+    in its sentence; ``None`` when there is none)."""
     if lm.scene is not None:
         return lm.scene
     if lm.town_start is not None:
@@ -186,9 +187,14 @@ def town_of(lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc:
     dateline = next((s for s in towns if head and s.start < head.end() and not text[: s.start].strip()), None)
     if dateline is not None:
         return dateline.choice  # else the dateline's town
-    if before:
-        return before[-1].choice
-    return towns[0].choice if towns else None
+    # else the last town named in the document's main country (a digest of many countries
+    # must not lend the last story's town); else the first town after, in the same sentence
+    home = [s for s in before if s.choice is not None and s.choice.country_code == top_cc]
+    if home:
+        return home[-1].choice
+    end = min((i for i in (text.find(c, lm.end) for c in ".!?\n") if i >= 0), default=len(text))
+    after = [s for s in towns if lm.end <= s.start < end]
+    return after[0].choice if after else None
 
 
 #: Words after a name that make it a part of a town whatever the gazetteer says ("the Rampura
