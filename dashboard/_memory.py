@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import threading
 
 __all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases"]
@@ -20,15 +21,18 @@ __all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases"]
 #: together: one release for all of them).
 RELEASE_DELAY_S = 2.0
 
-_timer: threading.Timer | None = None
+_timers: dict[str, threading.Timer] = {}
 _lock = threading.Lock()
 #: How many releases ran (read by the tests).
 releases = [0]
 
 
 def release_memory() -> None:
-    """Return the free pages of Arrow's default memory pool and of glibc's heap to the
-    system (``release_unused``, ``malloc_trim(0)``); a no-op where either is missing."""
+    """Collect unreachable objects (a closed session's objects hold reference cycles), then
+    return the free pages of Arrow's default memory pool and of glibc's heap to the system
+    (``release_unused``, ``malloc_trim(0)``; a no-op where either is missing). About 0.1 s
+    with 200,000 events loaded."""
+    gc.collect()
     try:
         import pyarrow as pa
 
@@ -41,12 +45,29 @@ def release_memory() -> None:
 
 
 def release_soon(_value: object = None) -> None:
-    """:func:`release_memory` in :data:`RELEASE_DELAY_S` seconds, on a thread of its own
-    (once for a burst of calls). Fits ``st.cache_resource(on_release=...)``."""
-    global _timer
+    """:func:`release_memory` in :data:`RELEASE_DELAY_S` seconds, and again once the server
+    has dropped the closed session (it keeps one ``server.disconnectedSessionTTL`` seconds in
+    case the browser reconnects); on threads of their own, once for a burst of calls. Fits
+    ``st.cache_resource(on_release=...)``."""
+    _schedule("now", RELEASE_DELAY_S)
+    _schedule("dropped", _session_ttl() + RELEASE_DELAY_S)
+
+
+def _session_ttl() -> float:
+    try:
+        from streamlit import config
+
+        return float(config.get_option("server.disconnectedSessionTTL"))
+    except Exception:  # no such option in this Streamlit: its default
+        return 120.0
+
+
+def _schedule(name: str, delay: float) -> None:
     with _lock:
-        if _timer is not None and _timer.is_alive():
+        timer = _timers.get(name)
+        if timer is not None and timer.is_alive():
             return
-        _timer = threading.Timer(RELEASE_DELAY_S, release_memory)
-        _timer.daemon = True
-        _timer.start()
+        timer = threading.Timer(delay, release_memory)
+        timer.daemon = True
+        _timers[name] = timer
+        timer.start()

@@ -389,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import logging  # (importing the dashboard outside a server warns once per cached function)
 
+    import streamlit  # noqa: F401  (it sets its loggers' levels when imported: first)
+
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     for name in ("streamlit.runtime.caching.cache_data_api",
                  "streamlit.runtime.scriptrunner_utils.script_run_context"):
