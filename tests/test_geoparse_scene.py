@@ -128,6 +128,7 @@ def test_in_a_town_stays_precision_1(gp: Geoparser) -> None:
     ("Soldiers torched Zinbaung village, Sagaing region, at dawn.", "Zinbaung", "Sagaing"),
     ("Rebels overran Nhkawgam village near Putao on Monday.", "Nhkawgam", "Putao"),
     ("Militants stormed Makhmalwal in Helmand province at night.", "Makhmalwal", "Helmand"),
+    ("Shelling was reported in Sagaing Region (Monywa District, in Zinbaung village).", "Zinbaung", "Monywa"),
     ("Shots were fired in Peunteuli, about 12 km from Lhokseumawe.", "Peunteuli", "Lhokseumawe"),
 ])
 def test_an_unknown_village_keeps_the_unit_that_holds_it(
@@ -243,3 +244,8 @@ def test_a_digest_does_not_lend_the_last_storys_town(gp: Geoparser) -> None:
             "Lahore. Later, scientists at the University of the Witwatersrand announced a find.")
     m = _get(gp.parse(text), "University of the Witwatersrand")
     assert m.alternatives[0].country_code == "ZA"  # the report's own country, not Lahore's
+
+
+def test_a_clause_after_a_town_is_no_village_it_holds(gp: Geoparser) -> None:
+    _, un = gp.parse_detailed("Troops Torch Houses in Magwe, Killing Two Farmers")
+    assert all(u.within is None for u in un)

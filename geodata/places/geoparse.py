@@ -130,7 +130,8 @@ class Geoparser(_Recogniser, _Resolver):
         for s in spans:
             if s.choice is None:
                 if s.fuzzy:
-                    within = s.container.choice if s.container is not None else None
+                    within = (s.container.choice if s.container is not None else None) \
+                        or _unit_before(text, spans, s)
                     unresolved.append(Unresolved(
                         s.start, s.end, text[s.start : s.end], "region" if s.cue_region else "city",
                         top_cc, _candidate(within, 0.0) if within is not None else None))
@@ -214,6 +215,26 @@ class Geoparser(_Recogniser, _Resolver):
 
 
 _LONE_POP = 50_000
+#: Between a unit and a name it holds, the unit written first: "Taungoo District, Klo Lu
+#: village", "Ye Township (in Haw Klaing village", "Kunduz province: Qala-i-Zal".
+_UNIT_FIRST = re.compile(r"(?:[ \t]+(?:district|township|province|region|state|county|governorate|prefecture))?"
+                         r"[ \t]*[,(:][ \t]*(?:in[ \t]+)?(?:the[ \t]+)?(?:village[ \t]+of[ \t]+)?",
+                         re.IGNORECASE)
+
+
+def _unit_before(text: str, spans: list[_Span], s: _Span) -> Place | None:
+    """The unit the text names right before an unknown name, as its holder."""
+    prev = [t for t in spans if t.end <= s.start and t.choice is not None and not t.demonym and not t.embedded]
+    if not prev:
+        return None
+    p = prev[-1]
+    m = _UNIT_FIRST.fullmatch(text, p.end, s.start)
+    if m is None or p.choice is None or p.choice.kind not in ("city", "region"):
+        return None
+    gap = text[p.end : s.start]
+    if "(" not in gap and gap.lstrip()[:1] in (",", ":") and not (s.cue_city or s.cue_region):
+        return None  # "Magwe, Killing Two": a clause, unless a unit or "village" says hierarchy
+    return p.choice
 
 
 def _lone_abroad(s: _Span, ctx: _Context) -> bool:
