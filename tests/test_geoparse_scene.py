@@ -249,3 +249,16 @@ def test_a_digest_does_not_lend_the_last_storys_town(gp: Geoparser) -> None:
 def test_a_clause_after_a_town_is_no_village_it_holds(gp: Geoparser) -> None:
     _, un = gp.parse_detailed("Troops Torch Houses in Magwe, Killing Two Farmers")
     assert all(u.within is None for u in un)
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("NAIROBI - Protesters stormed Parliament on Tuesday.", "Parliament", "Nairobi"),
+    ("Thousands rallied outside City Hall in Chicago.", "City Hall", "Chicago"),
+])
+def test_seats_of_power_after_a_locative(gp: Geoparser, text: str, surface: str, town: str) -> None:
+    m = _get(gp.parse(text), surface)
+    assert m.kind == "landmark" and m.alternatives[0].name == town
+
+
+def test_a_parliament_that_votes_is_no_place(gp: Geoparser) -> None:
+    assert [m.mention for m in gp.parse("Parliament voted on Tuesday in Nairobi.")] == ["Nairobi"]

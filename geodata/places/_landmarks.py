@@ -59,6 +59,9 @@ _PATTERNS = (
     re.compile(rf"\b(?P<name>{_NAMES}) (?P<part>{_HEADS})\b"),
     # "Plaza Altamira", "Avenida Paulista", "Plaza de Mayo", "Rue de Rivoli", "Maidan Nezalezhnosti"
     re.compile(rf"\b(?P<name>(?P<part>{_PREFIXES}) (?:(?:de|del|da|do|di|des|du)(?: la| las| los| el)? )?{_NAMES})"),
+    # "outside Parliament", "at City Hall", "the State House": a town's own seats of power
+    re.compile(r"\b(?P<name>(?P<part>Parliament(?: House| Building)?|City Hall|Town Hall|State House"
+               r"|Government House|National Assembly|Supreme Court|High Court|Central Bank))\b"),
     # "the Ministry of (the) Interior", "the University of Dhaka"
     re.compile(rf"\b(?P<part>University|Palace) of (?:the )?(?P<name>{_NAMES})"),
 )
@@ -91,7 +94,9 @@ class Landmark:
     namesake: Place | None = None
 
 
-_CIVIC = frozenset("ministry palace embassy consulate university campus".split())
+_CIVIC = frozenset("ministry palace embassy consulate university campus".split()) | {
+    "parliament", "parliament house", "parliament building", "city hall", "town hall", "state house",
+    "government house", "national assembly", "supreme court", "high court", "central bank"}
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:at|in|outside|inside|near|into|to|toward|towards|around|from|before|by|opposite"
     r"|stormed|attacked|besieged|occupied|surrounded|blockaded|torched|raided|entered|picketed)"
