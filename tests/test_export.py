@@ -332,3 +332,51 @@ def test_stacked_events_show_their_count(events):
 
         plt.close(fig)
     assert badges == ["12", "3"]  # 12 protests in Almaty, 3 riots in Aktobe
+
+
+def test_static_map_uses_the_web_basemap_palette(events):
+    """The briefing map's sea, land, borders and label colours are the dashboard basemap's
+    (``style.json``), so a printed map matches the screen."""
+    import json
+
+    from geodata.maps.static import map_bytes
+
+    pal = styles.BASEMAP_PALETTE
+    style = json.loads((DATA_DIR / "basemap" / "style.json").read_text(encoding="utf-8"))
+    paint = {layer["id"]: layer.get("paint", {}) for layer in style["layers"]}
+    assert paint["sea"]["background-color"] == pal["sea"]
+    assert paint["lakes"]["fill-color"] == pal["sea"]
+    assert paint["land"]["fill-color"] == pal["land"]
+    assert paint["coast"]["line-color"] == pal["coast"]
+    assert paint["borders"]["line-color"] == pal["border"]
+    assert paint["admin1"]["line-color"] == pal["admin1"]
+    for layer, key in (("place-labels", "place"), ("region-labels", "region"),
+                       ("district-labels", "district"), ("country-labels", "country")):
+        assert paint[layer]["text-color"] == pal[key], layer
+    svg = map_bytes(events, "svg").decode("utf-8")
+    assert pal["sea"] in svg
+    if HAS_BOUNDARIES:
+        assert pal["land"] in svg and pal["border"] in svg
+
+
+@needs_boundaries
+@pytest.mark.skipif(not (DATA_DIR / "gazetteer.sqlite").is_file(), reason="no gazetteer")
+def test_a_city_extent_names_the_towns_around_it(events):
+    """At a city's extent the map names the gazetteer's towns around the events (as the web
+    basemap does), beside the events' own places and never over them; a continent gets none."""
+    fig, info = render_map(events, bbox=(76.45, 43.0, 77.4, 43.55))
+    assert info.labels[0] == "Almaty"
+    towns = set(info.labels) - {"Almaty"}
+    assert {"Talghar", "Burunday"} <= towns
+    ax = _map_axes(fig)
+    r = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(r) for t in ax.texts if t.get_gid() != "ua-halo"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    fig2, wide = render_map(events)  # Kazakhstan: wider than a country's reference extent
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    plt.close(fig2)
+    assert "Talghar" not in wide.labels

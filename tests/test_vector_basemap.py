@@ -191,3 +191,53 @@ def test_static_served_map_draws_zoom_12_with_range_requests(static_server, brow
     page.goto(static_server, wait_until="load")
     _check_drawn(page, blocked, errors)
     assert ranged and all(r.startswith("bytes=") for r in ranged)  # never the whole archive
+
+
+_RING_QUERY = """([lon, lat]) => {
+    const gl = window.unrestAtlasBasemap.getMaplibreMap();
+    const p = gl.project([lon, lat]);
+    const ext = Math.max(...window.uaSpots.map((s) => s[2])) - 2;
+    const names = (box) => gl.queryRenderedFeatures(box,
+        {layers: ["place-labels", "place-labels-at-events"]}).map((f) => f.properties.name);
+    return {under: names([[p.x - ext, p.y - ext], [p.x + ext, p.y + ext]]), all: names(),
+            moved: gl.queryRenderedFeatures({layers: ["place-labels-at-events"]})
+                     .map((f) => f.properties.name),
+            offset: gl.getLayoutProperty("place-labels-at-events", "text-radial-offset"),
+            ext: ext + 2};
+}"""
+
+
+@pytest.mark.browser
+@needs_archive
+def test_a_town_label_under_event_markers_moves_beside_them(tmp_path, browser_context):
+    """Events stacked on Almaty at zoom 12: the town's name is drawn beside the ring of
+    markers (nothing of it under them) and stays on the map; other towns keep theirs."""
+    import pandas as pd
+
+    from geodata.maps import layers
+
+    rows = [{"event_id": f"e{i}", "event_date": "2022-01-05", "event_type": t,
+             "location": "Almaty", "country": "Kazakhstan", "latitude": ALMATY[0],
+             "longitude": ALMATY[1], "geo_precision": 1, "severity": 3, "fatalities": 0,
+             "notes": "Test event.", "source": "Test Wire"}
+            for i, t in enumerate(["Protests", "Riots", "Battles", "Protests", "Riots"])]
+    m = layers.build_map(pd.DataFrame(rows), mode="inline", basemap="none", boundaries=False)
+    vb.add_vector_basemap(m, mode="inline", bounds=(ALMATY, ALMATY))
+    out = tmp_path / "stack.html"
+    layers.save_html(m, out)
+    ctx, blocked = browser_context
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(out.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("() => window.uaLabelsMoved >= 1", timeout=30_000)
+    page.evaluate(f"() => window.unrestAtlasBasemap._map.setView({list(ALMATY)}, 12, "
+                  "{animate: false})")
+    page.wait_for_timeout(300)
+    page.wait_for_function(_READY, timeout=30_000)
+    got = page.evaluate(_RING_QUERY, [ALMATY[1], ALMATY[0]])
+    assert got["ext"] > 15  # a ring of five markers
+    assert got["offset"] * vb.AVOID_EM_PX >= got["ext"]
+    assert "Almaty" in got["moved"] and "Almaty" in got["all"]
+    assert "Almaty" not in got["under"]
+    assert blocked == [] and errors == []

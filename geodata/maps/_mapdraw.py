@@ -20,6 +20,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
+from geodata.maps.styles import BASEMAP_PALETTE
+
 __all__ = [
     "LAND",
     "SEA",
@@ -35,10 +37,11 @@ __all__ = [
     "tile_zoom",
 ]
 
-SEA = "#d6e6f2"
-LAND = "#f4f1ea"
-BORDER = "#7f7f7f"
-ADMIN1 = "#a8a8a8"
+#: The web basemap's colours (:data:`geodata.maps.styles.BASEMAP_PALETTE`).
+SEA = BASEMAP_PALETTE["sea"]
+LAND = BASEMAP_PALETTE["land"]
+BORDER = BASEMAP_PALETTE["border"]
+ADMIN1 = BASEMAP_PALETTE["admin1"]
 #: A white outline drawn under a label by a twin artist (gid "ua-halo"): path effects turn
 #: text into paths in SVG/PDF, so the readable label itself carries none and stays text.
 HALO = [patheffects.Stroke(linewidth=2.6, foreground="white")]
@@ -389,7 +392,7 @@ class LabelCandidate:
     x: float
     y: float
     radius: float = 3.0
-    kind: str = "place"  # place | region | country
+    kind: str = "place"  # place | town (a reference town, no marker) | region | country
 
 
 def _overlaps(box: Bbox, boxes: Sequence[Bbox]) -> bool:
@@ -425,16 +428,19 @@ def place_labels(ax: Any, candidates: Sequence[LabelCandidate], renderer: Any,
                      ((-d, -d), "right", "top"), ((d + 1, 0), "left", "center"),
                      ((-d - 1, 0), "right", "center"), ((0, d + 1), "center", "bottom"),
                      ((0, -d - 1), "center", "top")]  # fmt: skip
-            style = {"fontsize": 8, "color": "#1a1a1a", "fontweight": "bold"}
-        elif c.kind == "region":
+            style = {"fontsize": 8, "color": BASEMAP_PALETTE["place"], "fontweight": "bold"}
+        elif c.kind == "town":  # as the web basemap's place labels: centred, regular weight
             spots = [((0, 0), "center", "center")]
-            style = {"fontsize": 7.5, "color": "#555555", "fontstyle": "italic"}
+            style = {"fontsize": 7, "color": BASEMAP_PALETTE["place"]}
+        elif c.kind == "region":  # the web basemap's admin-1 label colour
+            spots = [((0, 0), "center", "center")]
+            style = {"fontsize": 7.5, "color": BASEMAP_PALETTE["region"], "fontstyle": "italic"}
         else:
             spots = [((0, 0), "center", "center")]
-            style = {"fontsize": 9, "color": "#8a8a8a", "fontweight": "bold"}
+            style = {"fontsize": 9, "color": BASEMAP_PALETTE["country"], "fontweight": "bold"}
         for (dx, dy), ha, va in spots:
             t = ax.annotate(c.text, (c.x, c.y), xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, va=va, zorder=15 if c.kind == "place" else 4,
+                            ha=ha, va=va, zorder={"place": 15, "town": 5}.get(c.kind, 4),
                             annotation_clip=True, **style)  # fmt: skip
             box = t.get_window_extent(renderer).expanded(1.04, 1.1)
             if inner.containsx(box.x0) and inner.containsx(box.x1) and inner.containsy(box.y0) \

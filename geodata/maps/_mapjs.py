@@ -329,7 +329,9 @@ class Behaviour(_Script):
     """Events at one place spread in a ring (a few pixels apart at every zoom), so none hides
     another: each point marker sharing its position with others is drawn at an offset around
     it (a ring long enough for the markers side by side), and ``window.uaStacks`` says how
-    many places hold more than one event. The region shading fades from zoom 6 (a region
+    many places hold more than one event. ``window.uaSpots`` lists where markers are
+    (``[lat, lon, pixels covered around it]``) and is handed to ``window.uaAvoidSpots`` (set
+    by the vector basemap: the place labels there move beside the markers). The region shading fades from zoom 6 (a region
     filling the view would wash it out)."""
 
     def __init__(self) -> None:
@@ -356,10 +358,11 @@ class Behaviour(_Script):
       var ll = l.getLatLng(), k = ll.lat.toFixed(5) + ',' + ll.lng.toFixed(5);
       (groups[k] = groups[k] || []).push(l);
     });
-    var stacks = 0;
+    var stacks = 0, spots = [];
     Object.keys(groups).forEach(function (k) {
-      var g = groups[k];
-      if (g.length < 2) { return; }
+      var g = groups[k], ll = g[0].getLatLng();
+      var big = g.reduce(function (m, l) { return Math.max(m, l.options.radius || 6); }, 0);
+      if (g.length < 2) { spots.push([ll.lat, ll.lng, big]); return; }
       stacks += 1;
       // a ring long enough for every marker side by side (each its own size, 2 px apart)
       var arc = g.reduce(function (s, l) { return s + 2 * (l.options.radius || 6) + 2; }, 0);
@@ -371,8 +374,12 @@ class Behaviour(_Script):
         l.__uaOff = L.point(r * Math.cos(a), r * Math.sin(a));
         if (l._map) { l._project(); l._update(); }
       });
+      spots.push([ll.lat, ll.lng, r + big]);
     });
     window.uaStacks = stacks;
+    // where markers cover the map (lat, lon, pixels): the basemap moves its labels off them
+    window.uaSpots = spots;
+    if (window.uaAvoidSpots) { window.uaAvoidSpots(spots); }
   }
   // region shading fades as the map zooms in: a region filling the view washes it out
   function fade() {

@@ -8,6 +8,7 @@ Imports no matplotlib (used by :mod:`geodata.maps.static` at import time).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ import pandas as pd
 from geodata.exceptions import DataMissingError, ExportError
 from geodata.maps import styles
 from geodata.maps._event_layers import HALO_METRES
+from geodata.settings import DATA_DIR
 
 if TYPE_CHECKING:  # pragma: no cover
     from geodata.maps.regions import Boundaries
@@ -33,6 +35,7 @@ __all__ = [
     "marker_diameter",
     "marker_scale",
     "prepare",
+    "reference_towns",
     "sources_line",
 ]
 
@@ -205,3 +208,35 @@ def marker_scale(n_points: int) -> float:
 def marker_diameter(severity: float, scale: float) -> float:
     """Marker diameter in points: the dashboard's radius in CSS pixels, read at 96 dpi."""
     return 2.0 * styles.severity_radius(severity) * 0.75 * scale
+
+
+#: The gazetteer whose towns the static map names for reference (as the web basemap does).
+GAZETTEER_PATH = DATA_DIR / "gazetteer.sqlite"
+#: Reference towns are written on maps at most this many degrees wide (a country or less).
+TOWNS_MAX_SPAN = 12.0
+
+
+def reference_towns(extent: tuple[float, float, float, float], limit: int = 12,
+                    path: Any = None) -> list[tuple[str, float, float]]:
+    """The biggest towns of the gazetteer inside ``extent`` (``x0, y0, x1, y1``), as
+    ``(name, lon, lat)``, most populous first; none on a map wider than
+    :data:`TOWNS_MAX_SPAN` degrees or when the gazetteer is missing.
+
+    The web basemap labels the same places (GeoNames, ranked by population), so a briefing
+    map at a city's extent names the towns around it as the dashboard does.
+    """
+    x0, y0, x1, y1 = extent
+    src = GAZETTEER_PATH if path is None else path
+    if x1 - x0 > TOWNS_MAX_SPAN or not src.is_file():
+        return []
+    con = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT name, lon, lat FROM places WHERE kind = 'city' AND lat BETWEEN ? AND ?"
+            " AND lon BETWEEN ? AND ? ORDER BY population DESC, id LIMIT ?",
+            (y0, y1, x0, x1, int(limit))).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()
+    return [(str(n), float(lon), float(lat)) for n, lon, lat in rows]

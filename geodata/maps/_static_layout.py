@@ -33,7 +33,14 @@ from geodata.maps._mapdraw import (
     place_labels,
     repaired_countries,
 )
-from geodata.maps._static_data import Prepared, bounds, date_text, marker_scale, sources_line
+from geodata.maps._static_data import (
+    Prepared,
+    bounds,
+    date_text,
+    marker_scale,
+    reference_towns,
+    sources_line,
+)
 from geodata.maps._static_draw import (
     draw_basemap,
     draw_halos,
@@ -181,6 +188,9 @@ def add_furniture(fig: Figure, ax: Axes, p: Prepared, d: Drawn, extent: Extent, 
         rp = max(2.0, r * px_per_pt)
         occupied.append(Bbox.from_extents(cx - rp, cy - rp, cx + rp, cy + rp))
     cands = [LabelCandidate(n, x, y, r, "place") for n, x, y, _c, r in places]
+    named = {n for n, *_rest in places}
+    cands += [LabelCandidate(n, x, y, 0, "town") for n, x, y in reference_towns(extent)
+              if n not in named]
     cands += [LabelCandidate(n, x, y, 0, "region") for n, x, y, _c in d.region_labels[:8]]
     cands += [LabelCandidate(n.upper(), x, y, 0, "country")
               for n, x, y, _a in country_labels[:10]]

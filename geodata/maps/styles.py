@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from geodata.events import taxonomy
 
 __all__ = [
+    "BASEMAP_PALETTE",
     "CHOROPLETH_COLORS",
     "EVENT_TYPES",
     "EVENT_TYPE_COLORS",
@@ -55,6 +56,22 @@ EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPES, (
 ), strict=True))
 #: Colour of an event type outside ACLED's taxonomy.
 OTHER_COLOR = "#6b6b6b"
+
+#: Colours of the web basemap (``geodata/data/basemap/style.json``; a test keeps the two the
+#: same), used by the static PNG/SVG/PDF map too so a briefing map matches the dashboard:
+#: sea and lakes, land, coastline, country borders, admin-1 lines (dashed), and the label
+#: colours of places, admin-1 regions, admin-2 districts and countries.
+BASEMAP_PALETTE: dict[str, str] = {
+    "sea": "#c8dae6",
+    "land": "#f4f2ed",
+    "coast": "#9ab3c4",
+    "border": "#76667d",
+    "admin1": "#9a8aa3",
+    "place": "#262329",
+    "region": "#85788c",
+    "district": "#9c90a3",
+    "country": "#4b4450",
+}
 
 #: Severity scale: 1 (minor) to 5 (most severe); values outside are clamped.
 SEVERITY_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)

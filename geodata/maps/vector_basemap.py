@@ -90,6 +90,15 @@ MAX_ZOOM = 12
 WORLD_MAXZOOM = 3
 #: Default size limit of the tiles embedded in an exported HTML (bytes, before base64).
 INLINE_BUDGET = 4_000_000
+#: At most this many marker spots move labels (the biggest first; a ``within`` filter per
+#: label costs one test per spot).
+AVOID_MAX_SPOTS = 400
+#: Half-width (degrees) of the square around a marker spot in which a place is "under" it
+#: (an event placed on a town has the gazetteer's coordinates, rounded to 5 decimals).
+AVOID_DEGREES = 0.0005
+#: Pixels per em assumed when the label offset (ems) is set from the spot size (pixels):
+#: below the smallest place label size at zoom 8 and above, so the offset clears the spot.
+AVOID_EM_PX = 10
 ATTRIBUTION = ("Basemap: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
                "places <a href='https://www.geonames.org/'>GeoNames</a> (CC BY 4.0)")
 
@@ -207,6 +216,62 @@ def subset_pmtiles(bounds: Bounds | None, *, budget: int = INLINE_BUDGET,
     return out.getvalue(), highest
 
 
+#: ``avoidSpots(layer, spots)``: the place labels on event markers (``spots``: ``[lat, lon,
+#: pixels covered]``, from the map's ``window.uaSpots``) go to a layer of their own, drawn
+#: beside the markers (above, below, right or left, whichever is free, at the largest spot's
+#: distance) and placed before every other label; the other places keep their centred labels.
+AVOID_JS = """
+function avoidSpots(layer, spots) {
+    var gl = layer.getMaplibreMap(), id = "place-labels-at-events";
+    if (!gl) { return; }
+    var apply = function () {
+        var def = (gl.getStyle().layers || []).filter(function (l) {
+            return l.id === "place-labels"; })[0];
+        if (!def) { return; }
+        if (gl.getLayer(id)) { gl.removeLayer(id); }
+        var use = (spots || []).slice().sort(function (a, b) { return b[2] - a[2]; })
+            .slice(0, @MAX@);
+        if (!use.length) { gl.setFilter("place-labels", null); return; }
+        var d = @DEG@, ext = 0, polys = use.map(function (s) {
+            ext = Math.max(ext, s[2]);
+            return [[[s[1] - d, s[0] - d], [s[1] + d, s[0] - d], [s[1] + d, s[0] + d],
+                     [s[1] - d, s[0] + d], [s[1] - d, s[0] - d]]];
+        });
+        var within = ["within", {type: "MultiPolygon", coordinates: polys}];
+        var lay = JSON.parse(JSON.stringify(def));
+        lay.id = id; lay.filter = within;
+        lay.layout["text-variable-anchor"] = ["bottom", "top", "right", "left"];
+        lay.layout["text-radial-offset"] = (ext + 3) / @EM@;
+        gl.setFilter("place-labels", ["!", within]);
+        gl.addLayer(lay);  // the top symbol layer: placed first
+        window.uaLabelsMoved = use.length;
+        areas(use, ext);
+        if (!layer.__uaZoomHook) {
+            layer.__uaZoomHook = true;
+            map.on("zoomend", function () { areas(layer.__uaSpots, layer.__uaExt); });
+        }
+        layer.__uaSpots = use; layer.__uaExt = ext;
+    };
+    // region and district names (centred on their own points) are left out near markers:
+    // within the spot plus 40 pixels, in degrees at the map's zoom
+    var areas = function (use, ext) {
+        var deg = (ext + 40) * 360 / (256 * Math.pow(2, map.getZoom()));
+        var boxes = use.map(function (s) {
+            var dy = deg * Math.cos(s[0] * Math.PI / 180);
+            return [[[s[1] - deg, s[0] - dy], [s[1] + deg, s[0] - dy], [s[1] + deg, s[0] + dy],
+                     [s[1] - deg, s[0] + dy], [s[1] - deg, s[0] - dy]]];
+        });
+        var away = ["!", ["within", {type: "MultiPolygon", coordinates: boxes}]];
+        ["region-labels", "district-labels"].forEach(function (l) {
+            if (gl.getLayer(l)) { gl.setFilter(l, away); }
+        });
+    };
+    if (gl.getLayer("place-labels")) { apply(); } else { gl.once("style.load", apply); }
+}
+""".replace("@MAX@", str(AVOID_MAX_SPOTS)).replace("@DEG@", str(AVOID_DEGREES)).replace(
+    "@EM@", str(AVOID_EM_PX))
+
+
 def _link_name(rel: str) -> str:
     """Header key of a link (folium keys header links by name: a script and a style sheet
     must not share one)."""
@@ -283,11 +348,14 @@ class VectorBasemap(JSCSSMixin, MacroElement):
                                       attributionControl: false});
             layer.addTo(map);
             window.unrestAtlasBasemap = layer;
+            window.uaAvoidSpots = function (spots) { avoidSpots(layer, spots); };
+            if (window.uaSpots) { window.uaAvoidSpots(window.uaSpots); }
             if (map.attributionControl) {
                 map.attributionControl.addAttribution({{ this.attribution|tojson }});
             }
             return layer;
             }
+            {{ this.avoid_js }}
         })();
         {% endmacro %}
         """
@@ -312,6 +380,7 @@ class VectorBasemap(JSCSSMixin, MacroElement):
         self.style = style
         self.max_zoom = max_zoom
         self.attribution = ATTRIBUTION
+        self.avoid_js = AVOID_JS
         self.default_js = js
         self.default_css = css
 
