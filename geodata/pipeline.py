@@ -96,5 +96,6 @@ def process_report(
         mentions.sort(key=lambda m: m.start)
         unresolved = still
     found = extract(report, mentions, detector=detector or default_detector(), unresolved=unresolved)
-    mentions = [dataclasses.replace(m, report_id=report.id) for m in found.mentions]
+    mentions = [m if m.report_id == report.id else dataclasses.replace(m, report_id=report.id)
+                for m in found.mentions]
     return ReportResult(report, mentions, found.events, unresolved, failures)

@@ -57,8 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
 
 
 def run(args: argparse.Namespace) -> int:
+    from geodata.events.detect import default_detector
     from geodata.pipeline import process_report
-    from geodata.places.gazetteer import Gazetteer, default_gazetteer
+    from geodata.places.gazetteer import Gazetteer
     from geodata.places.geoparse import Geoparser
 
     try:
@@ -71,16 +72,20 @@ def run(args: argparse.Namespace) -> int:
         _check_outputs(args)
     except UnrestAtlasError as exc:
         return _error(str(exc))
-    gaz = Gazetteer(overrides=args.overrides) if args.overrides else default_gazetteer()
-    gp = Geoparser(gaz, include_demonyms=args.include_demonyms, include_embedded=args.include_embedded)
+    if args.overrides:
+        gp = Geoparser(Gazetteer(overrides=args.overrides), include_demonyms=args.include_demonyms,
+                       include_embedded=args.include_embedded)
+    else:
+        gp = _shared_geoparser(args.include_demonyms, args.include_embedded)
     online = None
     if args.online:
         from geodata.places.online import OnlineGeocoder
 
         online = OnlineGeocoder(args.online, url=args.online_url, user_agent=args.user_agent)
+    detector = default_detector()
 
     def process(report: Report) -> Any:
-        return process_report(report, geoparser=gp, online=online)
+        return process_report(report, geoparser=gp, online=online, detector=detector)
 
     try:
         tally = _stream(args, published, process)
@@ -93,6 +98,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"geocode: {tally.reports} reports, {tally.mentions} mentions, {tally.events} events, "
           f"{tally.skipped} skipped{extra}", file=sys.stderr)
     return 1 if tally.skipped else 0
+
+
+#: Geoparsers over the shared gazetteer, by options: kept for the process, as the gazetteer is,
+#: so a second run in the same process (the dashboard, a benchmark) finds their caches warm.
+_GEOPARSERS: dict[tuple[bool, bool], Any] = {}
+
+
+def _shared_geoparser(demonyms: bool, embedded: bool) -> Any:
+    """The geoparser over :func:`~geodata.places.gazetteer.default_gazetteer` with these options."""
+    from geodata.places.gazetteer import default_gazetteer
+    from geodata.places.geoparse import Geoparser
+
+    gaz = default_gazetteer()
+    gp = _GEOPARSERS.get((demonyms, embedded))
+    if gp is None or gp.gaz is not gaz:
+        gp = Geoparser(gaz, include_demonyms=demonyms, include_embedded=embedded)
+        _GEOPARSERS[(demonyms, embedded)] = gp
+    return gp
 
 
 def _error(message: str) -> int:

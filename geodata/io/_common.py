@@ -27,6 +27,7 @@ EVENT_EXTRA_FIELDS: tuple[str, ...] = (
 
 #: Mention fields, in the order of files (``alternatives`` as a list of dicts / JSON text).
 MENTION_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Mention))
+CANDIDATE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Candidate))
 
 #: ACLED column -> our field, where the names differ; ACLED columns we derive ourselves.
 FROM_ACLED = {"event_id_cnty": "event_id"}
@@ -141,9 +142,25 @@ def event_dicts(events: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _mention_row(m: Mention) -> dict[str, Any] | None:
+    """The row of a plain :class:`Mention` (the common case, without
+    :func:`dataclasses.asdict`'s deep copies); ``None`` when its alternatives are not all
+    :class:`Candidate` objects (the general path then decides)."""
+    alts = m.alternatives
+    if type(alts) is not list or any(type(a) is not Candidate for a in alts):
+        return None
+    d = m.__dict__
+    row = {k: plain(d[k]) for k in MENTION_COLUMNS}
+    row["alternatives"] = [{k: plain(a.__dict__[k]) for k in CANDIDATE_FIELDS} for a in alts]
+    return row
+
+
 def mention_dicts(mentions: Any) -> list[dict[str, Any]]:
     rows = []
     for i, m in enumerate(records(mentions)):
+        if type(m) is Mention and (fast := _mention_row(m)) is not None:
+            rows.append(fast)
+            continue
         if isinstance(m, Mention):
             d = m.to_dict()
         elif isinstance(m, Mapping):
