@@ -192,3 +192,66 @@ def test_fighting_attacks_on_forces_and_weapons_type_the_event(text, event_type)
 def test_a_fire_on_take_off_is_not_an_attack():
     assert events("An engine fire on take-off from Maiduguri airport forced the crew to stop on Friday.",
                   "Maiduguri") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The president said on Friday that the army would be deployed in Kano to support the police.",
+    "Troops will be sent to Kano, the interior minister said on Friday.",
+    "On Friday the governor said soldiers are to be deployed in Kano.",
+    "The government plans to deploy troops in Kano, officials said on Friday.",
+    "The president vowed to send the army into Kano on Friday.",
+    "Officials said on Friday a curfew will be imposed in Kano.",
+])
+def test_a_future_or_planned_measure_is_no_event(text):
+    assert events(text, "Kano") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The army was deployed in Kano on Friday to support the police.",
+    "On Friday the authorities deployed troops in Kano.",
+])
+def test_a_measure_that_was_taken_is_an_event(text):
+    e = one(text, "Kano")
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Other")
+    assert "troop deployment" in e.tags
+
+
+def test_a_toll_after_police_fired_on_a_peaceful_crowd_is_excessive_force():
+    e = one("Police fired tear gas at protesters in Kano on Friday. At least five people were shot dead "
+            "near the market, a rights group said.", "Kano")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Protests", "Excessive force against protesters", 5)
+    assert e.actor1.startswith("Protesters") and e.actor2.startswith("Police Forces")
+
+
+def test_a_toll_after_police_fired_on_a_rioting_crowd_is_a_deadly_riot():
+    e = one("Police fired live rounds at protesters who stormed the governor's office in Kano on Friday. "
+            "Four people were shot dead outside the building.", "Kano")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Riots", "Violent demonstration", 4)
+    assert e.actor2.startswith("Police Forces") and "Unidentified" not in e.actor1
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Police fired tear gas at protesters in Kano on Friday. Gunmen shot dead five villagers near the town.", ("Kano",)),
+    ("Police fired tear gas at protesters in Kano on Friday. In Maiduguri, five people were shot dead.",
+     ("Kano", "Maiduguri")),
+    ("Police fired tear gas at protesters in Kano on Friday. Five people were shot dead in Kano on Saturday.", ("Kano",)),
+])
+def test_a_toll_by_others_elsewhere_or_another_day_stays_apart(text, names):
+    evs = events(text, *names)
+    assert len(evs) == 2
+    assert any(e.event_type == "Violence against civilians" and e.fatalities == 5 for e in evs)
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), [
+    ("Police fired live rounds at protesters in Kano on Friday.", "Excessive force against protesters"),
+    ("Troops fired mortar rounds at a village near Kano on Friday.", "Shelling/artillery/missile attack"),
+])
+def test_live_rounds_are_gunfire_not_artillery(text, sub_event_type):
+    assert one(text, "Kano").sub_event_type == sub_event_type
+
+
+def test_a_deployment_announced_before_it_happens_is_the_announcers():
+    text = ("The African Union said on Thursday it would deploy peacekeepers to Bangladesh. The first "
+            "troops landed in Dhaka on Friday.")
+    e = one(text, "Dhaka", "Bangladesh")
+    assert e.actor1.startswith("AU") and "troop deployment" in e.tags

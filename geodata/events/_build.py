@@ -15,7 +15,13 @@ from geodata.events._actors import (
     first_forces,
     forces_kind,
 )
-from geodata.events._cues import ATTRIBUTION_RX, DEMO_WORDS_RX, PARTISANS_RX, POLICE_WORDS_RX
+from geodata.events._cues import (
+    ARMED_WORDS_RX,
+    ATTRIBUTION_RX,
+    DEMO_WORDS_RX,
+    PARTISANS_RX,
+    POLICE_WORDS_RX,
+)
 from geodata.events._records import Proto
 from geodata.events.taxonomy import severity_of, tactic_rank
 from geodata.model import Event, Mention, Report
@@ -28,7 +34,7 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
     """One proto per place, day and family (a national measure: per place and family)."""
     groups: dict[_Key, Proto] = {}
     order: list[_Key] = []
-    for p in protos:
+    for p in _tolls_of_the_force(protos):
         if p.family in ("sd:emergency", "sd:internet", "sd:deployment"):
             key: _Key = (p.place.key, p.family)
         else:
@@ -66,6 +72,30 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
 
 
 _MEASURES = ("sd:emergency", "sd:internet", "sd:deployment")
+
+
+def _unclaimed_toll(p: Proto) -> bool:
+    """A killing or wounding whose clause names no doer but the state's forces ("five people
+    were shot dead outside parliament", "police shot dead two men")."""
+    return (p.family in ("vac", "casualty") and p.event_type in (None, "Violence against civilians")
+            and p.sub_event_type in (None, "Attack") and p.victims != "armed"
+            and first_forces(p.doer) in (None, "police", "military") and not ARMED_WORDS_RX.search(p.act))
+
+
+def _tolls_of_the_force(protos: list[Proto]) -> list[Proto]:
+    """A toll told after the security forces fired on a crowd, at the same place and day (its
+    sentence or the next two), is the force's act at that demonstration, not an attack by an
+    unknown group: it joins the demonstration (excessive force against peaceful protesters; a
+    violent demonstration with fatalities when the crowd rioted)."""
+    out: list[Proto] = []
+    for p in protos:
+        if _unclaimed_toll(p):
+            d = next((q for q in reversed(out) if q.fired_on_crowd and q.place.key == p.place.key and q.date == p.date
+                      and 0 <= min(p.sentence_ix) - max(q.sentence_ix) <= 2), None)
+            if d is not None:
+                p = dataclasses.replace(p, family=d.family, event_type=None, sub_event_type=None)
+        out.append(p)
+    return out
 
 
 def _one_measure_event(protos: Iterable[Proto]) -> list[Proto]:
@@ -106,6 +136,8 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
         g.victims = p.victims
     if g.sender is None:
         g.sender = p.sender
+    if not g.orgs:
+        g.orgs = list(p.orgs)
     if not g.doer.strip() and not g.act.strip():
         g.doer, g.act = p.doer, p.act
     for t in p.tags:
@@ -165,7 +197,7 @@ def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None,
         return a1, i1, a2, i2, ""
     # Strategic developments
     if p.family == "sd:deployment":
-        orgs = find_organisations(notes)
+        orgs = find_organisations(notes) or p.orgs
         if orgs:
             assoc = "; ".join(orgs[1:] + ([actor_for("military", country_info(p.sender).name)] if p.sender else []))
             return orgs[0], 8, "", None, assoc

@@ -165,3 +165,13 @@ PARTISANS_RX = re.compile(
 #: "was shot dead by police": the doer after a passive verb.
 AGENT_AFTER_RX = re.compile(r"[^,;]{0,40}?\bby\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)", _I)
 POLICE_WORDS_RX = re.compile(r"\b(?:police|security forces|officers|troops|soldiers|riot police|gendarmes|army)\b", _I)
+#: The security forces firing on a crowd ("police fired tear gas and live rounds at protesters",
+#: "troops opened fire on the marchers", "demonstrators were shot at by soldiers").
+FIRED_ON_CROWD_RX = re.compile(
+    r"\b(?:police(?:men)?|security forces|troops|soldiers|the army|officers|gendarmes|paramilitar(?:y|ies)|guards)\b"
+    r"[^.;]{0,60}?\b(?:fired|opened fire|shot|shooting|used live (?:ammunition|rounds|bullets))\b[^.;]{0,60}?"
+    r"\b(?:protesters|protestors|demonstrators|marchers|crowds?|rioters|mourners|rall(?:y|ies)|protests?)\b"
+    r"|\b(?:protesters|protestors|demonstrators|marchers|crowds?|rioters|mourners)\b[^.;]{0,40}?"
+    r"\b(?:fired (?:on|at|upon)|shot at)\s+by\s+(?:the\s+)?(?:police|security forces|troops|soldiers|the army|officers|gendarmes)\b",
+    _I,
+)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from geodata.events._actors import find_organisations
 from geodata.events._casualties import parse_casualties
 from geodata.events._cues import (
     AGENT_AFTER_RX,
@@ -20,6 +21,7 @@ from geodata.events._cues import (
     DEMO_CATS,
     DEMO_WORDS_RX,
     ELSEWHERE_RX,
+    FIRED_ON_CROWD_RX,
     FUTURE_RX,
     SUB_OF_CAT,
     armed_clash,
@@ -52,6 +54,8 @@ from geodata.places.geoparse import Unresolved
 _NO_CASUALTIES: dict[str, Any] = {
     "fatalities": None, "injuries": None, "arrests": None, "cumulative": False, "victims": None,
     "total_at": None}
+#: Words of sending forces somewhere (a deployment announced, decided or under way).
+_DEPLOY_WORDS_RX = re.compile(r"\b(?:deploy\w*|dispatch\w*|send(?:s|ing)?|sent|peacekeep\w*|troops|contingent)\b", re.IGNORECASE)
 #: A sentence that may state that nobody was hurt ("No injuries were reported.").
 _NONE_HURT_RX = re.compile(r"\b(?:no|nobody|none|without)\b", re.IGNORECASE)
 
@@ -381,6 +385,7 @@ class Extractor(SceneReader):
             tags=list(spec.tags), measure=spec.measure,
         )
         proto.act, proto.doer = _act_and_doer(s.text, spec.anchor)
+        proto.fired_on_crowd = family == "demo" and bool(FIRED_ON_CROWD_RX.search(s.text))
         if s.unresolved and not spec.national:
             if s.within is not None:
                 if place.key == s.within.key and place.geo_precision == s.within.geo_precision:
@@ -393,6 +398,7 @@ class Extractor(SceneReader):
                 proto.place = dataclasses.replace(place, geo_precision=2)
                 proto.tags.append(f"place not found: {s.unresolved}")
         if spec.measure == "deployment":
+            proto.orgs = self._deploying_orgs(s)
             proto.sender = next(
                 (self.mentions[i].country_code for i in s.mention_ix
                  if s.labels[i] in ("actor", "origin") and self.mentions[i].kind == "country"
@@ -406,6 +412,18 @@ class Extractor(SceneReader):
             else:
                 self._add_casualties(proto, s, place, n_places)
         return proto
+
+    def _deploying_orgs(self, s: Sentence) -> list[str]:
+        """The organisations a deployment is of: named in its sentence, else in one of the two
+        before that speaks of sending forces ("The bloc said it would deploy peacekeepers. The
+        first paratroopers landed on Thursday.")."""
+        orgs = find_organisations(s.text)
+        for k in (s.index - 1, s.index - 2):
+            if orgs or k < 0:
+                break
+            if _DEPLOY_WORDS_RX.search(self.sents[k].text):
+                orgs = find_organisations(self.sents[k].text)
+        return orgs
 
     def _add_casualties(self, proto: Proto, s: Sentence, place: Place, n_places: int) -> None:
         cas = s.casualties

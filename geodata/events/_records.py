@@ -78,6 +78,12 @@ class Proto:
     victims: str | None = None
     measure: str | None = None
     sender: str | None = None
+    #: International organisations whose deployment it is (named in its sentence, or in the
+    #: sentence just before that announced it: "the bloc said it would send troops").
+    orgs: list[str] = field(default_factory=list)
+    #: A demonstration at which the security forces fired on the crowd: an unclaimed toll of
+    #: its place and day that follows is theirs (:func:`geodata.events._build.merge_protos`).
+    fired_on_crowd: bool = False
     #: The words that say who did it: the subject before the act, or the agent after it.
     doer: str = ""
     #: The clause of the act (who did it is read here before the whole notes).

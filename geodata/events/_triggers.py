@@ -224,8 +224,13 @@ _HYPO_RX = re.compile(
 # Cues that cancel a trigger within a few words: negation.
 _NEG_RX = re.compile(r"\b(?:no|not|never|without|nor|none|neither|n't|hardly|denied|deny|denies|free of|absence of|no sign of|no reports? of)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
 _CLAUSE_BREAK_RX = re.compile(r"[;:]|\s[–—-]\s|\b(?:but|while|whereas|however|although|though|and then|before|after|when|as|where)\b|,\s+(?:and\s+)?(?:police|protesters|demonstrators|security|troops|the|a|an)\b", _I)
-# The same cues that name a decision do not cancel a deployment or a measure ("would send peacekeepers").
-_MEASURE_OK_RX = re.compile(r"^(?:would|will|shall|planned|plan(?:s|ned|ning)? to|scheduled|set to|expected to|lifted|lifting|ended|end to|to end|amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|to prevent|prevent\w*|in case of)$", _I)
+# Cues that do not cancel a measure ("amid the protests, a curfew was imposed"); a future or a
+# plan does ("the army would be deployed", "plans to send troops": no deployment yet).
+_MEASURE_OK_RX = re.compile(r"^(?:lifted|lifting|ended|end to|to end|amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|to prevent|prevent\w*|in case of)$", _I)
+# A future or a plan inside the trigger's own words: "the army would be deployed", "troops are
+# to be sent", "reinforcements will be flown in".
+_FUTURE_IN_RX = re.compile(
+    r"\b(?:would|will|shall|(?:is|are|was|were) (?:\w+ )?to be|(?:set|due|expected|going|about|plans?|planned|vowed) to)\b", _I)
 _DEMO_OK_RX = re.compile(r"^(?:amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|the work of|during the|in the wake of|following the|after the)$", _I)
 _BACKGROUND_CUES = ("amid", "over the", "since the", "about the", "regarding", "due to", "because of",
                     "during the", "in the wake of", "following the", "after the")
@@ -252,7 +257,7 @@ _GATES = GateSet([t.rx for t in TRIGGERS])
 
 def _suppressed(sentence: str, hit: TriggerHit) -> bool:
     before = sentence[:hit.start]
-    if _HEDGE_AFTER_RX.match(sentence, hit.end):
+    if _FUTURE_IN_RX.search(hit.text) or _HEDGE_AFTER_RX.match(sentence, hit.end):
         return True
     if hit.cat.startswith("measure") and _MEASURE_BG_RX.search(before[-50:]):
         return True

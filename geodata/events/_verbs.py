@@ -206,6 +206,21 @@ def _headline_passive(lemma: str, form: str, before: str, after: str) -> bool:
     return lemma in _UNAMBIGUOUS or bool(re.search(rf"\b{_PERSON}\s+(?:\w+ly\s+)?$", before, _I))
 
 
+#: Small arms' ammunition after "fired" ("fired tear gas and live rounds"): not artillery.
+_BULLETS_RX = re.compile(
+    r"\s+(?:(?:[\w-]+\s+){1,2}(?:and|or)\s+)?(?:(live|real)|rubber(?:-coated)?|plastic|blank|warning|pellet|tear[- ]?gas)\s+"
+    r"(?:rounds|ammunition|bullets|shots|canisters|shells)(?=\s+(?:at|on|into|upon)\b)", _I)
+
+
+def _fired_at(after: str) -> tuple[str, float] | None:
+    """"opened fire on ...": at a crowd excessive force, at armed men a battle, else an attack."""
+    if re.match(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_DEMO}\b", after, _I):
+        return "excessive", 1.0
+    if re.match(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_ARMED}\b", after, _I):
+        return "battle", 1.0
+    return ("vac:Attack", 1.0) if re.match(r"\s+(?:on|at|into|upon)\b", after, _I) else None
+
+
 def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, float] | None:
     """The trigger category and strength of one verb form, or ``None`` (not an act here)."""
     after = _after(text, m.end())
@@ -213,11 +228,7 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
     person = (re.match(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b", after) is not None
               or _COUNT_OBJECT_RX.match(after) is not None)
     if cls == "fire":
-        if re.match(rf"\s+(?:on|at|into)\s+{_OBJ_GAP}{_DEMO}\b", after, _I):
-            return "excessive", 1.0
-        if re.match(rf"\s+(?:on|at|into)\s+{_OBJ_GAP}{_ARMED}\b", after, _I):
-            return "battle", 1.0
-        return ("vac:Attack", 1.0) if re.match(r"\s+(?:on|at|into)\b", after, _I) else None
+        return _fired_at(after)
     if cls == "shell":
         if lemma in ("bomb", "pound", "bombard") and _AIRCRAFT_BEFORE_RX.search(text[max(0, m.start() - 40):m.start()]):
             return "explosion:Air/drone strike", 1.0  # "warplanes bombed the market"
@@ -226,7 +237,12 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         if lemma in ("shell", "bombard", "pound"):
             return "explosion:Shelling/artillery/missile attack", 1.0
         if lemma == "fire" and m.group(0).lower() != "fire" and re.match(r"\s+(?:on|at|upon)\b", after, _I):
-            return _classify("fire", "open fire", text, m)  # "the army fired on villages"
+            return _fired_at(after)  # "the army fired on villages"
+        bullets = _BULLETS_RX.match(after) if lemma == "fire" else None
+        if bullets is not None:
+            # "fired live rounds at protesters": gunfire, typed by its target (rubber bullets
+            # and tear gas are the trigger table's intervention)
+            return _fired_at(after[bullets.end():]) if bullets.group(1) else None
         if re.match(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", after, _I):
             return "explosion:Shelling/artillery/missile attack", 1.0
         return None
