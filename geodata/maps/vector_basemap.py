@@ -219,7 +219,8 @@ def subset_pmtiles(bounds: Bounds | None, *, budget: int = INLINE_BUDGET,
 #: ``avoidSpots(layer, spots)``: the place labels on event markers (``spots``: ``[lat, lon,
 #: pixels covered]``, from the map's ``window.uaSpots``) go to a layer of their own, drawn
 #: beside the markers (above, below, right or left, whichever is free, at the largest spot's
-#: distance) and placed before every other label; the other places keep their centred labels.
+#: distance) and placed before every other label; other names whose centre would fall under
+#: the markers at the map's zoom are left out until zoomed in; the rest stay centred.
 AVOID_JS = """
 function avoidSpots(layer, spots) {
     var gl = layer.getMaplibreMap(), id = "place-labels-at-events";
@@ -242,7 +243,6 @@ function avoidSpots(layer, spots) {
         lay.id = id; lay.filter = within;
         lay.layout["text-variable-anchor"] = ["bottom", "top", "right", "left"];
         lay.layout["text-radial-offset"] = (ext + 3) / @EM@;
-        gl.setFilter("place-labels", ["!", within]);
         gl.addLayer(lay);  // the top symbol layer: placed first
         window.uaLabelsMoved = use.length;
         areas(use, ext);
@@ -252,18 +252,23 @@ function avoidSpots(layer, spots) {
         }
         layer.__uaSpots = use; layer.__uaExt = ext;
     };
-    // region and district names (centred on their own points) are left out near markers:
-    // within the spot plus 40 pixels, in degrees at the map's zoom
-    var areas = function (use, ext) {
-        var deg = (ext + 40) * 360 / (256 * Math.pow(2, map.getZoom()));
+    // other names centred near the markers are left out at this zoom (they come back when
+    // zoomed in): places within the markers' pixels plus 12, region and district names
+    // within 40 more (wider labels), in degrees at the map's zoom
+    var away = function (use, px) {
+        var deg = px * 360 / (256 * Math.pow(2, map.getZoom()));
         var boxes = use.map(function (s) {
             var dy = deg * Math.cos(s[0] * Math.PI / 180);
             return [[[s[1] - deg, s[0] - dy], [s[1] + deg, s[0] - dy], [s[1] + deg, s[0] + dy],
                      [s[1] - deg, s[0] + dy], [s[1] - deg, s[0] - dy]]];
         });
-        var away = ["!", ["within", {type: "MultiPolygon", coordinates: boxes}]];
+        return ["!", ["within", {type: "MultiPolygon", coordinates: boxes}]];
+    };
+    var areas = function (use, ext) {
+        gl.setFilter("place-labels", away(use, ext + 12));
+        var wide = away(use, ext + 40);
         ["region-labels", "district-labels"].forEach(function (l) {
-            if (gl.getLayer(l)) { gl.setFilter(l, away); }
+            if (gl.getLayer(l)) { gl.setFilter(l, wide); }
         });
     };
     if (gl.getLayer("place-labels")) { apply(); } else { gl.once("style.load", apply); }
