@@ -19,6 +19,7 @@ town, or the town of the scene.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -102,13 +103,15 @@ _LOCATIVE_BEFORE = re.compile(
     r"|stormed|attacked|besieged|occupied|surrounded|blockaded|torched|raided|entered|picketed)"
     r"(?: the)?(?: [a-z’']+'?s)? ?$")
 _SPEAKS_AFTER = re.compile(r"[’']?s? (?:said|says|announced|told|stated|reported|denied|confirmed)\b")
+_WINDOW = 80  # how far before a landmark its locative may stand
+_SENTENCE = 2000  # how far a sentence boundary is looked for
 _SKIP_FIRST = frozenset("The A An In At On Of And Or But For From To With By As".split())
 
 
 def find_landmarks(text: str) -> list[Landmark]:
     """Landmarks and town parts in ``text``, in text order, none overlapping another."""
     found: list[Landmark] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, none overlapping another
     for rx in _PATTERNS:
         for m in rx.finditer(text):
             ns, ne = m.span("name")
@@ -121,14 +124,15 @@ def find_landmarks(text: str) -> list[Landmark]:
             whole = part and part.lower() not in TOWN_PART_WORDS and "police" not in part.lower()
             start = min(ns, m.start("part")) if whole else ns
             end = max(ne, m.end("part")) if whole else ne
-            if any(a < end and start < b for a, b in taken):
+            k = bisect.bisect_left(taken, (start, end))
+            if (k > 0 and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end):
                 continue
             town = m.groupdict().get("town")
-            taken.append((start, end))
+            taken.insert(k, (start, end))
             found.append(Landmark(
                 start, end, text[start:end], ns, ne, town,
                 m.start("town") if town else None, bool(m.groupdict().get("cap")), not whole,
-                part.lower() in _CIVIC, bool(_LOCATIVE_BEFORE.search(text, 0, start)),
+                part.lower() in _CIVIC, bool(_LOCATIVE_BEFORE.search(text, max(0, start - _WINDOW), start)),
             ))
     found.sort(key=lambda x: x.start)
     return found
@@ -150,12 +154,12 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
     drop: set[int] = set()
     kept: list[Landmark] = []
     for lm in marks:
-        inside = [s for s in spans if s.start < lm.name_end and lm.name_start < s.end]
+        inside = _overlapping(spans, lm.name_start, lm.name_end)
         if lm.part and lm.town and lm.town.rsplit(" ", 1)[-1].lower() in REGION_WORDS:
             continue  # "Karen State's Myawaddy district": an admin unit of a region
         if lm.part:
-            town = next((s for s in spans if lm.town_start is not None
-                         and s.start <= lm.town_start < s.end), None)
+            town = next(iter(_overlapping(spans, lm.town_start, lm.town_start + 1)), None) \
+                if lm.town_start is not None else None
             if town is not None and not any(p.kind == "city" and p.population >= _TOWN_POP
                                             for p in town.cands):
                 continue
@@ -169,7 +173,10 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
     return [s for s in spans if id(s) not in drop], kept
 
 
-def town_of(lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc: str | None) -> Place | None:
+def town_of(
+    lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc: str | None,
+    towns: list[_Span] | None = None,
+) -> Place | None:
     """The town a landmark lies in: the one the text states, the capital it means, or the
     town of the scene (a town named before it in its sentence, else the dateline's town, else
     the last town named before it in the document's main country, else the first town after it
@@ -177,29 +184,53 @@ def town_of(lm: Landmark, text: str, spans: list[_Span], gaz: Gazetteer, top_cc:
     if lm.scene is not None:
         return lm.scene
     if lm.town_start is not None:
-        for s in spans:
-            if s.start <= lm.town_start < s.end and s.choice is not None:
+        for s in _overlapping(spans, lm.town_start, lm.town_start + 1):
+            if s.choice is not None:
                 return s.choice
     if lm.capital:
         return gaz.capital(top_cc) if top_cc else None
-    towns = [s for s in spans if s.choice is not None and s.choice.kind == "city"
-             and not s.demonym and not s.embedded]
-    before = [s for s in towns if s.end <= lm.start]
-    sentence = max(text.rfind(c, 0, lm.start) for c in ".!?\n")
-    if before and before[-1].start > sentence:
-        return before[-1].choice  # a town of the same sentence
-    head = _DATELINE.match(text)
-    dateline = next((s for s in towns if head and s.start < head.end() and not text[: s.start].strip()), None)
+    towns = towns if towns is not None else scene_towns(spans)
+    k = bisect.bisect_right(towns, lm.start, key=lambda s: s.end)  # towns[:k] end before it
+    sentence = max(text.rfind(c, max(0, lm.start - _SENTENCE), lm.start) for c in ".!?\n")
+    if k and towns[k - 1].start > sentence:
+        return towns[k - 1].choice  # a town of the same sentence
+    dateline = _dateline_town(text, towns)
     if dateline is not None:
         return dateline.choice  # else the dateline's town
     # else the last town named in the document's main country (a digest of many countries
     # must not lend the last story's town); else the first town after, in the same sentence
-    home = [s for s in before if s.choice is not None and s.choice.country_code == top_cc]
-    if home:
-        return home[-1].choice
-    end = min((i for i in (text.find(c, lm.end) for c in ".!?\n") if i >= 0), default=len(text))
-    after = [s for s in towns if lm.end <= s.start < end]
-    return after[0].choice if after else None
+    for q in range(k - 1, -1, -1):
+        c = towns[q].choice
+        if c is not None and c.country_code == top_cc:
+            return c
+    end = min((i for i in (text.find(c, lm.end, lm.end + _SENTENCE) for c in ".!?\n") if i >= 0),
+              default=len(text))
+    q = bisect.bisect_left(towns, lm.end, key=lambda s: s.start)
+    return towns[q].choice if q < len(towns) and towns[q].start < end else None
+
+
+def scene_towns(spans: list[_Span]) -> list[_Span]:
+    """The towns a landmark may lie in, in text order (no adjective, no organisation's name)."""
+    return [s for s in spans if s.choice is not None and s.choice.kind == "city"
+            and not s.demonym and not s.embedded]
+
+
+def _dateline_town(text: str, towns: list[_Span]) -> _Span | None:
+    head = _DATELINE.match(text)
+    if head is None or not towns or towns[0].start >= head.end() or text[: towns[0].start].strip():
+        return None
+    return towns[0]
+
+
+def _overlapping(spans: list[_Span], a: int, b: int) -> list[_Span]:
+    """The spans (sorted, none overlapping another) that overlap ``[a, b)``."""
+    k = max(0, bisect.bisect_right(spans, a, key=lambda s: s.start) - 1)
+    out = []
+    while k < len(spans) and spans[k].start < b:
+        if a < spans[k].end:
+            out.append(spans[k])
+        k += 1
+    return out
 
 
 #: Words after a name that make it a part of a town whatever the gazetteer says ("the Rampura
@@ -228,8 +259,7 @@ def refuse_namesakes(
     """
     heads = {(lm.start, lm.end) for lm in named if not lm.part}
     towns = [s for s in spans if s.choice is not None and s.choice.kind == "city" and not s.demonym]
-    head = _DATELINE.match(text)
-    dateline = next((s for s in towns if head and s.start < head.end() and not text[: s.start].strip()), None)
+    dateline = _dateline_town(text, towns)
     drop: set[int] = set()
     out = list(marks)
     for s in spans:
@@ -241,11 +271,14 @@ def refuse_namesakes(
         landmark = (s.start, s.end) in heads
         if word not in _ALWAYS_PART and word != "district" and not landmark:
             continue
-        others = [t for t in towns if t is not s and t.choice is not None and t.choice.id != p.id]
-        scene = dateline if dateline is not s and dateline in others else None
+        def other(t: _Span, s: _Span = s, p: Place = p) -> bool:
+            return t is not s and t.choice is not None and t.choice.id != p.id
+
+        scene = dateline if dateline is not None and other(dateline) else None
         if scene is None:
-            before = [t for t in others if t.end <= s.start]
-            scene = before[-1] if before else next(iter(others), None)
+            k = bisect.bisect_right(towns, s.start, key=lambda t: t.end)
+            scene = next((towns[q] for q in range(k - 1, -1, -1) if other(towns[q])), None) \
+                or next((t for t in towns if other(t)), None)
         if scene is None or scene.choice is None:
             continue
         town = scene.choice
@@ -290,7 +323,7 @@ def facilities(text: str, toks: list[_Tok], spans: list[_Span]) -> list[Landmark
             start, end = toks[s.i - 2].start, s.end
         if end < 0:
             continue
-        locative = bool(_LOCATIVE_BEFORE.search(text, 0, start))
+        locative = bool(_LOCATIVE_BEFORE.search(text, max(0, start - _WINDOW), start))
         if not locative and _SPEAKS_AFTER.match(text, end):
             continue  # "Dhaka University said": the institution, no place
         out.append(Landmark(start, end, text[start:end], s.start, s.end, civic=True,

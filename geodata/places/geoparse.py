@@ -37,6 +37,7 @@ from geodata.places._landmarks import (
     held_place,
     keep_landmarks,
     refuse_namesakes,
+    scene_towns,
     town_of,
 )
 from geodata.places._tokenize import Unresolved, _Span, _tokens
@@ -141,8 +142,9 @@ class Geoparser(_Recogniser, _Resolver):
             if s.embedded and not self.include_embedded:
                 continue
             mentions.append(self._mention(text, s, report_id))
+        towns = scene_towns(spans)
         for lm in marks:
-            m = self._landmark(text, lm, spans, top_cc, report_id)
+            m = self._landmark(text, lm, spans, towns, top_cc, report_id)
             if m is not None:
                 mentions.append(m)
             else:
@@ -151,12 +153,13 @@ class Geoparser(_Recogniser, _Resolver):
         return mentions, unresolved
 
     def _landmark(
-        self, text: str, lm: Landmark, spans: list[_Span], top_cc: str | None, report_id: str
+        self, text: str, lm: Landmark, spans: list[_Span], towns: list[_Span], top_cc: str | None,
+        report_id: str,
     ) -> Mention | None:
         """A landmark placed inside its town: at the gazetteer's own entry for it when the index
         holds one near the town, else at the town's point (``feature_code`` ``LMK``; events
         place it at ``geo_precision`` 2, see :func:`geo_precision`)."""
-        town = town_of(lm, text, spans, self.gaz, top_cc)
+        town = town_of(lm, text, spans, self.gaz, top_cc, towns)
         if town is None:
             return None
         own = held_place(lm, text, self.gaz, town)
