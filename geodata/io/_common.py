@@ -150,8 +150,23 @@ def _mention_row(m: Mention) -> dict[str, Any] | None:
     if type(alts) is not list or any(type(a) is not Candidate for a in alts):
         return None
     d = m.__dict__
-    row = {k: plain(d[k]) for k in MENTION_COLUMNS}
-    row["alternatives"] = [{k: plain(a.__dict__[k]) for k in CANDIDATE_FIELDS} for a in alts]
+    row = _plain_all({k: d[k] for k in MENTION_COLUMNS})
+    row["alternatives"] = [_plain_all({k: a.__dict__[k] for k in CANDIDATE_FIELDS}) for a in alts]
+    return row
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
+def _plain_all(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with :func:`plain` applied to every value, in place (its common types inline)."""
+    for k, v in row.items():
+        t = type(v)
+        if t is float:
+            if v != v:
+                row[k] = None
+        elif t not in _AS_IS:
+            row[k] = plain(v)
     return row
 
 
