@@ -35,7 +35,7 @@ from geodata.places._text import norm
 from geodata.places._tokenize import _Span, _Tok
 from geodata.places.gazetteer import CANONICAL, Gazetteer, Place
 
-__all__ = ["Landmark", "facilities", "find_landmarks", "held_place", "keep_landmarks", "refuse_namesakes", "town_of"]
+__all__ = ["Landmark", "facilities", "find_landmarks", "held_place", "keep_landmarks", "overlapping", "refuse_namesakes", "town_of"]
 
 _NAME = r"[A-Z][\w’'-]*"
 _NAMES = rf"{_NAME}(?:[ -]{_NAME}){{0,2}}"
@@ -154,11 +154,11 @@ def keep_landmarks(spans: list[_Span], marks: list[Landmark]) -> tuple[list[_Spa
     drop: set[int] = set()
     kept: list[Landmark] = []
     for lm in marks:
-        inside = _overlapping(spans, lm.name_start, lm.name_end)
+        inside = overlapping(spans, lm.name_start, lm.name_end)
         if lm.part and lm.town and lm.town.rsplit(" ", 1)[-1].lower() in REGION_WORDS:
             continue  # "Karen State's Myawaddy district": an admin unit of a region
         if lm.part:
-            town = next(iter(_overlapping(spans, lm.town_start, lm.town_start + 1)), None) \
+            town = next(iter(overlapping(spans, lm.town_start, lm.town_start + 1)), None) \
                 if lm.town_start is not None else None
             if town is not None and not any(p.kind == "city" and p.population >= _TOWN_POP
                                             for p in town.cands):
@@ -184,7 +184,7 @@ def town_of(
     if lm.scene is not None:
         return lm.scene
     if lm.town_start is not None:
-        for s in _overlapping(spans, lm.town_start, lm.town_start + 1):
+        for s in overlapping(spans, lm.town_start, lm.town_start + 1):
             if s.choice is not None:
                 return s.choice
     if lm.capital:
@@ -222,7 +222,7 @@ def _dateline_town(text: str, towns: list[_Span]) -> _Span | None:
     return towns[0]
 
 
-def _overlapping(spans: list[_Span], a: int, b: int) -> list[_Span]:
+def overlapping(spans: list[_Span], a: int, b: int) -> list[_Span]:
     """The spans (sorted, none overlapping another) that overlap ``[a, b)``."""
     k = max(0, bisect.bisect_right(spans, a, key=lambda s: s.start) - 1)
     out = []

@@ -36,6 +36,7 @@ from geodata.places._landmarks import (
     find_landmarks,
     held_place,
     keep_landmarks,
+    overlapping,
     refuse_namesakes,
     scene_towns,
     town_of,
@@ -96,8 +97,8 @@ class Geoparser(_Recogniser, _Resolver):
         spans, marks = keep_landmarks(self._recognise(text, toks), named)
         self._cues(text, toks, spans)
         for lm in marks:  # "the Mirpur district of Dhaka": Dhaka the city, not the division
-            for s in spans:
-                if lm.town_start is not None and s.start <= lm.town_start < s.end:
+            if lm.town_start is not None:
+                for s in overlapping(spans, lm.town_start, lm.town_start + 1):
                     s.cue_city, s.cue_region = True, False
         # pass 1: priors and local cues, containers first (they come later in the text)
         for s in reversed(spans):
