@@ -41,10 +41,6 @@ __all__ = ["OutputStream"]
 
 #: Rows buffered before a GeoPackage append (one append per batch, not per report).
 GPKG_BATCH = 5000
-#: ``json.dumps(value, ensure_ascii=False)``, with one encoder (dumps makes one a call).
-_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
-#: ``json.dumps(feature, ensure_ascii=False, allow_nan=False, default=str)``, one encoder.
-_FEATURE_TEXT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
 
 
 class OutputStream:
@@ -113,7 +109,7 @@ class OutputStream:
             if i:
                 self._fh.write(",\n")
             try:
-                self._fh.write(_FEATURE_TEXT(feat))
+                self._fh.write(json.dumps(feat, ensure_ascii=False, allow_nan=False, default=str))
             except ValueError as exc:
                 raise ExportError(f"feature {i} cannot be written as JSON: {exc}") from None
 
@@ -121,7 +117,7 @@ class OutputStream:
         if self.what == "events":
             lines = [acled_row(r) for r in rows]
         else:
-            lines = [[cell(_JSON_TEXT(r[c]) if c == "alternatives" else r.get(c))
+            lines = [[cell(json.dumps(r[c], ensure_ascii=False) if c == "alternatives" else r.get(c))
                       for c in MENTION_COLUMNS] for r in rows]
         if not self.raw_csv:
             lines = [[neutralise(c) if c.startswith(FORMULA_STARTS) else c for c in line]
