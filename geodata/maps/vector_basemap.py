@@ -93,9 +93,10 @@ INLINE_BUDGET = 4_000_000
 #: At most this many marker spots move labels (the biggest first; a ``within`` filter per
 #: label costs one test per spot).
 AVOID_MAX_SPOTS = 400
-#: Half-width (degrees) of the square around a marker spot in which a place is "under" it
-#: (an event placed on a town has the gazetteer's coordinates, rounded to 5 decimals).
-AVOID_DEGREES = 0.0005
+#: Half-width (pixels at the map's zoom) of the square around a marker spot in which a
+#: place is "on" it (an event placed on a town has the town's coordinates; the tiles round
+#: them to their grid, up to 0.0004 degrees at zoom 7).
+AVOID_PX = 3
 #: Pixels per em assumed when the label offset (ems) is set from the spot size (pixels):
 #: below the smallest place label size at zoom 8 and above, so the offset clears the spot.
 AVOID_EM_PX = 10
@@ -233,14 +234,9 @@ function avoidSpots(layer, spots) {
         var use = (spots || []).slice().sort(function (a, b) { return b[2] - a[2]; })
             .slice(0, @MAX@);
         if (!use.length) { gl.setFilter("place-labels", null); return; }
-        var d = @DEG@, ext = 0, polys = use.map(function (s) {
-            ext = Math.max(ext, s[2]);
-            return [[[s[1] - d, s[0] - d], [s[1] + d, s[0] - d], [s[1] + d, s[0] + d],
-                     [s[1] - d, s[0] + d], [s[1] - d, s[0] - d]]];
-        });
-        var within = ["within", {type: "MultiPolygon", coordinates: polys}];
+        var ext = use.reduce(function (m, s) { return Math.max(m, s[2]); }, 0);
         var lay = JSON.parse(JSON.stringify(def));
-        lay.id = id; lay.filter = within;
+        lay.id = id; lay.filter = near(use, @PX@);
         lay.layout["text-variable-anchor"] = ["bottom", "top", "right", "left"];
         lay.layout["text-radial-offset"] = (ext + 3) / @EM@;
         gl.addLayer(lay);  // the top symbol layer: placed first
@@ -255,16 +251,18 @@ function avoidSpots(layer, spots) {
     // other names centred near the markers are left out at this zoom (they come back when
     // zoomed in): places within the markers' pixels plus 12, region and district names
     // within 40 more (wider labels), in degrees at the map's zoom
-    var away = function (use, px) {
+    var near = function (use, px) {
         var deg = px * 360 / (256 * Math.pow(2, map.getZoom()));
         var boxes = use.map(function (s) {
             var dy = deg * Math.cos(s[0] * Math.PI / 180);
             return [[[s[1] - deg, s[0] - dy], [s[1] + deg, s[0] - dy], [s[1] + deg, s[0] + dy],
                      [s[1] - deg, s[0] + dy], [s[1] - deg, s[0] - dy]]];
         });
-        return ["!", ["within", {type: "MultiPolygon", coordinates: boxes}]];
+        return ["within", {type: "MultiPolygon", coordinates: boxes}];
     };
+    var away = function (use, px) { return ["!", near(use, px)]; };
     var areas = function (use, ext) {
+        if (gl.getLayer(id)) { gl.setFilter(id, near(use, @PX@)); }
         gl.setFilter("place-labels", away(use, ext + 12));
         var wide = away(use, ext + 40);
         ["region-labels", "district-labels"].forEach(function (l) {
@@ -273,7 +271,7 @@ function avoidSpots(layer, spots) {
     };
     if (gl.getLayer("place-labels")) { apply(); } else { gl.once("style.load", apply); }
 }
-""".replace("@MAX@", str(AVOID_MAX_SPOTS)).replace("@DEG@", str(AVOID_DEGREES)).replace(
+""".replace("@MAX@", str(AVOID_MAX_SPOTS)).replace("@PX@", str(AVOID_PX)).replace(
     "@EM@", str(AVOID_EM_PX))
 
 
