@@ -41,7 +41,8 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
             key = (p.place.key, p.date, p.family)
         g = groups.get(key)
         if g is None:
-            groups[key] = dataclasses.replace(p, sentences=list(p.sentences), sentence_ix=list(p.sentence_ix), tags=list(p.tags))
+            groups[key] = dataclasses.replace(p, sentences=list(p.sentences), sentence_ix=list(p.sentence_ix), tags=list(p.tags),
+                                              ix_seen=set(p.sentence_ix))
             order.append(key)
             continue
         _absorb(g, p)
@@ -124,10 +125,13 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
         g.date, g.precision, g.date_how = p.date, p.precision, p.date_how
     elif p.date == g.date and p.precision < g.precision:
         g.precision, g.date_how = p.precision, p.date_how
+    if len(g.ix_seen) != len(g.sentence_ix):
+        g.ix_seen = set(g.sentence_ix)
     for sp, ix in zip(p.sentences, p.sentence_ix, strict=True):
-        if ix not in g.sentence_ix:
+        if ix not in g.ix_seen:
             g.sentences.append(sp)
             g.sentence_ix.append(ix)
+            g.ix_seen.add(ix)
     for attr in ("fatalities", "injuries", "arrests"):
         a, b = getattr(g, attr), getattr(p, attr)
         if b is not None and (a is None or b > a):

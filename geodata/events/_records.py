@@ -84,6 +84,8 @@ class Proto:
     #: A demonstration at which the security forces fired on the crowd: an unclaimed toll of
     #: its place and day that follows is theirs (:func:`geodata.events._build.merge_protos`).
     fired_on_crowd: bool = False
+    #: ``sentence_ix`` as a set (merging thousands of sentences into one event stays linear).
+    ix_seen: set[int] = field(default_factory=set, repr=False, compare=False)
     #: The words that say who did it: the subject before the act, or the agent after it.
     doer: str = ""
     #: The clause of the act (who did it is read here before the whole notes).

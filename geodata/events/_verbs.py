@@ -203,7 +203,29 @@ def _headline_passive(lemma: str, form: str, before: str, after: str) -> bool:
         return True
     if not _NO_OBJECT_RX.match(after):
         return False
-    return lemma in _UNAMBIGUOUS or bool(re.search(rf"\b{_PERSON}\s+(?:\w+ly\s+)?$", before, _I))
+    return lemma in _UNAMBIGUOUS or bool(_PERSON_BEFORE_RX.search(before))
+
+
+#: The patterns of :func:`_classify`, compiled once.
+_PERSON_BEFORE_RX = re.compile(rf"\b{_PERSON}\s+(?:\w+ly\s+)?$", _I)
+_AT_DEMO_RX = re.compile(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_DEMO}\b", _I)
+_AT_ARMED_RX = re.compile(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_ARMED}\b", _I)
+_AT_RX = re.compile(r"\s+(?:on|at|into|upon)\b", _I)
+_BY_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\b", _I)
+_PERSON_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b")
+_TARGET_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", _I)
+_ON_RX = re.compile(r"\s+(?:on|at|upon)\b", _I)
+_SHELLS_AT_RX = re.compile(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", _I)
+_ARMED_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?{_OBJ_GAP}{_ARMED}\b", _I)
+_CLAUSE_CUT_RX = re.compile(r"[,;]")
+_FACILITY_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}{_FACILITY}", _I)
+_SHOOT_DOWN_IDEA_RX = re.compile(r"\s+(?:down\s+)?(?:the\s+)?(?:idea|proposal|plan|bill|motion|film|video|scene)", _I)
+_WITH_RX = re.compile(r"\s+(?:with|against|between)\b", _I)
+_AND_WITH_RX = re.compile(r"\b(?:and|with)\b")
+_ROAD_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:roads?|highways?|streets?|routes?|bridges?|railway|rail line|junctions?|entrances?|access)\b", _I)
+_IN_PROTEST_RX = re.compile(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b", _I)
+_BASE_OBJECT_RX = re.compile(r"\s+(?:a\s+|an\s+|the\s+|new\s+|its\s+|their\s+)*(?:new\s+)?(?:checkpoints?|bases?|military bases?|camps?|outposts?|headquarters|positions)\b", _I)
+_FACILITY_WORD_RX = re.compile(rf"\s+{_OBJ_GAP}{_FACILITY}\b", _I)
 
 
 #: Small arms' ammunition after "fired" ("fired tear gas and live rounds"): not artillery.
@@ -214,18 +236,18 @@ _BULLETS_RX = re.compile(
 
 def _fired_at(after: str) -> tuple[str, float] | None:
     """"opened fire on ...": at a crowd excessive force, at armed men a battle, else an attack."""
-    if re.match(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_DEMO}\b", after, _I):
+    if _AT_DEMO_RX.match(after):
         return "excessive", 1.0
-    if re.match(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_ARMED}\b", after, _I):
+    if _AT_ARMED_RX.match(after):
         return "battle", 1.0
-    return ("vac:Attack", 1.0) if re.match(r"\s+(?:on|at|into|upon)\b", after, _I) else None
+    return ("vac:Attack", 1.0) if _AT_RX.match(after) else None
 
 
 def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, float] | None:
     """The trigger category and strength of one verb form, or ``None`` (not an act here)."""
     after = _after(text, m.end())
-    passive = re.match(r"\s+(?:(?:to\s+)?death\s+)?by\b", after, _I) is not None
-    person = (re.match(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b", after) is not None
+    passive = _BY_RX.match(after) is not None
+    person = (_PERSON_OBJECT_RX.match(after) is not None
               or _COUNT_OBJECT_RX.match(after) is not None)
     if cls == "fire":
         return _fired_at(after)
@@ -233,20 +255,20 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         if lemma in ("bomb", "pound", "bombard") and _AIRCRAFT_BEFORE_RX.search(text[max(0, m.start() - 40):m.start()]):
             return "explosion:Air/drone strike", 1.0  # "warplanes bombed the market"
         if lemma == "bomb":
-            return ("explosion:Remote explosive/landmine/IED", 1.0) if re.match(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", after, _I) else None
+            return ("explosion:Remote explosive/landmine/IED", 1.0) if _TARGET_OBJECT_RX.match(after) else None
         if lemma in ("shell", "bombard", "pound"):
             return "explosion:Shelling/artillery/missile attack", 1.0
-        if lemma == "fire" and m.group(0).lower() != "fire" and re.match(r"\s+(?:on|at|upon)\b", after, _I):
+        if lemma == "fire" and m.group(0).lower() != "fire" and _ON_RX.match(after):
             return _fired_at(after)  # "the army fired on villages"
         bullets = _BULLETS_RX.match(after) if lemma == "fire" else None
         if bullets is not None:
             # "fired live rounds at protesters": gunfire, typed by its target (rubber bullets
             # and tear gas are the trigger table's intervention)
             return _fired_at(after[bullets.end():]) if bullets.group(1) else None
-        if re.match(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", after, _I):
+        if _SHELLS_AT_RX.match(after):
             return "explosion:Shelling/artillery/missile attack", 1.0
         return None
-    armed = re.match(rf"\s*(?:and\s+\w+\s+)?{_OBJ_GAP}{_ARMED}\b", after, _I) is not None
+    armed = _ARMED_OBJECT_RX.match(after) is not None
     before = text[max(0, m.start() - 60):m.start()]
     if cls == "kill" and _PASSIVE_AUX_RX.search(before) and not passive:
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
@@ -254,9 +276,9 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None  # "a bomb killed two soldiers": the weapon's trigger types it
     if cls in ("assault", "kill") and passive and _WEAPON_AFTER_RX.match(after):
         return None  # "killed by coalition strikes", "wounded by shelling": the weapon types it
-    if cls == "kill" and _EVENT_SUBJECT_RX.search(re.split(r"[,;]", before)[-1]):
+    if cls == "kill" and _EVENT_SUBJECT_RX.search(_CLAUSE_CUT_RX.split(before)[-1]):
         return None  # "fighting killed 50": a toll of the fighting
-    if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(re.split(r"[,;]", before)[-1]):
+    if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(_CLAUSE_CUT_RX.split(before)[-1]):
         return None  # "floods killed twelve", "a wildfire destroyed homes": no one's act
     if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
         # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
@@ -271,28 +293,28 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
             return "battle", 1.0  # "two soldiers were ambushed": armed men attacked
         return ("vac:Attack", 1.0) if cls == "assault" else ("vac:Abduction/forced disappearance", 1.0)
     if cls == "assault":
-        if lemma in ("raid", "storm", "ambush") and not (person or re.match(rf"\s+{_OBJ_GAP}{_FACILITY}", after, _I)):
+        if lemma in ("raid", "storm", "ambush") and not (person or _FACILITY_OBJECT_RX.match(after)):
             return None
-        if lemma == "shoot" and re.match(r"\s+(?:down\s+)?(?:the\s+)?(?:idea|proposal|plan|bill|motion|film|video|scene)", after, _I):
+        if lemma == "shoot" and _SHOOT_DOWN_IDEA_RX.match(after):
             return None
         return ("vac:Attack", 1.0) if person or passive else None
     if cls == "abduct":
         return ("vac:Abduction/forced disappearance", 1.0) if person or passive else None
     if cls == "fight":
-        if re.match(r"\s+(?:with|against|between)\b", after, _I) or re.search(r"\b(?:and|with)\b", text[max(0, m.start() - 40):m.start()]):
+        if _WITH_RX.match(after) or _AND_WITH_RX.search(text[max(0, m.start() - 40):m.start()]):
             return "clash", 1.0
         return None
     if cls == "block":
-        road = re.match(rf"\s+{_OBJ_GAP}(?:roads?|highways?|streets?|routes?|bridges?|railway|rail line|junctions?|entrances?|access)\b", after, _I)
-        if road and re.search(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b", text[m.end():m.end() + 120], _I):
+        road = _ROAD_OBJECT_RX.match(after)
+        if road and _IN_PROTEST_RX.search(text[m.end():m.end() + 120]):
             return "protest", 1.0
         return None
     if cls == "base":
-        if re.match(r"\s+(?:a\s+|an\s+|the\s+|new\s+|its\s+|their\s+)*(?:new\s+)?(?:checkpoints?|bases?|military bases?|camps?|outposts?|headquarters|positions)\b", after, _I):
+        if _BASE_OBJECT_RX.match(after):
             return "sd:Headquarters or base established", 1.0
         return None
     if cls == "destroy":
-        if re.match(rf"\s+{_OBJ_GAP}{_FACILITY}\b", after, _I) or passive:
+        if _FACILITY_WORD_RX.match(after) or passive:
             return "loot", 1.0
         return None
     if cls == "detain":

@@ -331,9 +331,11 @@ class Detector:
 RULES = Detector()
 
 
+@functools.lru_cache(maxsize=1)
 def default_detector() -> Detector:
     """The learned classifier (:mod:`geodata.events.classifier`) arbitrating the rules, loaded
-    once; the rules alone when the model file is not there."""
+    once (and this detector made once per process); the rules alone when the model file is not
+    there."""
     from geodata.events.classifier import EventClassifier
 
     try:
