@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     from geodata.cli import main as cli
     from geodata.events.detect import default_detector
     from geodata.events.extract import extract
-    from geodata.model import Report
+    from geodata.io.reports import read_reports
     from geodata.places.gazetteer import default_gazetteer
     from geodata.places.geoparse import Geoparser
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         t_first = best_of(1, lambda path=path: cli(  # warm-up: the gazetteer loaded
             ["geocode", str(path), "--out", str(tmp / "warm.csv"), "--mentions", str(tmp / "warm_m.csv")]))
         n = words(rows)
-        reports = [Report(r["id"], r["text"]) for r in rows]
+        reports = list(read_reports([path]))  # as the command reads them (published dates too)
         parsed = [gp.parse_detailed(r.text, r.id) for r in reports]
         t_tok = best_of(args.repeat, lambda rows=rows: [_WORD_RX.findall(r["text"]) for r in rows])
         t_gp = best_of(args.repeat, lambda reports=reports: [gp.parse_detailed(r.text, r.id) for r in reports])
