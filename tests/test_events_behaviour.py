@@ -255,3 +255,16 @@ def test_a_deployment_announced_before_it_happens_is_the_announcers():
             "troops landed in Dhaka on Friday.")
     e = one(text, "Dhaka", "Bangladesh")
     assert e.actor1.startswith("AU") and "troop deployment" in e.tags
+
+
+def test_an_event_at_a_landmark_says_which_town_holds_it():
+    from geodata.model import Candidate
+
+    text = "Students clashed with police at Dhaka University on Tuesday."
+    start = text.find("Dhaka University")
+    town = Candidate(1185241, "Dhaka", 23.71, 90.41, "BD", "Dhaka Division", "city", 0.9, "PPLC")
+    m = Mention("r", "Dhaka University", start, start + 16, "Dhaka University", None, 23.71, 90.41, "BD",
+                "Dhaka Division", "landmark", confidence=0.9, alternatives=[town], feature_code="LMK",
+                method="landmark")
+    e = extract(Report("r", text, SAT, source="Test Wire"), [m]).events[0]
+    assert e.location == "Dhaka University" and "landmark in Dhaka: Dhaka University" in e.tags.split("; ")

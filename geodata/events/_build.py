@@ -243,6 +243,11 @@ def build_event(report: Report, p: Proto, mentions: Sequence[Mention]) -> Event:
         tags.append("date unknown")
     if p.place.geo_precision == 4:
         tags.append("country-level")
+    if p.place.mention_index is not None:
+        m = mentions[p.place.mention_index]
+        if m.method == "landmark" and m.alternatives and m.alternatives[0].name != m.name:
+            # placed at its town's point: say which town, for the analyst to check
+            tags.append(f"landmark in {m.alternatives[0].name}: {m.name}")
     tags = list(dict.fromkeys(tags))
     et, sub = p.event_type or "Protests", p.sub_event_type or "Peaceful protest"
     sev = severity_of(et, sub, p.fatalities, p.injuries, tags)
