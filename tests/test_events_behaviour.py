@@ -268,3 +268,11 @@ def test_an_event_at_a_landmark_says_which_town_holds_it():
                 method="landmark")
     e = extract(Report("r", text, SAT, source="Test Wire"), [m]).events[0]
     assert e.location == "Dhaka University" and "landmark in Dhaka: Dhaka University" in e.tags.split("; ")
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), [
+    ("The government sends troops to Maiduguri on Friday.", "Other"),
+    ("Gunmen attacks villages near Maiduguri on Friday.", "Attack"),
+])
+def test_headline_present_tense_sends_and_attacks(text, sub_event_type):
+    assert one(text, "Maiduguri").sub_event_type == sub_event_type

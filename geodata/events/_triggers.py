@@ -174,7 +174,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("vac:Attack", r"\b(?:police(?:man| officers?)?|officers?|soldiers?|troops|security forces|gunmen|militiamen|assailants)\b(?:\s+[\w-]+){0,3}?\s+"
                      r"(?:shot dead|shot and killed|gunned down|beat to death|beaten to death|killed|executed)\s+(?:an? |two |three |\w+ )?(?:[\w-]+\s+){0,2}?"
                      r"(?:driver|man|woman|boy|girl|teenager|child|children|civilians?|villagers?|residents?|farmers?|herders?|worshippers|passengers|journalists?|students?|youths?|people)\b"),
-    _t("vac:Attack", r"\b(?:attacked|attacking|targeted|assaulted|shot at)\s+(?:\w+\s+){0,3}?(?:civilians|villagers|villages?|worshippers|passengers|"
+    _t("vac:Attack", r"\b(?:attacked|attacking|attacks|targeted|targets|assaulted|assaults|shot at)\s+(?:\w+\s+){0,3}?(?:civilians|villagers|villages?|worshippers|passengers|"
                      r"residents|farmers|herders|journalists|reporters|bystanders|pedestrians|a village|a church|a mosque|a market|a school|a bus)\b"),
     # --- Strategic developments ------------------------------------------------------------------
     _t("measure:emergency", r"\b(?:state of (?:emergency|siege|exception|alarm)|emergency rule|martial law|emergency decree|emergency powers|"
@@ -186,7 +186,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("measure:internet", r"\b(?:internet|mobile data|social media|messaging apps?|whatsapp|telegram|facebook|twitter|instagram|tiktok)\s+(?:\w+\s+){0,3}?"
                            r"(?:was |were |has been |have been |had been |remained |remains )(?:\w+\s+)?(?:shut down|cut|cut off|blocked|restricted|disrupted|down|suspended|unavailable|inaccessible|throttled|off)\b"),
     _t("measure:internet", r"\b(?:nationwide|national|total|near-total|countrywide|communications|digital) (?:internet )?blackout\b|\bnetblocks\b", MEDIUM),
-    _t("measure:deployment", r"\b(?:deploy(?:ed|ing|ment|s)?|order(?:ed|ing|s)|sen[dt]|sending|dispatch(?:ed|ing|es)?|rush(?:ed|ing)|mobili[sz](?:ed|ing)|call(?:ed|ing) in|br(?:ought|ing|inging) in|"
+    _t("measure:deployment", r"\b(?:deploy(?:ed|ing|ment|s)?|order(?:ed|ing|s)|sen[dt]|sends|sending|dispatch(?:ed|ing|es)?|rush(?:ed|ing|es)|mobili[sz](?:ed|ing|es)|call(?:ed|ing) in|br(?:ought|ing|inging) in|"
                              r"mov(?:ed|ing) in|arriv(?:ed|ing|al of)|land(?:ed|ing)|fl(?:ew|own|ying) in)\s+(?:\w+\s+){0,4}?"
                              r"(?:troops|soldiers|peacekeepers|peacekeeping (?:forces|troops|contingent|units)|paratroopers|the army|army units|military units|"
                              r"the military|national guard|gendarmes|armou?red vehicles|tanks|reinforcements|forces|contingent)\b"),
