@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib.collections import EllipseCollection
+from matplotlib.collections import EllipseCollection, PathCollection
 from matplotlib.colors import to_rgba
 
 from geodata.exceptions import ExportError
@@ -63,15 +63,18 @@ def lakes() -> tuple[np.ndarray, Any]:
     return geoms, shapely.STRtree(geoms)
 
 
-def _draw_lakes(ax: Any, view: Extent, tol: float) -> None:
+def _draw_lakes(ax: Any, view: Extent, tol: float) -> bool:
+    """The lakes in view over the land; returns whether any was drawn."""
     geoms, tree = lakes()
     if tree is None:
-        return
+        return False
     idx = np.sort(tree.query(shapely.box(*view), predicate="intersects"))
-    if len(idx):
-        pal = styles.BASEMAP_PALETTE
-        add_polygons(ax, clip_simplify(geoms[idx], view, tol), facecolors=pal["sea"],
-                     edgecolors=pal["coast"], linewidths=0.4, zorder=1.1, gid="ua-lakes")
+    if not len(idx):
+        return False
+    pal = styles.BASEMAP_PALETTE
+    return add_polygons(ax, clip_simplify(geoms[idx], view, tol), facecolors=pal["sea"],
+                        edgecolors=pal["coast"], linewidths=0.4, zorder=1.1,
+                        gid="ua-lakes") is not None
 
 
 def rgba(hex_color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -93,10 +96,13 @@ def draw_basemap(ax: Any, b: Boundaries, extent: tuple[float, float, float, floa
     sel = countries.iloc[idx]
     sel_geoms = fixed[idx]
     geoms = clip_simplify(sel_geoms, view, tol)
-    add_polygons(ax, geoms, facecolors=LAND if land else "none", edgecolors=BORDER,
-                 linewidths=0.7, zorder=1)  # fmt: skip
-    if land:  # as on the web basemap (raster tiles draw their own)
-        _draw_lakes(ax, view, tol)
+    coll = add_polygons(ax, geoms, facecolors=LAND if land else "none", edgecolors=BORDER,
+                        linewidths=0.7, zorder=1)  # fmt: skip
+    # lakes as on the web basemap (raster tiles draw their own), borders over them
+    if land and _draw_lakes(ax, view, tol) and coll is not None:
+        coll.set_edgecolor("none")
+        ax.add_collection(PathCollection(coll.get_paths(), facecolors="none", edgecolors=BORDER,
+                                         linewidths=0.7, zorder=1.15), autolim=False)
     if dx < 70:
         admin1 = b.admin1
         aidx = admin1.sindex.query(box, predicate="intersects")
