@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 from typing import Any, cast
 
 import numpy as np
@@ -58,8 +57,9 @@ def lakes() -> tuple[np.ndarray, Any]:
     if not LAKES_PATH.is_file():
         return np.array([], dtype=object), None
     with gzip.open(LAKES_PATH, "rt", encoding="utf-8") as f:
-        feats = json.load(f)["features"]
-    geoms = np.array([shapely.geometry.shape(ft["geometry"]) for ft in feats], dtype=object)
+        text = f.read()
+    # one FeatureCollection read by GEOS at once (a tenth of a second; per feature: 1 s)
+    geoms = shapely.get_parts(shapely.from_geojson(text))
     return geoms, shapely.STRtree(geoms)
 
 
