@@ -1,13 +1,17 @@
 """Offline vector basemap for folium maps: MapLibre GL drawn inside Leaflet, tiles from PMTiles.
 
 The archive ``geodata/data/basemap/basemap.pmtiles`` (built by ``tools/build_vector_basemap.py``:
-Natural Earth 10m land, lakes, coast, borders and admin-1 lines to zoom 7; country, admin-1 and
-GeoNames place labels to zoom 9) is drawn with the style ``geodata/data/basemap/style.json``
+Natural Earth 10m land, lakes, coast, borders and admin-1 lines to zoom 7; country, admin-1,
+admin-2 and GeoNames place labels to zoom 9, every place of the gazetteer from zoom 8) is drawn with the style ``geodata/data/basemap/style.json``
 by npm ``maplibre-gl`` through ``@maplibre/maplibre-gl-leaflet`` and read with npm
 ``pmtiles`` (vendored in ``geodata/data/web/``, see ``tools/build_web_assets.py``). Vector
 tiles are over-zoomed, so labels and lines stay sharp up to :data:`MAX_ZOOM`; the style has no
 ``glyphs`` URL, so MapLibre draws the (English) labels with the browser's own sans-serif font.
 Nothing is fetched from the network.
+
+Event markers never hide their town's name: the map's markers report where they are
+(``window.uaSpots``) and :data:`AVOID_JS` draws the place labels on them beside the markers
+(MapLibre variable anchors, placed first) and leaves out other names under them at that zoom.
 
 Two ways to ship it, as :func:`geodata.maps.assets.localize` does for the other assets:
 
@@ -19,7 +23,7 @@ Two ways to ship it, as :func:`geodata.maps.assets.localize` does for the other 
   given bounds while the subset stays under ``budget`` bytes, by default
   :data:`INLINE_BUDGET`) embedded as base64.
 
-Size budget: the archive is ~23 MB (limit tested: 40 MB). An exported HTML embeds the
+Size budget: the archive is ~27 MB (limit tested: 40 MB). An exported HTML embeds the
 world to zoom 3 (~1.3 MB) plus the tiles within 5 degrees of the events (~0.1-2 MB per
 country), at most 4 MB of tiles, and ~1.1 MB of scripts (all grow by a third as base64).
 
