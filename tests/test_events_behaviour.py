@@ -276,3 +276,29 @@ def test_an_event_at_a_landmark_says_which_town_holds_it():
 ])
 def test_headline_present_tense_sends_and_attacks(text, sub_event_type):
     assert one(text, "Maiduguri").sub_event_type == sub_event_type
+
+
+def _gazetteer_has(code: str) -> bool:
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        return default_gazetteer().country(code) is not None
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not _gazetteer_has("SD"), reason="no gazetteer built")
+@pytest.mark.parametrize(("text", "country"), [
+    ("Sudanese rebels attacked an army convoy on Friday, killing 12 soldiers.", "SD"),
+    ("South Sudanese troops clashed with rebels on Friday.", "SS"),
+    ("Fighting in a northern Mexican border city left nine dead on Friday.", "MX"),
+    ("About forty Syrians were killed by air strikes on Friday.", "SY"),
+])
+def test_an_act_named_only_by_a_countrys_adjective_is_placed_at_the_country(text, country):
+    e = one(text)
+    assert (e.country_code, e.geo_precision) == (country, 4)
+
+
+@pytest.mark.skipif(not _gazetteer_has("DE"), reason="no gazetteer built")
+def test_a_countrys_adjective_before_a_company_places_nothing():
+    assert events("A German airline cancelled its flights on Friday as pilots went on strike.") == []

@@ -336,3 +336,53 @@ def semicolon_clauses(text: str, spans: list[tuple[int, int]],
         out.append((start, b))
     return out
 
+
+
+_CAP_WORD_RX = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?")
+#: Who an adjective of a country may qualify to say where an act was: forces, armed groups,
+#: the state, people ("Sudanese rebels", "Burmese warplanes", "Kenyan villagers"); not a
+#: company or a product ("a German airline").
+_ACTOR_AFTER_RX = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:army|armed forces|military|troops|soldiers|forces|security|police(?:m[ae]n)?|gendarmes?|"
+    r"navy|air force|border guards?|rebels?|insurgents?|militants?|jihadists?|islamists?|militia\w*|fighters|gunmen|"
+    r"guerrill\w+|separatists?|paramilitar\w+|government|junta|regime|authorities|officials?|warplanes|planes|jets|"
+    r"aircraft|helicopters?|drones?|artillery|tanks|protesters|demonstrators|students|villagers|civilians|farmers|"
+    r"herders|people|opposition|refugees|men|women|children|man|woman|boy|girl|journalists?|soldier|troop|"
+    # a place of the country or its conflict: "a northern Mexican border city", "Afghan unrest"
+    r"provinces?|districts?|cit(?:y|ies)|towns?|villages?|regions?|border|coast|capital|countryside|territory|"
+    r"state(?!\s+(?:media|television|tv|news|agency|broadcaster|company|firm|department|secretary|visit)\b|-)|"
+    r"unrest|fighting|violence|clashes|conflict|war|insurgency)\b"
+    # the people themselves: "160 Syrians were killed"
+    r"|s\b",
+    re.IGNORECASE)
+
+
+def demonym_country(text: str) -> str | None:
+    """The country a sentence names only by its adjective ("Sudanese rebels attack a convoy":
+    ``SD``), the first one; ``None`` when it names none or no gazetteer is installed. (The
+    geoparser leaves adjectives out of the mentions; an act with no place at all takes it.)"""
+    try:
+        from geodata.places._text import norm
+        from geodata.places.gazetteer import DEMONYM, default_gazetteer
+
+        gaz = default_gazetteer()
+    except Exception:  # no gazetteer built: nothing to read adjectives with
+        return None
+    found: list[tuple[int, str]] = []
+    for m in _CAP_WORD_RX.finditer(text):
+        two = m.group(0)
+        one = re.split(r"[ -]", two)[0]
+        for w, end in ((two, m.end()), (one, m.start() + len(one))):
+            if w.endswith("s") and text[end:end + 1] != "s" and _ACTOR_AFTER_RX.match(text, end - 1) \
+                    and not _ACTOR_AFTER_RX.match(text, end):
+                found.append((m.start(), norm(w[:-1])))  # "Syrians", "Afghans"
+            elif _ACTOR_AFTER_RX.match(text, end):
+                found.append((m.start(), norm(w)))
+    if not found:
+        return None
+    hits = gaz.lookup_many(k for _, k in found)
+    for _, key in found:
+        codes = [p.country_code for p in hits.get(key, []) if p.flags & DEMONYM and p.kind == "country"]
+        if codes and codes[0]:
+            return codes[0]
+    return None

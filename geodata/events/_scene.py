@@ -19,7 +19,7 @@ from geodata.events._cues import (
     LOCATIVE_BEFORE_RX,
     NATIONWIDE_RX,
 )
-from geodata.events._places import country_mentions
+from geodata.events._places import country_mentions, demonym_country
 from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
 from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
@@ -142,7 +142,9 @@ class SceneReader:
             return []
         cix = country_mentions(s, self.mentions)
         if not cix:
-            return []
+            # "Sudanese rebels attack a convoy": the country named by its adjective
+            code = demonym_country(s.text)
+            return [country_place(code, self.mentions)] if code else []
         mentions = self.mentions
         loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
         pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
