@@ -28,19 +28,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import json
-import os
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import STATIC_DIR, auth
+from dashboard import STATIC_DIR, _framecache, auth
 from dashboard._memory import release_memory, release_soon
 from dashboard.filters import Filters, ViewOptions, day_number
 from dashboard.frames import (
@@ -72,13 +69,10 @@ from dashboard.stores import (
     MARKS_ATTR,
     StoreChoice,
     _make_sample_copy,
-    _store_arg,
-    _writable,
     change_marks,
+    choose,
     is_url,
-    location_key,
     refresh_frame,
-    url_choice,
     user_data_dir,
 )
 from geodata import settings
@@ -86,59 +80,17 @@ from geodata.exceptions import DataMissingError, StoreError
 from geodata.store.eventstore import STORE_EVENT_COLUMNS, EventStore
 
 __all__ = [
-    "ENV_DATA_HOME",
-    "ENV_READONLY",
-    "ENV_STORE",
-    "MAP_COLUMNS",
-    "MAX_MARKERS",
-    "TABLE_COLUMNS",
-    "RenderedMap",
-    "StoreChoice",
-    "audit_trail",
-    "boundaries",
-    "by_region",
-    "country_level_events",
-    "day_number",
-    "event_count",
-    "event_detail",
-    "event_map",
-    "export_bytes",
-    "facets",
-    "filtered",
-    "frame",
-    "frame_cache_path",
-    "fresh_copy",
-    "gazetteer",
-    "ingest_report",
-    "json_dumps",
-    "load_frame",
-    "make_map",
-    "map_export_bytes",
-    "newest_first",
-    "not_pinned",
-    "patch_frame",
-    "read_cached_frame",
-    "region_codes",
-    "region_frame",
-    "release_memory",
-    "reports_table",
-    "reset_sample_copy",
-    "resolve_store",
-    "select_events",
-    "session_started",
-    "set_status",
-    "static_assets",
-    "store",
-    "store_version",
-    "summary",
-    "text_ids",
-    "timeline",
-    "timeline_frame",
-    "unplaced_events",
-    "update_event",
-    "user_data_dir",
-    "write_cached_frame",
-]
+    "ENV_DATA_HOME", "ENV_READONLY", "ENV_STORE", "MAP_COLUMNS", "MAX_MARKERS",
+    "TABLE_COLUMNS", "RenderedMap", "StoreChoice", "audit_trail", "boundaries", "by_region",
+    "country_level_events", "day_number", "event_count", "event_detail", "event_map",
+    "export_bytes", "facets", "filtered", "frame", "frame_cache_path", "fresh_copy",
+    "gazetteer", "ingest_report", "json_dumps", "load_frame", "make_map",
+    "map_export_bytes", "newest_first", "not_pinned", "patch_frame", "read_cached_frame",
+    "region_codes", "region_frame", "release_memory", "reports_table", "reset_sample_copy",
+    "resolve_store", "select_events", "session_started", "set_status", "static_assets",
+    "store", "store_version", "summary", "text_ids", "timeline", "timeline_frame",
+    "unplaced_events", "update_event", "user_data_dir", "write_cached_frame",
+]  # fmt: skip
 
 
 #: Above this many point events the map shows grid cells (see :func:`geodata.maps.layers.build_map`):
@@ -161,35 +113,15 @@ _write_lock = threading.Lock()
 
 
 def resolve_store(argv: Sequence[str] | None = None) -> StoreChoice:
-    """Which store to show (see the module docstring); makes the sample copy when needed.
+    """Which store to show (see the module docstring and :func:`dashboard.stores.choose`);
+    makes the sample copy when needed.
 
     Raises
     ------
     StoreError
         When an explicit store cannot be read or created, or the sample cannot be set up.
     """
-    arg = _store_arg(list(sys.argv[1:] if argv is None else argv))
-    origin = "command line"
-    if arg is None:
-        arg = os.environ.get(ENV_STORE) or None
-        origin = "environment"
-    if arg and is_url(arg):  # PostGIS (team mode)
-        return url_choice(arg, origin)
-    if arg:
-        path = Path(arg).expanduser().resolve()
-        if path.exists() and not path.is_file():
-            raise StoreError(f"{path} is not a file")
-        if not path.exists() and not path.parent.is_dir():
-            raise StoreError(f"no event store at {path} (and its folder does not exist)")
-        writable = _writable(path)
-        note = "" if writable else "read-only: corrections and ingest are off"
-        if not path.exists():
-            if not writable:
-                raise StoreError(f"no event store at {path}")
-            note = "a new, empty store"
-        return StoreChoice(path, writable, False, origin, note)
-    path, note = _sample_copy()
-    return StoreChoice(path, _writable(path), True, "sample", note)
+    return choose(list(sys.argv[1:] if argv is None else argv), _sample_copy)
 
 
 @st.cache_resource(show_spinner="Setting up the sample store…")
@@ -207,8 +139,7 @@ def reset_sample_copy() -> Path:
     target = user_data_dir() / "sample_store.gpkg"
     store.clear()
     _sample_copy.clear()
-    with _known_lock:
-        _known.pop(str(target), None)
+    _framecache.forget(target)
     if target.exists():
         target.unlink()
     path, _ = _sample_copy()
@@ -318,136 +249,35 @@ def load_frame(s: EventStore, bounds: Any = None) -> pd.DataFrame:
     return _sorted(_with_helpers(df, bounds))
 
 
-#: Bump when :func:`load_frame` changes what it computes (old cache files are then ignored).
-FRAME_CACHE_FORMAT = 4
-
-
-def frame_cache_path(path: str | Path) -> Path:
-    """Where the prepared frame of the store at ``path`` is kept between runs (one file per
-    store, in ``settings.cache_dir/frames``)."""
-    import hashlib
-
-    digest = hashlib.blake2b(location_key(path).encode(), digest_size=10).hexdigest()
-    return settings.get().cache_dir / "frames" / f"{digest}.arrow"
+FRAME_CACHE_FORMAT = _framecache.FRAME_CACHE_FORMAT
+frame_cache_path = _framecache.frame_cache_path
 
 
 def _content_stamp(path: str | Path) -> str | None:
-    """What changes when the store's content does: size, modification time and SQLite's
-    file change counter (header bytes 24-27, bumped by every committed write); for PostGIS,
-    the store's change counter."""
+    """What changes when the store's content does (:func:`dashboard._framecache.file_stamp`);
+    for PostGIS, the store's change counter (``None``: cannot tell)."""
     if is_url(path):
         try:
             return f"pg:{store(str(path), False).change_counter()}"  # type: ignore[attr-defined]
         except Exception:  # no connection: no cache
             return None
-    try:
-        p = Path(path)
-        st_ = p.stat()
-        with p.open("rb") as fh:
-            head = fh.read(28)
-    except OSError:
-        return None
-    counter = int.from_bytes(head[24:28], "big") if len(head) >= 28 else -1
-    try:  # a WAL store: commits are in the -wal file until a checkpoint copies them over
-        wal = Path(f"{path}-wal").stat()  # (an empty one, made by opening the store, holds none)
-        wal_stamp = f":{wal.st_size}:{wal.st_mtime_ns}" if wal.st_size else ""
-    except OSError:
-        wal_stamp = ""
-    return f"{st_.st_size}:{st_.st_mtime_ns}:{counter}{wal_stamp}"
-
-
-def _frame_cache_key(path: str | Path, bounds: Any) -> str | None:
-    stamp = _content_stamp(path)
-    if stamp is None:
-        return None
-    token = getattr(bounds, "token", None) if bounds is not None else "none"
-    return json.dumps([FRAME_CACHE_FORMAT, location_key(path), stamp, token,
-                       list(STORE_EVENT_COLUMNS), pd.__version__])
+    return _framecache.file_stamp(path)
 
 
 def read_cached_frame(path: str | Path, bounds: Any = None) -> pd.DataFrame | None:
     """The frame :func:`load_frame` made for this very content of the store, read back from
     :func:`frame_cache_path` (``None``: no cache file, another version, or unreadable)."""
-    key = _frame_cache_key(path, bounds)
-    file = frame_cache_path(path)
-    if key is None or not file.is_file():
-        return None
-    try:
-        import pyarrow.feather as feather
-
-        table = feather.read_table(file, memory_map=False)
-        meta = table.schema.metadata or {}
-        if meta.get(b"unrest_atlas_key", b"").decode() != key:
-            return None
-        attrs = json.loads(meta.get(b"unrest_atlas_attrs", b"{}"))
-        df = table.to_pandas()
-    except Exception:  # a broken or foreign file: rebuild it
-        return None
-    df.attrs.update(attrs)  # region token, row order (the key holds the boundaries' token)
-    return df
+    return _framecache.read(path, _framecache.cache_key(path, _content_stamp(path), bounds))
 
 
 def write_cached_frame(path: str | Path, df: pd.DataFrame, bounds: Any = None) -> Path | None:
     """Keep ``df`` (from :func:`load_frame`) for the next start; written atomically. A cache
     that cannot be written is skipped (returns ``None``): it only saves time."""
-    key = _frame_cache_key(path, bounds)
-    if key is None:
-        return None
-    file = frame_cache_path(path)
-    try:
-        import pyarrow as pa
-        import pyarrow.feather as feather
-
-        from geodata.atomic import atomic_path
-
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        table = table.replace_schema_metadata({
-            **(table.schema.metadata or {}), b"unrest_atlas_key": key.encode(),
-            b"unrest_atlas_attrs": json.dumps(df.attrs).encode()})
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(file) as tmp:
-            # zstd: a third of lz4's size here, and as quick to read back
-            feather.write_feather(table, str(tmp), compression="zstd")
-    except Exception:  # read-only cache folder, full disk, a column Arrow cannot hold
-        return None
-    return file
-
-
-@dataclass
-class _Known:
-    """The last frame loaded of a store, the store's content stamp it matches (moved on by
-    each write made here) and the events those writes changed."""
-
-    stamp: str | None
-    frame: pd.DataFrame
-    changed: set[str]
-
-
-_known: dict[str, _Known] = {}
-_known_lock = threading.Lock()
+    return _framecache.write(path, df, _framecache.cache_key(path, _content_stamp(path), bounds))
 
 
 def _after_write(path: str | Path, before: str | None, event_ids: Iterable[str]) -> None:
-    """Record that this process changed ``event_ids`` (the next :func:`frame` patches them
-    in); forgets the frame when someone else changed the store in between."""
-    key = str(Path(path))
-    with _known_lock:
-        k = _known.get(key)
-        if k is None:
-            return
-        if is_url(path):  # PostGIS: the next frame asks the store what changed (ours, others')
-            k.stamp = None
-            return
-        if before is None or k.stamp != before:
-            _known.pop(key, None)
-            return
-        k.stamp = _content_stamp(path)
-        k.changed.update(str(e) for e in event_ids)
-
-
-def _write_cache_soon(path: str, df: pd.DataFrame, bounds: Any) -> None:
-    threading.Thread(target=write_cached_frame, args=(path, df, bounds), daemon=True,
-                     name="unrest-atlas-frame-cache").start()
+    _framecache.after_write(path, before, lambda: _content_stamp(path), event_ids)
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
@@ -465,8 +295,8 @@ def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
     bounds = boundaries()
     key = str(Path(path))
     stamp = _content_stamp(path)
-    with _known_lock:
-        k = _known.get(key)
+    with _framecache.known_lock:
+        k = _framecache.known.get(key)
         usable = k is not None and stamp is not None and k.stamp == stamp
         prev, ids = (k.frame, set(k.changed)) if usable and k is not None else (None, set())
     df = None
@@ -482,12 +312,12 @@ def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
             except Exception:  # anything odd: read it all again
                 df = None
             else:
-                _write_cache_soon(path, df, bounds)
+                _framecache.write_soon(write_cached_frame, path, df, bounds)
     if df is None and k is not None and is_url(path):  # PostGIS: patch in what changed
         with contextlib.suppress(Exception):  # (anything odd: read it all again)
             df = refresh_frame(store(path, writable), k.frame, bounds)
         if df is not None:
-            _write_cache_soon(path, df, bounds)
+            _framecache.write_soon(write_cached_frame, path, df, bounds)
     if df is None:
         df = read_cached_frame(path, bounds)
         if df is None:
@@ -496,8 +326,8 @@ def frame(path: str, version: tuple, writable: bool = False) -> pd.DataFrame:
             if marks is not None:
                 df.attrs[MARKS_ATTR] = marks
             write_cached_frame(path, df, bounds)
-    with _known_lock:
-        _known[key] = _Known(stamp, df, set())
+    with _framecache.known_lock:
+        _framecache.known[key] = _framecache.Known(stamp, df, set())
     return df
 
 
@@ -604,10 +434,8 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     # the helper columns of :func:`load_frame` spare build_map their work on every change
     cols = [c for c in (*MAP_COLUMNS, *_MAP_HELPERS) if c in df.columns]
     raster = view.basemap == "raster"
-    # clusters only where points would crowd: a few hundred and more
-    cluster = view.cluster and _point_count(df) > CLUSTER_MIN_POINTS
     m = build_map(df[cols], boundaries=b if b is not None else False, mode="static",
-                  cluster=cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
+                  cluster=view.cluster, heatmap=True, heat_weight=view.heat_weight,  # type: ignore[arg-type]
                   choropleth=view.choropleth,  # type: ignore[arg-type]
                   basemap="offline" if raster else "none",
                   selected_event_id=focus, height=height,
@@ -627,17 +455,6 @@ def make_map(df: pd.DataFrame, view: ViewOptions, focus: str | None = None, *,
     return m
 
 
-#: Fewer point events than this are drawn one by one (stacked ones spread in a ring).
-CLUSTER_MIN_POINTS = 300
-
-
-def _point_count(df: pd.DataFrame) -> int:
-    """How many events the map pins as points (point precision, with coordinates)."""
-    if "_prec" in df.columns and "_has_xy" in df.columns:
-        return int(((df["_prec"].to_numpy() <= 2) & df["_has_xy"].to_numpy(dtype=bool)).sum())
-    return len(df)
-
-
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=8)
 def event_map(path: str, version: tuple, filters: Filters, view: ViewOptions,
               focus: str | None, writable: bool = False) -> RenderedMap:
@@ -654,9 +471,6 @@ def event_map(path: str, version: tuple, filters: Filters, view: ViewOptions,
     summary = m.unrest_summary
     # rendered once, this very map: no copy on the hot path of a filter change
     return RenderedMap(summary, foliumkit.component_args(m), functools.partial(make_map, df, view, focus))
-
-
-# ----------------------------------------------------------------------------- exports
 
 
 # ----------------------------------------------------------------------------- writes
@@ -729,8 +543,7 @@ def ingest_report(choice: StoreChoice, report, mentions, events,
     finally:
         ids = list(result.event_ids) if result is not None else []
         if result is None:  # nothing known of what changed: the next frame reads it all
-            with _known_lock:
-                _known.pop(str(Path(choice.path)), None)
+            _framecache.forget(choice.path)
         else:
             _after_write(choice.path, before, ids)
         _bump()

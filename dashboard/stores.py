@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,3 +217,36 @@ def refresh_frame(store: Any, prev: Any, bounds: Any = None) -> Any:
     df = df.copy(deep=False) if df is prev else df
     df.attrs[MARKS_ATTR] = new
     return df
+
+
+def choose(argv: Sequence[str], sample: Callable[[], tuple[Path, str]]) -> StoreChoice:
+    """The store to show: ``--store`` in ``argv``, else ``$UNREST_ATLAS_DASHBOARD_STORE``,
+    else the user's copy of the bundled sample (``sample()`` makes it when missing).
+
+    Raises
+    ------
+    StoreError
+        When an explicit store cannot be read or created.
+    """
+    arg = _store_arg(argv)
+    origin = "command line"
+    if arg is None:
+        arg = os.environ.get(ENV_STORE) or None
+        origin = "environment"
+    if arg and is_url(arg):  # PostGIS (team mode)
+        return url_choice(arg, origin)
+    if arg:
+        path = Path(arg).expanduser().resolve()
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path} is not a file")
+        if not path.exists() and not path.parent.is_dir():
+            raise StoreError(f"no event store at {path} (and its folder does not exist)")
+        writable = _writable(path)
+        note = "" if writable else "read-only: corrections and ingest are off"
+        if not path.exists():
+            if not writable:
+                raise StoreError(f"no event store at {path}")
+            note = "a new, empty store"
+        return StoreChoice(path, writable, False, origin, note)
+    path, note = sample()
+    return StoreChoice(path, _writable(path), True, "sample", note)

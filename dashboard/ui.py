@@ -298,10 +298,11 @@ def _layers(sb: Any) -> tuple[str, str, bool, str]:
 def filter_sidebar(fac: dict[str, Any]) -> tuple[Filters, ViewOptions]:
     """Draw the filter widgets in the sidebar; return the filters and the view options."""
     ss = st.session_state
-    if not ss.get("_qp_init"):
-        ignored = _init_from_query(fac)
-        if ignored:
-            st.warning("Ignored from the link (not in this store): " + md_text("; ".join(ignored[:8])))
+    if not ss.get("_qp_init"):  # the link's filters, read once; what was ignored stays said
+        ss["_qp_ignored"] = list(_init_from_query(fac))  # (on every rerun of the session)
+    if ss.get("_qp_ignored"):
+        st.warning("Ignored from the link (not in this store): "
+                   + md_text("; ".join(ss["_qp_ignored"][:8])))
     lo, hi = _bounds(fac)
     sb = st.sidebar
     sb.header("Filters")
