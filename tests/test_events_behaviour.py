@@ -293,6 +293,8 @@ def _gazetteer_has(code: str) -> bool:
     ("South Sudanese troops clashed with rebels on Friday.", "SS"),
     ("Fighting in a northern Mexican border city left nine dead on Friday.", "MX"),
     ("About forty Syrians were killed by air strikes on Friday.", "SY"),
+    ("A car bomb killed six police officers in the Afghan capital on Friday.", "AF"),
+    ("A roadside bomb killed four workers in the Afghan east on Friday.", "AF"),
 ])
 def test_an_act_named_only_by_a_countrys_adjective_is_placed_at_the_country(text, country):
     e = one(text)
@@ -302,3 +304,18 @@ def test_an_act_named_only_by_a_countrys_adjective_is_placed_at_the_country(text
 @pytest.mark.skipif(not _gazetteer_has("DE"), reason="no gazetteer built")
 def test_a_countrys_adjective_before_a_company_places_nothing():
     assert events("A German airline cancelled its flights on Friday as pilots went on strike.") == []
+
+
+@pytest.mark.skipif(not _gazetteer_has("SD"), reason="no gazetteer built")
+def test_an_act_of_a_countrys_forces_with_no_other_place_is_in_that_country():
+    from geodata.places.geoparse import geoparse
+
+    text = "Sudan army attacks villages, killing seven people on Friday."
+    e = one_with(text, geoparse(text, "r"))
+    assert (e.country_code, e.geo_precision) == ("SD", 4)
+
+
+def one_with(text: str, mentions: list[Mention]) -> Event:
+    evs = extract(Report("r", text, SAT, source="Test Wire"), mentions).events
+    assert len(evs) == 1, [(e.location, e.event_type, e.tags) for e in evs]
+    return evs[0]

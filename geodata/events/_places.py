@@ -4,6 +4,7 @@ seat, a speaking government, an origin), its own places, datelines and unresolve
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from bisect import bisect_right
@@ -227,8 +228,8 @@ def unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix: list
     Kpankou"), or ``None``."""
     for m in _UNRESOLVED_RX.finditer(s_text):
         name = m.group("name")
-        if name.casefold().strip("'’") in _NOT_PLACE or (name.isupper() and len(name) <= 4):
-            continue
+        if name.casefold().strip("'’") in _NOT_PLACE or (name.isupper() and len(name) <= 4) or demonym_of(name):
+            continue  # (an adjective, "in Afghan capital", is no unknown place)
         a, b = s0 + m.start("name"), s0 + m.end("name")
         if any(mentions[i].start < b and a < mentions[i].end for i in ix):
             continue
@@ -350,6 +351,7 @@ _ACTOR_AFTER_RX = re.compile(
     r"herders|people|opposition|refugees|men|women|children|man|woman|boy|girl|journalists?|soldier|troop|"
     # a place of the country or its conflict: "a northern Mexican border city", "Afghan unrest"
     r"provinces?|districts?|cit(?:y|ies)|towns?|villages?|regions?|border|coast|capital|countryside|territory|"
+    r"(?:north|south)(?:-?(?:east|west))?|east|west|heartland|interior|highlands|hinterland|"
     r"state(?!\s+(?:media|television|tv|news|agency|broadcaster|company|firm|department|secretary|visit)\b|-)|"
     r"unrest|fighting|violence|clashes|conflict|war|insurgency)\b"
     # the people themselves: "160 Syrians were killed"
@@ -361,28 +363,33 @@ def demonym_country(text: str) -> str | None:
     """The country a sentence names only by its adjective ("Sudanese rebels attack a convoy":
     ``SD``), the first one; ``None`` when it names none or no gazetteer is installed. (The
     geoparser leaves adjectives out of the mentions; an act with no place at all takes it.)"""
-    try:
-        from geodata.places._text import norm
-        from geodata.places.gazetteer import DEMONYM, default_gazetteer
-
-        gaz = default_gazetteer()
-    except Exception:  # no gazetteer built: nothing to read adjectives with
-        return None
-    found: list[tuple[int, str]] = []
     for m in _CAP_WORD_RX.finditer(text):
         two = m.group(0)
         one = re.split(r"[ -]", two)[0]
         for w, end in ((two, m.end()), (one, m.start() + len(one))):
-            if w.endswith("s") and text[end:end + 1] != "s" and _ACTOR_AFTER_RX.match(text, end - 1) \
-                    and not _ACTOR_AFTER_RX.match(text, end):
-                found.append((m.start(), norm(w[:-1])))  # "Syrians", "Afghans"
-            elif _ACTOR_AFTER_RX.match(text, end):
-                found.append((m.start(), norm(w)))
-    if not found:
-        return None
-    hits = gaz.lookup_many(k for _, k in found)
-    for _, key in found:
-        codes = [p.country_code for p in hits.get(key, []) if p.flags & DEMONYM and p.kind == "country"]
-        if codes and codes[0]:
-            return codes[0]
+            if w.endswith("s") and _ACTOR_AFTER_RX.match(text, end - 1) and not _ACTOR_AFTER_RX.match(text, end):
+                code = demonym_of(w[:-1])  # "Syrians", "Afghans"
+            else:
+                code = demonym_of(w) if _ACTOR_AFTER_RX.match(text, end) else None
+            if code:
+                return code
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def demonym_of(word: str) -> str | None:
+    """The country code of a country's adjective ("Afghan": ``AF``), else ``None``."""
+    try:
+        from geodata.places.gazetteer import DEMONYM, default_gazetteer
+
+        places = default_gazetteer().lookup(word)
+    except Exception:  # no gazetteer built: nothing to read adjectives with
+        return None
+    return next((p.country_code for p in places if p.flags & DEMONYM and p.kind == "country" and p.country_code), None)
+
+
+def forces_country(s: Sentence, mentions: Sequence[Mention]) -> list[int]:
+    """Countries the sentence names as the side that acts ("Sudan army attacks villages"),
+    not as a speaker ("France condemned")."""
+    return [i for i in s.mention_ix if mentions[i].kind == "country" and s.labels[i] == "actor"
+            and _ACTOR_AFTER_RX.match(s.text, mentions[i].end - s.start)]

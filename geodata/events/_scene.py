@@ -19,7 +19,7 @@ from geodata.events._cues import (
     LOCATIVE_BEFORE_RX,
     NATIONWIDE_RX,
 )
-from geodata.events._places import country_mentions, demonym_country
+from geodata.events._places import country_mentions, demonym_country, forces_country
 from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
 from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
@@ -142,7 +142,11 @@ class SceneReader:
             return []
         cix = country_mentions(s, self.mentions)
         if not cix:
-            # "Sudanese rebels attack a convoy": the country named by its adjective
+            # "Sudan army attacks villages", "Sudanese rebels attack a convoy": the country of
+            # the side that acts, named or by its adjective
+            fix = forces_country(s, self.mentions)
+            if fix:
+                return [country_place(self.mentions[fix[0]].country_code or "", self.mentions, fix[0])]
             code = demonym_country(s.text)
             return [country_place(code, self.mentions)] if code else []
         mentions = self.mentions
