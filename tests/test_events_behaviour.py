@@ -184,6 +184,8 @@ def test_a_score_is_not_a_count_of_victims():
     ("Warplanes bombed a market near Maiduguri on Friday.", "Explosions/Remote violence"),
     ("Four farmers were killed by drone strikes near Maiduguri on Friday.", "Explosions/Remote violence"),
     ("Soldiers fired on villagers near Maiduguri on Friday.", "Violence against civilians"),
+    ("Eight people died in an army attack on separatists near Maiduguri on Friday.", "Battles"),
+    ("Troops launched an offensive against rebels near Maiduguri on Friday.", "Battles"),
 ])
 def test_fighting_attacks_on_forces_and_weapons_type_the_event(text, event_type):
     assert one(text, "Maiduguri").event_type == event_type

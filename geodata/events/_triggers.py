@@ -147,7 +147,10 @@ TRIGGERS: tuple[Trigger, ...] = (
                  r"breaks out|spread|spreads|left|leaves|killed|kills))\b", MEDIUM),
     _t("battle", r"\b(?:battles?|fighting) (?:erupt(?:s|ed)?|rag(?:es|ed|ing)|broke out|breaks out)\b|\b(?:attacks?|assaults?|raids?) (?:on|against) "
                  r"(?:an? |the |two |three |several )?(?:[\w'’-]+ ){0,3}?(?:army|military|police|security|border guard|government|regime|junta) "
-                 r"(?:convoys?|bases?|posts?|outposts?|positions?|checkpoints?|camps?|stations?|barracks|patrols?|forces|troops|units?)\b"),
+                 r"(?:convoys?|bases?|posts?|outposts?|positions?|checkpoints?|camps?|stations?|barracks|patrols?|forces|troops|units?)\b"
+                 r"|\b(?:attacks?|assaults?|raids?|offensives?) (?:on|against) (?:an? |the |two |three |several )?(?:[\w'’-]+ ){0,3}?"
+                 r"(?:rebels|militants|insurgents|separatists|jihadists|guerrill\w+|militia(?:s|men)?|(?:rebel|militant|insurgent) "
+                 r"(?:positions|bases|camps|strongholds|hideouts))\b"),
     _t("explosion:Air/drone strike", r"\b(?:coalition|aerial|drone|missile|helicopter|warplanes?['’]?|jets?['’]?) (?:strikes?|raids?|bombing)\b"),
     _t("regain", r"\b(?:recaptured|retook|regained control of|recovered control of|liberated|took back)\b"),
     _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
