@@ -321,3 +321,10 @@ def one_with(text: str, mentions: list[Mention]) -> Event:
     evs = extract(Report("r", text, SAT, source="Test Wire"), mentions).events
     assert len(evs) == 1, [(e.location, e.event_type, e.tags) for e in evs]
     return evs[0]
+
+
+@pytest.mark.skipif(not _gazetteer_has("SD"), reason="no gazetteer built")
+def test_an_act_at_an_unknown_place_named_only_by_its_forces_adjective_goes_to_the_country():
+    e = one("Sudanese soldiers opened fire on a bus in the Qoz Dango hills on Friday, killing six passengers.")
+    assert (e.country_code, e.geo_precision) == ("SD", 4)
+    assert any(t.startswith("place not found:") for t in e.tags.split("; "))

@@ -120,8 +120,11 @@ class SceneReader:
             # the scene of another sentence; the country the sentence names, at country
             # level (the event says which place was not found, for the analyst to fix)
             cix = country_mentions(s, mentions)
-            if cix and (spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own))):
-                return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
+            if spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own)):
+                if cix:
+                    return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
+                if not any(self.own):
+                    return self._acting_country(s), None
             return [], None
         if cont:
             sc = self._scene(s, last_local, 2)
@@ -142,17 +145,20 @@ class SceneReader:
             return []
         cix = country_mentions(s, self.mentions)
         if not cix:
-            # "Sudan army attacks villages", "Sudanese rebels attack a convoy": the country of
-            # the side that acts, named or by its adjective
-            fix = forces_country(s, self.mentions)
-            if fix:
-                return [country_place(self.mentions[fix[0]].country_code or "", self.mentions, fix[0])]
-            code = demonym_country(s.text)
-            return [country_place(code, self.mentions)] if code else []
+            return self._acting_country(s)
         mentions = self.mentions
         loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
         pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
         return [country_place(mentions[pick].country_code or "", mentions, pick)]
+
+    def _acting_country(self, s: Sentence) -> list[Place]:
+        """"Sudan army attacks villages", "Sudanese rebels attack a convoy": the country of the
+        side that acts, named or by its adjective, for a report that names no place at all."""
+        fix = forces_country(s, self.mentions)
+        if fix:
+            return [country_place(self.mentions[fix[0]].country_code or "", self.mentions, fix[0])]
+        code = demonym_country(s.text)
+        return [country_place(code, self.mentions)] if code else []
 
     def _fallback_places(self, s: Sentence, spec: Spec,
                          last_local: LastLocal | None) -> tuple[list[Place], Borrowed | None]:
