@@ -212,3 +212,23 @@ def test_raw_csv_keeps_cells_verbatim(tmp_path):
     ev = type(ev)(**{**ev.__dict__, "actor1": "=1+1"})
     text = gio.write_events([ev], tmp_path / "e.csv", raw_csv=True).read_text(encoding="utf-8")
     assert ",=1+1," in text and "'=1+1" not in text
+
+
+def test_mention_rows_of_objects_equal_rows_of_their_dicts():
+    """The fast path for Mention objects gives the rows of the general (mapping) path."""
+    import math
+
+    import numpy as np
+
+    from geodata.io._common import mention_dicts
+
+    plain_m = make_mention()
+    odd = make_mention(confidence=float("nan"), lat=np.float64(43.25), geonameid=np.int64(7), alternatives=[])
+    for m in (plain_m, odd):
+        fast, = mention_dicts([m])
+        slow, = mention_dicts([m.to_dict()])
+        assert list(fast) == list(slow)
+        assert json.dumps(fast) == json.dumps(slow)
+        assert all(type(fast[k]) is type(slow[k]) for k in fast)
+    assert odd.confidence != odd.confidence and mention_dicts([odd])[0]["confidence"] is None
+    assert not math.isnan(mention_dicts([plain_m])[0]["confidence"])
