@@ -295,7 +295,7 @@ def _gazetteer_has(code: str) -> bool:
     ("South Sudanese troops clashed with rebels on Friday.", "SS"),
     ("Fighting in a northern Mexican border city left nine dead on Friday.", "MX"),
     ("About forty Syrians were killed by air strikes on Friday.", "SY"),
-    ("A car bomb killed six police officers in the Afghan capital on Friday.", "AF"),
+    ("A car bomb killed six police officers in an Afghan border town on Friday.", "AF"),
     ("A roadside bomb killed four workers in the Afghan east on Friday.", "AF"),
 ])
 def test_an_act_named_only_by_a_countrys_adjective_is_placed_at_the_country(text, country):
@@ -328,3 +328,15 @@ def test_an_act_at_an_unknown_place_named_only_by_its_forces_adjective_goes_to_t
     e = one("Sudanese soldiers opened fire on a bus in the Qoz Dango hills on Friday, killing six passengers.")
     assert (e.country_code, e.geo_precision) == ("SD", 4)
     assert any(t.startswith("place not found:") for t in e.tags.split("; "))
+
+
+@pytest.mark.skipif(not _gazetteer_has("AF"), reason="no gazetteer built")
+@pytest.mark.parametrize("text", [
+    "A car bomb killed six police officers in the Afghan capital on Friday.",
+    "A car bomb killed six police officers in Afghanistan's capital on Friday.",
+])
+def test_the_capital_named_by_its_country_is_the_capital_city(text):
+    from geodata.places.geoparse import geoparse
+
+    e = one_with(text, geoparse(text, "r"))
+    assert (e.country_code, e.geo_precision, e.location) == ("AF", 1, "Kabul")

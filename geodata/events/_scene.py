@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -19,7 +21,7 @@ from geodata.events._cues import (
     LOCATIVE_BEFORE_RX,
     NATIONWIDE_RX,
 )
-from geodata.events._places import country_mentions, demonym_country, forces_country
+from geodata.events._places import country_mentions, demonym_country, demonym_of, forces_country
 from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
 from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
@@ -114,7 +116,7 @@ class SceneReader:
                     return sc[0], (None, 0, None)
             return self._country(s, spec), None
         if own:
-            return own, None
+            return [self._capital_or(s, p) if p.geo_precision == 4 else p for p in own], None
         if s.unresolved:
             # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
             # the scene of another sentence; the country the sentence names, at country
@@ -145,11 +147,27 @@ class SceneReader:
             return []
         cix = country_mentions(s, self.mentions)
         if not cix:
-            return self._acting_country(s)
+            return [self._capital_or(s, p) for p in self._acting_country(s)]
         mentions = self.mentions
         loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
         pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
-        return [country_place(mentions[pick].country_code or "", mentions, pick)]
+        return [self._capital_or(s, country_place(mentions[pick].country_code or "", mentions, pick))]
+
+    def _capital_or(self, s: Sentence, place: Place) -> Place:
+        """The country's capital when the sentence names it by the country ("in the Afghan
+        capital", "in Central African Republic's capital"), else ``place``."""
+        code = place.country_code
+        if not code or "capital" not in s.text.lower():
+            return place
+        for m in _CAPITAL_RX.finditer(s.text):
+            named = any(self.mentions[i].kind == "country" and self.mentions[i].country_code == code
+                        and 0 <= m.start() - (self.mentions[i].end - s.start) <= 3 for i in s.mention_ix)
+            w = _WORD_BEFORE_RX.search(s.text, 0, m.start())
+            if named or (w is not None and demonym_of(w.group(1)) == code):
+                cap = _capital(code)
+                if cap is not None:
+                    return dataclasses.replace(cap)
+        return place
 
     def _acting_country(self, s: Sentence) -> list[Place]:
         """"Sudan army attacks villages", "Sudanese rebels attack a convoy": the country of the
@@ -178,7 +196,7 @@ class SceneReader:
         if spec.strength >= STRONG and spec.family != "casualty" and any(h.iso for h in s.dates):
             cix = country_mentions(s, self.mentions)
             if cix:
-                return [country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0])], None
+                return [self._capital_or(s, country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0]))], None
         if spec.strength < MEDIUM or ELSEWHERE_RX.search(s.text):
             return [], None
         if self.dateline is not None and spec.family != "casualty":
@@ -196,6 +214,24 @@ class SceneReader:
             return [], None  # a toll far from any scene may be anyone's
         precision = place.geo_precision if s.index - k <= 2 else max(2, place.geo_precision)
         return [dataclasses.replace(place, geo_precision=precision)], None
+
+
+_CAPITAL_RX = re.compile(r"(?:['’]s)?\s+capital\b", re.IGNORECASE)
+_WORD_BEFORE_RX = re.compile(r"([A-Z][\w'’.-]*)$")
+
+
+@functools.lru_cache(maxsize=256)
+def _capital(code: str) -> Place | None:
+    """The capital city of a country (GeoNames ``PPLC``) as an event place, or ``None``."""
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        p = default_gazetteer().capital(code)
+    except Exception:  # no gazetteer built
+        return None
+    if p is None:
+        return None
+    return Place(f"g:{p.id}", p.name, p.admin1, p.country_code, p.lat, p.lon, p.id, 1, None, 0.7)
 
 
 def _days_before(iso: str, days: int) -> str:
