@@ -297,6 +297,7 @@ def _gazetteer_has(code: str) -> bool:
     ("About forty Syrians were killed by air strikes on Friday.", "SY"),
     ("A car bomb killed six police officers in an Afghan border town on Friday.", "AF"),
     ("A roadside bomb killed four workers in the Afghan east on Friday.", "AF"),
+    ("Myanmar Army troops shelled a village on Friday, killing three people.", "MM"),
 ])
 def test_an_act_named_only_by_a_countrys_adjective_is_placed_at_the_country(text, country):
     e = one(text)

@@ -360,9 +360,11 @@ _ACTOR_AFTER_RX = re.compile(
 
 
 def demonym_country(text: str) -> str | None:
-    """The country a sentence names only by its adjective ("Sudanese rebels attack a convoy":
-    ``SD``), the first one; ``None`` when it names none or no gazetteer is installed. (The
-    geoparser leaves adjectives out of the mentions; an act with no place at all takes it.)"""
+    """The country whose adjective or name qualifies the sentence's forces, people, places or
+    fighting ("Sudanese rebels attack a convoy": ``SD``; "Myanmar Army troops"), the first one;
+    ``None`` when there is none or no gazetteer is installed. (The geoparser leaves adjectives
+    and names inside an organisation's name out of the mentions; an act with no place at all
+    takes it.)"""
     for m in _CAP_WORD_RX.finditer(text):
         two = m.group(0)
         one = re.split(r"[ -]", two)[0]
@@ -370,7 +372,7 @@ def demonym_country(text: str) -> str | None:
             if w.endswith("s") and _ACTOR_AFTER_RX.match(text, end - 1) and not _ACTOR_AFTER_RX.match(text, end):
                 code = demonym_of(w[:-1])  # "Syrians", "Afghans"
             else:
-                code = demonym_of(w) if _ACTOR_AFTER_RX.match(text, end) else None
+                code = country_named(w) if _ACTOR_AFTER_RX.match(text, end) else None
             if code:
                 return code
     return None
@@ -386,6 +388,18 @@ def demonym_of(word: str) -> str | None:
     except Exception:  # no gazetteer built: nothing to read adjectives with
         return None
     return next((p.country_code for p in places if p.flags & DEMONYM and p.kind == "country" and p.country_code), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def country_named(word: str) -> str | None:
+    """The country code of a country's name or adjective ("Myanmar", "Burmese": ``MM``)."""
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        places = default_gazetteer().lookup(word)
+    except Exception:  # no gazetteer built
+        return None
+    return next((p.country_code for p in places if p.kind == "country" and p.country_code), None)
 
 
 def forces_country(s: Sentence, mentions: Sequence[Mention]) -> list[int]:
