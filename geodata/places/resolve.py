@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from geodata.places._lexicon import CITY_WORDS, REGION_WORDS
 from geodata.places._text import skeleton
 from geodata.places._tokenize import _gap_ok, _initials, _Span, _Tok
-from geodata.places._variants import fold
+from geodata.places._variants import fold, fold_many
 from geodata.places.gazetteer import CANONICAL, DERIVED, Gazetteer, Place
 
 _MAX_CANDIDATES = 25  # best candidates by prior that the context may reorder
@@ -226,7 +226,7 @@ class _Resolver:
         cache: dict[tuple[str, str | None, str], list[str]] = self.__dict__.setdefault("_fold_cache", {})
         ck = (cc, kind, initials)
         if ck not in cache:
-            cache[ck] = [fold(k) for k in keys]
+            cache[ck] = fold_many(keys)
         return cache[ck]
 
     def _fuzzy(self, s: _Span, ctx: _Context) -> None:
