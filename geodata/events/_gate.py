@@ -162,6 +162,6 @@ class GateSet:
         """Indices of the patterns to run on a text whose lower-cased form is ``lower``."""
         found: set[int] = set(self.always)
         if self._scan is not None:
-            for f in {m.group(1) for m in self._scan.finditer(lower)}:
+            for f in set(self._scan.findall(lower)):
                 found |= self._implied[f]
         return sorted(found)
