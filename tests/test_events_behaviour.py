@@ -341,3 +341,18 @@ def test_the_capital_named_by_its_country_is_the_capital_city(text):
 
     e = one_with(text, geoparse(text, "r"))
     assert (e.country_code, e.geo_precision, e.location) == ("AF", 1, "Kabul")
+
+
+@pytest.mark.skipif(not _gazetteer_has("MM"), reason="no gazetteer built")
+def test_a_countrys_adjective_after_a_number_word_still_places_the_act():
+    e = one("Five Burmese villagers were arrested on Friday for helping rebels.")
+    assert (e.country_code, e.sub_event_type) == ("MM", "Arrests")
+
+
+@pytest.mark.skipif(not _gazetteer_has("TD"), reason="no gazetteer built")
+def test_troops_sent_to_back_a_countrys_army_are_deployed_in_that_country():
+    from geodata.places.geoparse import geoparse
+
+    text = "Chad sends troops to back Niger army against rebels on Friday."
+    e = one_with(text, geoparse(text, "r"))
+    assert e.country_code == "NE" and "troop deployment" in e.tags

@@ -367,8 +367,11 @@ def demonym_country(text: str) -> str | None:
     takes it.)"""
     for m in _CAP_WORD_RX.finditer(text):
         two = m.group(0)
-        one = re.split(r"[ -]", two)[0]
-        for w, end in ((two, m.end()), (one, m.start() + len(one))):
+        words = re.split(r"[ -]", two)
+        # the pair ("South Sudanese"), then each word ("Five Burmese villagers")
+        cands = [(two, m.end())] if len(words) > 1 else []
+        cands += [(words[0], m.start() + len(words[0]))] + ([(words[1], m.end())] if len(words) > 1 else [])
+        for w, end in cands:
             if w.endswith("s") and _ACTOR_AFTER_RX.match(text, end - 1) and not _ACTOR_AFTER_RX.match(text, end):
                 code = demonym_of(w[:-1])  # "Syrians", "Afghans"
             else:

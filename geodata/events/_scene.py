@@ -84,6 +84,10 @@ class SceneReader:
         """The country of a national measure: the one the sentence names, else the focus."""
         mentions = self.mentions
         cix = country_mentions(s, mentions)
+        if spec.measure == "deployment" and not cix:
+            # "Chad sends troops to back CAR army": the country whose forces they go to help
+            cix = [i for i in s.mention_ix if mentions[i].kind == "country" and s.labels[i] == "actor"
+                   and DEST_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 25):mentions[i].start])]
         if spec.measure == "deployment" and cix:
             dest = [i for i in cix if DEST_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 25):mentions[i].start])]
             cix = dest or cix
