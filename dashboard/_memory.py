@@ -22,6 +22,7 @@ __all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases"]
 RELEASE_DELAY_S = 2.0
 
 _timers: dict[str, threading.Timer] = {}
+_pending: set[str] = set()  # releases scheduled and not yet started
 _lock = threading.Lock()
 #: How many releases ran (read by the tests).
 releases = [0]
@@ -63,11 +64,20 @@ def _session_ttl() -> float:
 
 
 def _schedule(name: str, delay: float) -> None:
+    """One pending release per ``name``: a burst of calls waits for it; a call made once it
+    has started (while memory is being handed back) schedules the next one."""
     with _lock:
-        timer = _timers.get(name)
-        if timer is not None and timer.is_alive():
+        if name in _pending:
             return
-        timer = threading.Timer(delay, release_memory)
-        timer.daemon = True
+        _pending.add(name)
+
+    def run() -> None:
+        with _lock:
+            _pending.discard(name)
+        release_memory()
+
+    timer = threading.Timer(delay, run)
+    timer.daemon = True
+    with _lock:
         _timers[name] = timer
-        timer.start()
+    timer.start()
