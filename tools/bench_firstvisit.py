@@ -1,7 +1,6 @@
 """First visit speed: how long a new analyst waits for the map (issue 12).
 
     python tools/bench_firstvisit.py [--runs 3] [--store PATH] [--width 1440 --height 1000]
-    flock /tmp/team/bench.lock python tools/bench_firstvisit.py   # on a shared machine
 
 1. Starts the dashboard as ``unrest-atlas dashboard`` does (``streamlit run`` with its flags,
    127.0.0.1) on the bundled sample (a new user's home and cache: the sample is copied on
