@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["fold", "norm", "script_ok", "skeleton"]
+__all__ = ["fold", "norm", "script_ok", "skeleton", "skeletons"]
 
 _SPECIAL = str.maketrans(
     {
@@ -71,3 +72,16 @@ def skeleton(key: str) -> str:
     ('zhnzn', 'zhnzn')
     """
     return key[:1] + _VOWELS.sub("", key[1:])
+
+
+def skeletons(keys: Sequence[str]) -> list[str]:
+    """:func:`skeleton` of each key (the same strings), in one pass over them all: the keys
+    are joined with NUL, which the vowel pattern neither matches nor crosses.
+
+    >>> skeletons(["zhanaozen", "al kut", "a", ""]) == [skeleton(k) for k in ["zhanaozen", "al kut", "a", ""]]
+    True
+    """
+    rest = "\x00".join(k[1:] for k in keys)
+    if not keys or rest.count("\x00") != len(keys) - 1:
+        return [skeleton(k) for k in keys]
+    return [k[:1] + r for k, r in zip(keys, _VOWELS.sub("", rest).split("\x00"), strict=True)]

@@ -23,7 +23,7 @@ from typing import Any
 
 from geodata import settings
 from geodata.exceptions import DataMissingError, GazetteerError
-from geodata.places._text import norm, skeleton
+from geodata.places._text import norm, skeletons
 
 __all__ = [
     "ACRONYM", "CANONICAL", "DEMONYM", "DERIVED", "GIVEN_NAME", "LOWER_WORD", "POSTAL", "SURNAME",
@@ -302,7 +302,7 @@ class Gazetteer:
                 args = [lo, hi, country, kind] if kind else [lo, hi, country]
                 for k, pid in con.execute(q, args):
                     by.setdefault(k, []).append(pid)
-            self._fuzzy_cache[ck] = (list(by), list(by.values()), [skeleton(k) for k in by])
+            self._fuzzy_cache[ck] = (list(by), list(by.values()), skeletons(list(by)))
         return self._fuzzy_cache[ck]
 
     def places(self, ids: Iterable[int]) -> list[Place]:
