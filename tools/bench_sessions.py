@@ -67,24 +67,11 @@ MAP_DOC_JS = """() => {
 
 
 def build_store(path: Path, n: int) -> float:
-    """Make the synthetic store when missing; returns the seconds it took (0 when reused)."""
-    from geodata.store.eventstore import EventStore
-    from geodata.store.synthetic import synthetic_events
+    """Make the synthetic store when missing (as ``tools/bench_dashboard.py`` does: the same
+    events, seed 42); returns the seconds it took (0 when reused)."""
+    from tools.bench_dashboard import build_store as build
 
-    if path.is_file():
-        with EventStore.open_readonly(path) as s:
-            if s.count(include_rejected=True) == n:
-                return 0.0
-        path.unlink()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    tmp = path.with_name(path.name + ".part")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    with EventStore(tmp) as s:
-        s.bulk_insert(synthetic_events(n, seed=42))
-    os.replace(tmp, path)
-    return time.perf_counter() - t
+    return build(path, n)
 
 
 # ----------------------------------------------------------------------------- server
