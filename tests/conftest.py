@@ -35,6 +35,14 @@ def gazetteer():
     return Gazetteer(DATA_DIR / "gazetteer.sqlite")
 
 
+@pytest.fixture(scope="module")
+def gp(gazetteer):
+    """A geoparser over the bundled gazetteer (one per test module, as each had its own)."""
+    from geodata.places.geoparse import Geoparser
+
+    return Geoparser(gazetteer)
+
+
 @pytest.fixture(scope="session")
 def playwright():
     """One Playwright driver per test process, shared by every browser test (two sync

@@ -21,11 +21,6 @@ AKTOBE = (50.28, 57.21)
 TALDYKORGAN = (45.02, 78.37)
 
 
-@pytest.fixture(scope="module")
-def gp(gazetteer):
-    return Geoparser(gazetteer)
-
-
 def by_surface(mentions):
     out = {}
     for m in mentions:

@@ -15,15 +15,11 @@ DHAKA = (23.71, 90.41)
 KYIV = (50.45, 30.52)
 
 
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def km(a: tuple[float, float], b: tuple[float | None, float | None]) -> float:
+    assert b[0] is not None and b[1] is not None
     p1, p2 = math.radians(a[0]), math.radians(b[0])
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
     return 12742 * math.asin(math.sqrt(h))
-
-
-@pytest.fixture(scope="module")
-def gp(gazetteer) -> Geoparser:  # type: ignore[no-untyped-def]
-    return Geoparser(gazetteer)
 
 
 def _get(ms: list[Mention], surface: str) -> Mention:

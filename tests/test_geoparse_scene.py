@@ -4,33 +4,13 @@ village of its name, one town elsewhere against a document about another country
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from geodata.model import Mention
 from geodata.places.geoparse import Geoparser, geo_precision
+from tests.test_geoparse_places import _get, km
 
 DHAKA = (23.71, 90.41)
-
-
-def km(a: tuple[float, float], b: tuple[float | None, float | None]) -> float:
-    assert b[0] is not None and b[1] is not None
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h))
-
-
-@pytest.fixture(scope="module")
-def gp(gazetteer) -> Geoparser:  # type: ignore[no-untyped-def]
-    return Geoparser(gazetteer)
-
-
-def _get(ms: list[Mention], surface: str) -> Mention:
-    for m in ms:
-        if m.mention == surface:
-            return m
-    raise AssertionError([(m.mention, m.name) for m in ms])
 
 
 @pytest.mark.parametrize("text", [
