@@ -45,6 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# the same synthetic store and "map drawn" check as the dashboard bench
+from tools.bench_dashboard import _DRAWN_DASH, build_store  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CAPTION_S, MAP_S = 3.0, 6.0
 
@@ -52,26 +55,11 @@ CAPTION_S, MAP_S = 3.0, 6.0
 CAPTION_JS = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
   .some(e => (e.innerText || '').startsWith('Showing '))"""
 #: The map's events drawn (vector paths or cluster icons) and its legend, in the component.
-DRAWN_JS = """() => {
-  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  const w = f && f.contentWindow;
-  if (!w || !w.map || !w.map._loaded) { return false; }
-  const d = w.document;
-  return !!(d.querySelector('.ua-legend')
-            && d.querySelectorAll('.leaflet-overlay-pane path, .ua-cluster').length > 0);
-}"""
+DRAWN_JS = _DRAWN_DASH
 MAP_DOC_JS = """() => {
   const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
   return f && f.contentWindow ? f.contentWindow.document.documentElement.outerHTML.length : 0;
 }"""
-
-
-def build_store(path: Path, n: int) -> float:
-    """Make the synthetic store when missing (as ``tools/bench_dashboard.py`` does: the same
-    events, seed 42); returns the seconds it took (0 when reused)."""
-    from tools.bench_dashboard import build_store as build
-
-    return build(path, n)
 
 
 # ----------------------------------------------------------------------------- server
