@@ -295,6 +295,11 @@ def normalise(m: Mention) -> Mention:
     return m
 
 
+def normalise_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """The report's mentions as event extraction reads them, each one through :func:`normalise`."""
+    return [normalise(m) for m in mentions]
+
+
 #: A wire dateline at the start of a report or line: "MOSCOW, Jan 25 (Wire) - ",
 #: "Yangon, 3 March – ", "KYIV, Ukraine (AP) — ". Its place is where the copy was filed.
 _DATELINE_RX = re.compile(
