@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from geodata.commands._args import add_common_options, published_date, show_progress
 from geodata.exceptions import UnrestAtlasError
 
 
@@ -46,19 +47,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
     p.add_argument("--unordered", action="store_true",
                    help="with a PostGIS --store: write partitions concurrently, in any order "
                    "(a merged event may keep another report's event id than geocode gives)")
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for reports that give none")
-    p.add_argument("--include-demonyms", action="store_true", help="as for geocode")
-    p.add_argument("--include-embedded", action="store_true", help="as for geocode")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar on stderr (default: when stderr is a terminal)")
+    add_common_options(p, see="geocode")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from geodata.io.reports import parse_date
-
     try:
-        published = parse_date(args.published, "--published")
+        published = published_date(args)
     except ValueError as exc:
         return _error(str(exc))
     if args.mentions is not None and args.out is None:
@@ -87,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         layout = Layout(events=str(args.out),
                         mentions=None if args.mentions is None else str(args.mentions))
-    show = sys.stderr.isatty() if args.progress is None else args.progress
+    show = show_progress(args)
     options = Options(args.include_demonyms, args.include_embedded)
     try:
         with contextlib.ExitStack() as stack:

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from geodata.commands._args import add_common_options, published_date, show_progress
 from geodata.exceptions import InputError, UnrestAtlasError
-from geodata.io.reports import parse_date, read_reports
+from geodata.io.reports import read_reports
 from geodata.model import Report
 
 FORMATS = ("geojson", "csv", "gpkg")
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
         "for standard input. Exit 0: all read; 1: something skipped; 2: nothing usable.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for reports that give none")
+    add_common_options(p, "--published")
     p.add_argument("--out", type=Path, metavar="EVENTS", help="events file (GeoJSON, CSV or GeoPackage)")
     p.add_argument("--mentions", type=Path, metavar="MENTIONS", help="mentions file (GeoJSON Points)")
     p.add_argument("--format", choices=FORMATS, help="format of --out (default: from its suffix)")
@@ -42,17 +43,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
                    "gazetteer cannot place; off by default")
     p.add_argument("--online-url", metavar="URL", help="base URL of the online geocoder")
     p.add_argument("--user-agent", help="user agent for the online geocoder")
-    p.add_argument("--include-demonyms", action="store_true",
-                   help="also report country adjectives ('Russian') as mentions of the country, as "
-                   "research corpora (LGL, GeoWebNews) count them")
-    p.add_argument("--include-embedded", action="store_true",
-                   help="also report places inside organisation names ('US' in 'US Army'), role "
-                   "context, as research corpora count them")
+    add_common_options(p, "--include-demonyms", "--include-embedded")
     p.add_argument("--raw-csv", action="store_true",
                    help="write CSV cells verbatim (default: cells a spreadsheet would run as "
                    "formulas get a leading ')")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar on stderr (default: when stderr is a terminal)")
+    add_common_options(p, "--progress")
     p.set_defaults(func=run)
 
 
@@ -63,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from geodata.places.geoparse import Geoparser
 
     try:
-        published = parse_date(args.published, "--published")
+        published = published_date(args)
     except ValueError as exc:
         return _error(str(exc))
     if args.out is None and args.mentions is None and args.store is None:
@@ -187,7 +182,7 @@ def _stream(args: argparse.Namespace, published: date | None,
     tally = _Tally()
     problems: list[InputError] = []
     warnings: list[InputError] = []
-    show = sys.stderr.isatty() if args.progress is None else args.progress
+    show = show_progress(args)
     reports = read_reports(args.inputs, published=published, problems=problems, warnings=warnings)
     try:
         with contextlib.ExitStack() as stack:
