@@ -23,6 +23,7 @@ from geodata.batch._dataset import (
 from geodata.batch._input import read_inputs
 from geodata.batch._worker import Options, PartitionSummary, process_partition
 from geodata.exceptions import InputError
+from geodata.io._skipped import SkipReporter, not_processed
 from geodata.model import Report
 
 __all__ = ["BatchTally", "partitions", "run_batch"]
@@ -52,31 +53,11 @@ def partitions(reports: Iterable[Report], size: int) -> Iterator[tuple[int, list
         yield number, chunk
 
 
-class _Reporter:
-    """Prints each problem once, as ``geocode`` does (``skipped: FILE:LINE: why``)."""
-
-    def __init__(self, tally: BatchTally, problems: list[InputError],
-                 warnings: list[InputError], quiet: bool) -> None:
-        self.tally, self.problems, self.warnings, self.quiet = tally, problems, warnings, quiet
-        self._said = 0
-
-    def say(self, extra: Iterable[str] = ()) -> None:
-        new = [str(p) for p in self.problems[self._said:]] + list(extra)
-        self._said = len(self.problems)
-        for text in new:
-            self.tally.problems.append(text)
-            if not self.quiet:
-                print(f"skipped: {text}", file=sys.stderr)
-        for w in self.warnings:
-            if not self.quiet:
-                print(f"warning: {w}", file=sys.stderr)
-        self.warnings.clear()
-
-
 class _StoreReduce:
     """Adds finished partitions to the store strictly in partition order (one writer)."""
 
-    def __init__(self, store: Any, layout: Layout, tally: BatchTally, reporter: _Reporter) -> None:
+    def __init__(self, store: Any, layout: Layout, tally: BatchTally,
+                 reporter: SkipReporter) -> None:
         self.store, self.layout, self.tally, self.reporter = store, layout, tally, reporter
         self.next = 0
         self.ready: set[int] = set()
@@ -102,7 +83,7 @@ class _StoreReduce:
                 self.store.add_report(report, ms, es)
                 self.tally.stored += 1
             except Exception as exc:
-                problems.append(f"report {report.id!r} not processed: {type(exc).__name__}: {exc}")
+                problems.append(not_processed(report.id, exc))
         self.reporter.say(problems)
 
 
@@ -180,7 +161,7 @@ def run_batch(
     tally = BatchTally()
     problems: list[InputError] = []
     warnings: list[InputError] = []
-    reporter = _Reporter(tally, problems, warnings, quiet)
+    reporter = SkipReporter(problems, warnings, quiet=quiet, record=tally.problems)
     reduce = None
     if store is not None:
         assert layout is not None
@@ -202,7 +183,7 @@ def run_batch(
 
 
 def _drive(client: Any, parts: Iterator[tuple[int, list[Report]]], sink: Any,
-           reporter: _Reporter, finished: Callable[[PartitionSummary], None],
+           reporter: SkipReporter, finished: Callable[[PartitionSummary], None],
            progress: bool) -> None:
     """Submit the partitions (at most twice the workers' threads in flight) and hand each
     finished one to ``finished``; a partition the sink has done is not even sent."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from geodata.commands._args import add_common_options, published_date, show_progress
 from geodata.exceptions import InputError, UnrestAtlasError
+from geodata.io._skipped import SkipReporter, not_processed
 from geodata.io.reports import read_reports
 from geodata.model import Report
 
@@ -183,6 +184,7 @@ def _stream(args: argparse.Namespace, published: date | None,
     problems: list[InputError] = []
     warnings: list[InputError] = []
     show = show_progress(args)
+    reporter = SkipReporter(problems, warnings)
     reports = read_reports(args.inputs, published=published, problems=problems, warnings=warnings)
     try:
         with contextlib.ExitStack() as stack:
@@ -195,15 +197,14 @@ def _stream(args: argparse.Namespace, published: date | None,
             bar = stack.enter_context(tqdm(desc="geocoding", unit="report", disable=not show,
                                            file=sys.stderr))
             for report in reports:
-                _say(problems, warnings, tally)
+                tally.skipped += reporter.say()
                 try:
                     result = process(report)
                     if store is not None:
                         store.add_report(result.report, result.mentions, result.events)
                         tally.stored += 1
                 except Exception as exc:  # one report never ends the run (RecursionError included)
-                    problems.append(InputError(f"report {report.id!r} not processed: "
-                                               f"{type(exc).__name__}: {exc}"))
+                    problems.append(InputError(not_processed(report.id, exc)))
                     continue
                 if ev_out is not None:
                     ev_out.add(result.events)
@@ -214,7 +215,7 @@ def _stream(args: argparse.Namespace, published: date | None,
                 tally.mentions += len(result.mentions)
                 tally.failures += result.online_failures
                 bar.update(1)
-            _say(problems, warnings, tally)
+            tally.skipped += reporter.say()
             if tally.reports == 0:
                 raise _NothingUsable(len(problems))
     except UnrestAtlasError as exc:
@@ -229,13 +230,3 @@ def _open_store(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
     from geodata.store.backends import open_store
 
     return stack.enter_context(open_store(args.store))
-
-
-def _say(problems: list[InputError], warnings: list[InputError], tally: _Tally) -> None:
-    """Print the problems and warnings not printed yet."""
-    while tally.skipped < len(problems):
-        print(f"skipped: {problems[tally.skipped]}", file=sys.stderr)
-        tally.skipped += 1
-    for w in warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    warnings.clear()
