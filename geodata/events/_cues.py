@@ -175,3 +175,79 @@ FIRED_ON_CROWD_RX = re.compile(
     r"\b(?:fired (?:on|at|upon)|shot at)\s+by\s+(?:the\s+)?(?:police|security forces|troops|soldiers|the army|officers|gendarmes)\b",
     _I,
 )
+
+# --- what a learned verdict alone may report -------------------------------------------------
+#: The words of an act of violence or unrest, or of its toll (general conflict vocabulary): a
+#: sentence with none of them ("two countries exchange spies", "a parade is held") reports no
+#: event whatever a learned model says.
+ACT_WORDS_RX = re.compile(
+    r"\b(?:kill(?:s|ed|ing|ings|er|ers)?|dead|deaths?|die[sd]?|dying|slain|slay\w*|murder\w*|homicides?|"
+    r"execut(?:e|es|ed|ing|ion|ions)|massacr\w+|bod(?:y|ies)|corpses?|graves?|behead\w*|decapitat\w+|dismember\w+|"
+    r"(?:severed |human )?heads|human remains|remains of|bones|atrocit(?:y|ies)|decimat\w+|hunt(?:s|ed|ing)? down|"
+    r"advanc(?:e|es|ed|ing|ement)|enter(?:s|ed)|occup(?:y|ies|ied)|confrontations?|push(?:es|ed)? back|"
+    r"tortur\w+|shot|shoot(?:s|ing|ings|outs?)?|shoot-outs?|gunned|gunfire|gunmen|gunman|"
+    r"attack(?:s|ed|ing|ers?)?|assault(?:s|ed|ing)?|raid(?:s|ed|ing)?|ambush\w*|fight(?:s|ing|ers)?|fought|"
+    r"battles?|clash\w*|combat|offensives?|counter-?attack\w*|counter-?offensives?|repel(?:s|led|ling)?|"
+    r"repuls\w+|seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|overr[au]n|recaptur\w+|retak(?:e|es|en|ing)|retook|"
+    r"besieg\w+|sieges?|bomb(?:s|ed|ing|ings|er|ers|ard\w*)?|blasts?|explo(?:sions?|sives?|ded|des)|"
+    r"shell(?:s|ed|ing)|artillery|mortars?|rockets?|missiles?|air ?strikes?|airstrikes?|air[- ]raids?|"
+    r"drones?|warplanes?|grenades?|casualt(?:y|ies)|wounded|injur(?:ed|ies|ing)|martyr(?:s|ed)?|violen(?:ce|t)|"
+    r"war|insurgen(?:cy|ts?)|hostages?|abduct\w*|kidnap\w*|rap(?:e|ed|es|ing)|arrest(?:s|ed|ing)?|"
+    r"detain(?:s|ed|ing)?|protest(?:s|ed|ing|ers?)?|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed|ing|ers)?|"
+    r"rall(?:y|ies|ied)|marche[sd]|marchers|marching|loot(?:s|ed|ing|ers)?|torch(?:es|ed|ing)|burn(?:s|t|ed|ing)|"
+    r"ablaze|destroy(?:s|ed|ing)|rob(?:s|bed|bing|bery|beries)|gunpoint|knifepoint|beat(?:en|ing)|stabb(?:ed|ing)|lynch\w*)\b",
+    _I,
+)
+_V = "Violence against civilians"
+_E = "Explosions/Remote violence"
+#: Weapons name the type of an act whoever did it (ACLED types remote violence by its means).
+WEAPON_TYPES: tuple[tuple[re.Pattern[str], tuple[str, str]], ...] = (
+    (re.compile(r"\bsuicide (?:bomb\w*|attack\w*|vests?|car bombs?)\b", _I), (_E, "Suicide bomb")),
+    (re.compile(r"\bchemical (?:weapons?|attacks?|agents?)\b|\b(?:sarin|chlorine gas|mustard gas|nerve agents?)\b", _I),
+     (_E, "Chemical weapon")),
+    (re.compile(r"\b(?:air ?strikes?|airstrikes?|air[- ]raids?|air (?:and ground )?(?:attacks?|bombardments?|operations?)|"
+                r"aerial (?:bombardments?|attacks?|bombings?)|warplanes?|war ?planes?|(?:fighter )?jets?|drones?|"
+                r"helicopters?|gunships?|air ?force|barrel bombs?|bombers?)\b", _I),
+     (_E, "Air/drone strike")),
+    (re.compile(r"\b(?:shell(?:s|ed|ing)|artillery|mortars?|rockets?|missiles?|bombard(?:s|ed|ing|ments?)|barrages?)\b", _I),
+     (_E, "Shelling/artillery/missile attack")),
+    (re.compile(r"\b(?:bomb(?:s|ed|ing|ings)?|IEDs?|VBIEDs?|explosive (?:devices?|attacks?)|explosives|land ?mines?|mines? (?:blasts?|explo\w+)|"
+                r"blasts?|explosions?|exploded|detonat\w+)\b", _I),
+     (_E, "Remote explosive/landmine/IED")),
+    (re.compile(r"\bgrenades?\b", _I), (_E, "Grenade")),
+)
+#: Armed men as the ones hit ("kill five separatists", "soldiers killed"): a fight, not violence
+#: against civilians.
+ARMED_PEOPLE = (r"(?:soldiers?|troops|servicem[ae]n|militants?|rebels?|insurgents?|fighters|militiam[ae]n|militias?|"
+                r"guerrill\w+|jihadists?|separatists?|gunmen|hitm[ae]n|police(?:m[ae]n)?|police officers?|officers|commanders?|"
+                r"combatants|paramilitar(?:y|ies)|gendarmes?|guards|members of (?:the )?[\w'’ -]{0,30}?(?:forces|army|militia|group))")
+ARMED_HIT_RX = re.compile(
+    rf"\b(?:kill\w*|shot dead|gunned down|slain|died|dead|casualties|losses|wounded|ambush\w*|attack\w*|raid\w*)\s+"
+    rf"(?:(?:at least|some|about|over|more than|nearly|up to|an?|the|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"several|dozens of|scores of|many|\d[\d,]*)\s+)*(?:[\w'’-]+\s+){{0,3}}?{ARMED_PEOPLE}\b"
+    rf"|\b{ARMED_PEOPLE}\s+(?:(?:were|was|are|is|have been|had been|reportedly)\s+)?(?:killed|die[sd]?|dead|slain|shot dead|"
+    rf"ambushed|attacked|wounded)\b",
+    _I,
+)
+FIGHT_RX = re.compile(
+    r"\b(?:fight(?:s|ing)?|fought|battles?|clash\w*|shoot-?outs?|gun ?fights?|fire ?fights?|gun ?battles?|combat|"
+    r"offensives?|counter-?attack\w*|counter-?offensives?|repel(?:s|led|ling)?|repuls\w+|ambush\w*|skirmish\w*|"
+    r"exchanges? of fire|front ?lines?|advance[sd]?|advancing|besieg\w+|war)\b",
+    _I,
+)
+_PLACE_OBJECT = (r"(?:towns?|villages?|cit(?:y|ies)|bases?|posts?|outposts?|positions?|hills?|areas?|territor(?:y|ies)|"
+                 r"districts?|stations?|camps?|airports?|airbases?|checkpoints?|neighbou?rhoods?|strongholds?|sites?|"
+                 r"control)")
+REGAIN_RX = re.compile(r"\b(?:recaptur\w+|retak(?:e|es|en|ing)|retook|regain\w*|liberat(?:e|es|ed|ing)|took back|take back)\b", _I)
+OVERTAKE_RX = re.compile(
+    rf"\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|overr[au]n|occup(?:y|ies|ied)|took|take[sn]?|taking|enter(?:s|ed)?)\s+"
+    rf"(?:over\s+|control\s+of\s+)?(?:(?:the|a|an|key|two|three|several|\d+|new|more|strategic|military|army|police)\s+)*"
+    rf"(?:[\w'’-]+\s+){{0,2}}?{_PLACE_OBJECT}\b|\b(?:seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|overr[au]n)\b(?=\s+[A-Z])",
+    re.IGNORECASE,
+)
+NONSTATE_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:s|men)?|gunmen|resistance|"
+                          r"guerrill\w+|separatists?|factions?|armed groups?|cartels?|gangs?)\b", _I)
+ABDUCT_RX = re.compile(r"\b(?:abduct\w*|kidnap\w*|hostages?|forcibly disappeared|disappearances?)\b", _I)
+SEXUAL_RX = re.compile(r"\b(?:rap(?:e|ed|es|ing)|gang-?rap\w*|sexual (?:violence|assaults?|abuse))\b", _I)
+ARREST_RX = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|rounds? up|rounded up|apprehend\w*|taken into custody)\b", _I)
+UNREST_RX = re.compile(r"\b(?:protest\w*|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|marchers|strikers|looting)\b", _I)

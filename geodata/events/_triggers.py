@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from geodata.events._gate import GateSet
 from geodata.events._verbs import find_acts
 
-__all__ = ["MEDIUM", "STRONG", "WEAK", "Trigger", "TriggerHit", "find_triggers"]
+__all__ = ["MEDIUM", "STRONG", "WEAK", "Trigger", "TriggerHit", "find_triggers", "stated_as_fact"]
 
 STRONG, MEDIUM, WEAK = 1.0, 0.7, 0.35
 _I = re.IGNORECASE
@@ -208,7 +208,7 @@ TRIGGERS: tuple[Trigger, ...] = (
 # Cues that govern what follows them in their clause: a statement, a plan, a hypothesis.
 _HYPO_RX = re.compile(
     r"\b(?:vow(?:ed|s|ing)?|threaten(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s|ing) (?:for|on)|appeal(?:ed|s|ing)? (?:for|to)|"
-    r"warn(?:ed|s|ing)? (?:of|against|that)|plan(?:s|ned|ning)? to|planned|planning|intend(?:s|ed)? to|would|could|might|may|should|"
+    r"warn(?:ed|s|ing)? (?:of|against|that)|plan(?:s|ned|ning)? to|planned|planning|intend(?:s|ed)? to|would|could|might|(?-i:may)|should|"
     r"will|shall|promis(?:ed|es|ing)|pledg(?:ed|es|ing)|fears? (?:of|that)|feared|risk of|to prevent|prevent(?:ing)? (?:further )?|"
     r"in case of|if|unless|whether|deni(?:ed|es)|deny|rejected|refused to|ruled out|describ(?:ed|ing)|claimed that|blamed|"
     r"condemn(?:ed|s|ing)|expressed concern|closely following|following the situation|monitoring the situation|"
@@ -316,3 +316,16 @@ def find_triggers(sentence: str, *, keep_suppressed: bool = False) -> list[Trigg
     if keep_suppressed:
         return kept
     return [h for h in kept if not _suppressed(sentence, h)]
+
+
+def stated_as_fact(sentence: str, start: int, end: int) -> bool:
+    """Whether the words at ``start:end`` are told as having happened: not planned, feared,
+    denied, hypothetical or the object of a statement ("vowed to attack", "no one was killed",
+    "condemned the attack").
+
+    >>> stated_as_fact("Rebels attacked the town.", 7, 15)
+    True
+    >>> stated_as_fact("The minister warned of attacks.", 23, 30)
+    False
+    """
+    return not _suppressed(sentence, TriggerHit("act", start, end, STRONG, "", sentence[start:end]))

@@ -16,19 +16,30 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from geodata.events._cues import (
+    ABDUCT_RX,
+    ACT_WORDS_RX,
+    ARMED_HIT_RX,
     ARMED_WORDS_RX,
+    ARREST_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
     DISASTER_RX,
+    FIGHT_RX,
     MEASURE_TAGS,
+    NONSTATE_RX,
+    OVERTAKE_RX,
     PARTISANS_RX,
+    REGAIN_RX,
+    SEXUAL_RX,
     STATE_SUBJECT_RX,
     SUB_OF_CAT,
+    UNREST_RX,
     VIOLENCE_CATS,
+    WEAPON_TYPES,
     armed_clash,
 )
 from geodata.events._records import Sentence, Spec
-from geodata.events._triggers import MEDIUM, STRONG, TriggerHit
+from geodata.events._triggers import MEDIUM, STRONG, TriggerHit, stated_as_fact
 from geodata.events.taxonomy import EVENT_TYPES, tactic_rank
 
 _I = re.IGNORECASE
@@ -142,6 +153,10 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         demo_spec, violence, separate = _demo_spec(s, demo, violence, arrests)
     if violence:
         et, sub, h = min(violence, key=lambda v: tactic_rank(v[0], v[1]))
+        if (et, sub) == ("Violence against civilians", "Attack"):
+            # "a massacre carried out by warplanes", "targeted the market with missiles": the
+            # means type the attack
+            et, sub = weapon_type(s.text) or (et, sub)
         strength = max(v[2].strength for v in violence)
         vspec = Spec(_FAMILY_OF_TYPE[et], et, sub, strength, h.start)
         if demo_spec is not None and tactic_rank(et, sub) < tactic_rank(demo_spec.event_type or "", demo_spec.sub_event_type or ""):
@@ -230,11 +245,69 @@ def casualty_type(s: Sentence, demo_context: bool) -> tuple[str, str, str]:
         if victims == "security":
             return ("demo", "Riots", "Violent demonstration")
         return ("demo", "Protests", "Excessive force against protesters")
+    lex = lexical_type(s.text)
+    if lex is not None and lex[0] in _FAMILY_OF_TYPE and lex[0] != "Violence against civilians":
+        # "12 killed in fighting", "two dead in an artillery exchange": the fight or the weapon
+        return (_FAMILY_OF_TYPE[lex[0]], lex[0], lex[1])
     if victims == "armed" or (victims == "security" and not demo_context):
         # the dead were armed (militants, soldiers): they fell fighting, not as civilians
         return ("battle", "Battles", "Armed clash")
     return ("vac", "Violence against civilians", "Attack")
 
+
+
+def reported_act(text: str) -> bool:
+    """Whether a sentence names an act of violence or unrest, or its toll, as having happened
+    (see :data:`geodata.events._cues.ACT_WORDS_RX`): the least a sentence must say for a
+    learned verdict alone to make an event of it."""
+    return any(stated_as_fact(text, m.start(), m.end()) for m in ACT_WORDS_RX.finditer(text))
+
+
+def weapon_type(text: str) -> tuple[str, str] | None:
+    """The remote-violence type of the first weapon a sentence names, or ``None``.
+
+    >>> weapon_type("A massacre carried out by warplanes in the north")
+    ('Explosions/Remote violence', 'Air/drone strike')
+    """
+    return next((pair for rx, pair in WEAPON_TYPES if rx.search(text)), None)
+
+
+def lexical_type(text: str) -> tuple[str, str] | None:
+    """ACLED type and sub-type of the act a sentence names, from its words alone (who did what
+    with what to whom), or ``None`` when they do not tell.
+
+    The means first (an air strike, shelling, a bomb), then a fight or armed men hit (a battle;
+    territory seized or retaken), then abduction, sexual violence, arrests, and a killing or an
+    attack (violence against civilians); a protest or a riot is left to the caller.
+
+    >>> lexical_type("Warplanes pound rebel-held villages")
+    ('Explosions/Remote violence', 'Air/drone strike')
+    >>> lexical_type("Army kills five separatists in the north")
+    ('Battles', 'Armed clash')
+    >>> lexical_type("Insurgents seize two towns in the east")
+    ('Battles', 'Non-state actor overtakes territory')
+    >>> lexical_type("Bodies of three men found dumped by a road")
+    ('Violence against civilians', 'Attack')
+    """
+    weapon = weapon_type(text)
+    if weapon is not None:
+        return weapon
+    if REGAIN_RX.search(text):
+        return ("Battles", "Government regains territory")
+    om = OVERTAKE_RX.search(text)
+    if om is not None and NONSTATE_RX.search(text[:om.start()]):
+        return ("Battles", "Non-state actor overtakes territory")
+    if FIGHT_RX.search(text) or ARMED_HIT_RX.search(text) or om is not None:
+        return ("Battles", "Armed clash")
+    if ABDUCT_RX.search(text):
+        return ("Violence against civilians", "Abduction/forced disappearance")
+    if SEXUAL_RX.search(text):
+        return ("Violence against civilians", "Sexual violence")
+    if UNREST_RX.search(text):
+        return None
+    if ARREST_RX.search(text):
+        return ("Strategic developments", "Arrests")
+    return None
 
 
 # --- the seam: who decides -------------------------------------------------------------------
@@ -319,10 +392,17 @@ class Detector:
             return [dataclasses.replace(sp, strength=MEDIUM) for sp in specs]
         if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold or DISASTER_RX.search(text):
             return specs
+        if not reported_act(text):
+            # nothing violent or unruly is told as done: a statement, a visit, a policy
+            return specs
         sub = verdict.sub_event_type
         et = EVENT_TYPE_OF_SUB.get(sub)
         if et is None:
             return specs
+        lex = lexical_type(text)
+        if lex is not None:
+            # the words tell who did what with what: they type the event, not the model
+            et, sub = lex
         strength = STRONG if verdict.is_event >= 0.9 else MEDIUM
         return [Spec(_family(et, sub), et, sub, strength, 0)]
 

@@ -1,0 +1,95 @@
+"""Detection on real-copy shapes: a learned verdict alone needs an act told as done, and the
+words (means, who was hit) type what the rules or the model found. Sentences are our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.events.detect import Detector, lexical_type, reported_act, weapon_type
+from geodata.events.extract import extract
+from geodata.model import Mention, Report
+
+
+class _Sure:
+    """A stand-in model that is sure every sentence reports one sub-type."""
+
+    def __init__(self, sub: str) -> None:
+        self.sub = sub
+
+    def predict(self, texts):
+        return [self for _ in texts]
+
+    @property
+    def is_event(self) -> float:
+        return 0.97
+
+    @property
+    def sub_event_type(self) -> str:
+        return self.sub
+
+
+def _town(text: str, name: str = "Mopti") -> list[Mention]:
+    i = text.index(name)
+    return [Mention("r", name, i, i + len(name), name, 2453348, 14.49, -4.19, "ML", "Mopti", "city", confidence=0.9)]
+
+
+def _events(text: str, sub: str = "Armed clash"):
+    return extract(Report("r", text, date(2023, 3, 8)), _town(text), detector=Detector(_Sure(sub))).events
+
+
+@pytest.mark.parametrize("text", [
+    "The two governments exchanged ambassadors at a ceremony in Mopti.",
+    "A parade of veterans was held in Mopti to mark the national day.",
+    "The regional council in Mopti reintroduced checks on buses entering the town.",
+])
+def test_a_sure_model_alone_makes_no_event_when_nothing_violent_is_told(text):
+    assert _events(text) == []
+
+
+def test_a_sure_model_alone_makes_an_event_when_an_act_is_told():
+    (e,) = _events("Jihadists seized the army post outside Mopti.", "Peaceful protest")
+    # the words, not the model's sub-type, type it: an armed group took a place
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Non-state actor overtakes territory")
+
+
+def test_an_act_the_sentence_only_warns_of_is_not_reported():
+    assert not reported_act("The governor warned of attacks on the roads around the town.")
+    assert reported_act("Gunmen attacked a bus on the road to the town.")
+
+
+def test_the_month_may_is_not_a_modal():
+    assert reported_act("Clashes between the army and a militia in May 2021")
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Two dead as rockets hit a market", ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    ("Suicide bomber strikes a wedding, killing nine", ("Explosions/Remote violence", "Suicide bomb")),
+    ("Government troops recapture the district centre", ("Battles", "Government regains territory")),
+    ("Six killed in a shootout between rival gangs", ("Battles", "Armed clash")),
+    ("Villagers say three children were abducted from a school", ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Residents say 40 people were detained overnight", ("Strategic developments", "Arrests")),
+])
+def test_lexical_type_reads_the_means_then_who_did_what(text, pair):
+    assert lexical_type(text) == pair
+
+
+def test_a_protest_is_left_to_the_rules_and_the_model():
+    assert lexical_type("Thousands protest against fuel prices") is None
+
+
+def test_a_massacre_by_aircraft_is_an_air_strike():
+    text = "A massacre carried out by warplanes killed 14 villagers near Mopti."
+    (e,) = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+    assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_a_toll_of_fighting_is_a_battle():
+    text = "Eleven people were killed in fighting near Mopti."
+    (e,) = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+    assert (e.event_type, e.fatalities) == ("Battles", 11)
+
+
+def test_weapon_type_is_none_without_a_weapon():
+    assert weapon_type("Gunmen shot dead a trader") is None
