@@ -7,6 +7,7 @@ import json
 import os
 import random
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -291,11 +292,9 @@ def test_parquet_is_read_in_bounded_memory(tmp_path: Path) -> None:
     assert peak < 12_000_000, peak
 
 
-def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any) -> None:
-    """Runs last (it restarts a worker): one worker process is SIGKILLed after the first
-    partition finishes; Dask reruns its tasks elsewhere and the output is the same."""
-    src, events, mentions, _ = own_input
-    killed: list[int] = []
+def _worker_killer(client: Any, killed: list[int]) -> Callable[[PartitionSummary], None]:
+    """An ``on_partition`` hook that SIGKILLs one worker process (the first by address) when
+    the first partition finishes, and records its pid in ``killed``; then does nothing."""
 
     def kill_one(summary: PartitionSummary) -> None:
         if killed:
@@ -305,6 +304,15 @@ def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)
 
+    return kill_one
+
+
+def test_killed_worker_loses_nothing(tmp_path: Path, client: Any, own_input: Any) -> None:
+    """Runs last (it restarts a worker): one worker process is SIGKILLed after the first
+    partition finishes; Dask reruns its tasks elsewhere and the output is the same."""
+    src, events, mentions, _ = own_input
+    killed: list[int] = []
+    kill_one = _worker_killer(client, killed)
     tally = run_batch([src], client, Layout(events=str(tmp_path / "ev"),
                                             mentions=str(tmp_path / "mn")),
                       partition_size=5, quiet=True, on_partition=kill_one)
@@ -390,15 +398,7 @@ def test_batch_into_postgis_with_a_killed_worker(
     tasks run again elsewhere): the store is still exactly geocode's."""
     src, gpkg = store_input
     killed: list[int] = []
-
-    def kill_one(summary: PartitionSummary) -> None:
-        if killed:
-            return
-        address = sorted(client.scheduler_info()["workers"])[0]
-        pid = client.run(os.getpid, workers=[address])[address]
-        os.kill(pid, signal.SIGKILL)
-        killed.append(pid)
-
+    kill_one = _worker_killer(client, killed)
     tally = run_batch([src], client, store_url=postgis_url, partition_size=4, quiet=True,
                       on_partition=kill_one)
     assert killed and tally.partitions == 13
