@@ -93,3 +93,23 @@ def test_a_toll_of_fighting_is_a_battle():
 
 def test_weapon_type_is_none_without_a_weapon():
     assert weapon_type("Gunmen shot dead a trader") is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Shelling kills 17 in the old town", 17),
+    ("Car bomb wounds nine near a checkpoint", None),
+    ("Clan fighting leaves 12 dead in the valley", 12),
+    ("Bandits kill herder near the river", 1),
+    ("Judge shot dead outside his home", 1),
+    ("Five farmers and a teacher kill nobody", None),
+])
+def test_headline_tolls_present_tense_and_a_bare_singular_victim(text, n):
+    from geodata.events._casualties import parse_casualties
+
+    assert parse_casualties(text)["fatalities"] == n
+
+
+def test_a_headline_wound_count_in_the_present_tense():
+    from geodata.events._casualties import parse_casualties
+
+    assert parse_casualties("Car bomb wounds nine near a checkpoint")["injuries"] == 9

@@ -81,19 +81,30 @@ _AFTER_RX = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE_RX = re.compile(
-    r"\b(?P<verb>killing|killed|kill|shot dead|shooting dead|injuring|injured|wounding|wounded|"
-    r"arresting|arrested|detaining|detained|left|leaving|claimed the lives of|claiming the lives of|"
+    r"\b(?P<verb>killing|killed|kills|kill|shot dead|shooting dead|shoots dead|injuring|injured|injures|wounding|wounded|wounds|"
+    r"arresting|arrested|arrests|detaining|detained|detains|left|leaving|leaves|leave|claimed the lives of|claiming the lives of|claims the lives of|"
     r"(?:death )?toll (?:of|at|to|rose to|reached|stood at|stands at|climbed to|has risen to|rose to at least)|"
     r"(?:lower |higher |official |new )?(?:figure|tally|count) (?:of|at)|put the (?:death )?toll at|"
     r"arrest of|detention of|deaths of|killings of|death of)\s+$",
     re.IGNORECASE,
 )
 _LEFT_RX = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?P<verb>dead|injured|wounded|{_FATAL})\b", re.IGNORECASE)
+#: One person named by a singular noun (a headline's victim has no article: "Gunmen kill guard").
+_ONE_PERSON = (r"(?:man|woman|boy|girl|child|teen(?:ager)?|baby|infant|youth|soldier|servicem[ae]n|police(?:man|woman)|cop|"
+               r"officer|journalist|reporter|photographer|guard|commander|leader|official|chief|mayor|governor|teacher|"
+               r"priest|pastor|imam|cleric|monk|student|farmer|herder|driver|civilian|villager|activist|lawyer|judge|"
+               r"businessman|businesswoman|trader|worker|administrator|candidate|politician|lawmaker|elder|doctor|nurse|"
+               r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|pilot|peacekeeper|informer|"
+               r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer)")
 _SINGLE_RX = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
     rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
     r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
-    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:(?<=killing )of\s+)?(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+",
+    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:(?<=killing )of\s+)?(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+"
+    rf"|\b(?P<verb4>kills|kill|shoots dead|shoot dead|guns down|gun down|murders|murder|executes|execute|behead|beheads)\s+"
+    rf"(?:(?!and\b|of\b)[\w'’-]+\s+){{0,3}}?{_ONE_PERSON}\b(?![\w'’-]|\s*,\s*\d|\s+and\b)"
+    rf"|^\W*(?:(?!\d|one\b|two\b|three\b|several\b|many\b|and\b)[\w'’.-]+\s+){{0,3}}?{_ONE_PERSON}\s+(?:was\s+|is\s+)?"
+    rf"(?P<verb5>killed|shot dead|gunned down|murdered|executed|slain|found dead|shot and killed|stabbed to death|beheaded)\b",
     re.IGNORECASE,
 )
 _ZERO_RX = re.compile(
@@ -326,7 +337,7 @@ def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[
         act = _ACTIVE_RX.search(text[max(0, m.start() - 40):m.start()])
         if act is not None:
             verb = act.group("verb").lower()
-            if verb in ("left", "leaving"):
+            if verb in ("left", "leaving", "leaves", "leave"):
                 lm = _LEFT_RX.match(text[m.end():m.end() + 40])
                 if lm is None:
                     continue
@@ -370,7 +381,7 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             continue
         if re.search(r"\bno\s*$", text[max(0, sm.start() - 4):sm.start()], re.IGNORECASE):
             continue
-        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3")
+        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5")
         cat = _category(verb)
         pos = sm.start()
         if any(m.start() <= pos < m.end() for m in nums if _value(m.group("num")) not in (None, 1)):
