@@ -27,6 +27,7 @@ from geodata.events._cues import (
 from geodata.events._records import Place, Sentence, place_from_mention
 from geodata.events._triggers import find_triggers
 from geodata.model import Candidate, Mention
+from geodata.places.countries import country_name, name_to_iso
 from geodata.places.geoparse import Unresolved, geo_precision
 
 _I = re.IGNORECASE
@@ -296,8 +297,153 @@ def normalise(m: Mention) -> Mention:
 
 
 def normalise_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """The report's mentions as event extraction reads them, each one through :func:`normalise`."""
-    return [normalise(m) for m in mentions]
+    """The report's mentions as event extraction reads them: each one through :func:`normalise`,
+    then the countries the text names in a form the geoparser missed (:func:`country_spans`)
+    replace what it read there ("S. Sudan" is South Sudan, not Sudan; "C.Africa" the Central
+    African Republic, not the continent; "DR Congo" and "Democratic Republic of Congo" the
+    DRC), and a town found under a country's own name is that country ("Kosovo")."""
+    out = [_country_named_as_town(text, normalise(m)) for m in mentions]
+    report_id = mentions[0].report_id if mentions else ""
+    for a, b, code in country_spans(text):
+        inside = [m for m in out if m.start < b and a < m.end]
+        if any(m.kind == "country" and m.country_code == code for m in inside) \
+                or any(m.start < a or m.end > b for m in inside):
+            continue  # read right already, or part of a longer name
+        new = _country_mention(report_id, text, a, b, code)
+        if new is not None:
+            out = sorted([m for m in out if m not in inside] + [new], key=lambda m: m.start)
+    return out
+
+
+#: An initial standing for a compass word before a name: "C.Africa", "S. Sudan", "CAfrica".
+_INITIAL_RX = re.compile(r"(?<![\w.&])([CNSEW])(?:\.[ \t]?|(?=[A-Z][a-z]))(?=[A-Z][a-z])")
+_INITIAL_WORDS = {"C": ("Central",), "N": ("North", "Northern"), "S": ("South", "Southern"),
+                  "E": ("East", "Eastern"), "W": ("West", "Western")}
+#: Capitalised words joined by spaces, hyphens and the small words of country names
+#: ("Democratic Republic of Congo", "Cote d'Ivoire", "DR Congo").
+_CAP_RUN_RX = re.compile(
+    r"[A-Z]\w*(?:(?:[ \t]+(?:(?:of|the|and|de|du|del)[ \t]+)*|[ \t]+d['’]|-)[A-Z]\w*)+")
+_CAP_WORD_IN_RUN_RX = re.compile(r"[A-Z]\w*")
+#: Titles before a surname that a country's short form can follow ("Dr Congo" is a person).
+_TITLES = {"dr", "mr", "mrs", "ms", "prof", "gen", "sen", "rep", "gov", "capt", "col", "lt", "sgt", "st",
+           "president", "general", "minister", "king", "queen", "prince", "bishop", "pope"}
+
+
+def expand_initial(word: str) -> list[str]:
+    """The names an initial-abbreviated name may stand for: "C.Africa" -> ["Central Africa"],
+    "S. Sudan" -> ["South Sudan", "Southern Sudan"]; ``[]`` when it has no such initial."""
+    m = _INITIAL_RX.match(word)
+    if m is None:
+        return []
+    rest = word[m.end():]
+    return [f"{w} {rest}" for w in _INITIAL_WORDS[m.group(1)]]
+
+
+def country_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, alpha-2)`` of the country names of ``text`` that a registry spelling of
+    the gazetteer gives in full (not an adjective, not an acronym): runs of two or more
+    capitalised words ("DR Congo", "Cote d'Ivoire"; "of Congo" also read as "of the Congo"),
+    and names abbreviated to a compass initial ("C.Africa", "S. Sudan", "N. Korea"). Longest
+    first; spans do not overlap."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, code: str | None) -> None:
+        if code and not any(x < b and a < y for x, y in taken):
+            found.append((a, b, code))
+            taken.append((a, b))
+
+    for m in _INITIAL_RX.finditer(text):
+        words = list(_CAP_WORD_IN_RUN_RX.finditer(text, m.end(), min(len(text), m.end() + 60)))
+        run = [words[0]] if words and words[0].start() == m.end() else []
+        for w in words[1:3]:
+            if not run or not re.fullmatch(r"[ \t]+", text[run[-1].end():w.start()]):
+                break
+            run.append(w)
+        for k in range(len(run), 0, -1):
+            rest = text[m.end():run[k - 1].end()]
+            code = next((c for w in _INITIAL_WORDS[m.group(1)] if (c := _full_country_name(f"{w} {rest}"))), None)
+            if code:
+                add(m.start(), run[k - 1].end(), code)
+                break
+    for run_m in _CAP_RUN_RX.finditer(text):
+        words = list(_CAP_WORD_IN_RUN_RX.finditer(text, run_m.start(), run_m.end()))
+        spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))),
+                       key=lambda ij: (ij[0] - ij[1], ij[0]))
+        for i, j in spans:
+            first = words[i].group(0)
+            if first.casefold() in _TITLES and not first.isupper():  # ("DR Congo" is no doctor)
+                continue
+            a, b = words[i].start(), words[j].end()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            name = text[a:b]
+            add(a, b, _full_country_name(name) or _full_country_name(re.sub(r"\bof[ \t]+(?!the\b)", "of the ", name)))
+    return sorted(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_country_name(name: str) -> str | None:
+    """The country a name spells in full in the gazetteer (no adjective, no acronym)."""
+    try:
+        from geodata.places.gazetteer import ACRONYM, DEMONYM, default_gazetteer
+
+        places = default_gazetteer().lookup(name)
+    except Exception:  # no gazetteer built
+        return None
+    return next((p.country_code for p in places
+                 if p.kind == "country" and p.country_code and not p.flags & (DEMONYM | ACRONYM)), None)
+
+
+def _country_named_as_town(text: str, m: Mention) -> Mention:
+    """A town the geoparser found under a country's own name, where the country is not in the
+    gazetteer ("Kosovo", read as the town Kosovo Polje): that country (ISO name tables)."""
+    if m.kind != "city":
+        return m
+    surface = text[m.start:m.end]
+    code = name_to_iso(surface)
+    if not code or m.name.casefold() == surface.casefold() or _in_gazetteer(code):
+        return m
+    new = _country_mention(m.report_id, text, m.start, m.end, code)
+    return new if new is not None else m
+
+
+def _country_mention(report_id: str, text: str, a: int, b: int, code: str) -> Mention | None:
+    """A mention of the country ``code`` at ``text[a:b]`` (its point: the gazetteer's, else its
+    capital's); ``None`` without any point."""
+    point = _country_point(code)
+    if point is None:
+        return None
+    name, lat, lon, gid, fcode = point
+    return Mention(report_id=report_id, mention=text[a:b], start=a, end=b, name=name, geonameid=gid,
+                   lat=lat, lon=lon, country_code=code, admin1=None, kind="country", confidence=0.8,
+                   feature_code=fcode, method="exact")
+
+
+@functools.lru_cache(maxsize=512)
+def _in_gazetteer(code: str) -> bool:
+    """The gazetteer has the country ``code`` (as a country); ``True`` without a gazetteer."""
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        return default_gazetteer().country(code) is not None
+    except Exception:  # no gazetteer built
+        return True
+
+
+@functools.lru_cache(maxsize=512)
+def _country_point(code: str) -> tuple[str, float, float, int, str] | None:
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        p = gaz.country(code)
+        if p is None:  # (a country the gazetteer's country table lacks: its capital)
+            cap = gaz.capital(code)
+            return None if cap is None else (country_name(code) or code, cap.lat, cap.lon, cap.id, "PCLI")
+    except Exception:  # no gazetteer built
+        return None
+    return p.name, p.lat, p.lon, p.id, p.feature_code
 
 
 #: A wire dateline at the start of a report or line: "MOSCOW, Jan 25 (Wire) - ",
@@ -370,6 +516,8 @@ def demonym_country(text: str) -> str | None:
     ``None`` when there is none or no gazetteer is installed. (The geoparser leaves adjectives
     and names inside an organisation's name out of the mentions; an act with no place at all
     takes it.)"""
+    # ("C.African troops": a compass initial spelt out, "Central African troops")
+    text = _INITIAL_RX.sub(lambda m: _INITIAL_WORDS[m.group(1)][0] + " ", text)
     for m in _CAP_WORD_RX.finditer(text):
         two = m.group(0)
         words = re.split(r"[ -]", two)
@@ -383,7 +531,31 @@ def demonym_country(text: str) -> str | None:
                 code = country_named(w) if _ACTOR_AFTER_RX.match(text, end) else None
             if code:
                 return code
+    # else a country's adjective before any other word, or standing for its people ("Five
+    # killed at a Mexican car wash", "Burmese kill 33"): not an origin or a source ("a
+    # Chinese-made drone", "Iranian radio said"), nor a side's sponsor ("pro-Turkish factions")
+    for m in _CAP_WORD_RX.finditer(text):
+        two = m.group(0)
+        words = re.split(r"[ -]", two)
+        spans = [(words[0], m.start(), m.start() + len(words[0]))]
+        if len(words) > 1:
+            spans = [(two, m.start(), m.end()), *spans, (words[1], m.end() - len(words[1]), m.end())]
+        for w, start, end in spans:
+            if _SPONSOR_BEFORE_RX.search(text, max(0, start - 6), start) or _NOT_A_SCENE_AFTER_RX.match(text, end):
+                continue
+            code = demonym_of(w)
+            if code:
+                return code
     return None
+
+
+_SPONSOR_BEFORE_RX = re.compile(r"\b(?:pro|anti|non|ex)-$", re.IGNORECASE)
+_NOT_A_SCENE_AFTER_RX = re.compile(
+    r"(?:-|\s+)(?:made|born|owned|based|built|backed|flagged|registered|language|speaking|speakers?|radio|tv|television|"
+    r"media|news|newspapers?|press|agency|daily|channels?|websites?|sources?|embassy|consulate|ambassador|envoy|"
+    r"diplomats?|foreign|citizens?|nationals?|passports?|origin|descent|compan(?:y|ies)|firms?|airlines?|banks?|"
+    r"currency|pounds?|dollars?|pesos?|rupees?|dinars?|euros?|cuisine|food|football|team|league|side)\b",
+    re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -392,7 +564,13 @@ def demonym_of(word: str) -> str | None:
     try:
         from geodata.places.gazetteer import DEMONYM, default_gazetteer
 
-        places = default_gazetteer().lookup(word)
+        gaz = default_gazetteer()
+        # ("C.African": the initial of a compass word, "Central African")
+        places = gaz.lookup(word) or [p for name in expand_initial(word) for p in gaz.lookup(name)]
+        if not any(p.kind == "country" for p in places):
+            # the adjective a plural name gives ("Philippine": the Philippines)
+            places += [dataclasses.replace(p, flags=p.flags | DEMONYM)
+                       for p in gaz.lookup(word + "s") if p.kind == "country" and p.name.endswith("s")]
     except Exception:  # no gazetteer built: nothing to read adjectives with
         return None
     return next((p.country_code for p in places if p.flags & DEMONYM and p.kind == "country" and p.country_code), None)
