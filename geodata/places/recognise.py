@@ -456,6 +456,8 @@ class _Recogniser:
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if prev is not None and (prev.low in LOCATIVE_PREPS or prev.low in PLACE_CUE_NOUNS):
             return True
+        if prev is not None and prev.low == "of" and not prev.cap and i > 1 and toks[i - 2].low in PLACE_CUE_NOUNS:
+            return True  # "the town of Bria": a place, though Bria is also a given name
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
             return True
         if prev is not None and prev.cap and text[prev.end : toks[i].start] == ", " and i == j \

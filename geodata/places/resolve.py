@@ -80,8 +80,10 @@ class _Resolver:
             sc = 0.5 * math.log10(p.population + 10)
             if p.feature_code == "PPLC":
                 sc += 1.2  # capitals are what news names ("Washington said")
-            if p.population >= 1_000_000:
-                sc += 0.5  # so are metropolises ("New York" the city before the state)
+            if p.population >= 1_000_000 and p.flags & CANONICAL:
+                # so are metropolises ("New York" the city before the state), by their own
+                # name: "Cancun" is Cancún, not one of Changchun's other names
+                sc += 0.5
         if p.flags & CANONICAL:
             sc += 0.6
         elif p.flags & DERIVED:

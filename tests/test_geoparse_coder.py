@@ -1,0 +1,25 @@
+"""Issue 11 on coder-style place descriptions and short reports, in sentences of our own:
+cue words that say place, a metropolis's other names against a town's own name."""
+
+from __future__ import annotations
+
+from geodata.places.geoparse import Geoparser
+from tests.test_geoparse_places import _get
+
+
+def test_the_town_of_a_given_name_is_a_place(gp: Geoparser) -> None:
+    # Bria (Central African Republic) is also a given name: alone it is a person first,
+    # after "the town of" it is the town
+    m = _get(gp.parse("Armed men looted shops in the town of Bria on Friday."), "Bria")
+    assert m.country_code == "CF" and m.kind == "city"
+
+
+def test_a_towns_own_name_beats_another_name_of_a_metropolis(gp: Geoparser) -> None:
+    # GeoNames lists "Cancun" among Changchun's other names; Cancún's own name is it
+    for text in ("Two bodies were found near a hotel in Cancun.", "Cancún"):
+        assert gp.parse(text)[0].country_code == "MX"
+
+
+def test_a_metropolis_by_another_name_still_wins(gp: Geoparser) -> None:
+    assert _get(gp.parse("Workers rallied in Bombay on Monday."), "Bombay").country_code == "IN"
+    assert _get(gp.parse("Factory workers struck in Canton last week."), "Canton").country_code == "CN"
