@@ -113,3 +113,41 @@ def test_a_headline_wound_count_in_the_present_tense():
     from geodata.events._casualties import parse_casualties
 
     assert parse_casualties("Car bomb wounds nine near a checkpoint")["injuries"] == 9
+
+
+def _rules(text: str, name: str = "Mopti"):
+    return extract(Report("r", text, date(2023, 3, 8)), _town(text, name)).events
+
+
+@pytest.mark.parametrize("text", [
+    "A series of explosions involving fuel tankers killed 31 people at a depot in Mopti.",
+    "The Sahel Ridge Fire has destroyed 80 homes around Mopti.",
+])
+def test_accidents_and_named_wildfires_are_not_political_violence(text):
+    assert _rules(text) == []
+
+
+def test_a_law_allowing_force_is_not_force_used():
+    text = "Parliament passed a law allowing police in Mopti to use force such as tear gas and rubber bullets."
+    assert _rules(text) == []
+
+
+def test_such_as_does_not_open_a_new_clause():
+    text = "Police in Mopti used force such as tear gas against protesters on Tuesday."
+    (e,) = _rules(text)
+    assert e.sub_event_type == "Protest with intervention"
+
+
+def test_arson_by_soldiers_is_destruction_not_a_riot():
+    (e,) = _rules("Soldiers set fire to dozens of houses in Mopti.")
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+
+
+def test_houses_burnt_in_a_killing_raid_are_one_attack():
+    (e,) = _rules("Soldiers torched houses and killed two farmers in Mopti.")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Violence against civilians", "Attack", 2)
+
+
+def test_a_crowd_setting_fire_is_still_a_riot():
+    (e,) = _rules("Villagers set fire to the police station in Mopti.")
+    assert e.event_type == "Riots"

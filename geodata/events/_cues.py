@@ -114,10 +114,13 @@ DISASTER_RX = re.compile(
     r"torrential rains?|monsoon|avalanches?|droughts?|heat ?waves?|lightning|stampedes?|crush|"
     r"(?:plane|air|bus|car|road|train|rail|helicopter|boat|ferry|mining|mine|traffic|industrial) (?:crash|accident|disaster|collision)s?|"
     r"accident(?:al|ally|s)?|derail(?:ed|ment)|capsiz(?:ed|es|ing)|shipwreck|drown(?:ed|ing)|"
-    r"(?:gas|boiler|propane|chemical|fireworks?|factory|plant) (?:leak|explosion|blast)s?|chemical plant|"
+    r"(?:gas|boiler|propane|chemical|fireworks?|factory|plant|tanker|pipeline|fuel|ammonium nitrate) (?:leak|explosion|blast|fire)s?|chemical plant|"
+    r"explosions? (?:involving|of|at) (?:a |an |the )?(?:gas|propane|fuel|chemicals?|fireworks|boilers?|tankers?|ammonium nitrate)|"
     r"(?:building|bridge|mine|dam|roof|wall|stage) (?:collapse[sd]?)|collapsed|outbreaks?|epidemic|pandemic|cholera|ebola|covid(?:-19)?)\b",
     _I,
 )
+#: A named fire ("the Valley Fire", "the Camp Creek Fire"): a wildfire.
+NAMED_FIRE_RX = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Fire|Complex Fire|Wildfire)\b")
 #: Unarmed sides whose fight is a riot ("villagers clashed with police", "rival fans clashed").
 CROWD_SIDES_RX = re.compile(
     r"\b(?:villagers|residents|locals|youths?|students|supporters|fans|workers|farmers|herders|herdsmen|traders|vendors|inmates|prisoners|"
@@ -251,3 +254,7 @@ ABDUCT_RX = re.compile(r"\b(?:abduct\w*|kidnap\w*|hostages?|forcibly disappeared
 SEXUAL_RX = re.compile(r"\b(?:rap(?:e|ed|es|ing)|gang-?rap\w*|sexual (?:violence|assaults?|abuse))\b", _I)
 ARREST_RX = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|rounds? up|rounded up|apprehend\w*|taken into custody)\b", _I)
 UNREST_RX = re.compile(r"\b(?:protest\w*|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|marchers|strikers|looting)\b", _I)
+#: Armed actors, the state's or others' (no crowd): their arson is destruction, not a riot.
+ARMED_ACTOR_RX = re.compile(
+    r"\b(?:junta|regime|army|military|troops|soldiers|(?:security|government|armed) forces|militia(?:s|men)?|rebels?|"
+    r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies))\b", _I)

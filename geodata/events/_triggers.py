@@ -215,7 +215,8 @@ _HYPO_RX = re.compile(
     r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:ed|ing) \w+ of|the right to|ahead of|in advance of|"
     r"anniversary of|commemorat\w+|in memory of|the work of|against holding|lifted|lifting|ended|end to|to end|scheduled|set to|"
     r"accused of|suspected of|charged with|on suspicion of|convicted of|sentenced (?:for|over)|release of|freedom for|"
-    r"order(?:ed|s)? (?:\w+ )?to|gave (?:the |an )?orders? to|authori[sz]ed (?:\w+ )?to|during the|in the wake of|following the|after the|"
+    r"order(?:ed|s)? (?:\w+ )?to|gave (?:the |an )?orders? to|authori[sz](?:ed|es|ing) (?:\w+ )?to|during the|in the wake of|following the|after the|"
+    r"(?:allow|permit)(?:s|ed|ted|ing|ting)? (?:[\w-]+ ){0,4}?to|"
     r"expected to|hopes? (?:to|that)|seeking to|sought to|"
     r"(?:tried|trying|attempted|attempting|attempts?) to (?!bring|pull|tear|topple|storm|break|force|set|burn|torch|loot|seize|enter|occupy|block|march|reach|disperse)|"
     r"after (?:\w+ )?(?:days|weeks|months|years|nights) of|following (?:\w+ )?(?:days|weeks|months|years|nights) of|in connection with|"
@@ -226,7 +227,7 @@ _HYPO_RX = re.compile(
 )
 # Cues that cancel a trigger within a few words: negation.
 _NEG_RX = re.compile(r"\b(?:no|not|never|without|nor|none|neither|n't|hardly|denied|deny|denies|free of|absence of|no sign of|no reports? of)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
-_CLAUSE_BREAK_RX = re.compile(r"[;:]|\s[–—-]\s|\b(?:but|while|whereas|however|although|though|and then|before|after|when|as|where)\b|,\s+(?:and\s+)?(?:police|protesters|demonstrators|security|troops|the|a|an)\b", _I)
+_CLAUSE_BREAK_RX = re.compile(r"[;:]|\s[–—-]\s|\b(?:but|while|whereas|however|although|though|and then|before|after|when|(?<!such )as|where)\b|,\s+(?:and\s+)?(?:police|protesters|demonstrators|security|troops|the|a|an)\b", _I)
 # Cues that do not cancel a measure ("amid the protests, a curfew was imposed"); a future or a
 # plan does ("the army would be deployed", "plans to send troops": no deployment yet).
 _MEASURE_OK_RX = re.compile(r"^(?:lifted|lifting|ended|end to|to end|amid|over the|since the|about the|regarding|respon\w+ to|reaction to|because of|due to|to prevent|prevent\w*|in case of)$", _I)

@@ -18,14 +18,17 @@ from typing import Protocol
 from geodata.events._cues import (
     ABDUCT_RX,
     ACT_WORDS_RX,
+    ARMED_ACTOR_RX,
     ARMED_HIT_RX,
     ARMED_WORDS_RX,
     ARREST_RX,
+    CROWD_SIDES_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
     DISASTER_RX,
     FIGHT_RX,
     MEASURE_TAGS,
+    NAMED_FIRE_RX,
     NONSTATE_RX,
     OVERTAKE_RX,
     PARTISANS_RX,
@@ -69,8 +72,15 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     specs: list[Spec] = []
     demo: list[TriggerHit] = []
     violence: list[_Violence] = []
+    no_crowd = not DEMO_WORDS_RX.search(text)
     for h in _day_hits(s):
-        if h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
+        armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
+        if armed_arson and (h.cat == "loot" or (h.cat == "riot" and h.tag in ("arson", "property destruction"))):
+            # "troops torched the village", "regime arson attacks": no crowd, an armed actor
+            if not any(sp.family == "sd:looting" for sp in specs):
+                specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start,
+                                  [h.tag] if h.tag else []))
+        elif h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
             # "Security forces stormed the protest camp": force against protesters, not a riot.
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
         elif h.cat in DEMO_CATS:
@@ -186,10 +196,19 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         cas_hits = [h for h in hits if h.cat in ("kill", "injure")]
         if cas_hits and not cas["cumulative"] and (cas["fatalities"] or cas["injuries"]):
             specs.append(Spec("casualty", None, None, MEDIUM, cas_hits[0].start))
-    if specs and DISASTER_RX.search(s.text):
+    if any(sp.family in ("vac", "battle", "explosion") for sp in specs):
+        # houses burnt in a raid that killed: one attack, the destruction is part of it
+        specs = [sp for sp in specs if sp.family != "sd:looting"]
+    if specs and is_disaster(s.text):
         # a flood's toll, a plant's blast, an emergency over haze: only an unambiguous act stays
         specs = [sp for sp in specs if _act_despite_disaster(sp)]
     return specs
+
+
+def is_disaster(text: str) -> bool:
+    """Whether a sentence names a natural hazard or an accident (a flood, a gas explosion, a
+    named wildfire: "the Valley Fire")."""
+    return bool(DISASTER_RX.search(text) or NAMED_FIRE_RX.search(text))
 
 
 def _act_despite_disaster(sp: Spec) -> bool:
@@ -390,7 +409,7 @@ class Detector:
         if specs and verdict.is_event >= self.add_threshold and all(sp.strength < MEDIUM for sp in specs):
             # the model is sure an event is reported: a bare noun ("gunfire") it confirms is one
             return [dataclasses.replace(sp, strength=MEDIUM) for sp in specs]
-        if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold or DISASTER_RX.search(text):
+        if specs or not verdict.sub_event_type or verdict.is_event < self.add_threshold or is_disaster(text):
             return specs
         if not reported_act(text):
             # nothing violent or unruly is told as done: a statement, a visit, a policy
