@@ -55,7 +55,19 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "actor"
     if ORIGIN_BEFORE_RX.search(before[-30:]):
         return "origin"
+    if m.kind != "country" and _PERSON_AFTER_RX.match(after) and _LOCATIVE_LATER_RX.search(text, m.end, s1) \
+            and not LOCATIVE_BEFORE_RX.search(before[-40:]):
+        return "origin"  # "a Texas teenager killed in Mexico": where the victim came from
     return "ok"
+
+
+#: A person a place qualifies as where they come from ("a Texas teenager", "New York Marine").
+_PERSON_AFTER_RX = re.compile(
+    r"^[ \t]+(?:-?born[ \t]+)?(?:marines?|soldiers?|sailors?|airm[ae]n|troopers?|teen(?:ager)?s?|boys?|girls?|m[ae]n|wom[ae]n|"
+    r"students?|journalists?|reporters?|photographers?|tourists?|businessm[ae]n|aid workers?|missionar(?:y|ies)|"
+    r"priests?|nuns?|doctors?|nurses?|contractors?|volunteers?|couples?|famil(?:y|ies)|native)\b", _I)
+#: Where the act happened, named later in the sentence ("... killed in Mexico").
+_LOCATIVE_LATER_RX = re.compile(r"\b(?:in|at|near|outside)[ \t]+(?:the[ \t]+)?[A-Z]")
 
 
 def sentence_mentions(starts: list[int], sents: list[tuple[int, int]], mentions: Sequence[Mention]) -> list[list[int]]:
@@ -172,6 +184,22 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def country_mentions(s: Sentence, mentions: Sequence[Mention]) -> list[int]:
     return [i for i in s.mention_ix if mentions[i].kind == "country" and s.labels[i] == "ok"]
+
+
+#: A country named as a border ("US border", "India-Myanmar border", "the border with Iraq").
+_BORDER_AFTER_RX = re.compile(r"(?:[ \t]*[-–/][ \t]*[A-Z]\w*(?:[ \t]+[A-Z]\w*)?)?[ \t]+borders?\b", _I)
+_BORDER_BEFORE_RX = re.compile(
+    r"\bborders?[ \t]+(?:with|of)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*(?:,[ \t]*|[ \t]+(?:and|or)[ \t]+))*$")
+
+
+_NEAR_THE_RX = re.compile(r"\b(?:near|close to|towards?|by)[ \t]+(?:the[ \t]+)?$", _I)
+
+
+def border_reference(text: str, m: Mention) -> bool:
+    """The country mention ``m`` names a border the act was near ("near the US border", "the
+    border with Iraq"), not the country it was in ("on the Saudi-Yemeni border" is either)."""
+    return bool(_BORDER_AFTER_RX.match(text, m.end) and _NEAR_THE_RX.search(text, max(0, m.start - 20), m.start)) \
+        or bool(_BORDER_BEFORE_RX.search(text, max(0, m.start - 60), m.start))
 
 
 def focus_country(sents: list[Sentence], mentions: Sequence[Mention]) -> str | None:

@@ -21,7 +21,13 @@ from geodata.events._cues import (
     LOCATIVE_BEFORE_RX,
     NATIONWIDE_RX,
 )
-from geodata.events._places import country_mentions, demonym_country, demonym_of, forces_country
+from geodata.events._places import (
+    border_reference,
+    country_mentions,
+    demonym_country,
+    demonym_of,
+    forces_country,
+)
 from geodata.events._records import Place, Sentence, Spec, country_place, place_from_mention
 from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
@@ -125,7 +131,7 @@ class SceneReader:
             # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
             # the scene of another sentence; the country the sentence names, at country
             # level (the event says which place was not found, for the analyst to fix)
-            cix = country_mentions(s, mentions)
+            cix = self._scene_countries(s)
             if spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own)):
                 if cix:
                     return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
@@ -143,13 +149,25 @@ class SceneReader:
             return sc
         return self._fallback_places(s, spec, last_local)
 
+    def _scene_countries(self, s: Sentence) -> list[int]:
+        """The countries the sentence names as where things are (:func:`country_mentions`),
+        less those named only as a border the act was near ("Mexican troops kill 11 gunmen
+        near the US border"), unless the side that acts is of none other."""
+        cix = country_mentions(s, self.mentions)
+        inside = [i for i in cix if not border_reference(self.text, self.mentions[i])]
+        if inside or not cix:
+            return inside
+        acting = self._acting_country(s)
+        border = {self.mentions[i].country_code for i in cix}
+        return [] if acting and acting[0].country_code not in border else cix
+
     def _only_country(self, s: Sentence, spec: Spec) -> list[Place]:
         """An act in a report that names no place below the country ("Gunmen kill eight in
         northwestern Mexico"): the country the sentence names, at ``geo_precision`` 4 (the one
         after a locative first: "MIL-OSI China: 12 killed in CAR" is in CAR)."""
         if any(self.own):
             return []
-        cix = country_mentions(s, self.mentions)
+        cix = self._scene_countries(s)
         if not cix:
             return [self._capital_or(s, p) for p in self._acting_country(s)]
         mentions = self.mentions
@@ -198,7 +216,7 @@ class SceneReader:
                 return [place], (hit.iso, hit.precision, None)
             return [place], None
         if spec.strength >= STRONG and spec.family != "casualty" and any(h.iso for h in s.dates):
-            cix = country_mentions(s, self.mentions)
+            cix = self._scene_countries(s)
             if cix:
                 return [self._capital_or(s, country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0]))], None
         if spec.strength < MEDIUM or ELSEWHERE_RX.search(s.text):
