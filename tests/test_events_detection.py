@@ -151,3 +151,45 @@ def test_houses_burnt_in_a_killing_raid_are_one_attack():
 def test_a_crowd_setting_fire_is_still_a_riot():
     (e,) = _rules("Villagers set fire to the police station in Mopti.")
     assert e.event_type == "Riots"
+
+
+@pytest.mark.parametrize("text", [
+    "A court in Mopti sentenced four men to life for a bombing that killed 12 people in 2019.",
+    "The state executed a prisoner in Mopti for his role in the murder of a shopkeeper.",
+    "Prosecutors in Mopti opened an investigation into the killing of a local councillor.",
+])
+def test_court_rulings_about_violence_are_not_violence(text):
+    assert _rules(text) == []
+
+
+def test_surveillance_drone_flights_are_not_an_act():
+    assert not reported_act("The air force began flying drones on surveillance missions over the border.")
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting broke out near Mopti despite the ceasefire.",
+    "Rebel and government envoys resumed ceasefire talks in Mopti.",
+])
+def test_a_ceasefire_named_is_not_an_agreement_reached(text):
+    assert all(e.sub_event_type != "Agreement" for e in _rules(text))
+
+
+def test_a_ceasefire_signed_is_an_agreement():
+    (e,) = _rules("The army and the rebels signed a ceasefire in Mopti on Monday.")
+    assert e.sub_event_type == "Agreement"
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Militants killed scores of soldiers in an attack on Mopti.", ("Battles", "Armed clash")),
+    ("Insurgents killed four police officers in Mopti on Monday.", ("Battles", "Armed clash")),
+    ("The air force killed nine fighters near Mopti on Monday.", ("Explosions/Remote violence", "Air/drone strike")),
+])
+def test_who_was_hit_and_with_what_types_a_killing(text, pair):
+    (e,) = _rules(text)
+    assert (e.event_type, e.sub_event_type) == pair
+
+
+def test_an_execution_count_is_read():
+    from geodata.events._casualties import parse_casualties
+
+    assert parse_casualties("Jihadists executed five villagers near the well.")["fatalities"] == 5

@@ -81,7 +81,8 @@ _AFTER_RX = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE_RX = re.compile(
-    r"\b(?P<verb>killing|killed|kills|kill|shot dead|shooting dead|shoots dead|injuring|injured|injures|wounding|wounded|wounds|"
+    r"\b(?P<verb>killing|killed|kills|kill|executed|executing|executes|execute|murdered|murdering|murders|massacred|massacring|"
+    r"beheaded|beheading|gunned down|gunning down|guns down|shot dead|shooting dead|shoots dead|injuring|injured|injures|wounding|wounded|wounds|"
     r"arresting|arrested|arrests|detaining|detained|detains|left|leaving|leaves|leave|claimed the lives of|claiming the lives of|claims the lives of|"
     r"(?:death )?toll (?:of|at|to|rose to|reached|stood at|stands at|climbed to|has risen to|rose to at least)|"
     r"(?:lower |higher |official |new )?(?:figure|tally|count) (?:of|at)|put the (?:death )?toll at|"
@@ -220,7 +221,7 @@ _APPOSITIVE_RX = re.compile(
 #: Every word a figure can hang on (a stem of each verb and noun above): a sentence without
 #: one states no count, so nothing else is read (a necessary condition, same results).
 _ANY_FIGURE_RX = re.compile(
-    r"kill|liquidat|shot|shoot|gunned|died|dead|death|slain|murder|massacr|assassinat|lost|lives|fatal|perish|"
+    r"kill|liquidat|shot|shoot|gunned|guns down|gunning|execut|behead|died|dead|death|slain|murder|massacr|assassinat|lost|lives|fatal|perish|"
     r"bodies|beaten|hacked|burned|lifeless|injur|wound|hurt|hospital|treatment|arrest|detain|detention|custody|"
     r"rounded|apprehend|jail|toll|casualt|bloodshed|loss of life",
     re.IGNORECASE,

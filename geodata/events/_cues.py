@@ -194,7 +194,7 @@ ACT_WORDS_RX = re.compile(
     r"repuls\w+|seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|overr[au]n|recaptur\w+|retak(?:e|es|en|ing)|retook|"
     r"besieg\w+|sieges?|bomb(?:s|ed|ing|ings|er|ers|ard\w*)?|blasts?|explo(?:sions?|sives?|ded|des)|"
     r"shell(?:s|ed|ing)|artillery|mortars?|rockets?|missiles?|air ?strikes?|airstrikes?|air[- ]raids?|"
-    r"drones?|warplanes?|grenades?|casualt(?:y|ies)|wounded|injur(?:ed|ies|ing)|martyr(?:s|ed)?|violen(?:ce|t)|"
+    r"drone (?:strikes?|attacks?)|warplanes?|grenades?|casualt(?:y|ies)|wounded|injur(?:ed|ies|ing)|martyr(?:s|ed)?|violen(?:ce|t)|"
     r"war|insurgen(?:cy|ts?)|hostages?|abduct\w*|kidnap\w*|rap(?:e|ed|es|ing)|arrest(?:s|ed|ing)?|"
     r"detain(?:s|ed|ing)?|protest(?:s|ed|ing|ers?)?|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed|ing|ers)?|"
     r"rall(?:y|ies|ied)|marche[sd]|marchers|marching|loot(?:s|ed|ing|ers)?|torch(?:es|ed|ing)|burn(?:s|t|ed|ing)|"

@@ -198,7 +198,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                              r"(?:\w+\s+){0,3}?(?:were |was |have been |had been |has been |are |began |started )?(?:deployed|sent|dispatched|arrived|landed|patrolled|patrolling|"
                              r"took up positions|moved in|moved into|rolled into|were on the streets|on the streets|onto the streets|stationed)\b"),
     _t("measure:deployment", r"\bpeacekeep(?:ers|ing (?:forces|troops|mission|contingent))\b", WEAK),
-    _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"),
+    _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"
+                    r"(?!\s+(?:talks|negotiations|signator(?:y|ies)|monitors?|violations?|lines?|proposals?|plans?)\b)"),
     _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),
     # --- Casualty verbs (they date and place nothing by themselves) -------------------------
     _t("kill", r"\b(?:killed|killing|shot dead|died|dead|deaths|slain|lost their lives|fatalities|death toll|bodies)\b", MEDIUM),
@@ -215,6 +216,9 @@ _HYPO_RX = re.compile(
     r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:ed|ing) \w+ of|the right to|ahead of|in advance of|"
     r"anniversary of|commemorat\w+|in memory of|the work of|against holding|lifted|lifting|ended|end to|to end|scheduled|set to|"
     r"accused of|suspected of|charged with|on suspicion of|convicted of|sentenced (?:for|over)|release of|freedom for|"
+    r"convict(?:s|ed|ing)?|sentenc(?:e|es|ed|ing)|acquit(?:s|ted|ting)?|indict(?:s|ed|ing)?|investigat(?:e|es|ed|ing|ions?)|"
+    r"prosecut(?:e|es|ed|ing|ion)|on trial|trial (?:of|for|over)|found guilty|pleaded guilty|"
+    r"for (?:his|her|their|its) (?:alleged )?(?:roles?|part|involvement) in|"
     r"order(?:ed|s)? (?:\w+ )?to|gave (?:the |an )?orders? to|authori[sz](?:ed|es|ing) (?:\w+ )?to|during the|in the wake of|following the|after the|"
     r"(?:allow|permit)(?:s|ed|ted|ing|ting)? (?:[\w-]+ ){0,4}?to|"
     r"expected to|hopes? (?:to|that)|seeking to|sought to|"
@@ -240,7 +244,10 @@ _BACKGROUND_CUES = ("amid", "over the", "since the", "about the", "regarding", "
                     "during the", "in the wake of", "following the", "after the")
 
 
-_MEASURE_BG_RX = re.compile(r"\b(?:enforc\w+|defy\w*|defied|violat\w+|despite|in breach of|breaking|broke|in defiance of|flout\w*)\s+(?:the |a |an |their |its )?(?:[\w-]+ ){0,2}$", _I)
+#: An execution carried out for a crime ("executes a man for his role in a murder"): a
+#: sentence served, not an attack.
+_JUDICIAL_AFTER_RX = re.compile(r"\s+(?:[\w'’.-]+\s+){0,4}?for (?:his|her|their|the) (?:alleged )?(?:roles?|part|involvement|crimes?|murders?|conviction)\b", _I)
+_MEASURE_BG_RX = re.compile(r"\b(?:enforc\w+|defy\w*|defied|violat\w+|violations? (?:of|to)|despite|in breach of|breaking|broke|in defiance of|flout\w*|collapse of)\s+(?:the |a |an |their |its )?(?:[\w-]+ ){0,2}$", _I)
 
 
 # Hedges after the trigger, in its clause: "a curfew now looks very likely", "a strike is
@@ -263,7 +270,9 @@ def _suppressed(sentence: str, hit: TriggerHit) -> bool:
     before = sentence[:hit.start]
     if _FUTURE_IN_RX.search(hit.text) or _HEDGE_AFTER_RX.match(sentence, hit.end):
         return True
-    if hit.cat.startswith("measure") and _MEASURE_BG_RX.search(before[-50:]):
+    if hit.text.lower().startswith("execut") and _JUDICIAL_AFTER_RX.match(sentence, hit.end):
+        return True
+    if (hit.cat.startswith("measure") or hit.cat == "agreement") and _MEASURE_BG_RX.search(before[-50:]):
         return True
     if _NEG_RX.search(before[-40:]):
         return True

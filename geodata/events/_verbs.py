@@ -130,7 +130,9 @@ _COUNT_OBJECT_RX = re.compile(
     r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?\d[\d,]*"
     r"(?![\d,]|[-–:]\d|\s*(?:%|percent|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|times)\b)", _I)
 _ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?|patrols?|checkpoints?|posts?|"
-          r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen)")
+          r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen|"
+          r"police(?:m[ae]n)?(?! stations?)|police officers?|guerrill\w+|separatists|paramilitar(?:y|ies)|gendarmes|"
+          r"peacekeepers|servicem[ae]n|combatants|hitm[ae]n)")
 _DEMO = r"(?:protesters?|demonstrators?|crowds?|marchers|rally|rallies|protest|demonstration|strikers|students)"
 _SHELLS = r"(?:artillery|shells?|mortars?(?: rounds| shells)?|rockets?|missiles?|projectiles|grenades?|rounds)"
 _FACILITY = (r"(?:houses?|homes?|buildings?|offices?|shops?|stores?|markets?|vehicles?|cars?|trucks?|buses|"
@@ -216,7 +218,10 @@ _PERSON_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERS
 _TARGET_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", _I)
 _ON_RX = re.compile(r"\s+(?:on|at|upon)\b", _I)
 _SHELLS_AT_RX = re.compile(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", _I)
-_ARMED_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?{_OBJ_GAP}{_ARMED}\b", _I)
+#: A count or a quantity before the object ("scores of troops", "dozens of militants").
+_QUANTITY = (r"(?:(?:at least|some|about|around|more than|over|up to|nearly|scores of|dozens of|hundreds of|"
+             r"several|a number of|members of(?: the)?|\d[\d,]*|\w+ of the)\s+)*")
+_ARMED_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?{_QUANTITY}{_OBJ_GAP}{_ARMED}\b", _I)
 _CLAUSE_CUT_RX = re.compile(r"[,;]")
 _FACILITY_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}{_FACILITY}", _I)
 _SHOOT_DOWN_IDEA_RX = re.compile(r"\s+(?:down\s+)?(?:the\s+)?(?:idea|proposal|plan|bill|motion|film|video|scene)", _I)
@@ -272,6 +277,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
     before = text[max(0, m.start() - 60):m.start()]
     if cls == "kill" and _PASSIVE_AUX_RX.search(before) and not passive:
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
+    if cls in ("assault", "kill") and _AIRCRAFT_BEFORE_RX.search(before):
+        return "explosion:Air/drone strike", 1.0  # "the air force killed two fighters"
     if cls in ("assault", "kill") and _WEAPON_BEFORE_RX.search(before):
         return None  # "a bomb killed two soldiers": the weapon's trigger types it
     if cls in ("assault", "kill") and passive and _WEAPON_AFTER_RX.match(after):
