@@ -33,7 +33,7 @@ from geodata.events._places import (
     holds,
     is_heading,
     label,
-    normalise,
+    normalise_mentions,
     own_places,
     semicolon_clauses,
     sentence_mentions,
@@ -128,7 +128,7 @@ class Extractor(SceneReader):
         self.unresolved = sorted(unresolved, key=lambda u: u.start)
         self._u_starts = [u.start for u in self.unresolved]
         self.stated: dict[int, Unresolved] = {}
-        self.mentions = [normalise(m) for m in mentions]
+        self.mentions = normalise_mentions(report.text, mentions)
         self.text = report.text
         self.detector = detector
         self.used: set[int] = set()
