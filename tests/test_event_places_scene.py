@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from geodata.model import Report
+from geodata.model import Candidate, Mention, Report
 from geodata.pipeline import process_report
 
 DAY = date(2024, 9, 3)
@@ -45,3 +45,44 @@ def test_hometown_of_a_victim_is_not_the_scene(gazetteer) -> None:
 def test_a_place_before_people_stays_the_scene_otherwise(gazetteer, text: str) -> None:
     got = _places(gazetteer, text)
     assert got and all(cc == "US" for cc, _ in got)
+
+
+def _m(text: str, surface: str, name: str, cc: str, lat: float, lon: float, conf: float,
+       alternatives: list[Candidate] | None = None) -> Mention:
+    a = text.index(surface)
+    return Mention("r", surface, a, a + len(surface), name, 1000 + a, lat, lon, cc, None, "city",
+                   confidence=conf, alternatives=alternatives or [], feature_code="PPL")
+
+
+def test_an_unsure_town_abroad_is_not_the_scene_of_a_report_about_elsewhere() -> None:
+    from geodata.events.detect import RULES
+    from geodata.events.extract import extract
+
+    text = "Protesters blocked roads in Kisumu on Tuesday, and shops were looted in the Old Town."
+    mentions = [_m(text, "Kisumu", "Kisumu", "KE", -0.1, 34.75, 0.9),
+                _m(text, "Old Town", "Las Vegas", "US", 36.17, -115.14, 0.21)]
+    out = extract(Report("r", text, DAY), mentions, detector=RULES)
+    assert out.events and {e.location for e in out.events} == {"Kisumu"}
+
+
+def test_an_unsure_town_abroad_takes_its_namesake_in_the_reports_country() -> None:
+    from geodata.events._places import normalise_mentions
+
+    text = "Peru's police found four bodies near Trujillo on Sunday."
+    home = Candidate(3691175, "Trujillo", -8.11, -79.03, "PE", "La Libertad", "city", -0.2, "PPLA", 900000)
+    mentions = [_m(text, "Peru", "Peru", "PE", -10.0, -76.0, 0.95),
+                _m(text, "Trujillo", "Trujillo", "VE", 9.37, -70.43, 0.25, [home])]
+    mentions[0].kind = "country"
+    got = normalise_mentions(text, mentions)[1]
+    assert (got.country_code, got.lat) == ("PE", -8.11)
+    assert got.alternatives[0].country_code == "VE"  # the first reading stays a runner-up
+
+
+def test_a_sure_town_abroad_stays() -> None:
+    from geodata.events._places import normalise_mentions
+
+    text = "Peru's envoy spoke in Caracas on Sunday."
+    mentions = [_m(text, "Peru", "Peru", "PE", -10.0, -76.0, 0.95),
+                _m(text, "Caracas", "Caracas", "VE", 10.49, -66.88, 0.9)]
+    mentions[0].kind = "country"
+    assert normalise_mentions(text, mentions) == mentions

@@ -87,6 +87,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     ok = [i for i in s.mention_ix if s.labels[i] == "ok" or (any_label and s.labels[i] == "origin")]
     if not ok:
         ok = [i for i in s.mention_ix if s.labels[i] == "origin"]
+    ok = [i for i in ok if not _stray(mentions[i], mentions)]
     local = [i for i in ok if mentions[i].kind in ("city", "landmark")]
     if any(mentions[i].kind == "city" for i in local):
         local = [i for i in local if mentions[i].kind == "city"]
@@ -119,6 +120,34 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         seen.add(p.key)
         out.append(p)
     return out
+
+
+def _namesake_at_home(m: Mention, mentions: Sequence[Mention]) -> Mention:
+    """A :func:`_stray` town that has a namesake in a country the report's confident mentions
+    name ("Mexico finds bodies in La Paz": La Paz in Mexico, not Bolivia): that namesake."""
+    if not _stray(m, mentions):
+        return m
+    sure = {x.country_code for x in mentions if x.confidence >= 0.5 and x.country_code}
+    alt = next((a for a in m.alternatives if a.country_code in sure and a.kind == m.kind
+                and a.name.casefold() == m.name.casefold()), None)
+    if alt is None:
+        return m
+    was = Candidate(m.geonameid or 0, m.name, m.lat or 0.0, m.lon or 0.0, m.country_code or "", m.admin1, m.kind,
+                    alt.score, m.feature_code, m.population)
+    return dataclasses.replace(
+        m, name=alt.name, geonameid=alt.geonameid, lat=alt.lat, lon=alt.lon, country_code=alt.country_code,
+        admin1=alt.admin1, admin1_code=None, feature_code=alt.feature_code, population=alt.population,
+        confidence=0.4, alternatives=[was, *(a for a in m.alternatives if a is not alt)])
+
+
+def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
+    """A town the geoparser was unsure of (confidence under 0.35) in a country no confident
+    mention of the report names: a common phrase read as a far namesake ("the Old Town" of a
+    Kenyan report as Las Vegas), not where the report's acts are."""
+    if m.kind == "country" or not m.confidence or m.confidence >= 0.35 or not m.country_code:
+        return False
+    sure = {x.country_code for x in mentions if x.confidence >= 0.5 and x.country_code}
+    return bool(sure) and m.country_code not in sure
 
 
 _APPOSITION_RX = re.compile(
@@ -331,6 +360,7 @@ def normalise_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     African Republic, not the continent; "DR Congo" and "Democratic Republic of Congo" the
     DRC), and a town found under a country's own name is that country ("Kosovo")."""
     out = [_country_named_as_town(text, normalise(m)) for m in mentions]
+    out = [_namesake_at_home(m, out) for m in out]
     report_id = mentions[0].report_id if mentions else ""
     for a, b, code in country_spans(text):
         inside = [m for m in out if m.start < b and a < m.end]
