@@ -23,3 +23,21 @@ def test_a_towns_own_name_beats_another_name_of_a_metropolis(gp: Geoparser) -> N
 def test_a_metropolis_by_another_name_still_wins(gp: Geoparser) -> None:
     assert _get(gp.parse("Workers rallied in Bombay on Monday."), "Bombay").country_code == "IN"
     assert _get(gp.parse("Factory workers struck in Canton last week."), "Canton").country_code == "CN"
+
+
+def test_a_preposition_opening_a_sentence_is_no_first_name(gp: Geoparser) -> None:
+    ms = gp.parse("Between Alindao and Bambari, gunmen stopped a convoy; later they returned to Alindao.")
+    assert [m.country_code for m in ms if m.mention == "Alindao"] == ["CF", "CF"]
+
+
+def test_a_capitalised_township_says_town(gp: Geoparser) -> None:
+    # a Thai adjective alone would make the Burmese town a namesake abroad; "Township" says town
+    m = _get(gp.parse("Thai medics treated villagers who fled shelling in Myawaddy Township."), "Myawaddy")
+    assert m.country_code == "MM"
+
+
+def test_two_small_towns_of_two_countries_do_not_both_go(gp: Geoparser) -> None:
+    # "Shin" is also a Syrian village: the Burmese town the text calls a region stays
+    ms = gp.parse("Mortar rounds fell near Shin Hpaw village in Laukkai region.")
+    assert _get(ms, "Laukkai").country_code == "MM"
+

@@ -120,9 +120,14 @@ class Geoparser(_Recogniser, _Resolver):
             self._pick(s, ctx, None if s.demonym else coherence)
             if s.choice is not before:
                 ctx = _Context(spans)
-        for s in spans:
-            if _lone_abroad(s, ctx):
+        # a namesake abroad goes; the smallest first, and a name the text calls a place
+        # ("Laukkai region") stays when its only witnesses against it went before it (two small
+        # towns of two countries do not both go)
+        seen = ctx
+        for s in sorted(spans, key=lambda s: s.choice.population if s.choice is not None else 0):
+            if _lone_abroad(s, seen) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, ctx)):
                 s.choice = None
+                ctx = _Context(spans)
         spans, marks = refuse_namesakes(text, toks, spans, marks, named)
         if not self.include_embedded:
             marks = sorted(marks + facilities(text, toks, spans), key=lambda lm: lm.start)

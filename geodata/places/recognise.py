@@ -427,7 +427,7 @@ class _Recogniser:
             prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
             and not (first.initial and self._word(prev, before=True))
             and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
-            and prev.low not in PLACE_CUE_NOUNS and not prev.text.endswith(("'s", "’s"))
+            and prev.low not in PLACE_CUE_NOUNS and prev.low not in LOCATIVE_PREPS and not prev.text.endswith(("'s", "’s"))
             and not is_country and not is_region and not is_demonym and not self.gaz.lookup(prev.text)
         ):
             surnames.add(span.key)

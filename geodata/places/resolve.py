@@ -33,6 +33,9 @@ _BIG_TOWN = 250_000
 _SMALL_TOWN = 20_000
 _SMALL_PLACES = frozenset("hamlet community locality camp neighbourhood neighborhood area".split())
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
+#: A unit word that says town even capitalised, as coders write it ("Myawaddy Township");
+#: not "City", "Town", "Village" ("Leicester City", "Grants Town", "Greenwich Village")
+_UNIT_CITY_WORDS = frozenset({"township"})
 _W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
 
 
@@ -49,8 +52,9 @@ class _Resolver:
             prev2 = toks[s.i - 2] if s.i > 1 else None
             if nxt is not None and nxt.low in REGION_WORDS and _gap_ok(text, toks[s.j], nxt):
                 s.cue_region = True
-            if nxt is not None and nxt.low in CITY_WORDS and not nxt.cap:
-                s.cue_city = True
+            if nxt is not None and nxt.low in CITY_WORDS and (not nxt.cap or nxt.low in _UNIT_CITY_WORDS) \
+                    and _gap_ok(text, toks[s.j], nxt):
+                s.cue_city = True  # "Kawlin township", and as coders write it, "Kawlin Township"
             if prev is not None and prev.low == "of" and prev2 is not None:
                 if prev2.low in ("city", "town", "village", "capital", "port", "settlement"):
                     s.cue_city = True
