@@ -193,3 +193,19 @@ def test_an_execution_count_is_read():
     from geodata.events._casualties import parse_casualties
 
     assert parse_casualties("Jihadists executed five villagers near the well.")["fatalities"] == 5
+
+
+def test_officers_shooting_dead_demonstrators_join_the_riot_not_a_battle():
+    text = ("Protesters stormed the county assembly in Mopti on Tuesday. "
+            "Officers shot dead at least four demonstrators outside the building.")
+    evs = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+    assert [(e.event_type, e.fatalities) for e in evs] == [("Riots", 4)]
+
+
+def test_forces_shot_dead_in_a_headline_are_still_the_victims():
+    (e,) = _rules("Two soldiers shot dead in Mopti on Tuesday.")
+    assert (e.event_type, e.fatalities) == ("Battles", 2)
+
+
+def test_a_plant_explosion_killing_people_is_an_accident():
+    assert _rules("A chemical plant exploded in Mopti on Tuesday, killing at least one person.") == []

@@ -214,13 +214,13 @@ _AT_DEMO_RX = re.compile(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_DEMO}\b", _I)
 _AT_ARMED_RX = re.compile(rf"\s+(?:on|at|into|upon)\s+{_OBJ_GAP}{_ARMED}\b", _I)
 _AT_RX = re.compile(r"\s+(?:on|at|into|upon)\b", _I)
 _BY_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\b", _I)
-_PERSON_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_OBJ_GAP}{_PERSON}\b")
-_TARGET_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", _I)
-_ON_RX = re.compile(r"\s+(?:on|at|upon)\b", _I)
-_SHELLS_AT_RX = re.compile(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", _I)
 #: A count or a quantity before the object ("scores of troops", "dozens of militants").
 _QUANTITY = (r"(?:(?:at least|some|about|around|more than|over|up to|nearly|scores of|dozens of|hundreds of|"
              r"several|a number of|members of(?: the)?|\d[\d,]*|\w+ of the)\s+)*")
+_PERSON_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?(?:up\s+)?{_QUANTITY}{_OBJ_GAP}{_PERSON}\b")
+_TARGET_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:{_FACILITY}|{_PERSON})\b", _I)
+_ON_RX = re.compile(r"\s+(?:on|at|upon)\b", _I)
+_SHELLS_AT_RX = re.compile(rf"\s+{_OBJ_GAP}{_SHELLS}\s+(?:at|on|into|towards?)\b", _I)
 _ARMED_OBJECT_RX = re.compile(rf"\s*(?:and\s+\w+\s+)?{_QUANTITY}{_OBJ_GAP}{_ARMED}\b", _I)
 _CLAUSE_CUT_RX = re.compile(r"[,;]")
 _FACILITY_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}{_FACILITY}", _I)
@@ -248,9 +248,14 @@ def _fired_at(after: str) -> tuple[str, float] | None:
     return ("vac:Attack", 1.0) if _AT_RX.match(after) else None
 
 
+_DEAD_RX = re.compile(r"\s+dead\b(?=\s+(?:at least|some|about|more than|an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d|[\w-]+\s+\w))", _I)
+
+
 def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, float] | None:
     """The trigger category and strength of one verb form, or ``None`` (not an act here)."""
     after = _after(text, m.end())
+    if lemma == "shoot" and (dead := _DEAD_RX.match(after)) is not None:
+        after = after[dead.end():]  # "shot dead five demonstrators": the object follows "dead"
     passive = _BY_RX.match(after) is not None
     person = (_PERSON_OBJECT_RX.match(after) is not None
               or _COUNT_OBJECT_RX.match(after) is not None)
@@ -285,8 +290,10 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None  # "killed by coalition strikes", "wounded by shelling": the weapon types it
     if cls == "kill" and _EVENT_SUBJECT_RX.search(_CLAUSE_CUT_RX.split(before)[-1]):
         return None  # "fighting killed 50": a toll of the fighting
-    if cls in ("assault", "kill", "destroy") and DISASTER_RX.search(_CLAUSE_CUT_RX.split(before)[-1]):
-        return None  # "floods killed twelve", "a wildfire destroyed homes": no one's act
+    if cls in ("assault", "kill", "destroy") and (DISASTER_RX.search(_CLAUSE_CUT_RX.split(before)[-1]) or (
+            m.group(0).lower().endswith("ing") and DISASTER_RX.search(text[:m.start()]))):
+        # "floods killed twelve", "a wildfire destroyed homes", "a plant exploded, killing two": no one's act
+        return None
     if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
         # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
         return ("riot", 1.0) if armed else ("mob", 1.0)
