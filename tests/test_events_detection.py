@@ -209,3 +209,23 @@ def test_forces_shot_dead_in_a_headline_are_still_the_victims():
 
 def test_a_plant_explosion_killing_people_is_an_accident():
     assert _rules("A chemical plant exploded in Mopti on Tuesday, killing at least one person.") == []
+
+
+def test_bodies_found_are_violence_against_civilians_whatever_the_model_says():
+    (e,) = _events("Farmers found the bodies of three men dumped near Mopti.", "Peaceful protest")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_a_town_retaken_is_regained_territory():
+    (e,) = _rules("Government troops have retaken Mopti from the rebels.")
+    assert e.sub_event_type == "Government regains territory"
+
+
+def test_a_word_count_after_killing_is_its_victims():
+    evs = _rules("Soldiers torched a village near Mopti, killing two.")
+    assert [(e.event_type, e.fatalities) for e in evs] == [("Violence against civilians", 2)]
+
+
+def test_a_police_reporter_is_not_the_police():
+    (e,) = _rules("A gunman killed a police beat reporter in Mopti on Monday.")
+    assert e.event_type == "Violence against civilians"

@@ -222,7 +222,7 @@ WEAPON_TYPES: tuple[tuple[re.Pattern[str], tuple[str, str]], ...] = (
 #: Armed men as the ones hit ("kill five separatists", "soldiers killed"): a fight, not violence
 #: against civilians.
 ARMED_PEOPLE = (r"(?:soldiers?|troops|servicem[ae]n|militants?|rebels?|insurgents?|fighters|militiam[ae]n|militias?|"
-                r"guerrill\w+|jihadists?|separatists?|gunmen|hitm[ae]n|police(?:m[ae]n)?|police officers?|officers|commanders?|"
+                r"guerrill\w+|jihadists?|separatists?|extremists?|terrorists?|gunmen|hitm[ae]n|police(?:m[ae]n)?|police officers?|officers|commanders?|generals|"
                 r"combatants|paramilitar(?:y|ies)|gendarmes?|guards|members of (?:the )?[\w'’ -]{0,30}?(?:forces|army|militia|group))")
 ARMED_HIT_RX = re.compile(
     rf"\b(?:kill\w*|shot dead|gunned down|slain|died|dead|casualties|losses|wounded|ambush\w*|attack\w*|raid\w*)\s+"
@@ -258,3 +258,8 @@ UNREST_RX = re.compile(r"\b(?:protest\w*|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed
 ARMED_ACTOR_RX = re.compile(
     r"\b(?:junta|regime|army|military|troops|soldiers|(?:security|government|armed) forces|militia(?:s|men)?|rebels?|"
     r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies))\b", _I)
+#: The dead found, not a toll: bodies, remains, graves, a murder (violence against civilians
+#: unless the words tell a fight or a weapon).
+BODIES_RX = re.compile(
+    r"\b(?:bod(?:y|ies)|corpses?|(?:severed |human )?heads|human remains|remains of|bones|graves?|murder(?:s|ed|ing)?|"
+    r"homicides?|execut(?:e|es|ed|ing|ion|ions)|behead\w*|decapitat\w+|dismember\w+|tortur\w+|massacr\w+)\b", _I)

@@ -152,7 +152,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                  r"(?:rebels|militants|insurgents|separatists|jihadists|guerrill\w+|militia(?:s|men)?|(?:rebel|militant|insurgent) "
                  r"(?:positions|bases|camps|strongholds|hideouts))\b"),
     _t("explosion:Air/drone strike", r"\b(?:coalition|aerial|drone|missile|helicopter|warplanes?['’]?|jets?['’]?) (?:strikes?|raids?|bombing)\b"),
-    _t("regain", r"\b(?:recaptured|retook|regained control of|recovered control of|liberated|took back)\b"),
+    _t("regain", r"\b(?:recaptured|recaptures|retook|retaken|retakes|regained control of|regains control of|recovered control of|liberated|took back)\b"),
     _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
     # --- Explosions/Remote violence ------------------------------------------------------------
     _t("explosion:Chemical weapon", r"\bchemical (?:weapons?|attack)\b|\bsarin\b|\bchlorine gas attack\b"),

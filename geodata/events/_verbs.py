@@ -127,12 +127,13 @@ _PERSON = (r"(?:civilians?|people|persons?|man|men|woman|women|child(?:ren)?|boy
            r"patients|mourners|him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens|scores)")
 #: A count right after the verb is its victims: "gunmen kill 8", "troops killed at least 15".
 _COUNT_OBJECT_RX = re.compile(
-    r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?\d[\d,]*"
+    r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?(?:\d[\d,]*|(?:two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|dozens|scores|hundreds)\b)"
     r"(?![\d,]|[-–:]\d|\s*(?:%|percent|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|times)\b)", _I)
 _ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?|patrols?|checkpoints?|posts?|"
           r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen|"
-          r"police(?:m[ae]n)?(?! stations?)|police officers?|guerrill\w+|separatists|paramilitar(?:y|ies)|gendarmes|"
-          r"peacekeepers|servicem[ae]n|combatants|hitm[ae]n)")
+          r"police(?:m[ae]n)|police(?=\s*(?:$|[,.;:]|\s+(?:in|at|on|near|and|who|after|during|outside|inside)\b))|police officers?|guerrill\w+|separatists|paramilitar(?:y|ies)|gendarmes|"
+          r"peacekeepers|servicem[ae]n|combatants|hitm[ae]n|extremists|terrorists|outposts?|generals|commanders?)")
 _DEMO = r"(?:protesters?|demonstrators?|crowds?|marchers|rally|rallies|protest|demonstration|strikers|students)"
 _SHELLS = r"(?:artillery|shells?|mortars?(?: rounds| shells)?|rockets?|missiles?|projectiles|grenades?|rounds)"
 _FACILITY = (r"(?:houses?|homes?|buildings?|offices?|shops?|stores?|markets?|vehicles?|cars?|trucks?|buses|"

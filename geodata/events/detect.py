@@ -22,6 +22,7 @@ from geodata.events._cues import (
     ARMED_HIT_RX,
     ARMED_WORDS_RX,
     ARREST_RX,
+    BODIES_RX,
     CROWD_SIDES_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
@@ -324,6 +325,8 @@ def lexical_type(text: str) -> tuple[str, str] | None:
         return ("Violence against civilians", "Sexual violence")
     if UNREST_RX.search(text):
         return None
+    if BODIES_RX.search(text):
+        return ("Violence against civilians", "Attack")
     if ARREST_RX.search(text):
         return ("Strategic developments", "Arrests")
     return None
