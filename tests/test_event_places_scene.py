@@ -86,3 +86,37 @@ def test_a_sure_town_abroad_stays() -> None:
                 _m(text, "Caracas", "Caracas", "VE", 10.49, -66.88, 0.9)]
     mentions[0].kind = "country"
     assert normalise_mentions(text, mentions) == mentions
+
+
+def _event(gazetteer, text: str):  # type: ignore[no-untyped-def]
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert len(res.events) == 1, res.events
+    return res.events[0]
+
+
+@pytest.mark.parametrize(("one", "other", "axis"), [
+    ("Gunmen killed eight people in northern Mexico on Monday",
+     "Gunmen killed eight people in Mexico's south on Monday", "lat"),
+    ("Shelling killed two civilians in the east of Ukraine on Monday",
+     "Shelling killed two civilians in western Ukraine on Monday", "lon"),
+    ("Troops killed five insurgents in the Afghan east on Monday",
+     "Troops killed five insurgents in the Afghan west on Monday", "lon"),
+])
+def test_a_named_part_of_a_country_is_a_region_on_that_side(gazetteer, one: str, other: str, axis: str) -> None:
+    a, b = _event(gazetteer, one), _event(gazetteer, other)
+    assert (a.geo_precision, b.geo_precision) == (3, 3) and a.admin1 and b.admin1
+    assert a.country_code == b.country_code
+    if axis == "lat":
+        assert a.latitude - b.latitude > 2.0
+    else:
+        assert a.longitude - b.longitude > 2.0
+
+
+def test_a_country_without_a_side_stays_the_country(gazetteer) -> None:
+    e = _event(gazetteer, "Gunmen killed eight people in Mexico on Monday")
+    assert (e.geo_precision, e.location) == (4, "Mexico")
+
+
+def test_a_bearing_from_something_else_is_not_a_part_of_the_country(gazetteer) -> None:
+    e = _event(gazetteer, "Gunmen killed eight people in Syria north of the river on Monday")
+    assert (e.geo_precision, e.location) == (4, "Syria")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from geodata.events._cues import (
     ACROSS_BEFORE_RX,
@@ -32,6 +34,9 @@ from geodata.events._records import Place, Sentence, Spec, country_place, place_
 from geodata.events._triggers import MEDIUM, STRONG
 from geodata.events.dates import best_hit
 from geodata.model import Mention
+
+if TYPE_CHECKING:
+    from geodata.places.gazetteer import Place as GazPlace
 
 #: The last located event: ``(sentence index, place, date, precision, proto index)``.
 LastLocal = tuple[int, Place, str | None, int, int]
@@ -134,7 +139,7 @@ class SceneReader:
             cix = self._scene_countries(s)
             if spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own)):
                 if cix:
-                    return [country_place(mentions[cix[0]].country_code or "", mentions, cix[0])], None
+                    return [self._capital_or(s, country_place(mentions[cix[0]].country_code or "", mentions, cix[0]))], None
                 if not any(self.own):
                     return self._acting_country(s), None
             return [], None
@@ -179,8 +184,10 @@ class SceneReader:
         """The country's capital when the sentence names it by the country ("in the Afghan
         capital", "in Central African Republic's capital"), else ``place``."""
         code = place.country_code
-        if not code or "capital" not in s.text.lower():
+        if not code or place.geo_precision != 4:
             return place
+        if "capital" not in s.text.lower():
+            return self._part_of(s, place)
         for m in _CAPITAL_RX.finditer(s.text):
             named = any(self.mentions[i].kind == "country" and self.mentions[i].country_code == code
                         and 0 <= m.start() - (self.mentions[i].end - s.start) <= 3 for i in s.mention_ix)
@@ -189,6 +196,25 @@ class SceneReader:
                 cap = _capital(code)
                 if cap is not None:
                     return dataclasses.replace(cap)
+        return self._part_of(s, place)
+
+    def _part_of(self, s: Sentence, place: Place) -> Place:
+        """The part of the country the sentence names ("in northern Mexico", "in the east of
+        Congo", "Mexico's south", "in the Afghan east"): the admin-1 region nearest the middle
+        of the third of the country's regions that lie furthest that way (the middle third for
+        "central"), at ``geo_precision`` 3; else ``place``."""
+        code = place.country_code or ""
+        spans = [(self.mentions[i].start - s.start, self.mentions[i].end - s.start) for i in s.mention_ix
+                 if self.mentions[i].kind == "country" and self.mentions[i].country_code == code]
+        spans += [(m.start(), m.end()) for m in _CAP_RX.finditer(s.text) if demonym_of(m.group(0)) == code]
+        for a, b in spans:
+            w = _PART_BEFORE_RX.search(s.text, max(0, a - 25), a) or _PART_AFTER_RX.match(s.text, b)
+            if w is None:
+                continue
+            region = _country_part(code, (w.group("dir") or w.group("dir2")).casefold())
+            if region is not None:
+                return Place(f"g:{region.id}", region.name, region.admin1 or region.name, code, region.lat, region.lon,
+                             region.id, 3, place.mention_index, place.mconf)
         return place
 
     def _acting_country(self, s: Sentence) -> list[Place]:
@@ -239,6 +265,48 @@ class SceneReader:
 
 
 _CAPITAL_RX = re.compile(r"(?:['’]s)?\s+capital\b", re.IGNORECASE)
+_DIR = r"(?P<dir>(?:north|south)[ -]?(?:east|west)(?:ern)?|north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
+#: "in northern Mexico", "in the east of Congo", "across south-eastern Turkey"
+_PART_BEFORE_RX = re.compile(rf"\b(?:{_DIR}[ \t]+|the[ \t]+{_DIR.replace('dir', 'dir2', 1)}[ \t]+of[ \t]+(?:the[ \t]+)?)$", re.IGNORECASE)
+#: "Mexico's south", "the Afghan east", "Iraq's far north" (not "Syria north of Aleppo")
+_PART_AFTER_RX = re.compile(rf"(?:['’]s)?[ \t]+(?:far[ \t]+)?{_DIR}\b(?![ \t]+of\b)", re.IGNORECASE)
+_CAP_RX = re.compile(r"\b[A-Z][a-z]+\b")
+_COMPASS = ("north", "south", "east", "west")
+
+
+@functools.lru_cache(maxsize=1024)
+def _country_part(code: str, word: str) -> GazPlace | None:
+    """The admin-1 region (a gazetteer place) for "northern", "south-east", "central"... of
+    the country ``code``: of the third of its regions that lie furthest that way, the one
+    nearest their mean point; ``None`` for a country with fewer than four regions or no
+    gazetteer."""
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        _names, ids, _sk = gaz.names_in(code, kind="region")
+        regions = list({p.id: p for p in gaz.places(i for lst in ids for i in lst) if p.feature_code == "ADM1"}.values())
+    except Exception:  # no gazetteer built
+        return None
+    if len(regions) < 4:
+        return None
+    lat0 = sum(p.lat for p in regions) / len(regions)
+    lon0 = sum(p.lon for p in regions) / len(regions)
+    k = math.cos(math.radians(lat0))
+    word = word.replace("-", "").replace(" ", "").replace("ern", "")
+    if word == "central":
+        def score(p: GazPlace) -> float:
+            return -math.hypot(p.lat - lat0, (p.lon - lon0) * k)
+    else:
+        vy = sum((d == "north") - (d == "south") for d in _COMPASS if d in word)
+        vx = sum((d == "east") - (d == "west") for d in _COMPASS if d in word)
+
+        def score(p: GazPlace) -> float:
+            return float((p.lat - lat0) * vy + (p.lon - lon0) * k * vx)
+    part = sorted(regions, key=score, reverse=True)[:max(1, len(regions) // 3)]
+    mid_lat = sum(p.lat for p in part) / len(part)
+    mid_lon = sum(p.lon for p in part) / len(part)
+    return min(part, key=lambda p: math.hypot(p.lat - mid_lat, (p.lon - mid_lon) * k))
 _WORD_BEFORE_RX = re.compile(r"([A-Z][\w'’.-]*)$")
 
 
