@@ -41,3 +41,15 @@ def test_two_small_towns_of_two_countries_do_not_both_go(gp: Geoparser) -> None:
     ms = gp.parse("Mortar rounds fell near Shin Hpaw village in Laukkai region.")
     assert _get(ms, "Laukkai").country_code == "MM"
 
+
+
+def test_an_adjective_is_no_witness_against_a_sizeable_town(gp: Geoparser) -> None:
+    # "Turkish" names who shelled, not where: Afrin (Syria, ~49,000 people) stays
+    m = _get(gp.parse("Turkish artillery shelled the outskirts of Afrin on Sunday."), "Afrin")
+    assert m.country_code == "SY"
+
+
+def test_an_adjective_still_refuses_a_small_namesake_abroad(gp: Geoparser) -> None:
+    # Bagram is only another name of a small Iranian village in the gazetteer
+    ms = gp.parse("Afghan police said a rocket landed near Bagram.")
+    assert all(m.country_code in ("AF", None) for m in ms if m.mention == "Bagram")

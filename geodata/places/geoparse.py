@@ -123,11 +123,19 @@ class Geoparser(_Recogniser, _Resolver):
         # a namesake abroad goes; the smallest first, and a name the text calls a place
         # ("Laukkai region") stays when its only witnesses against it went before it (two small
         # towns of two countries do not both go)
-        seen = ctx
+        # towns; an adjective names the people who act, not where, so it is no witness against
+        # a town of some size by its own name ("Turkish troops in Afrin")
+        seen = here = ctx
+        seen_p = here_p = _Context(s for s in spans if not s.demonym)
         for s in sorted(spans, key=lambda s: s.choice.population if s.choice is not None else 0):
-            if _lone_abroad(s, seen) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, ctx)):
+            own = s.choice is not None and s.choice.kind == "city" and bool(s.choice.flags & CANONICAL) \
+                and s.choice.population >= _SIZEABLE_TOWN
+            a, b = (seen_p, here_p) if own else (seen, here)
+            if _lone_abroad(s, a) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b)):
                 s.choice = None
-                ctx = _Context(spans)
+                here = _Context(spans)
+                here_p = _Context(s for s in spans if not s.demonym)
+        ctx = here
         spans, marks = refuse_namesakes(text, toks, spans, marks, named)
         if not self.include_embedded:
             marks = sorted(marks + facilities(text, toks, spans), key=lambda lm: lm.start)
@@ -224,6 +232,7 @@ class Geoparser(_Recogniser, _Resolver):
 
 
 _LONE_POP = 50_000
+_SIZEABLE_TOWN = 30_000  # a town this big by its own name is meant though only adjectives name its country
 #: Between a unit and a name it holds, the unit written first: "Taungoo District, Klo Lu
 #: village", "Ye Township (in Haw Klaing village", "Kunduz province: Qala-i-Zal".
 _UNIT_FIRST = re.compile(r"(?:[ \t]+(?:district|township|province|region|state|county|governorate|prefecture))?"
