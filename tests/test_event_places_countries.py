@@ -68,6 +68,12 @@ def test_country_missing_from_the_country_table_is_placed_at_its_capital(gp) -> 
     assert k.lat is not None and abs(k.lat - 42.67) < 0.1  # Pristina's point
 
 
+def test_event_in_an_abbreviated_country_is_there(gazetteer) -> None:
+    text = "Gunmen killed six traders in C. Africa on Sunday, the army said."
+    res = process_report(Report("r", text, date(2024, 5, 7)), gazetteer=gazetteer)
+    assert [(e.country_code, e.geo_precision) for e in res.events] == [("CF", 4)]
+
+
 def test_event_in_the_capital_named_by_an_abbreviated_adjective(gazetteer) -> None:
     text = "Heavy fighting broke out in the C.African capital on Tuesday."
     res = process_report(Report("r", text, date(2024, 5, 7)), gazetteer=gazetteer)
