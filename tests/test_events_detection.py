@@ -229,3 +229,11 @@ def test_a_word_count_after_killing_is_its_victims():
 def test_a_police_reporter_is_not_the_police():
     (e,) = _rules("A gunman killed a police beat reporter in Mopti on Monday.")
     assert e.event_type == "Violence against civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels released six foreign hostages in Mopti on Sunday.",
+    "Soldiers rescued 12 kidnapped traders near Mopti on Sunday.",
+])
+def test_a_release_or_rescue_is_not_a_new_abduction(text):
+    assert all(e.sub_event_type != "Abduction/forced disappearance" for e in _events(text, "Abduction/forced disappearance"))

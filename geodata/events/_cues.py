@@ -263,3 +263,5 @@ ARMED_ACTOR_RX = re.compile(
 BODIES_RX = re.compile(
     r"\b(?:bod(?:y|ies)|corpses?|(?:severed |human )?heads|human remains|remains of|bones|graves?|murder(?:s|ed|ing)?|"
     r"homicides?|execut(?:e|es|ed|ing|ion|ions)|behead\w*|decapitat\w+|dismember\w+|tortur\w+|massacr\w+)\b", _I)
+#: Captives let go or rescued: the abduction is background, the news a release.
+RELEASE_RX = re.compile(r"\b(?:releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|frees|freeing|free)\b", _I)

@@ -216,6 +216,7 @@ _HYPO_RX = re.compile(
     r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:ed|ing) \w+ of|the right to|ahead of|in advance of|"
     r"anniversary of|commemorat\w+|in memory of|the work of|against holding|lifted|lifting|ended|end to|to end|scheduled|set to|"
     r"accused of|suspected of|charged with|on suspicion of|convicted of|sentenced (?:for|over)|release of|freedom for|"
+    r"releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|frees|freeing|"
     r"convict(?:s|ed|ing)?|sentenc(?:e|es|ed|ing)|acquit(?:s|ted|ting)?|indict(?:s|ed|ing)?|investigat(?:e|es|ed|ing|ions?)|"
     r"prosecut(?:e|es|ed|ing|ion)|on trial|trial (?:of|for|over)|found guilty|pleaded guilty|"
     r"for (?:his|her|their|its) (?:alleged )?(?:roles?|part|involvement) in|"

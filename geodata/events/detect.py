@@ -34,6 +34,7 @@ from geodata.events._cues import (
     OVERTAKE_RX,
     PARTISANS_RX,
     REGAIN_RX,
+    RELEASE_RX,
     SEXUAL_RX,
     STATE_SUBJECT_RX,
     SUB_OF_CAT,
@@ -319,7 +320,10 @@ def lexical_type(text: str) -> tuple[str, str] | None:
         return ("Battles", "Non-state actor overtakes territory")
     if FIGHT_RX.search(text) or ARMED_HIT_RX.search(text) or om is not None:
         return ("Battles", "Armed clash")
-    if ABDUCT_RX.search(text):
+    am = ABDUCT_RX.search(text)
+    if am is not None and RELEASE_RX.search(text[:am.start()]):
+        return ("Strategic developments", "Other")  # "rebels release six hostages"
+    if am is not None:
         return ("Violence against civilians", "Abduction/forced disappearance")
     if SEXUAL_RX.search(text):
         return ("Violence against civilians", "Sexual violence")
