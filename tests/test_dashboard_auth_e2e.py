@@ -10,13 +10,8 @@ verification records the analyst.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
+import functools
 import time
-from pathlib import Path
 
 import pytest
 
@@ -25,29 +20,17 @@ pytest.importorskip("streamlit_folium")
 pytest.importorskip("argon2", reason="argon2-cffi missing: pip install -e '.[team]'")
 pytest.importorskip("playwright.sync_api")
 
-from dashboard import APP_PATH, auth, data
-from geodata.commands._warm import wait_until_up
-from geodata.commands.dashboard import build_command
+from dashboard import auth
 from geodata.store.eventstore import EventStore
 from geodata.team.auth import Accounts
+from tests._browser import BROWSER_MARKS, idle, map_frame, offline_browser, serve
 from tests._dashboard_stores import build_store
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[1]
 PW = "a long enough passphrase"
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("dashboard-browser"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = BROWSER_MARKS
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_idle = functools.partial(idle, timeout=45)
 
 
 @pytest.fixture(scope="module")
@@ -62,46 +45,15 @@ def team(tmp_path_factory):
     acc.add("bo", "viewer", PW)
     with EventStore.open_readonly(store) as s:
         ev = s.events(date_from="2022-01-01", limit=1).iloc[0].to_dict()
-    port = _free_port()
-    env = {**os.environ, data.ENV_STORE: str(store), data.ENV_DATA_HOME: str(root),
-           auth.ENV_AUTH: str(accounts),
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop(data.ENV_READONLY, None)
-    env.pop(auth.ENV_OIDC, None)
-    log = (root / "streamlit.log").open("w")
-    proc = subprocess.Popen([*build_command(APP_PATH, port), "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_until_up(base, timeout=60, poll=0.25, alive=lambda: proc.poll() is None):
-            log.flush()
-            pytest.fail("streamlit did not start:\n" + (root / "streamlit.log").read_text())
+    with serve(store, root, drop=(auth.ENV_OIDC,), **{auth.ENV_AUTH: str(accounts)}) as base:
         yield base, store, ev
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory, playwright):
     """Chromium, every request that is not local aborted."""
-    ctx = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update"],
-        viewport={"width": 1440, "height": 1400})
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL) else r.abort())
-    ctx.set_default_timeout(30_000)
-    yield ctx
-    ctx.close()
+    with offline_browser(playwright, tmp_path_factory.mktemp("profile"), height=1400) as (ctx, _):
+        yield ctx
 
 
 class Traffic:
@@ -118,29 +70,12 @@ class Traffic:
         return any(text.encode() in f for f in self.frames)
 
 
-def _idle(page, timeout: float = 45) -> None:
-    """Wait until Streamlit has finished running the script."""
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline:
-        status = page.locator('[data-testid="stStatusWidget"]')
-        quiet = 0 if status.count() > 0 and status.is_visible() else quiet + 1
-        if quiet >= 4:
-            return
-        time.sleep(0.15)
-    raise AssertionError("the app kept running")
-
-
 def _map_drawn(page, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    loc = page.locator('iframe[title="streamlit_folium.st_folium"]')
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            fr = loc.first.element_handle(timeout=1000).content_frame()
-            if fr is not None and fr.evaluate("() => !!(window.map && window.map._loaded)"):
-                return True
-        time.sleep(0.25)
-    return False
+    try:
+        map_frame(page, timeout)
+    except AssertionError:
+        return False
+    return True
 
 
 def _sign_in(page, name: str) -> None:

@@ -13,9 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
-import socket
-import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -26,24 +23,25 @@ pytest.importorskip("streamlit")
 pytest.importorskip("streamlit_folium")
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-from dashboard import APP_PATH, data  # noqa: E402
+from dashboard import data  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
-from geodata.commands._warm import wait_until_up, warm  # noqa: E402
-from geodata.commands.dashboard import build_command  # noqa: E402
+from geodata.commands._warm import warm  # noqa: E402
 from geodata.store.eventstore import EventStore  # noqa: E402
+from tests._browser import (  # noqa: E402
+    BROWSER_MARKS,
+    CHROMIUM,  # noqa: F401 (tests/test_dashboard_injection.py imports these four from here)
+    LOCAL,  # noqa: F401
+    ROOT,
+    offline_browser,
+)
+from tests._browser import idle as _idle  # noqa: E402
+from tests._browser import map_frame as _map_frame  # noqa: E402
+from tests._browser import serve as _serve  # noqa: E402
 from tests._dashboard_stores import INGEST_PUBLISHED, INGEST_TEXT, build_store  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("UNREST_ATLAS_ARTIFACTS") or ROOT / "tests" / "artifacts")
-LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:",
-         "blob:", "about:")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("dashboard-browser"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = BROWSER_MARKS
 
 # Every Leaflet layer that carries an event id (clusters opened): the events drawn.
 DRAWN_JS = """() => {
@@ -65,45 +63,9 @@ DRAWN_JS = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def e2e_store(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("e2e") / "store.gpkg")
-
-
-@contextlib.contextmanager
-def _serve(store: Path, home: Path, **env_extra: str):
-    """The app under ``streamlit run`` (the flags of `unrest-atlas dashboard`) on a free port;
-    yields its base URL, kills it at the end."""
-    port = _free_port()
-    env = {**os.environ, data.ENV_STORE: str(store), data.ENV_DATA_HOME: str(home),
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env_extra}
-    env.pop(data.ENV_READONLY, None)
-    log = (home / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [*build_command(APP_PATH, port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_until_up(base, timeout=60, poll=0.25, alive=lambda: proc.poll() is None):
-            log.flush()
-            pytest.fail("streamlit did not start:\n" + (home / "streamlit.log").read_text())
-        yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -116,26 +78,8 @@ def server(e2e_store, tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory, playwright):
     """Chromium with a fresh profile; every non-local request is aborted and recorded."""
-    blocked: list[str] = []
-    ctx = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update",
-              "--disable-sync"],
-        viewport={"width": 1440, "height": 1700})
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(LOCAL):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort()
-
-    ctx.route("**/*", route)
-    ctx.set_default_timeout(30_000)
-    yield ctx, blocked
-    ctx.close()
+    with offline_browser(playwright, tmp_path_factory.mktemp("profile"), height=1700) as both:
+        yield both
 
 
 @pytest.fixture
@@ -155,35 +99,6 @@ def page(browser):
 
 
 # ----------------------------------------------------------------------------- helpers
-def _idle(page, timeout: float = 30) -> None:
-    """Wait until Streamlit has finished running the script."""
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0 and \
-            page.locator('[data-testid="stStatusWidget"]').is_visible()
-        quiet = 0 if running else quiet + 1
-        if quiet >= 4:
-            return
-        time.sleep(0.15)
-    raise AssertionError("the app kept running")
-
-
-def _map_frame(page, timeout: float = 30):
-    """The st_folium iframe, once its Leaflet map exists."""
-    deadline = time.monotonic() + timeout
-    loc = page.locator('iframe[title="streamlit_folium.st_folium"]')
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            # (page.frames misses this out-of-process frame with Debian's chromium)
-            fr = loc.first.element_handle(timeout=1000).content_frame()
-            if fr is not None and fr.evaluate(
-                    "() => !!(window.map && window.L && window.map._loaded)"):
-                return fr
-        time.sleep(0.2)
-    raise AssertionError("no map drawn")
-
-
 def _drawn(page, want: set[str] | None = None, timeout: float = 20) -> set[str]:
     """The ids of the events drawn on the map (waits until they equal ``want``)."""
     deadline = time.monotonic() + timeout
