@@ -120,3 +120,15 @@ def test_a_country_without_a_side_stays_the_country(gazetteer) -> None:
 def test_a_bearing_from_something_else_is_not_a_part_of_the_country(gazetteer) -> None:
     e = _event(gazetteer, "Gunmen killed eight people in Syria north of the river on Monday")
     assert (e.geo_precision, e.location) == (4, "Syria")
+
+
+def test_a_countrys_own_forces_by_the_possessive_place_the_act(gazetteer) -> None:
+    e = _event(gazetteer, "Villagers fled after Sudan's army shelled their homes, killing nine")
+    assert (e.country_code, e.geo_precision) == ("SD", 4)
+
+
+def test_an_unfound_place_in_a_report_about_one_country_is_in_that_country(gazetteer) -> None:
+    text = ("Myanmar's election commission met on Sunday. "
+            "Rebels stormed an army outpost and killed four soldiers in the village of Zzyqtonbaw on Monday.")
+    e = _event(gazetteer, text)
+    assert (e.country_code, e.geo_precision) == ("MM", 4)

@@ -649,5 +649,9 @@ def country_named(word: str) -> str | None:
 def forces_country(s: Sentence, mentions: Sequence[Mention]) -> list[int]:
     """Countries the sentence names as the side that acts ("Sudan army attacks villages"),
     not as a speaker ("France condemned")."""
+    def acts(end: int) -> bool:  # "Sudan army", "Myanmar's military"
+        return bool(_ACTOR_AFTER_RX.match(s.text, end) or (
+            s.text[end:end + 2] in ("'s", "’s") and _ACTOR_AFTER_RX.match(s.text, end + 2)))
+
     return [i for i in s.mention_ix if mentions[i].kind == "country" and s.labels[i] == "actor"
-            and _ACTOR_AFTER_RX.match(s.text, mentions[i].end - s.start)]
+            and acts(mentions[i].end - s.start)]

@@ -135,13 +135,17 @@ class SceneReader:
         if s.unresolved:
             # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
             # the scene of another sentence; the country the sentence names, at country
-            # level (the event says which place was not found, for the analyst to fix)
+            # level (the event says which place was not found, for the analyst to fix), or
+            # its part ("northern Benin")
             cix = self._scene_countries(s)
             if spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own)):
                 if cix:
                     return [self._capital_or(s, country_place(mentions[cix[0]].country_code or "", mentions, cix[0]))], None
                 if not any(self.own):
-                    return self._acting_country(s), None
+                    # (else the report's country: "... Commander Killed as Resistance Seizes
+                    # Base in Karen State" after a sentence that names Myanmar)
+                    acting = self._acting_country(s)
+                    return acting or ([country_place(self.focus, mentions)] if self.focus else []), None
             return [], None
         if cont:
             sc = self._scene(s, last_local, 2)
