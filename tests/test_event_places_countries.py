@@ -43,6 +43,10 @@ class TestCountrySpans:
         assert country_spans("South Sudanese traders met in Juba") == []
         assert country_spans("Sudan said on Monday") == []
 
+    def test_one_word_country_missing_from_the_gazetteer(self) -> None:
+        text = "Riot police clashed with stone-throwers in Kosovo clashes on Friday"
+        assert [(text[a:b], code) for a, b, code in country_spans(text)] == [("Kosovo", "XK")]
+
     def test_initial_adjective_is_read_as_the_country(self) -> None:
         assert demonym_of("C.African") == "CF"
 

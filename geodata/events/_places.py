@@ -401,8 +401,9 @@ def country_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, alpha-2)`` of the country names of ``text`` that a registry spelling of
     the gazetteer gives in full (not an adjective, not an acronym): runs of two or more
     capitalised words ("DR Congo", "Cote d'Ivoire"; "of Congo" also read as "of the Congo"),
-    and names abbreviated to a compass initial ("C.Africa", "S. Sudan", "N. Korea"). Longest
-    first; spans do not overlap."""
+    names abbreviated to a compass initial ("C.Africa", "S. Sudan", "N. Korea"), and one-word
+    names of countries the gazetteer's country table lacks (GeoNames' names: "Kosovo").
+    Spans do not overlap (abbreviations first, then longer runs first)."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
 
@@ -424,6 +425,10 @@ def country_spans(text: str) -> list[tuple[int, int, str]]:
             if code:
                 add(m.start(), run[k - 1].end(), code)
                 break
+    for w in _CAP_WORD_IN_RUN_RX.finditer(text):  # a one-word country the gazetteer lacks ("Kosovo")
+        code = name_to_iso(w.group(0)) if len(w.group(0)) > 3 else None
+        if code and not _in_gazetteer(code):
+            add(w.start(), w.end(), code)
     for run_m in _CAP_RUN_RX.finditer(text):
         words = list(_CAP_WORD_IN_RUN_RX.finditer(text, run_m.start(), run_m.end()))
         spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))),
