@@ -237,3 +237,21 @@ def test_a_police_reporter_is_not_the_police():
 ])
 def test_a_release_or_rescue_is_not_a_new_abduction(text):
     assert all(e.sub_event_type != "Abduction/forced disappearance" for e in _events(text, "Abduction/forced disappearance"))
+
+
+def test_a_model_naming_a_weapon_the_sentence_does_not_name_gives_an_attack():
+    (e,) = _events("Gunmen attacked travellers near Mopti, killing five.", "Chemical weapon")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_figures_of_an_event_the_model_alone_found_are_read():
+    (e,) = _events("A raid on a market near Mopti kills 14 traders.", "Attack")
+    assert e.fatalities == 14
+
+
+def test_a_headline_source_after_a_colon_is_no_event():
+    from geodata.events._triggers import find_triggers
+
+    text = "Gunmen kill nine in the north: peacekeepers"
+    assert any(h.text == "peacekeepers" for h in find_triggers(text, keep_suppressed=True))
+    assert all(h.text != "peacekeepers" for h in find_triggers(text))

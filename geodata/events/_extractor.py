@@ -153,6 +153,10 @@ class Extractor(SceneReader):
         self.focus = focus_country(self.sents, self.mentions)
         self.main_date, self.main_prec = _main_date(self.sents, self.report.published)
         self.specs = self.detector.specs(self.sents, self.demo_context)
+        for s, specs in zip(self.sents, self.specs, strict=True):
+            if specs and not s.hits:
+                # an event the learned model alone found: its figures are read too
+                s.casualties = parse_casualties(s.text, [(h.start, h.end) for h in s.dates])
         self.own = [self._own_places(s) for s in self.sents]
         for s in self.sents:
             self._split_by_clause(s)

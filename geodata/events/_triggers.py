@@ -267,8 +267,17 @@ _HEDGE_AFTER_RX = re.compile(
 _GATES = GateSet([t.rx for t in TRIGGERS])
 
 
+def _source_tail(sentence: str, start: int) -> bool:
+    """Whether ``start`` lies in a headline's closing source after a colon ("Gunmen kill 17:
+    peacekeepers", "... : UN officials"): a few words that say who told it."""
+    c = sentence.rfind(":", 0, start)
+    return c > len(sentence) // 2 and len(sentence[c + 1:].split()) <= 4 and not re.search(r"[.;!?]", sentence[c + 1:].rstrip(" .!?"))
+
+
 def _suppressed(sentence: str, hit: TriggerHit) -> bool:
     before = sentence[:hit.start]
+    if _source_tail(sentence, hit.start):
+        return True
     if _FUTURE_IN_RX.search(hit.text) or _HEDGE_AFTER_RX.match(sentence, hit.end):
         return True
     if hit.text.lower().startswith("execut") and _JUDICIAL_AFTER_RX.match(sentence, hit.end):

@@ -336,6 +336,16 @@ def lexical_type(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _told_by_words(event_type: str, text: str) -> bool:
+    """Whether a sentence has the words a type needs: a weapon for remote violence, a crowd or
+    a protest for demonstrations, an arrest for arrests."""
+    if event_type == "Explosions/Remote violence":
+        return weapon_type(text) is not None
+    if event_type in ("Protests", "Riots"):
+        return bool(UNREST_RX.search(text) or DEMO_WORDS_RX.search(text))
+    return True
+
+
 # --- the seam: who decides -------------------------------------------------------------------
 class Verdict(Protocol):
     """What a learned detector says about one sentence or clause (e.g.
@@ -429,6 +439,9 @@ class Detector:
         if lex is not None:
             # the words tell who did what with what: they type the event, not the model
             et, sub = lex
+        elif not _told_by_words(et, text):
+            # the model names a means or a crowd the sentence does not: an attack it is
+            et, sub = "Violence against civilians", "Attack"
         strength = STRONG if verdict.is_event >= 0.9 else MEDIUM
         return [Spec(_family(et, sub), et, sub, strength, 0)]
 
