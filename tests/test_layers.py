@@ -12,7 +12,7 @@ from _map_events import XSS_IMG, XSS_SCRIPT, sample_events
 
 from geodata import settings
 from geodata.exceptions import ExportError
-from geodata.maps import _mapjs, layers, styles
+from geodata.maps import _mapjs, _popups, layers, styles
 from geodata.settings import DATA_DIR
 
 HAVE_BOUNDARIES = (DATA_DIR / "boundaries.gpkg").is_file()
@@ -35,6 +35,16 @@ def _event_layers(m) -> list[_mapjs.EventLayer]:
 
     walk(m)
     return out
+
+
+def _popup(els, event_id: str) -> str:
+    """The popup HTML of an event drawn as a point (built from its record, as in the page)."""
+    return next(_popups.event_html(el.records[p[4]], el.color) for el in els for p in el.points
+                if p[5]["event_id"] == event_id)
+
+
+def _cell_popup(el, cell) -> str:
+    return _popups.cell_html(cell, el.type_html, el.color, el.size_text, el.limit_text)
 
 
 def _drawn_ids(m) -> tuple[set[str], set[str], set[str]]:
@@ -213,9 +223,12 @@ def test_aggregation_keeps_200k_events_small():
     assert len(h) < 5_000_000, len(h)
     s = m.unrest_summary
     assert s.aggregated and 0 < s.cells <= 5000
-    assert "Aggregated" in h
-    assert "Event ID: e1<" not in h  # no per-event popups...
-    assert "Event ID: e0<" in h  # ...except the selected event
+    # no per-event popups, except the selected event's; each cell's popup made from its record
+    assert [r[0] for el in _event_layers(m) for r in el.records] == ["e0"]
+    assert '"e1"' not in h and "Event ID: e0" in _popup(_event_layers(m), "e0")
+    cells = [(el, c) for el in _event_layers(m) for c in el.cells]
+    assert len(cells) == s.cells and sum(c[3] for _el, c in cells) == s.cell_events
+    assert "Aggregated" in _cell_popup(*cells[0])
     assert "L.heatLayer(" in h
 
 
@@ -242,7 +255,8 @@ def test_clustering(events):
 def test_event_ids_carried_for_clicks(inline_map):
     for el in _event_layers(inline_map):
         for p in el.points:
-            assert p[5]["event_id"] and f"Event ID: {p[5]['event_id']}" in el.popups[p[4]]
+            popup = _popups.event_html(el.records[p[4]], el.color)
+            assert p[5]["event_id"] and f"Event ID: {p[5]['event_id']}" in popup
 
 
 def test_event_id_from_click():
@@ -406,13 +420,14 @@ def test_cells_count_sum_and_date_range():
     m = layers.build_map(ev, boundaries=False, mode="inline", basemap="none", max_markers=2)
     s = m.unrest_summary
     assert s.aggregated and s.grid_degrees == 0.01 and s.cells == 2
-    riots = next(el for el in _event_layers(m) if el.points[0][5]["event_type"] == "Riots")
-    assert [p[5]["event_count"] for p in riots.points] == [3]
-    popup = riots.popups[0]
+    riots = next(el for el in _event_layers(m) if el.etype == "Riots")
+    assert [c[3] for c in riots.cells] == [3] and not riots.points
+    popup = _cell_popup(riots, riots.cells[0])
     assert "3 Riots events" in popup and "Fatalities: 3" in popup
-    assert "max severity 4/5" in popup
+    assert "max severity 4/5" in popup and "in a 0.01° grid cell around 43.25, 76.92" in popup
     assert "Dates: 2022-01-03 – 2022-01-07" in popup  # the undated event does not widen it
-    assert riots.points[0][0] == pytest.approx(43.2515, abs=1e-4)
+    assert "more than 2 events on the map" in popup
+    assert riots.cells[0][0] == pytest.approx(43.2515, abs=1e-4)
 
 
 @needs_boundaries
@@ -429,8 +444,10 @@ def test_prepared_frame_draws_the_same_map():
         fast_map = layers.build_map(prepared.iloc[rows], boundaries=b, mode="inline",
                                     max_markers=max_markers)
         assert asdict(raw_map.unrest_summary) == asdict(fast_map.unrest_summary)
-        raw_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(raw_map) for p in el.points]
-        fast_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(fast_map) for p in el.points]
+        raw_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(raw_map)
+                   for p in el.points + el.cells]
+        fast_pts = [(p[0], p[1], p[2], p[3]) for el in _event_layers(fast_map)
+                    for p in el.points + el.cells]
         assert raw_pts == fast_pts and raw_pts
     assert raw_map.unrest_summary.regions >= 1
 
@@ -467,9 +484,11 @@ def test_cells_carry_their_area_for_a_drill_down():
     s = m.unrest_summary
     assert s.aggregated and s.cell_events == int(((ev["geo_precision"] <= 3)
                                                   & ev["latitude"].notna()).sum())
+    assert sum(len(el.cells) for el in _event_layers(m)) == s.cells > 0
     for el in _event_layers(m):
-        for p in el.points:
-            props = p[5]
+        for p in el.cells:
+            # the properties the map's script gives a cell (returned on a click)
+            props = {"cell": True, "event_type": el.etype, "event_count": p[3], "bbox": p[10]}
             w, so, e, n = layers.cell_from_click({"last_active_drawing": {"properties": props}})
             assert e - w == pytest.approx(s.grid_degrees) and n - so == pytest.approx(s.grid_degrees)
             assert so <= p[0] <= n and w <= p[1] <= e  # the cell's mean point lies inside

@@ -2,9 +2,9 @@
 halos, or aggregated grid cells), the admin-1 choropleth, the heat layer and the ring around
 the selected event.
 
-Each layer is one :class:`geodata.maps._mapjs.EventLayer` (points and halos as compact
-arrays, region areas as GeoJSON, popups by index) in a ``folium.FeatureGroup`` named with the
-type's colour swatch and count.
+Each layer is one :class:`geodata.maps._mapjs.EventLayer` (points, cells and halos as compact
+arrays, region areas as GeoJSON, popups as compact records the map's script turns into HTML
+when one opens) in a ``folium.FeatureGroup`` named with the type's colour swatch and count.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pandas as pd
 from folium.plugins import MarkerCluster
 
 from geodata.maps import _mapjs, styles
-from geodata.maps._aggregate import aggregate_cells, cell_bbox, heat_data
+from geodata.maps._aggregate import aggregate_cells, heat_data
 from geodata.maps._frames import Classified
 from geodata.maps._geojson import feature, simplified
-from geodata.maps._popups import cell_popup_html, event_popup_html, plain
+from geodata.maps._popups import cell_popup_data, event_popup_data, plain
 from geodata.maps._summary import MapSummary
 from geodata.maps.regions import Boundaries
 
@@ -43,11 +43,12 @@ REGION_POPUP_EVENTS = 8
 
 @dataclass
 class _Items:
-    """What one event type's layer draws: popups, and the points, region areas and halos
-    pointing at them by index."""
+    """What one event type's layer draws: popup records, the points, region areas and halos
+    pointing at them by index, and aggregated cells (each its own popup record)."""
 
-    popups: list[str] = field(default_factory=list)
+    records: list[list[Any]] = field(default_factory=list)
     points: list[list[Any]] = field(default_factory=list)
+    cells: list[list[Any]] = field(default_factory=list)
     regions: list[dict[str, Any]] = field(default_factory=list)
     halos: list[list[Any]] = field(default_factory=list)
 
@@ -113,13 +114,14 @@ def add_event_types(m: folium.Map, c: Classified, b: Boundaries | None, summary:
         size, all_cells = aggregate_cells(c.df, np.flatnonzero(in_cells), c.tcodes, c.tnames,
                                           max_markers)
         summary.aggregated, summary.grid_degrees = True, size
+    _mapjs.Popups(styles.PRECISION_LABELS).add_to(m)
     present = [c.tnames[k] for k in pd.unique(c.tcodes[c.prec <= 3]) if k >= 0]
     per_type: list[tuple[str, int, _Items]] = []
     for t in styles.type_order(present):
         sel = c.tcodes == c.tnames.index(t)
         if aggregate:
-            items = _cell_items(all_cells[all_cells["event_type"] == t], t, size, max_markers,
-                                selected, summary)
+            items = _cell_items(all_cells[all_cells["event_type"] == t], t, size, selected,
+                                summary)
         else:
             items = _event_items(c, sel, b, summary)
         per_type.append((t, int((sel & (c.prec <= 3)).sum()), items))
@@ -130,29 +132,24 @@ def add_event_types(m: folium.Map, c: Classified, b: Boundaries | None, summary:
         shared.add_to(m)
         summary.clustered = True
     for t, n_type, items in per_type:
-        _type_layer(m, t, n_type, items, shared)
+        _type_layer(m, t, n_type, items, shared,
+                    f"{size:g}" if aggregate else "", f"{max_markers:,}" if aggregate else "")
     type_counts = [(t, n) for t, n, _items in per_type]
     return type_counts, aggregate
 
 
-def _cell_items(cells: pd.DataFrame, t: str, size: float, max_markers: int,
-                selected: pd.Series[Any] | None, summary: MapSummary) -> _Items:
+def _cell_items(cells: pd.DataFrame, t: str, size: float, selected: pd.Series[Any] | None,
+                summary: MapSummary) -> _Items:
     """The grid cells of type ``t`` (and the selected event, drawn on its own)."""
     items = _Items()
-    row: Any
-    for row in cells.itertuples(index=False):
-        items.popups.append(cell_popup_html(row, size, max_markers))
-        items.points.append([round(row.lat, 5), round(row.lon, 5),
-                             styles.cell_radius(int(row.n)), 0, len(items.popups) - 1,
-                             {"cell": True, "event_type": t, "event_count": int(row.n),
-                              "bbox": cell_bbox(row.west, row.south, size)}])
+    items.cells = [cell_popup_data(row, size) for row in cells.itertuples(index=False)]
     summary.cells += len(cells)
     summary.cell_events += int(cells["n"].sum())
     if selected is not None and selected.event_type == t:
-        items.popups.append(event_popup_html(selected))
+        items.records.append(event_popup_data(selected))
         items.points.append([round(selected.latitude, 5), round(selected.longitude, 5),
                              styles.severity_radius(selected.severity),
-                             min(2, int(selected["_prec"])), len(items.popups) - 1,
+                             min(2, int(selected["_prec"])), len(items.records) - 1,
                              _props(selected)])
         summary.points += 1
     return items
@@ -164,18 +161,18 @@ def _event_items(c: Classified, sel: Any, b: Boundaries | None,
     items = _Items()
     df = c.df
     for row in df[sel & c.is_point].to_dict("records"):
-        items.popups.append(event_popup_html(row))
+        items.records.append(event_popup_data(row))
         items.points.append([round(row["latitude"], 5), round(row["longitude"], 5),
                              styles.severity_radius(row["severity"]), int(row["_prec"]),
-                             len(items.popups) - 1, _props(row)])
+                             len(items.records) - 1, _props(row)])
     summary.points += len(items.points)
     sub = df[sel & c.is_region & c.has_poly]
     if not sub.empty and b is not None:
-        items.regions = _region_features(sub, c.region_idx, b, items.popups, summary)
+        items.regions = _region_features(sub, c.region_idx, b, items.records, summary)
     for row in df[sel & c.is_halo].to_dict("records"):
-        items.popups.append(event_popup_html(row))
+        items.records.append(event_popup_data(row))
         items.halos.append([round(row["latitude"], 5), round(row["longitude"], 5),
-                            HALO_METRES, len(items.popups) - 1, _props(row)])
+                            HALO_METRES, len(items.records) - 1, _props(row)])
     summary.halos += len(items.halos)
     return items
 
@@ -191,22 +188,24 @@ def _cluster_group() -> MarkerCluster:
 
 
 def _type_layer(m: folium.Map, t: str, n_type: int, items: _Items,
-                cluster: MarkerCluster | None) -> None:
-    """The layer of event type ``t``; its points go to ``cluster`` when given (and leave it
-    when the layer is switched off)."""
+                cluster: MarkerCluster | None, size_text: str, limit_text: str) -> None:
+    """The layer of event type ``t``; its points and cells go to ``cluster`` when given (and
+    leave it when the layer is switched off). ``size_text``/``limit_text``: the grid and
+    the marker limit, written in the cells' popups."""
     color = styles.type_color(t)
     fg = folium.FeatureGroup(
         name=f'<span class="ua-swatch" style="background:{color}"></span> '
              f"{html.escape(t)} ({n_type:,})", show=True)
-    _mapjs.EventLayer(color=color, points=items.points,
+    _mapjs.EventLayer(color=color, etype=t, type_html=html.escape(t), points=items.points,
+                      cells=items.cells, size_text=size_text, limit_text=limit_text,
                       regions={"type": "FeatureCollection", "features": items.regions},
-                      halos=items.halos, popups=items.popups,
-                      target=cluster if items.points else None).add_to(fg)
+                      halos=items.halos, records=items.records,
+                      target=cluster if items.points or items.cells else None).add_to(fg)
     fg.add_to(m)
 
 
 def _region_features(sub: pd.DataFrame, region_idx: pd.Series[int], b: Boundaries,
-                     popups: list[str], summary: MapSummary) -> list[dict[str, Any]]:
+                     records: list[list[Any]], summary: MapSummary) -> list[dict[str, Any]]:
     """One area per region for the region-level events ``sub`` (one event type)."""
     by_region = sub.assign(_r=region_idx[sub.index]).groupby("_r", sort=False)
     keys = list(by_region.groups)
@@ -216,16 +215,15 @@ def _region_features(sub: pd.DataFrame, region_idx: pd.Series[int], b: Boundarie
         order = ["severity", "event_date"] if "event_date" in grp else ["severity"]
         grp = grp.sort_values(order, ascending=False, na_position="last")
         reg = b.admin1.loc[ridx]
-        shown = [event_popup_html(r) for r in grp.head(REGION_POPUP_EVENTS).to_dict("records")]
-        head = (f'<div class="ua-popup"><div class="ua-src">Region-level: '
-                f"{html.escape(plain(reg['name']))}, {html.escape(plain(reg['admin']))} · "
-                f"{len(grp)} event{'s' if len(grp) != 1 else ''}</div></div>")
-        more = (f'<div class="ua-popup ua-src">… and {len(grp) - REGION_POPUP_EVENTS} more</div>'
-                if len(grp) > REGION_POPUP_EVENTS else "")
-        popups.append(head + "<hr>".join(shown) + more)
+        shown = []
+        for r in grp.head(REGION_POPUP_EVENTS).to_dict("records"):
+            records.append(event_popup_data(r))
+            shown.append(len(records) - 1)
         props = _props(grp.iloc[0])
         props.update({"event_ids": grp["event_id"].tolist()[:200], "region": plain(reg["name"]),
-                      "gn_a1_code": plain(reg["gn_a1_code"]) or None, "_p": len(popups) - 1})
+                      "gn_a1_code": plain(reg["gn_a1_code"]) or None,
+                      "_r": [html.escape(plain(reg["name"])), html.escape(plain(reg["admin"])),
+                             len(grp), shown]})
         feats.append(feature(geom, props))
         summary.regions += 1
         summary.region_events += len(grp)

@@ -18,11 +18,13 @@ from folium.template import Template
 
 __all__ = [
     "CSS",
+    "POPUP_JS",
     "Behaviour",
     "ChoroplethLayer",
     "EventLayer",
     "HeatLayer",
     "Legend",
+    "Popups",
     "RawRender",
     "VectorBasemap",
     "css_element",
@@ -139,39 +141,132 @@ class _Script(MacroElement):
             setattr(self, k, v)
 
 
+#: The popup builder of the map (``window.uaPopup``): turns the compact records of
+#: :mod:`geodata.maps._popups` into the popup HTML when a popup opens, exactly as
+#: ``event_html``/``cell_html``/``region_html`` do in Python. Every string of a record is HTML
+#: text already (escaped in Python); numbers go through ``Number``, nothing else is inserted.
+POPUP_JS = r"""
+(function(){
+  if (window.uaPopup) { return; }
+  var PREC = {{ this.labels_js }};
+  function int(v) { return String(Math.trunc(Number(v))); }
+  function num(v) { return int(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+  function sw(c) { return '<span class="ua-swatch" style="background:' + c + '"></span> '; }
+  function event(r, color) {
+    var eid = r[0], sub = r[2] || '', place = r[4] || '', prec = r[5], fat = r[6],
+        sev = r[7], notes = r[8] || '', actors = r[9] || '', inj = r[10], rep = r[11] || '',
+        source = r[12] || '', ns = r[13], conf = r[14] || '',
+        st = r[15] || ['unreviewed', 'unreviewed'];
+    var h = '<div class="ua-popup" data-event-id="' + eid + '"><div class="ua-h">' + sw(color)
+      + r[1] + (sub ? ' \u00b7 ' + sub : '') + '</div><div class="ua-meta">' + r[3]
+      + '</div><div class="ua-meta">' + (place || 'place unknown') + ' <i>('
+      + (PREC[prec || 0] || 'precision unknown') + ')</i></div>';
+    if (actors) { h += '<div>Actors: ' + actors + '</div>'; }
+    var fig = ['Fatalities: ' + (fat != null ? int(fat) : 'unknown')];
+    if (inj != null) { fig.push('Injuries: ' + int(inj)); }
+    if (sev != null) { fig.push('Severity: ' + int(sev) + '/5'); }
+    h += '<div>' + fig.join(' \u00b7 ') + '</div>';
+    if (notes) { h += '<div class="ua-notes">' + notes + '</div>'; }
+    var src = [];
+    if (rep) { src.push('Report ' + rep); }
+    if (source) { src.push('source: ' + source); }
+    if (ns != null) {
+      src.push(int(ns) + ' source' + (ns != 1 ? 's' : '') + (ns > 1 ? ' (corroborated)' : ''));
+    }
+    if (conf) { src.push('geocoding confidence ' + conf); }
+    if (src.length) { h += '<div class="ua-src">' + src.join(' \u00b7 ') + '</div>'; }
+    return h + '<div><span class="ua-status-' + st[0] + '">' + st[1] + '</span> \u00b7 '
+      + '<span class="ua-id" data-event-id="' + eid + '">Event ID: ' + eid + '</span></div></div>';
+  }
+  function cell(c, th, color, size, limit) {
+    var n = c[3], d = c[6] === c[7] ? c[6] : c[6] + ' \u2013 ' + c[7];
+    return '<div class="ua-popup"><div class="ua-h">' + sw(color) + num(n) + ' ' + th
+      + ' event' + (n != 1 ? 's' : '') + '</div><div>in a ' + size
+      + '\u00b0 grid cell around ' + c[9] + '</div>'
+      + (c[8] ? '<div>' + num(c[8]) + ' of them region-level (placed at the region\'s '
+                + 'reference point)</div>' : '')
+      + '<div>Fatalities: ' + num(c[4])
+      + (c[5] == null ? '' : ' \u00b7 max severity ' + int(c[5]) + '/5') + '</div>'
+      + '<div>Dates: ' + (d || 'unknown') + '</div><div class="ua-src">Aggregated: more than '
+      + limit + ' events on the map. Filter the selection (in the dashboard: click the cell) '
+      + 'to see single events.</div></div>';
+  }
+  function region(g, recs, color) {
+    var n = g[2], shown = g[3], parts = [];
+    for (var i = 0; i < shown.length; i++) { parts.push(event(recs[shown[i]], color)); }
+    return '<div class="ua-popup"><div class="ua-src">Region-level: ' + g[0] + ', ' + g[1]
+      + ' \u00b7 ' + int(n) + ' event' + (n != 1 ? 's' : '') + '</div></div>'
+      + parts.join('<hr>') + (n > shown.length ? '<div class="ua-popup ua-src">\u2026 and '
+      + int(n - shown.length) + ' more</div>' : '');
+  }
+  window.uaPopup = {event: event, cell: cell, region: region};
+})();
+"""
+
+
+class Popups(_Script):
+    """The popup builder (:data:`POPUP_JS`), once per map, before the event layers."""
+
+    def __init__(self, labels: dict[int, str]) -> None:
+        super().__init__("UnrestAtlasPopups", POPUP_JS, labels_js=js_json(labels))
+
+
 class EventLayer(_Script):
     """Events of one type, added to the parent FeatureGroup (points to ``target``).
 
-    ``points``: ``[lat, lon, radius, precision, popup_index, properties]``;
-    ``regions``: a FeatureCollection whose properties carry ``_p`` (popup index);
-    ``halos``: ``[lat, lon, metres, popup_index, properties]``; ``popups``: HTML strings.
-    Every layer gets a GeoJSON-like ``feature`` so streamlit-folium returns its properties
-    (``event_id``) in ``last_active_drawing``.
+    ``records``: the popups, as records of :func:`geodata.maps._popups.event_popup_data`;
+    ``points``: ``[lat, lon, radius, precision, record index, properties]``;
+    ``cells``: aggregated grid cells (:func:`geodata.maps._popups.cell_popup_data`) of a
+    ``size_text``-degree grid on a map of at most ``limit_text`` markers;
+    ``regions``: a FeatureCollection whose properties carry ``_r`` (``[name, country,
+    events, record indices]``, see :func:`geodata.maps._popups.region_html`);
+    ``halos``: ``[lat, lon, metres, record index, properties]``. ``etype`` is the type's
+    name (``type_html`` escaped). Popups are built when they open (:class:`Popups`). Every
+    layer gets a GeoJSON-like ``feature`` so streamlit-folium returns its properties
+    (``event_id``; a cell's ``cell``, ``event_type``, ``event_count``, ``bbox``) in
+    ``last_active_drawing``.
     """
 
-    def __init__(self, *, color: str, points: list[list[Any]], regions: dict[str, Any],
-                 halos: list[list[Any]],
-                 popups: list[str], target: Element | None = None) -> None:
+    def __init__(self, *, color: str, etype: str, type_html: str, points: list[list[Any]],
+                 regions: dict[str, Any], halos: list[list[Any]], records: list[list[Any]],
+                 cells: list[list[Any]] | None = None, size_text: str = "",
+                 limit_text: str = "", target: Element | None = None) -> None:
+        cells = cells or []
         super().__init__(
             "UnrestAtlasEvents",
             """
 (function(){
   var group = {{ this._parent.get_name() }};
   var target = {{ this.target.get_name() if this.target else this._parent.get_name() }};
-  var color = {{ this.color|tojson }};
-  var popups = {{ this.popups_js }};
+  var color = {{ this.color|tojson }}, meta = {{ this.meta_js }}, P = window.uaPopup;
+  var recs = {{ this.records_js }};
   var pts = {{ this.points_js }};
+  var cells = {{ this.cells_js }};
+  var eventPopup = function (l) { return P.event(recs[l.__uaRec], color); };
+  var cellPopup = function (l) { return P.cell(l.__uaCell, meta.h, color, meta.g, meta.m); };
   var layers = [];
+  for (var q = 0; q < cells.length; q++) {
+    var c = cells[q];
+    var cm = L.circleMarker([c[0], c[1]], {
+      radius: c[2], color: '#ffffff', weight: 1, dashArray: null, fillColor: color,
+      fillOpacity: 0.6, className: 'ua-cell', n: c[3]});
+    cm.feature = {type: 'Feature',
+                  properties: {cell: true, event_type: meta.t, event_count: c[3], bbox: c[10]},
+                  geometry: {type: 'Point', coordinates: [c[1], c[0]]}};
+    cm.__uaCell = c;
+    cm.bindPopup(cellPopup, {maxWidth: 380});
+    layers.push(cm);
+  }
   for (var i = 0; i < pts.length; i++) {
-    var d = pts[i], near = d[3] === 2, cell = d[3] === 0;
+    var d = pts[i], near = d[3] === 2;
     var mk = L.circleMarker([d[0], d[1]], {
       radius: d[2], color: near ? color : '#ffffff', weight: near ? 2.2 : 1,
-      dashArray: near ? '4 3' : null, fillColor: color,
-      fillOpacity: near ? 0.35 : (cell ? 0.6 : 0.85),
-      className: cell ? 'ua-cell' : 'ua-point ua-p' + d[3], n: d[5].event_count || 1});
+      dashArray: near ? '4 3' : null, fillColor: color, fillOpacity: near ? 0.35 : 0.85,
+      className: 'ua-point ua-p' + d[3], n: 1});
     mk.feature = {type: 'Feature', properties: d[5],
                   geometry: {type: 'Point', coordinates: [d[1], d[0]]}};
-    mk.bindPopup(popups[d[4]], {maxWidth: 380});
+    mk.__uaRec = d[4];
+    mk.bindPopup(eventPopup, {maxWidth: 380});
     layers.push(mk);
   }
   if (target !== group) {
@@ -188,26 +283,34 @@ class EventLayer(_Script):
       pane: 'ua-regions',
       style: function () { return {color: color, weight: 2, dashArray: '6 4', fillColor: color,
                                    fillOpacity: 0.2, className: 'ua-region'}; },
-      onEachFeature: function (f, l) { l.bindPopup(popups[f.properties._p], {maxWidth: 380}); }
+      onEachFeature: function (f, l) {
+        l.bindPopup(function () { return P.region(f.properties._r, recs, color); },
+                    {maxWidth: 380});
+      }
     }).addTo(group);
   }
   var halos = {{ this.halos_js }};
   for (var k = 0; k < halos.length; k++) {
     var h = halos[k];
-    var c = L.circle([h[0], h[1]], {radius: h[2], pane: 'ua-regions', color: color, weight: 1.5,
-                                    dashArray: '2 4', fillColor: color, fillOpacity: 0.15,
-                                    className: 'ua-halo'});
-    c.feature = {type: 'Feature', properties: h[4],
-                 geometry: {type: 'Point', coordinates: [h[1], h[0]]}};
-    c.bindPopup(popups[h[3]], {maxWidth: 380});
-    c.addTo(group);
+    var hc = L.circle([h[0], h[1]], {radius: h[2], pane: 'ua-regions', color: color,
+                                     weight: 1.5, dashArray: '2 4', fillColor: color,
+                                     fillOpacity: 0.15, className: 'ua-halo'});
+    hc.feature = {type: 'Feature', properties: h[4],
+                  geometry: {type: 'Point', coordinates: [h[1], h[0]]}};
+    hc.__uaRec = h[3];
+    hc.bindPopup(eventPopup, {maxWidth: 380});
+    hc.addTo(group);
   }
 })();
 """,
-            color=color, target=target, popups_js=js_json(popups), points_js=js_json(points),
-            regions_js=js_json(regions), halos_js=js_json(halos),
+            color=color, target=target, records_js=js_json(records),
+            points_js=js_json(points), cells_js=js_json(cells), regions_js=js_json(regions),
+            halos_js=js_json(halos),
+            meta_js=js_json({"t": etype, "h": type_html, "g": size_text, "m": limit_text}),
         )
-        self.points, self.regions, self.halos, self.popups = points, regions, halos, popups
+        self.points, self.regions, self.halos, self.records = points, regions, halos, records
+        self.cells, self.etype, self.type_html = cells, etype, type_html
+        self.size_text, self.limit_text = size_text, limit_text
 
 
 def cluster_icon_js() -> str:

@@ -1,6 +1,11 @@
-"""Popup HTML of the interactive map: one event, one aggregated grid cell, dates in words.
+"""Popups of the interactive map: one event, one aggregated grid cell, one region area, dates
+in words.
 
-Every piece of report text is escaped (``html.escape``). Used by :mod:`geodata.maps.layers`
+The map carries each popup as a compact record (:func:`event_popup_data`,
+:func:`cell_popup_data`) and its script builds the HTML when a popup opens
+(:data:`geodata.maps._mapjs.POPUP_JS`); :func:`event_html`, :func:`cell_html` and
+:func:`region_html` build the same HTML here. Every piece of report text is escaped
+(``html.escape``) when the record is made: a record's strings are HTML text. Used by :mod:`geodata.maps.layers`
 (which re-exports :func:`format_event_date` and :func:`event_popup_html`).
 """
 
@@ -16,9 +21,11 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from geodata.maps import styles
+from geodata.maps._aggregate import cell_bbox
 
-__all__ = ["Row", "cell_popup_html", "event_popup_html", "format_event_date", "int_or_none",
-           "plain"]
+__all__ = ["EVENT_FIELDS", "Row", "cell_html", "cell_popup_data", "cell_popup_html",
+           "event_html", "event_popup_data", "event_popup_html", "format_event_date",
+           "int_or_none", "plain", "region_html"]
 
 #: One event: a record (``to_dict("records")``) or a frame row.
 Row: TypeAlias = "Mapping[Any, Any] | pd.Series[Any]"
@@ -102,12 +109,105 @@ def _highlighted_notes(row: Row, limit: int = 700) -> str:
     return f"{html.escape(before)}<mark>{html.escape(mid)}</mark>{html.escape(after)}"
 
 
-def _status_html(status: str) -> str:
-    """The review status as a labelled ``<span class="ua-status-...">``."""
+def _status(status: str) -> list[str] | None:
+    """The review status as ``[css class, label HTML]`` (``None``: unreviewed)."""
     s = status.strip().lower() or "unreviewed"
+    if s == "unreviewed":
+        return None
     label = {"verified": "✔ verified", "flagged": "⚑ flagged"}.get(s, html.escape(s))
-    cls = re.sub(r"[^a-z0-9-]", "", s)
-    return f'<span class="ua-status-{cls}">{label}</span>'
+    return [re.sub(r"[^a-z0-9-]", "", s), label]
+
+
+#: Fields of an event's popup record (:func:`event_popup_data`), in order.
+EVENT_FIELDS = ("event_id", "event_type", "sub_event_type", "date", "place", "geo_precision",
+                "fatalities", "severity", "notes", "actors", "injuries", "report_id", "source",
+                "sources_count", "confidence", "status")
+
+
+def _trimmed(rec: list[Any]) -> list[Any]:
+    """``rec`` without its trailing empty fields (``None``/``""``): read back as empty."""
+    n = len(rec)
+    while n and rec[n - 1] in (None, ""):
+        n -= 1
+    return rec[:n]
+
+
+def event_popup_data(row: Row) -> list[Any]:
+    """The popup of one event as a compact record (fields :data:`EVENT_FIELDS`, trailing
+    empty ones left out): every text is HTML already (escaped here; the source sentence with
+    the place in ``<mark>``), numbers are ints or ``None``, the status ``[class, label]``.
+
+    The map's script turns it into the popup's HTML when the popup opens
+    (:data:`geodata.maps._mapjs.POPUP_JS`), as :func:`event_popup_html` does here.
+
+    >>> event_popup_data({"event_id": "e1", "event_type": "Riots",
+    ...                   "notes": "<script>x</script>", "fatalities": 2})
+    ['e1', 'Riots', '', 'date unknown', '', None, 2, None, '&lt;script&gt;x&lt;/script&gt;']
+    """
+    e = html.escape
+    place = ", ".join(p for p in (plain(row.get("location")), plain(row.get("admin1")),
+                                  plain(row.get("country"))) if p)
+    actors = " vs ".join(a for a in (plain(row.get("actor1")), plain(row.get("actor2"))) if a)
+    conf, conf_text = row.get("confidence"), ""
+    try:
+        if conf is not None and not math.isnan(float(conf)):
+            conf_text = f"{float(conf):.0%}"
+    except (TypeError, ValueError):
+        pass
+    return _trimmed([
+        e(plain(row.get("event_id"))), e(plain(row.get("event_type")) or "Event"),
+        e(plain(row.get("sub_event_type"))),
+        e(format_event_date(row.get("event_date"), row.get("time_precision"))), e(place),
+        int_or_none(row.get("geo_precision")), int_or_none(row.get("fatalities")),
+        int_or_none(row.get("severity")), _highlighted_notes(row), e(actors),
+        int_or_none(row.get("injuries")), e(plain(row.get("report_id"))),
+        e(plain(row.get("source"))), int_or_none(row.get("sources_count")), conf_text,
+        _status(plain(row.get("status"))),
+    ])
+
+
+def event_html(rec: list[Any], color: str) -> str:
+    """The HTML of an event's popup record (:func:`event_popup_data`), its type's swatch in
+    ``color``; what the map's script builds in the browser."""
+    (eid, etype, sub, when, place, prec, fat, sev, notes, actors, inj, report, source, n_src,
+     conf, status) = rec + [None] * (len(EVENT_FIELDS) - len(rec))
+    prec_label = styles.PRECISION_LABELS.get(prec or 0, "precision unknown")
+    parts = [
+        f'<div class="ua-popup" data-event-id="{eid}">',
+        f'<div class="ua-h"><span class="ua-swatch" style="background:{color}"></span> '
+        f"{etype}{(' · ' + sub) if sub else ''}</div>",
+        f'<div class="ua-meta">{when}</div>',
+        f'<div class="ua-meta">{place or "place unknown"} <i>({prec_label})</i></div>',
+    ]
+    if actors:
+        parts.append(f"<div>Actors: {actors}</div>")
+    figures = [f"Fatalities: {fat if fat is not None else 'unknown'}"]
+    if inj is not None:
+        figures.append(f"Injuries: {inj}")
+    if sev is not None:
+        figures.append(f"Severity: {sev}/5")
+    parts.append(f"<div>{' · '.join(figures)}</div>")
+    if notes:
+        parts.append(f'<div class="ua-notes">{notes}</div>')
+    src_bits = []
+    if report:
+        src_bits.append(f"Report {report}")
+    if source:
+        src_bits.append(f"source: {source}")
+    if n_src is not None:
+        src_bits.append(f"{n_src} source{'s' if n_src != 1 else ''}"
+                        f"{' (corroborated)' if n_src > 1 else ''}")
+    if conf:
+        src_bits.append(f"geocoding confidence {conf}")
+    if src_bits:
+        parts.append(f'<div class="ua-src">{" · ".join(src_bits)}</div>')
+    # (no "Flag as wrong" button: an exported page has nowhere to record a flag; the
+    # dashboard's detail panel flags events, audited)
+    cls, label = status or ("unreviewed", "unreviewed")
+    parts.append(f'<div><span class="ua-status-{cls}">{label}</span> · '
+                 f'<span class="ua-id" data-event-id="{eid}">Event ID: {eid}</span>'
+                 "</div></div>")
+    return "".join(parts)
 
 
 def event_popup_html(row: Row) -> str:
@@ -123,79 +223,56 @@ def event_popup_html(row: Row) -> str:
     >>> "<script>" in h, "&lt;script&gt;" in h
     (False, True)
     """
-    e = html.escape
-    eid = plain(row.get("event_id"))
-    etype = plain(row.get("event_type")) or "Event"
-    sub = plain(row.get("sub_event_type"))
-    color = styles.type_color(etype)
-    place = ", ".join(p for p in (plain(row.get("location")), plain(row.get("admin1")),
-                                  plain(row.get("country"))) if p)
-    prec = int_or_none(row.get("geo_precision"))
-    prec_label = styles.PRECISION_LABELS.get(prec or 0, "precision unknown")
-    actors = " vs ".join(a for a in (plain(row.get("actor1")), plain(row.get("actor2"))) if a)
-    fat, inj = int_or_none(row.get("fatalities")), int_or_none(row.get("injuries"))
-    sev = int_or_none(row.get("severity"))
-    parts = [
-        f'<div class="ua-popup" data-event-id="{e(eid)}">',
-        f'<div class="ua-h"><span class="ua-swatch" style="background:{color}"></span> '
-        f"{e(etype)}{(' · ' + e(sub)) if sub else ''}</div>",
-        f'<div class="ua-meta">{e(format_event_date(row.get("event_date"), row.get("time_precision")))}'
-        f"</div>",
-        f'<div class="ua-meta">{e(place) or "place unknown"} <i>({e(prec_label)})</i></div>',
-    ]
-    if actors:
-        parts.append(f"<div>Actors: {e(actors)}</div>")
-    figures = [f"Fatalities: {fat if fat is not None else 'unknown'}"]
-    if inj is not None:
-        figures.append(f"Injuries: {inj}")
-    if sev is not None:
-        figures.append(f"Severity: {sev}/5")
-    parts.append(f"<div>{' · '.join(figures)}</div>")
-    notes = _highlighted_notes(row)
-    if notes:
-        parts.append(f'<div class="ua-notes">{notes}</div>')
-    src_bits = []
-    report = plain(row.get("report_id"))
-    if report:
-        src_bits.append(f"Report {e(report)}")
-    if plain(row.get("source")):
-        src_bits.append(f"source: {e(plain(row.get('source')))}")
-    n_src = int_or_none(row.get("sources_count"))
-    if n_src is not None:
-        src_bits.append(f"{n_src} source{'s' if n_src != 1 else ''}"
-                        f"{' (corroborated)' if n_src > 1 else ''}")
-    conf = row.get("confidence")
-    try:
-        if conf is not None and not math.isnan(float(conf)):
-            src_bits.append(f"geocoding confidence {float(conf):.0%}")
-    except (TypeError, ValueError):
-        pass
-    if src_bits:
-        parts.append(f'<div class="ua-src">{" · ".join(src_bits)}</div>')
-    # (no "Flag as wrong" button: an exported page has nowhere to record a flag; the
-    # dashboard's detail panel flags events, audited)
-    parts.append(f"<div>{_status_html(plain(row.get('status')))} · "
-                 f'<span class="ua-id" data-event-id="{e(eid)}">Event ID: {e(eid)}</span>'
-                 "</div></div>")
-    return "".join(parts)
+    return event_html(event_popup_data(row), styles.type_color(plain(row.get("event_type"))
+                                                               or "Event"))
+
+
+def cell_popup_data(row: Any, size: float) -> list[Any]:
+    """An aggregated grid cell of ``size`` degrees (a row of
+    ``_aggregate.aggregate_cells``) as the record the map draws and builds the popup from:
+    ``[lat, lon, radius, events, fatalities, max severity or None, first date, last date
+    ("" when unknown), region-level events, "lat, lon" (2 places), bbox]``."""
+    return [round(float(row.lat), 5), round(float(row.lon), 5),
+            round(styles.cell_radius(int(row.n)), 2), int(row.n), int(row.fatalities),
+            None if math.isnan(row.severity) else int(row.severity), html.escape(row.first),
+            html.escape(row.last), int(row.regional), f"{row.lat:.2f}, {row.lon:.2f}",
+            cell_bbox(row.west, row.south, size)]
+
+
+def cell_html(cell: list[Any], type_html: str, color: str, size_text: str,
+              limit_text: str) -> str:
+    """The popup HTML of a cell record (:func:`cell_popup_data`) of the type ``type_html``
+    (escaped), in a grid of ``size_text`` degrees on a map of at most ``limit_text`` markers;
+    what the map's script builds in the browser."""
+    n, fat, sev, first, last, regional, centre = cell[3:10]
+    dates = first if first == last else f"{first} – {last}"
+    sev_text = "" if sev is None else f" · max severity {sev}/5"
+    reg = (f"<div>{regional:,} of them region-level (placed at the region's "
+           "reference point)</div>") if regional else ""
+    return (f'<div class="ua-popup"><div class="ua-h"><span class="ua-swatch" '
+            f'style="background:{color}"></span> '
+            f"{n:,} {type_html} event{'s' if n != 1 else ''}</div>"
+            f"<div>in a {size_text}° grid cell around {centre}</div>{reg}"
+            f"<div>Fatalities: {fat:,}{sev_text}</div>"
+            f"<div>Dates: {dates or 'unknown'}</div>"
+            f'<div class="ua-src">Aggregated: more than {limit_text} events on the map. '
+            "Filter the selection (in the dashboard: click the cell) to see single events."
+            "</div></div>")
 
 
 def cell_popup_html(row: Any, size: float, limit: int) -> str:
     """The popup of an aggregated grid cell of ``size`` degrees (a row of
     ``_aggregate.aggregate_cells``); ``limit``: the map's ``max_markers``."""
-    e = html.escape
-    n = int(row.n)
-    dates = row.first if row.first == row.last else f"{row.first} – {row.last}"
-    sev = "" if math.isnan(row.severity) else f" · max severity {int(row.severity)}/5"
-    regional = (f"<div>{int(row.regional):,} of them region-level (placed at the region's "
-                "reference point)</div>") if row.regional else ""
-    return (f'<div class="ua-popup"><div class="ua-h"><span class="ua-swatch" '
-            f'style="background:{styles.type_color(row.event_type)}"></span> '
-            f"{n:,} {e(row.event_type)} event{'s' if n != 1 else ''}</div>"
-            f"<div>in a {size:g}° grid cell around {row.lat:.2f}, {row.lon:.2f}</div>{regional}"
-            f"<div>Fatalities: {int(row.fatalities):,}{sev}</div>"
-            f"<div>Dates: {e(dates) or 'unknown'}</div>"
-            f'<div class="ua-src">Aggregated: more than {limit:,} events on the map. '
-            "Filter the selection (in the dashboard: click the cell) to see single events."
-            "</div></div>")
+    return cell_html(cell_popup_data(row, size), html.escape(row.event_type),
+                     styles.type_color(row.event_type), f"{size:g}", f"{limit:,}")
 
+
+def region_html(region: list[Any], records: list[list[Any]], color: str) -> str:
+    """The popup HTML of a region area: ``region`` is ``[name, country, events, record
+    indices]`` (HTML text), ``records`` the layer's event records."""
+    name, admin, n, shown = region
+    head = (f'<div class="ua-popup"><div class="ua-src">Region-level: {name}, {admin} · '
+            f"{n} event{'s' if n != 1 else ''}</div></div>")
+    more = (f'<div class="ua-popup ua-src">… and {n - len(shown)} more</div>'
+            if n > len(shown) else "")
+    return head + "<hr>".join(event_html(records[i], color) for i in shown) + more

@@ -39,7 +39,9 @@ What is drawn
   ``"web"`` uses online OpenStreetMap tiles and needs ``settings.web_tiles``; ``"none"``.
 * A legend (types, severity sizes, precision key, counts) and attribution lines.
 
-Popups escape every piece of report text (``html.escape``); the source sentence (``notes``)
+Popups escape every piece of report text (``html.escape``). They travel as compact records
+(:mod:`geodata.maps._popups`) and the page's script builds a popup's HTML when it opens: the
+popup wording is in the page once, not once per event or cell. The source sentence (``notes``)
 shows the place highlighted with ``<mark>`` when the mention and sentence offsets are known.
 The event id carries ``data-event-id``. There is no "Flag as wrong" button: a page opened from disk
 has nowhere to record it (the dashboard's detail panel flags events, audited).
