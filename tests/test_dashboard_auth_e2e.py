@@ -84,6 +84,17 @@ def _sign_in(page, name: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def _signed_out(context, url: str):
+    """A new page (a new session: signed out) on ``url``, once the sign-in form is shown and
+    the script has finished; and the page's websocket traffic from its start."""
+    page = context.new_page()
+    traffic = Traffic(page)
+    page.goto(url)
+    page.get_by_role("textbox", name="Password").wait_for()
+    _idle(page)
+    return page, traffic
+
+
 def _needles(ev: dict) -> list[str]:
     """Texts of the event that only its data would carry."""
     out = [str(ev["event_id"])]
@@ -95,11 +106,7 @@ def _needles(ev: dict) -> list[str]:
 
 def test_no_event_data_before_sign_in_then_the_map(team, context):
     base, _store, ev = team
-    page = context.new_page()
-    traffic = Traffic(page)
-    page.goto(f"{base}/?sel={ev['event_id']}")
-    page.get_by_role("textbox", name="Password").wait_for()
-    _idle(page)
+    page, traffic = _signed_out(context, f"{base}/?sel={ev['event_id']}")
     time.sleep(1.0)  # anything still on its way arrives
     assert traffic.frames, "no websocket traffic seen"
     html = page.content()
@@ -149,11 +156,7 @@ def test_viewer_has_no_review_buttons_and_analyst_is_recorded(team, context):
 
 def test_a_deep_link_waits_for_sign_in_then_opens_its_page(team, context):
     base, _store, ev = team
-    page = context.new_page()
-    traffic = Traffic(page)
-    page.goto(f"{base}/audit")
-    page.get_by_role("textbox", name="Password").wait_for()
-    _idle(page)
+    page, traffic = _signed_out(context, f"{base}/audit")
     assert page.get_by_text("Review & audit").count() == 0
     assert not traffic.holds(str(ev["event_id"]))
     _sign_in(page, "bo")
