@@ -27,7 +27,7 @@ from geodata.events._cues import (
 from geodata.events._records import Place, Sentence, place_from_mention
 from geodata.events._triggers import find_triggers
 from geodata.model import Candidate, Mention
-from geodata.places.countries import country_name, name_to_iso
+from geodata.places.countries import COUNTRIES, country_name, country_names, name_to_iso
 from geodata.places.geoparse import Unresolved, geo_precision
 
 _I = re.IGNORECASE
@@ -425,24 +425,52 @@ def country_spans(text: str) -> list[tuple[int, int, str]]:
             if code:
                 add(m.start(), run[k - 1].end(), code)
                 break
+    missing = _one_word_countries_missing()
     for w in _CAP_WORD_IN_RUN_RX.finditer(text):  # a one-word country the gazetteer lacks ("Kosovo")
-        code = name_to_iso(w.group(0)) if len(w.group(0)) > 3 else None
-        if code and not _in_gazetteer(code):
+        code = missing.get(w.group(0).casefold())
+        if code:
             add(w.start(), w.end(), code)
+    ends = _country_name_ends()
     for run_m in _CAP_RUN_RX.finditer(text):
         words = list(_CAP_WORD_IN_RUN_RX.finditer(text, run_m.start(), run_m.end()))
+        if not any(w.group(0).casefold() in ends for w in words[1:]):
+            continue  # (no word of it ends a country's name: nothing to look up)
         spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6))),
                        key=lambda ij: (ij[0] - ij[1], ij[0]))
         for i, j in spans:
             first = words[i].group(0)
+            if words[j].group(0).casefold() not in ends:
+                continue
             if first.casefold() in _TITLES and not first.isupper():  # ("DR Congo" is no doctor)
                 continue
             a, b = words[i].start(), words[j].end()
             if any(x < b and a < y for x, y in taken):
                 continue
             name = text[a:b]
-            add(a, b, _full_country_name(name) or _full_country_name(re.sub(r"\bof[ \t]+(?!the\b)", "of the ", name)))
+            code = _full_country_name(name)
+            if code is None and " of " in name and " of the " not in name:
+                code = _full_country_name(name.replace(" of ", " of the "))
+            add(a, b, code)
     return sorted(found)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_name_ends() -> frozenset[str]:
+    """The last words of the gazetteer's names of countries ("congo", "ivoire", "republic")."""
+    try:
+        from geodata.places.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        names = [n for code in {c[0] for c in COUNTRIES} for n in gaz.names_in(code, kind="country")[0]]
+    except Exception:  # no gazetteer built
+        return frozenset()
+    return frozenset(n.split()[-1] for n in names if " " in n)
+
+
+@functools.lru_cache(maxsize=1)
+def _one_word_countries_missing() -> dict[str, str]:
+    """One-word country names (ISO tables) whose country the gazetteer has no entry for."""
+    return {n: c for n, c in country_names().items() if " " not in n and not _in_gazetteer(c)}
 
 
 @functools.lru_cache(maxsize=4096)

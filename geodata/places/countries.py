@@ -19,7 +19,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["COUNTRIES", "country_name", "fips_to_iso", "iso_numeric", "name_to_iso", "numeric_to_iso"]
+__all__ = ["COUNTRIES", "country_name", "country_names", "fips_to_iso", "iso_numeric", "name_to_iso", "numeric_to_iso"]
 
 #: (alpha-2, alpha-3, numeric, FIPS 10-4, name), by alpha-2.
 COUNTRIES: tuple[tuple[str, str, int, str, str], ...] = (
@@ -352,6 +352,12 @@ def _tables() -> tuple[dict[str, str], dict[int, str], dict[str, str], dict[str,
     display = {a2: name for a2, _a3, _n, _f, name in COUNTRIES}
     to_numeric = {a2: n for a2, _a3, n, _f, _name in COUNTRIES}
     return fips, numeric, names, display, to_numeric
+
+
+def country_names() -> dict[str, str]:
+    """Every English country name and alias this module knows, normalised (lower case, no
+    accents, "&" as "and", punctuation as spaces), to its alpha-2 code."""
+    return dict(_tables()[2])
 
 
 def fips_to_iso(code: str | None) -> str | None:
