@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,11 @@ from geodata.model import Candidate
 from geodata.places._lexicon import TITLES
 from geodata.places.gazetteer import Place
 
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]\.[^\W\d_]{1,3}\.|[^\W_](?:\w|['’](?=\w))*")
+#: A token: a dotted abbreviation ("U.S.", "N.Y.", "S.Ct."), else a word with its inner
+#: apostrophes ("d'Ivoire", "Nation's"). Written to start with a character class (the
+#: engine skips to it at C speed) and with single-character repeats; one capturing group, for
+#: :func:`re.split`.
+_TOKEN = re.compile(r"([^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|(?<=[^\W\d_])\.[^\W\d_]{1,3}\.|\w*(?:['’]\w+)*))")
 _POSSESSIVE = re.compile(r"['’]s$|s['’]$", re.IGNORECASE)
 _SENT_END = set(".!?\n")
 _OPENERS = set("\"'“‘«([")
@@ -83,39 +88,43 @@ def _is_caps(t: str) -> bool:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    starts = {m.end() for m in _START.finditer(text)}
-    toks: list[_Tok] = []
-    append = toks.append
-    for m in _TOKEN.finditer(text):
-        t = m.group(0)
-        s = m.start()
-        initial = s in starts
-        if t[0].isupper():
-            append(_Tok(s, m.end(), t, t.lower(), True, _is_caps(t), initial, initial))
-        else:
-            append(_Tok(s, m.end(), t, t.lower(), False, False, initial, initial))
-    _mark_headlines(text, toks)
-    return toks
+    # One split gives the tokens and the gaps between them, alternately; their running
+    # lengths give every offset. Each per-token value is computed by a C-level map.
+    parts = _TOKEN.split(text)
+    ends = list(itertools.accumulate(map(len, parts)))
+    words = parts[1::2]
+    n = len(words)
+    starts = ends[0 : 2 * n : 2]
+    caps = list(map(str.isupper, map(_first, words)))
+    uppers = [c and _is_caps(w) for c, w in zip(caps, words, strict=True)]
+    sentence = list(map({m.end() for m in _START.finditer(text)}.__contains__, starts))
+    initial = _headlines(text, starts, words, caps, sentence)
+    return list(map(_Tok, starts, ends[1::2], words, map(str.lower, words), caps, uppers, initial, sentence))
 
 
-def _mark_headlines(text: str, toks: list[_Tok]) -> None:
-    """Tokens on a short line written in title case count as sentence-initial."""
+_first = operator.itemgetter(0)
+
+
+def _headlines(text: str, starts: list[int], words: list[str], caps: list[bool], initial: list[bool]) -> list[bool]:
+    """``initial`` with the tokens of every short line written in title case set (they count
+    as sentence-initial); the list itself when there is none."""
+    out = initial
     pos, size = 0, len(text)
-    start_of = operator.attrgetter("start")
     while pos < size:
         nl = text.find("\n", pos)
         end = size if nl < 0 else nl
         if 0 < end - pos < 160 and not text[pos:end].rstrip().endswith("."):
-            lo = bisect.bisect_left(toks, pos, key=start_of)
-            hi = bisect.bisect_left(toks, end, lo, key=start_of)
-            line = toks[lo:hi]
-            words = [t for t in line if len(t.text) > 3]
-            if len(words) >= 3 and sum(1 for t in words if t.cap) >= 0.7 * len(words):
-                for t in line:
-                    t.initial = True
+            lo = bisect.bisect_left(starts, pos)
+            hi = bisect.bisect_left(starts, end, lo)
+            long = [k for k in range(lo, hi) if len(words[k]) > 3]
+            if len(long) >= 3 and sum(1 for k in long if caps[k]) >= 0.7 * len(long):
+                if out is initial:
+                    out = initial.copy()
+                out[lo:hi] = [True] * (hi - lo)
         if nl < 0:
             break
         pos = nl + 1
+    return out
 
 
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
