@@ -255,3 +255,24 @@ def test_a_headline_source_after_a_colon_is_no_event():
     text = "Gunmen kill nine in the north: peacekeepers"
     assert any(h.text == "peacekeepers" for h in find_triggers(text, keep_suppressed=True))
     assert all(h.text != "peacekeepers" for h in find_triggers(text))
+
+
+def test_soldiers_killed_by_a_blast_are_its_toll_not_a_battle():
+    (e,) = _rules("On 2 February 2023, a roadside bomb exploded under an army truck near Mopti, killing 4 soldiers.")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED", 4)
+
+
+@pytest.mark.parametrize("text", [
+    "On 5 March 2023, soldiers defused an IED planted on the road near Mopti.",
+    "On 5 March 2023, an explosive device was found and defused near Mopti.",
+    "On 5 March 2023, air defences intercepted two drones over Mopti.",
+])
+def test_a_weapon_defused_or_intercepted_is_disrupted_weapons_use(text):
+    (e,) = _rules(text)
+    assert (e.event_type, e.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+
+
+def test_a_closing_toll_sentence_gives_the_scene_its_fatalities():
+    (e,) = _rules("On 5 March 2023, protesters threw stones at police in Mopti; police used tear gas. 1 fatality.")
+    assert (e.event_type, e.fatalities) == ("Riots", 1)

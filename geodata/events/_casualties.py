@@ -69,7 +69,7 @@ _QUAL = (
 _NUM_RX = re.compile(rf"\b{_QUAL}(?P<num>{_NUM_CORE})\b(?!\s*(?:%|percent|per cent|-year|year-old|years? old|km|kilomet|miles|metres|meters|hours|minutes|days|weeks|months|years|dollars|tenge|rupees|euros|o'clock|am\b|pm\b|times\b))", re.IGNORECASE)
 
 _FATAL = (r"killed|liquidated|shot dead|shot and killed|gunned down|died|dead|deaths?|slain|murdered|massacred|assassinated|"
-          r"lost (?:their|his|her) lives|fatalities|fatally (?:shot|wounded|injured)|perished|bodies|"
+          r"lost (?:their|his|her) lives|fatalities|fatality|fatally (?:shot|wounded|injured)|perished|bodies|"
           r"beaten to death|hacked to death|burned to death|lifeless")
 _INJ = r"injured|wounded|hurt|hospitali[sz]ed|injuries|in hospital|needed treatment|treated for injuries"
 _ARR = r"arrested|detained|arrests|detentions|taken into custody|rounded up|apprehended|jailed|held in custody|under arrest"

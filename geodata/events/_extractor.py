@@ -58,6 +58,10 @@ _NO_CASUALTIES: dict[str, Any] = {
 _DEPLOY_WORDS_RX = re.compile(r"\b(?:deploy\w*|dispatch\w*|send(?:s|ing)?|sent|peacekeep\w*|troops|contingent)\b", re.IGNORECASE)
 #: A sentence that may state that nobody was hurt ("No injuries were reported.").
 _NONE_HURT_RX = re.compile(r"\b(?:no|nobody|none|without)\b", re.IGNORECASE)
+#: A sentence that is only a toll, as coders close a note ("2 fatalities.", "Fatalities: 3.").
+_TOLL_ONLY_RX = re.compile(
+    r"^\W*(?:(?:fatalities|deaths|casualties)\s*[:=]\s*\d+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:fatalit(?:y|ies)|deaths?|(?:people\s+)?(?:killed|dead))(?:\s+reported)?)\W*$", re.IGNORECASE)
 
 
 
@@ -170,7 +174,7 @@ class Extractor(SceneReader):
         dates = [h for h in found if not any(x <= a + h.start < y for x, y in datelines)]
         labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
                   else label(text, a, b, self.mentions[i]) for i in ix}
-        cas = (parse_casualties(st, [(h.start, h.end) for h in found]) if hits or _NONE_HURT_RX.search(st)
+        cas = (parse_casualties(st, [(h.start, h.end) for h in found]) if hits or _NONE_HURT_RX.search(st) or _TOLL_ONLY_RX.match(st)
                else dict(_NO_CASUALTIES))
         # a name the geoparser could not place (with the unit it states), else a locative
         # phrase's name no mention covers
@@ -325,14 +329,17 @@ class Extractor(SceneReader):
             self.named = (s.index, towns[-1])
 
     def _none_hurt(self, s: Sentence, carry: _Carry) -> None:
-        """A closing "no injuries were reported": the unknown figures of the scene become 0."""
+        """A closing "no injuries were reported" or "2 fatalities.": the unknown figures of the
+        scene become 0 or the count."""
         cas = s.casualties
         if carry.last_local is None or not 0 < s.index - carry.last_local[0] <= 2:
             return
         proto = self.protos[carry.last_local[4]]
+        toll = bool(_TOLL_ONLY_RX.match(s.text))
         for attr in ("fatalities", "injuries"):
-            if cas[attr] == 0 and getattr(proto, attr) is None:
-                setattr(proto, attr, 0)
+            if cas[attr] is not None and (cas[attr] == 0 or toll) and getattr(proto, attr) is None:
+                # (a closing "2 fatalities." states the scene's toll)
+                setattr(proto, attr, cas[attr])
 
     def _read_spec(self, s: Sentence, spec: Spec, step: _Step, carry: _Carry) -> None:
         """The protos of one spec (one per place)."""

@@ -198,6 +198,12 @@ TRIGGERS: tuple[Trigger, ...] = (
                              r"(?:\w+\s+){0,3}?(?:were |was |have been |had been |has been |are |began |started )?(?:deployed|sent|dispatched|arrived|landed|patrolled|patrolling|"
                              r"took up positions|moved in|moved into|rolled into|were on the streets|on the streets|onto the streets|stationed)\b"),
     _t("measure:deployment", r"\bpeacekeep(?:ers|ing (?:forces|troops|mission|contingent))\b", WEAK),
+    _t("sd:Disrupted weapons use",
+       r"\b(?:defus(?:ed|es|ing)|dismantl(?:ed|es|ing)|neutrali[sz](?:ed|es|ing)|intercept(?:ed|s|ing)|shot down|shoots down|"
+       r"seiz(?:ed|es|ing)|recover(?:ed|s|ing))\s+(?:\w+\s+){0,3}?(?:IEDs?|bombs?|explosives?|explosive devices?|(?:land)?mines?|"
+       r"drones?|missiles?|rockets?|weapons caches?|arms caches?|caches? of (?:arms|weapons))\b"
+       r"|\b(?:IEDs?|bombs?|explosive devices?|(?:land)?mines?)\s+(?:\w+\s+){0,4}?(?:was|were|had been|has been)\s+"
+       r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"),
     _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"
                     r"(?!\s+(?:talks|negotiations|signator(?:y|ies)|monitors?|violations?|lines?|proposals?|plans?)\b)"),
     _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),

@@ -75,7 +75,10 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     demo: list[TriggerHit] = []
     violence: list[_Violence] = []
     no_crowd = not DEMO_WORDS_RX.search(text)
+    disrupted = [h for h in _day_hits(s) if h.cat == "sd:Disrupted weapons use"]
     for h in _day_hits(s):
+        if h.cat.startswith("explosion:") and any(d.start <= h.start < d.end for d in disrupted):
+            continue  # "soldiers defused an IED": the bomb did not go off
         armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
         if armed_arson and (h.cat == "loot" or (h.cat == "riot" and h.tag in ("arson", "property destruction"))):
             # "troops torched the village", "regime arson attacks": no crowd, an armed actor
@@ -107,6 +110,9 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat.startswith("sd:") and not any(sp.family == h.cat for sp in specs):
             specs.append(Spec(h.cat, "Strategic developments", h.cat.split(":", 1)[1], h.strength, h.start))
     return specs, demo, violence
+
+
+_TOLL_VERB_RX = re.compile(r"(?:kill(?:s|ed|ing)?|shot dead|shoot(?:s|ing)? dead|slain|wound(?:s|ed|ing)?|injur(?:es|ed|ing))$", _I)
 
 
 def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
@@ -163,6 +169,12 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     demo_spec: Spec | None = None
     if demo or (arrests and DEMO_WORDS_RX.search(s.text) and any(h.cat == "protest" for h in hits)):
         demo_spec, violence, separate = _demo_spec(s, demo, violence, arrests)
+    blasts = [v[2].start for v in violence if v[0] == "Explosions/Remote violence"]
+    if blasts:
+        # "an IED exploded under a patrol, killing four soldiers": the killing after the blast is
+        # its toll, armed victims do not make it a battle
+        violence = [v for v in violence if not (v[0] == "Battles" and _TOLL_VERB_RX.match(v[2].text)
+                                                and min(blasts) < v[2].start)] or violence
     if violence:
         et, sub, h = min(violence, key=lambda v: tactic_rank(v[0], v[1]))
         if (et, sub) == ("Violence against civilians", "Attack"):
