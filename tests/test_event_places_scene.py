@@ -132,3 +132,8 @@ def test_an_unfound_place_in_a_report_about_one_country_is_in_that_country(gazet
             "Rebels stormed an army outpost and killed four soldiers in the village of Zzyqtonbaw on Monday.")
     e = _event(gazetteer, text)
     assert (e.country_code, e.geo_precision) == ("MM", 4)
+
+
+def test_of_several_countries_the_one_after_a_locative_is_the_scene(gazetteer) -> None:
+    e = _event(gazetteer, "Officials said two UK citizens died when a drone strike hit their car in Syria on August 21.")
+    assert e.country_code == "SY"

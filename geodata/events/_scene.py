@@ -140,7 +140,7 @@ class SceneReader:
             cix = self._scene_countries(s)
             if spec.strength >= STRONG or (spec.strength >= MEDIUM and not any(self.own)):
                 if cix:
-                    return [self._capital_or(s, country_place(mentions[cix[0]].country_code or "", mentions, cix[0]))], None
+                    return [self._capital_or(s, self._country_of(s, cix))], None
                 if not any(self.own):
                     # (else the report's country: "... Commander Killed as Resistance Seizes
                     # Base in Karen State" after a sentence that names Myanmar)
@@ -179,10 +179,16 @@ class SceneReader:
         cix = self._scene_countries(s)
         if not cix:
             return [self._capital_or(s, p) for p in self._acting_country(s)]
+        return [self._capital_or(s, self._country_of(s, cix))]
+
+    def _country_of(self, s: Sentence, cix: list[int]) -> Place:
+        """The one of the countries ``cix`` (non-empty) the act was in: the last one after a
+        locative ("... UK citizens, were killed in Syria"), else the report's focus, else the
+        first."""
         mentions = self.mentions
         loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
         pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
-        return [self._capital_or(s, country_place(mentions[pick].country_code or "", mentions, pick))]
+        return country_place(mentions[pick].country_code or "", mentions, pick)
 
     def _capital_or(self, s: Sentence, place: Place) -> Place:
         """The country's capital when the sentence names it by the country ("in the Afghan
@@ -248,7 +254,7 @@ class SceneReader:
         if spec.strength >= STRONG and spec.family != "casualty" and any(h.iso for h in s.dates):
             cix = self._scene_countries(s)
             if cix:
-                return [self._capital_or(s, country_place(self.mentions[cix[0]].country_code or "", self.mentions, cix[0]))], None
+                return [self._capital_or(s, self._country_of(s, cix))], None
         if spec.strength < MEDIUM or ELSEWHERE_RX.search(s.text):
             return [], None
         if self.dateline is not None and spec.family != "casualty":
