@@ -53,3 +53,28 @@ def test_an_adjective_still_refuses_a_small_namesake_abroad(gp: Geoparser) -> No
     # Bagram is only another name of a small Iranian village in the gazetteer
     ms = gp.parse("Afghan police said a rocket landed near Bagram.")
     assert all(m.country_code in ("AF", None) for m in ms if m.mention == "Bagram")
+
+
+def test_a_part_of_a_longer_village_name_is_no_place(gp: Geoparser) -> None:
+    # Kone is a town of New Caledonia; here it is the last word of a Burmese village's name
+    ms, un = gp.parse_detailed("Soldiers burned houses in Zee Phyu Kone village, Pale township.")
+    assert all(m.country_code != "NC" for m in ms)
+    assert "Zee Phyu Kone" in [u.surface for u in un]
+
+
+def test_a_possessive_ends_an_unknown_name(gp: Geoparser) -> None:
+    ms, un = gp.parse_detailed("Troops shelled villages in Magway’s Myaing township.")
+    assert _get(ms, "Magway").country_code == "MM"
+    # "Magway’s Myaing" is no name: Myaing is read inside Magway, or left unplaced
+    assert "Magway’s Myaing" not in [u.surface for u in un]
+    assert all(m.country_code == "MM" for m in ms)
+
+
+def test_a_title_case_town_after_a_word_is_no_cue(gp: Geoparser) -> None:
+    # "Annual Town Meeting": no near miss for "Annual" (Annandale)
+    ms = gp.parse("Voters in Concord, Massachusetts, gathered for the Annual Town Meeting.")
+    assert "Annual" not in [m.mention for m in ms]
+    # a place's own name before a title-case unit still counts (as an embedded mention)
+    emb = Geoparser(gp.gaz, include_embedded=True)
+    ms = emb.parse("Fargo City Commissioner Tim Olson said the dikes in North Dakota would hold.")
+    assert _get(ms, "Fargo").country_code == "US"

@@ -110,6 +110,33 @@ def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
     return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS
 
 
+#: Lower-case words after a name that say it is a village or a town ("Kyauk Tan village")
+_SETTLEMENT_WORDS = frozenset("village town township hamlet settlement".split())
+
+
+def _run_word(t: _Tok) -> bool:
+    """Whether a capitalised token may belong to a longer unknown name."""
+    return t.cap and not t.upper and t.low not in FUNCTION_WORDS and t.low not in LOCATIVE_PREPS \
+        and t.low not in DIRECTION_WORDS and t.low not in PLACE_CUE_NOUNS and t.low not in TITLES \
+        and t.low not in REGION_WORDS and t.low not in CITY_WORDS and not _POSSESSIVE.search(t.text)
+
+
+def _fragment(text: str, toks: list[_Tok], i: int, j: int) -> bool:
+    """Whether tokens i..j are only a part of a longer capitalised name that the text calls a
+    village or a town and the gazetteer lacks: "Du Char Yar Tan village", "Shein Makar
+    village" (the whole name is the village; it may still be found near its unit)."""
+    a, b = i, j
+    while a > 0 and _run_word(toks[a - 1]) and text[toks[a - 1].end : toks[a].start] == " ":
+        a -= 1
+    while b + 1 < len(toks) and _run_word(toks[b + 1]) and text[toks[b].end : toks[b + 1].start] == " " \
+            and not _POSSESSIVE.search(toks[b].text):
+        b += 1
+    if (a, b) == (i, j) or b + 1 >= len(toks):
+        return False
+    nxt = toks[b + 1]
+    return not nxt.cap and nxt.low in _SETTLEMENT_WORDS and text[toks[b].end : nxt.start] == " "
+
+
 class _Recogniser:
     """The recognition half of :class:`geodata.places.geoparse.Geoparser`."""
 
@@ -287,6 +314,9 @@ class _Recogniser:
                 i += 1
                 continue
             j, k, places = chosen
+            if _fragment(text, toks, i, j):
+                i = j + 1  # "Zee Phyu Kone village": Kone (New Caledonia) is no place here
+                continue
             end = toks[j].end
             surface = text[t.start : end]
             pm = _POSSESSIVE.search(surface)
@@ -499,7 +529,7 @@ class _Recogniser:
                 continue
             j = i
             while j + 1 < n and toks[j + 1].cap and j + 1 not in taken and _gap_ok(text, toks[j], toks[j + 1]) \
-                    and toks[j + 1].low not in REGION_WORDS and toks[j + 1].low not in CITY_WORDS and j - i < 2:
+                    and _run_word(toks[j + 1]) and not _POSSESSIVE.search(toks[j].text) and j - i < 3:
                 j += 1
             prev = toks[i - 1] if i > 0 else None
             prev2 = toks[i - 2] if i > 1 else None
@@ -507,7 +537,10 @@ class _Recogniser:
             cue_region = nxt is not None and nxt.low in REGION_WORDS and not nxt.cap and _gap_ok(text, toks[j], nxt)
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
-            ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt))
+            ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt)
+                  and (not nxt.cap or nxt.low == "township"
+                       # "Fargo City Commissioner", but not "Annual Town Election"
+                       or bool(self.gaz.lookup(text[t.start : toks[j].end]))))
             if cue_city and _qualifies_a_town(text, toks, j):
                 i = j + 1
                 continue
