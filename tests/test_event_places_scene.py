@@ -137,3 +137,10 @@ def test_an_unfound_place_in_a_report_about_one_country_is_in_that_country(gazet
 def test_of_several_countries_the_one_after_a_locative_is_the_scene(gazetteer) -> None:
     e = _event(gazetteer, "Officials said two UK citizens died when a drone strike hit their car in Syria on August 21.")
     assert e.country_code == "SY"
+
+
+def test_the_part_of_the_country_named_by_the_country_word(gazetteer) -> None:
+    north = _event(gazetteer, "Rebels killed 12 soldiers in Mali, in the north of the country, on Monday.")
+    south = _event(gazetteer, "Rebels killed 12 soldiers in Mali, in the country's south, on Monday.")
+    assert (north.country_code, north.geo_precision, south.geo_precision) == ("ML", 3, 3)
+    assert north.latitude - south.latitude > 2.0

@@ -217,8 +217,9 @@ class SceneReader:
         spans = [(self.mentions[i].start - s.start, self.mentions[i].end - s.start) for i in s.mention_ix
                  if self.mentions[i].kind == "country" and self.mentions[i].country_code == code]
         spans += [(m.start(), m.end()) for m in _CAP_RX.finditer(s.text) if demonym_of(m.group(0)) == code]
-        for a, b in spans:
-            w = _PART_BEFORE_RX.search(s.text, max(0, a - 25), a) or _PART_AFTER_RX.match(s.text, b)
+        this = _THE_COUNTRYS_PART_RX.search(s.text)  # "in the east of the country", "the country's north"
+        for a, b in [*spans, *([(this.start(), this.start())] if this else [])]:
+            w = this if a == b else _PART_BEFORE_RX.search(s.text, max(0, a - 25), a) or _PART_AFTER_RX.match(s.text, b)
             if w is None:
                 continue
             region = _country_part(code, (w.group("dir") or w.group("dir2")).casefold())
@@ -280,6 +281,9 @@ _DIR = r"(?P<dir>(?:north|south)[ -]?(?:east|west)(?:ern)?|north(?:ern)?|south(?
 _PART_BEFORE_RX = re.compile(rf"\b(?:{_DIR}[ \t]+|the[ \t]+{_DIR.replace('dir', 'dir2', 1)}[ \t]+of[ \t]+(?:the[ \t]+)?)$", re.IGNORECASE)
 #: "Mexico's south", "the Afghan east", "Iraq's far north" (not "Syria north of Aleppo")
 _PART_AFTER_RX = re.compile(rf"(?:['’]s)?[ \t]+(?:far[ \t]+)?{_DIR}\b(?![ \t]+of\b)", re.IGNORECASE)
+_THE_COUNTRYS_PART_RX = re.compile(
+    rf"\bthe[ \t]+(?:{_DIR}[ \t]+of[ \t]+the[ \t]+country\b|country['’]s[ \t]+(?:far[ \t]+)?{_DIR.replace('dir', 'dir2', 1)}\b)",
+    re.IGNORECASE)
 _CAP_RX = re.compile(r"\b[A-Z][a-z]+\b")
 _COMPASS = ("north", "south", "east", "west")
 
