@@ -228,6 +228,9 @@ def test_aggregation_keeps_200k_events_small():
     assert '"e1"' not in h and "Event ID: e0" in _popup(_event_layers(m), "e0")
     cells = [(el, c) for el in _event_layers(m) for c in el.cells]
     assert len(cells) == s.cells and sum(c[3] for _el, c in cells) == s.cell_events
+    # the cells join the map's one cluster group (thousands of circles would each be a path)
+    assert s.clustered and all(el.target is not None for el, _c in cells)
+    assert _render(m).count("L.markerClusterGroup(") == 1
     assert "Aggregated" in _cell_popup(*cells[0])
     assert "L.heatLayer(" in h
 
@@ -476,6 +479,15 @@ def test_heat_layer_is_not_templated_twice():
     assert len(heat) == 1 and heat[0].data == json.loads(heat[0].data_js)
     assert all(len(p) == 3 for p in heat[0].data)
 
+
+
+def test_cells_join_the_cluster_group():
+    m = layers.build_map(_mixed_events(3000), boundaries=False, mode="inline", basemap="none",
+                         max_markers=50, cluster=True)
+    s = m.unrest_summary
+    assert s.aggregated and s.points == 0 and s.cells > 0
+    assert s.clustered and _render(m).count("L.markerClusterGroup(") == 1
+    assert all(el.target is not None for el in _event_layers(m) if el.cells)
 
 
 def test_cells_carry_their_area_for_a_drill_down():

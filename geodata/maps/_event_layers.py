@@ -126,7 +126,7 @@ def add_event_types(m: folium.Map, c: Classified, b: Boundaries | None, summary:
             items = _event_items(c, sel, b, summary)
         per_type.append((t, int((sel & (c.prec <= 3)).sum()), items))
     shared = None
-    if cluster and any(items.points for _t, _n, items in per_type):
+    if cluster and any(items.points or items.cells for _t, _n, items in per_type):
         # one cluster group for every type: a cluster's ring shows the mix of types inside
         shared = _cluster_group()
         shared.add_to(m)
