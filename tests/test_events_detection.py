@@ -276,3 +276,38 @@ def test_a_weapon_defused_or_intercepted_is_disrupted_weapons_use(text):
 def test_a_closing_toll_sentence_gives_the_scene_its_fatalities():
     (e,) = _rules("On 5 March 2023, protesters threw stones at police in Mopti; police used tear gas. 1 fatality.")
     assert (e.event_type, e.fatalities) == ("Riots", 1)
+
+
+def test_a_group_splitting_is_a_change_to_group_activity():
+    (e,) = _rules("On 4 March 2023, the rebel group announced it had split into two factions in Mopti.")
+    assert e.sub_event_type == "Change to group/activity"
+
+
+def test_a_withdrawal_without_fighting_is_a_non_violent_transfer():
+    (e,) = _rules("On 4 March 2023, militants withdrew from Mopti without a fight.")
+    assert e.sub_event_type == "Non-violent transfer of territory"
+
+
+def test_a_withdrawal_after_fighting_is_the_battle():
+    evs = _rules("On 4 March 2023, the army retreated from Mopti after heavy fighting with militants.")
+    assert [e.sub_event_type for e in evs] == ["Armed clash"]
+
+
+def test_a_candidate_withdrawing_is_no_event():
+    assert _rules("On 4 March 2023, the opposition candidate withdrew from the race in Mopti.") == []
+
+
+def test_residents_beating_a_thief_to_death_is_mob_violence():
+    (e,) = _rules("On 4 March 2023, residents beat a suspected thief to death in Mopti.")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Riots", "Mob violence", 1)
+
+
+def test_looting_after_an_accidental_blast_is_still_a_riot():
+    (e,) = _rules("On 4 March 2023, youths looted shops in Mopti after a fuel tanker explosion.")
+    assert e.event_type == "Riots"
+
+
+def test_an_unknown_number_killed_is_no_count():
+    from geodata.events._casualties import parse_casualties
+
+    assert parse_casualties("Jets bombed a camp, killing an unknown number of fighters.")["fatalities"] is None

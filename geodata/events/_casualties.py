@@ -95,14 +95,15 @@ _ONE_PERSON = (r"(?:man|woman|boy|girl|child|teen(?:ager)?|baby|infant|youth|sol
                r"officer|journalist|reporter|photographer|guard|commander|leader|official|chief|mayor|governor|teacher|"
                r"priest|pastor|imam|cleric|monk|student|farmer|herder|driver|civilian|villager|activist|lawyer|judge|"
                r"businessman|businesswoman|trader|worker|administrator|candidate|politician|lawmaker|elder|doctor|nurse|"
-               r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|pilot|peacekeeper|informer|"
+               r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|thief|robber|pilot|peacekeeper|informer|"
                r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer)")
 _SINGLE_RX = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
     rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
     r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
-    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:(?<=killing )of\s+)?(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b)[\w'’-]+"
-    rf"|\b(?P<verb4>kills|kill|shoots dead|shoot dead|guns down|gun down|murders|murder|executes|execute|behead|beheads)\s+"
+    r"|\b(?P<verb3>killing|killed|shot dead|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+(?:(?<=killing )of\s+)?(?:a|an|one)\s+(?!number\b|few\b|dozen\b|hundred\b|thousand\b|couple\b|handful\b|total\b|unknown\b|undisclosed\b|unspecified\b|undetermined\b)[\w'’-]+"
+    r"|\b(?:beat|beats|stoned|stones|hacked|hacks|stabbed|stabs|burned|burnt|burns)\s+(?:an?|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb6>to death)\b"
+    rf"|\b(?P<verb4>kills|kill|shoots dead|shoot dead|guns down|gun down|murders|murder|executes|execute|behead|beheads|lynched|lynches|lynch)\s+"
     rf"(?:(?!and\b|of\b)[\w'’-]+\s+){{0,3}}?{_ONE_PERSON}\b(?![\w'’-]|\s*,\s*\d|\s+and\b)"
     rf"|^\W*(?:(?!\d|one\b|two\b|three\b|several\b|many\b|and\b)[\w'’.-]+\s+){{0,3}}?{_ONE_PERSON}\s+(?:was\s+|is\s+)?"
     rf"(?P<verb5>killed|shot dead|gunned down|murdered|executed|slain|found dead|shot and killed|stabbed to death|beheaded)\b",
@@ -382,7 +383,7 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             continue
         if re.search(r"\bno\s*$", text[max(0, sm.start() - 4):sm.start()], re.IGNORECASE):
             continue
-        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5")
+        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5") or sm.group("verb6")
         cat = _category(verb)
         pos = sm.start()
         if any(m.start() <= pos < m.end() for m in nums if _value(m.group("num")) not in (None, 1)):

@@ -204,6 +204,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"drones?|missiles?|rockets?|weapons caches?|arms caches?|caches? of (?:arms|weapons))\b"
        r"|\b(?:IEDs?|bombs?|explosive devices?|(?:land)?mines?)\s+(?:\w+\s+){0,4}?(?:was|were|had been|has been)\s+"
        r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"),
+    _t("sd:Change to group/activity",
+       r"\b(?:split|splits|splintered|merged|merges|defected|defects|pledged allegiance|swore allegiance|disbanded|"
+       r"dissolved itself|rebranded|renamed itself|formed a new (?:armed )?(?:group|faction|coalition|alliance|militia))\b"
+       r"(?=[^.;]{0,80}?\b(?:group|faction|militia|rebels?|movement|coalition|alliance|front|army|fighters|militants)\b)"
+       r"|\b(?:group|faction|militia|rebels?|movement|coalition|alliance|front|fighters|militants)\b[^.;]{0,60}?"
+       r"\b(?:split|splintered|merged|defected|pledged allegiance|swore allegiance|disbanded|dissolved itself|rebranded|renamed itself)\b",
+       MEDIUM),
+    _t("sd:Non-violent transfer of territory",
+       r"\b(?:withdrew|withdraws|withdrawn|pulled out|retreated|handed over|hands over|ceded|cedes|relinquished|abandoned)\s+"
+       r"(?:from\s+)?(?:(?-i:[A-Z])[\w'’-]+|(?:(?:the|a|an|its|their|key|strategic)\s+)*(?:[\w'’-]+\s+){0,2}?(?:towns?|cit(?:y|ies)|villages?|"
+       r"bases?|posts?|outposts?|positions?|areas?|territor(?:y|ies)|district|control))\b", MEDIUM),
     _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"
                     r"(?!\s+(?:talks|negotiations|signator(?:y|ies)|monitors?|violations?|lines?|proposals?|plans?)\b)"),
     _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),

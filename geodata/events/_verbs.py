@@ -165,7 +165,8 @@ _EVENT_SUBJECT_RX = re.compile(
 _AIRCRAFT_BEFORE_RX = re.compile(
     r"\b(?:warplanes?|(?:fighter )?jets?|helicopters?|aircraft|planes|drones?|air force|bombers?|gunships?)\b[^,;]{0,25}$", _I)
 _CROWD_BEFORE_RX = re.compile(
-    r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$", _I)
+    r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$"
+    r"|\b(?:residents|villagers|locals|angry (?:\w+ )?(?:men|people))\s+(?:\w+\s+)?$", _I)
 
 
 @dataclass(frozen=True)

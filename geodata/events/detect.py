@@ -79,6 +79,8 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     for h in _day_hits(s):
         if h.cat.startswith("explosion:") and any(d.start <= h.start < d.end for d in disrupted):
             continue  # "soldiers defused an IED": the bomb did not go off
+        if h.cat == "sd:Non-violent transfer of territory" and not ARMED_ACTOR_RX.search(text):
+            continue  # "the candidate withdrew from the race": no armed side
         armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
         if armed_arson and (h.cat == "loot" or (h.cat == "riot" and h.tag in ("arson", "property destruction"))):
             # "troops torched the village", "regime arson attacks": no crowd, an armed actor
@@ -169,6 +171,9 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     demo_spec: Spec | None = None
     if demo or (arrests and DEMO_WORDS_RX.search(s.text) and any(h.cat == "protest" for h in hits)):
         demo_spec, violence, separate = _demo_spec(s, demo, violence, arrests)
+    if violence and is_disaster(s.text):
+        # "looted shops after a fuel tanker explosion": the blast is the accident's
+        violence = [v for v in violence if v[0] != "Explosions/Remote violence"]
     blasts = [v[2].start for v in violence if v[0] == "Explosions/Remote violence"]
     if blasts:
         # "an IED exploded under a patrol, killing four soldiers": the killing after the blast is
@@ -211,8 +216,9 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         if cas_hits and not cas["cumulative"] and (cas["fatalities"] or cas["injuries"]):
             specs.append(Spec("casualty", None, None, MEDIUM, cas_hits[0].start))
     if any(sp.family in ("vac", "battle", "explosion") for sp in specs):
-        # houses burnt in a raid that killed: one attack, the destruction is part of it
-        specs = [sp for sp in specs if sp.family != "sd:looting"]
+        # houses burnt in a raid that killed: one attack, the destruction is part of it; a
+        # withdrawal after fighting is no non-violent transfer
+        specs = [sp for sp in specs if sp.family not in ("sd:looting", "sd:Non-violent transfer of territory")]
     if specs and is_disaster(s.text):
         # a flood's toll, a plant's blast, an emergency over haze: only an unambiguous act stays
         specs = [sp for sp in specs if _act_despite_disaster(sp)]
