@@ -144,3 +144,12 @@ def test_the_part_of_the_country_named_by_the_country_word(gazetteer) -> None:
     south = _event(gazetteer, "Rebels killed 12 soldiers in Mali, in the country's south, on Monday.")
     assert (north.country_code, north.geo_precision, south.geo_precision) == ("ML", 3, 3)
     assert north.latitude - south.latitude > 2.0
+
+
+def test_a_bare_direction_is_a_part_of_the_acts_country(gazetteer) -> None:
+    north = _event(gazetteer, "Rebels killed 12 soldiers in Mali on Monday, in the north.")
+    south = _event(gazetteer, "Rebels killed 12 soldiers in Mali on Monday, in the south.")
+    assert north.latitude - south.latitude > 2.0
+    # a direction from a place is not a part of the country
+    e = _event(gazetteer, "Rebels killed 12 soldiers in Mali in the north of the river valley on Monday.")
+    assert (e.location, e.geo_precision) == ("Mali", 4)

@@ -217,7 +217,8 @@ class SceneReader:
         spans = [(self.mentions[i].start - s.start, self.mentions[i].end - s.start) for i in s.mention_ix
                  if self.mentions[i].kind == "country" and self.mentions[i].country_code == code]
         spans += [(m.start(), m.end()) for m in _CAP_RX.finditer(s.text) if demonym_of(m.group(0)) == code]
-        this = _THE_COUNTRYS_PART_RX.search(s.text)  # "in the east of the country", "the country's north"
+        # "in the east of the country", "the country's north", or a bare "in the north"
+        this = _THE_COUNTRYS_PART_RX.search(s.text) or _BARE_PART_RX.search(s.text)
         for a, b in [*spans, *([(this.start(), this.start())] if this else [])]:
             w = this if a == b else _PART_BEFORE_RX.search(s.text, max(0, a - 25), a) or _PART_AFTER_RX.match(s.text, b)
             if w is None:
@@ -284,6 +285,8 @@ _PART_AFTER_RX = re.compile(rf"(?:['’]s)?[ \t]+(?:far[ \t]+)?{_DIR}\b(?![ \t]+
 _THE_COUNTRYS_PART_RX = re.compile(
     rf"\bthe[ \t]+(?:{_DIR}[ \t]+of[ \t]+the[ \t]+country\b|country['’]s[ \t]+(?:far[ \t]+)?{_DIR.replace('dir', 'dir2', 1)}\b)",
     re.IGNORECASE)
+#: "killed in the north", "attacks in southeast, ..." (a direction standing alone: of the country)
+_BARE_PART_RX = re.compile(rf"\bin[ \t]+(?:the[ \t]+)?(?:far[ \t]+)?{_DIR}(?=[ \t]*(?:[,;:.!?)\]–—-]|$))", re.IGNORECASE)
 _CAP_RX = re.compile(r"\b[A-Z][a-z]+\b")
 _COMPASS = ("north", "south", "east", "west")
 
