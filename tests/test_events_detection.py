@@ -311,3 +311,27 @@ def test_an_unknown_number_killed_is_no_count():
     from geodata.events._casualties import parse_casualties
 
     assert parse_casualties("Jets bombed a camp, killing an unknown number of fighters.")["fatalities"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 March 2023, a bus plunged into a ravine near Mopti, killing 24 passengers.",
+    "On 4 March 2023, a fire at a nightclub in Mopti killed 13 people.",
+    "On 4 March 2023, a train derails near Mopti, killing 28 people.",
+])
+def test_road_rail_and_fire_accidents_are_not_attacks(text):
+    assert _rules(text) == []
+
+
+def test_gunmen_opening_fire_at_a_bar_is_still_an_attack():
+    (e,) = _rules("On 4 March 2023, gunmen opened fire at a bar in Mopti, killing 3 people.")
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 3)
+
+
+def test_gunmen_storming_and_kidnapping_without_hurting_is_an_abduction():
+    (e,) = _rules("On 4 March 2023, gunmen stormed a school in Mopti and kidnapped 28 pupils.")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
+
+
+def test_drones_shot_down_are_not_a_drone_strike():
+    (e,) = _rules("On 4 March 2023, the army said it shot down 30 drones overnight over Mopti.")
+    assert e.sub_event_type == "Disrupted weapons use"

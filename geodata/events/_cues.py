@@ -113,7 +113,10 @@ DISASTER_RX = re.compile(
     r"volcano(?:es)?|volcanic|wildfires?|(?:forest|bush|brush|factory|house) ?fires?|bushfires?|heavy rain(?:fall|s)?|"
     r"torrential rains?|monsoon|avalanches?|droughts?|heat ?waves?|lightning|stampedes?|crush|"
     r"(?:plane|air|bus|car|road|train|rail|helicopter|boat|ferry|mining|mine|traffic|industrial) (?:crash|accident|disaster|collision)s?|"
-    r"accident(?:al|ally|s)?|derail(?:ed|ment)|capsiz(?:ed|es|ing)|shipwreck|drown(?:ed|ing)|"
+    r"accident(?:al|ally|s)?|derail(?:s|ed|ment)|capsiz(?:ed|es|ing)|shipwreck|drown(?:ed|ing)|"
+    r"(?:bus|minibus|truck|lorry|car|van|train|plane|aircraft|airliner|helicopter|boat|ferry|ship|vessel|tanker)\b[^.;]{0,40}?\b"
+    r"(?:crash(?:ed|es)?|plung(?:ed|es)|overturn(?:ed|s)|collid(?:ed|es)|skidded|veered|sank|went down)|"
+    r"(?<!opened )(?<!open )(?<!opens )(?<!set )(?<!sets )(?<!under )(?:fire|blaze)\s+(?:at|in|broke out|swept|engulfed|gutted|ripped through|tore through)|"
     r"(?:gas|boiler|propane|chemical|fireworks?|factory|plant|tanker|pipeline|fuel|ammonium nitrate) (?:leak|explosion|blast|fire)s?|chemical plant|"
     r"explosions? (?:involving|of|at) (?:a |an |the )?(?:gas|propane|fuel|chemicals?|fireworks|boilers?|tankers?|ammonium nitrate)|"
     r"(?:building|bridge|mine|dam|roof|wall|stage) (?:collapse[sd]?)|collapsed|outbreaks?|epidemic|pandemic|cholera|ebola|covid(?:-19)?)\b",

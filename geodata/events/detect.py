@@ -77,11 +77,13 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     no_crowd = not DEMO_WORDS_RX.search(text)
     disrupted = [h for h in _day_hits(s) if h.cat == "sd:Disrupted weapons use"]
     for h in _day_hits(s):
-        if h.cat.startswith("explosion:") and any(d.start <= h.start < d.end for d in disrupted):
-            continue  # "soldiers defused an IED": the bomb did not go off
+        if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < d.end for d in disrupted):
+            continue  # "soldiers defused an IED", "shot down 30 drones": the weapon did not strike
         if h.cat == "sd:Non-violent transfer of territory" and not ARMED_ACTOR_RX.search(text):
             continue  # "the candidate withdrew from the race": no armed side
         armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
+        if armed_arson and h.cat == "riot" and h.tag not in ("arson", "property destruction"):
+            continue  # "gunmen stormed a school": armed men, not a crowd; the act types it
         if armed_arson and (h.cat == "loot" or (h.cat == "riot" and h.tag in ("arson", "property destruction"))):
             # "troops torched the village", "regime arson attacks": no crowd, an armed actor
             if not any(sp.family == "sd:looting" for sp in specs):
@@ -182,6 +184,10 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
                                                 and min(blasts) < v[2].start)] or violence
     if violence:
         et, sub, h = min(violence, key=lambda v: tactic_rank(v[0], v[1]))
+        if (et, sub) == ("Violence against civilians", "Attack") and not (s.casualties["fatalities"] or s.casualties["injuries"]) \
+                and any(v[1] == "Abduction/forced disappearance" for v in violence):
+            # "gunmen stormed a school and kidnapped 280 pupils": nobody hurt, an abduction
+            et, sub, h = next(v for v in violence if v[1] == "Abduction/forced disappearance")
         if (et, sub) == ("Violence against civilians", "Attack"):
             # "a massacre carried out by warplanes", "targeted the market with missiles": the
             # means type the attack
