@@ -3,6 +3,8 @@ cue words that say place, a metropolis's other names against a town's own name."
 
 from __future__ import annotations
 
+import pytest
+
 from geodata.places.geoparse import Geoparser
 from tests.test_geoparse_places import _get
 
@@ -78,3 +80,21 @@ def test_a_title_case_town_after_a_word_is_no_cue(gp: Geoparser) -> None:
     emb = Geoparser(gp.gaz, include_embedded=True)
     ms = emb.parse("Fargo City Commissioner Tim Olson said the dikes in North Dakota would hold.")
     assert _get(ms, "Fargo").country_code == "US"
+
+
+@pytest.mark.parametrize("text", [
+    "Gambo, a village 70 km from Bangassou, was looted overnight.",
+    "Gambo, in the province of Mbomou, was looted overnight.",
+    "Gambo, in Mbomou prefecture, was looted overnight.",
+])
+def test_a_name_described_as_a_place_is_one(gp: Geoparser, text: str) -> None:
+    # Gambo is also a given name; the words after it say village
+    assert _get(gp.parse(text), "Gambo").country_code == "CF"
+
+
+def test_an_unknown_village_falls_back_up_the_stated_chain(gp: Geoparser) -> None:
+    # neither the village nor its township is in the bundled gazetteer: the state holds both
+    ms, un = gp.parse_detailed("Kyauk Hlay Ga village, Thazi Gyi township, Rakhine state")
+    held = {u.surface: u.within for u in un}
+    within = held["Kyauk Hlay Ga"]
+    assert within is not None and within.name == "Rakhine" and within.kind == "region"

@@ -145,8 +145,7 @@ class Geoparser(_Recogniser, _Resolver):
         for s in spans:
             if s.choice is None:
                 if s.fuzzy:
-                    within = (s.container.choice if s.container is not None else None) \
-                        or _unit_before(text, spans, s)
+                    within = _held_in(s) or _unit_before(text, spans, s)
                     unresolved.append(Unresolved(
                         s.start, s.end, text[s.start : s.end], "region" if s.cue_region else "city",
                         top_cc, _candidate(within, 0.0) if within is not None else None))
@@ -238,6 +237,19 @@ _SIZEABLE_TOWN = 30_000  # a town this big by its own name is meant though only 
 _UNIT_FIRST = re.compile(r"(?:[ \t]+(?:district|township|province|region|state|county|governorate|prefecture))?"
                          r"[ \t]*[,(:][ \t]*(?:in[ \t]+)?(?:the[ \t]+)?(?:village[ \t]+of[ \t]+)?",
                          re.IGNORECASE)
+
+
+def _held_in(s: _Span) -> Place | None:
+    """The most precise unit the text states around ``s`` that the gazetteer knows, up the
+    stated chain: "X village, Y township, Z state" with Y unknown too gives Z."""
+    c = s.container
+    for _ in range(4):
+        if c is None or c is s:
+            return None
+        if c.choice is not None and not c.demonym:
+            return c.choice
+        c = c.container
+    return None
 
 
 def _unit_before(text: str, spans: list[_Span], s: _Span) -> Place | None:

@@ -110,6 +110,14 @@ def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
     return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS
 
 
+#: After a name, words that describe it as a place: "X, a village 70 km from Y", "X, a small
+#: mining town", "X, in the province of Y", "X, in Y province"
+_DESCRIBED_AFTER = re.compile(
+    r",[ \t]+(?:(?:an?|the)[ \t]+(?:[a-z-]+[ \t]+){0,2}"
+    r"(?:village|town|city|hamlet|settlement|locality|community|suburb|district|camp)\b"
+    r"|in[ \t]+the[ \t]+(?:" + "|".join(sorted(REGION_WORDS)) + r")[ \t]+of[ \t]+[A-Z]"
+    r"|in[ \t]+[A-Z][\w'’-]*[ \t]+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b)")
+
 #: Lower-case words after a name that say it is a village or a town ("Kyauk Tan village")
 _SETTLEMENT_WORDS = frozenset("village town township hamlet settlement".split())
 
@@ -490,6 +498,8 @@ class _Recogniser:
             return True  # "the town of Bria": a place, though Bria is also a given name
         if nxt is not None and (nxt.low in REGION_WORDS or nxt.low in CITY_WORDS):
             return True
+        if _DESCRIBED_AFTER.match(text, toks[j].end):
+            return True  # "Gambo, a village 70 km from Bangassou": a place, though Gambo is a name
         if prev is not None and prev.cap and text[prev.end : toks[i].start] == ", " and i == j \
                 and len(toks[i].text) <= 4 and text[toks[j].end : toks[j].end + 1] == ".":
             return True  # "Louisville, Ky.", "Indiana, Ill.": a postal abbreviation after a place

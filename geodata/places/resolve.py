@@ -282,6 +282,8 @@ class _Resolver:
                 best[1].append(p)
         if best[0] < (_LOOSE_CUTOFF if s.loose else _FUZZY_CUTOFF):
             return
+        if a1 and not any(p.admin1_code == a1 for p in best[1]):
+            return  # "Thazi Gyi township, Rakhine state": no near miss outside the stated state
         s.fuzzy_score = min(100.0, best[0])
         s.cands = best[1]
 
