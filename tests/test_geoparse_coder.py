@@ -95,6 +95,7 @@ def test_a_name_described_as_a_place_is_one(gp: Geoparser, text: str) -> None:
 def test_an_unknown_village_falls_back_up_the_stated_chain(gp: Geoparser) -> None:
     # neither the village nor its township is in the bundled gazetteer: the state holds both
     ms, un = gp.parse_detailed("Kyauk Hlay Ga village, Thazi Gyi township, Rakhine state")
+    assert all(m.admin1 == "Rakhine" for m in ms)  # no near miss for the township elsewhere
     held = {u.surface: u.within for u in un}
     within = held["Kyauk Hlay Ga"]
     assert within is not None and within.name == "Rakhine" and within.kind == "region"
