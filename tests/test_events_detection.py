@@ -335,3 +335,26 @@ def test_gunmen_storming_and_kidnapping_without_hurting_is_an_abduction():
 def test_drones_shot_down_are_not_a_drone_strike():
     (e,) = _rules("On 4 March 2023, the army said it shot down 30 drones overnight over Mopti.")
     assert e.sub_event_type == "Disrupted weapons use"
+
+
+def test_a_crowd_at_a_funeral_is_not_the_toll():
+    evs = _rules("On 4 March 2023, thousands attended the funeral in Mopti of a teenager killed by soldiers.")
+    assert all(e.fatalities != 1000 for e in evs)
+
+
+def test_a_report_accusing_the_army_is_no_event_by_itself():
+    assert _rules("On 4 March 2023, a rights group accused the army of killing civilians in Mopti.") == []
+
+
+def test_a_suspect_in_an_old_bombing_is_no_bombing():
+    evs = _rules("On 4 March 2023, police arrested a suspect in the bombing of a church in Mopti.")
+    assert [e.sub_event_type for e in evs] == ["Arrests"]
+
+
+def test_present_tense_storming_and_dying():
+    (e,) = _rules("On 4 March 2023, hundreds of migrants storm the border fence at Mopti; 23 die.")
+    assert (e.event_type, e.fatalities) == ("Riots", 23)
+
+
+def test_a_weather_storm_is_not_storming():
+    assert _rules("On 4 March 2023, a storm hit Mopti, flooding streets.") == []

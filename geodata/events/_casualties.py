@@ -68,7 +68,7 @@ _QUAL = (
 )
 _NUM_RX = re.compile(rf"\b{_QUAL}(?P<num>{_NUM_CORE})\b(?!\s*(?:%|percent|per cent|-year|year-old|years? old|km|kilomet|miles|metres|meters|hours|minutes|days|weeks|months|years|dollars|tenge|rupees|euros|o'clock|am\b|pm\b|times\b))", re.IGNORECASE)
 
-_FATAL = (r"killed|liquidated|shot dead|shot and killed|gunned down|died|dead|deaths?|slain|murdered|massacred|assassinated|"
+_FATAL = (r"killed|liquidated|shot dead|shot and killed|gunned down|died|die(?![-'’])|dead|deaths?|slain|murdered|massacred|assassinated|"
           r"lost (?:their|his|her) lives|fatalities|fatality|fatally (?:shot|wounded|injured)|perished|bodies|"
           r"beaten to death|hacked to death|burned to death|lifeless")
 _INJ = r"injured|wounded|hurt|hospitali[sz]ed|injuries|in hospital|needed treatment|treated for injuries"
@@ -134,7 +134,9 @@ _DAY_RX = re.compile(
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
     re.IGNORECASE,
 )
-_BREAK_RX = re.compile(r"[.;:!?]|,\s+and\s+(?:a|an|the|one)\b|\b(?:while|whereas|but|although|though|after|when|who|which|because)\b", re.IGNORECASE)
+_BREAK_RX = re.compile(r"[.;:!?]|,\s+and\s+(?:a|an|the|one)\b|\b(?:while|whereas|but|although|though|after|when|who|which|because|"
+                       r"attend(?:s|ed|ing)?|mourn(?:s|ed|ing)?|gather(?:s|ed|ing)?|rall(?:y|ies|ied)|march(?:ed|es)?|"
+                       r"protest(?:s|ed)?|demand(?:s|ed)?|join(?:s|ed)?|held|hold|buried|bury)\b", re.IGNORECASE)
 _SECURITY_RX = re.compile(
     r"\b(?:police(?:men|man|women|woman)?|officers?|soldiers?|troops|security forces|security personnel|"
     r"servicemen|service members|law enforcement|guards?|gendarmes?|military personnel|members of the (?:security|armed) forces|"
@@ -222,7 +224,7 @@ _APPOSITIVE_RX = re.compile(
 #: Every word a figure can hang on (a stem of each verb and noun above): a sentence without
 #: one states no count, so nothing else is read (a necessary condition, same results).
 _ANY_FIGURE_RX = re.compile(
-    r"kill|liquidat|shot|shoot|gunned|guns down|gunning|execut|behead|died|dead|death|slain|murder|massacr|assassinat|lost|lives|fatal|perish|"
+    r"kill|liquidat|shot|shoot|gunned|guns down|gunning|execut|behead|die|dead|death|slain|murder|massacr|assassinat|lost|lives|fatal|perish|"
     r"bodies|beaten|hacked|burned|lifeless|injur|wound|hurt|hospital|treatment|arrest|detain|detention|custody|"
     r"rounded|apprehend|jail|toll|casualt|bloodshed|loss of life",
     re.IGNORECASE,

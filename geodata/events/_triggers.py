@@ -109,7 +109,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("excessive", r"\bshoot[- ]to[- ]kill\b|\bshoot without warning\b"),
     # --- Riots ---------------------------------------------------------------------------------
     _t("riot", r"\b(?<!anti-)riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|shields?|units?|officers|troops|control|act|police officers|helmets))"),
-    _t("riot", r"\bstorm(?:ed|ing)\b(?!\s+(?:of (?:criticism|protest|outrage)))|\b(?:to|tried to|attempted to|trying to) storm\b"),
+    _t("riot", r"\bstorm(?:ed|ing)\b(?!\s+(?:of (?:criticism|protest|outrage)))|\b(?:to|tried to|attempted to|trying to) storm\b"
+               r"|\bstorms?\s+(?:the|a|an|into)\s+(?!(?:\w+\s+)?(?:hit|hits|struck|strikes|caused|causes|battered|batters|lashed|swept)\b)"),
     _t("riot", r"\b(?:set|setting|sets)\s+(?:\w+\s+){0,5}?(?:on fire|ablaze|alight|afire)\b|\bset(?:ting)? fire\b|\bsets fire\b", STRONG, "arson"),
     _t("riot", r"\b(?:torch(?:ed|ing)|arson|firebomb(?:ed|ing|s)?|petrol[- ]bomb(?:ed|ing|s)?|molotov(?: cocktails?)?)\b", STRONG, "arson"),
     _t("riot", r"\b(?:burn(?:ed|t|ing)|set alight)\s+(?:down\s+)?(?:\w+\s+){0,3}?(?:cars?|vehicles?|tyres|tires|buildings?|police (?:stations?|cars?|vehicles?|posts?)|"
@@ -230,7 +231,8 @@ _HYPO_RX = re.compile(
     r"will|shall|promis(?:ed|es|ing)|pledg(?:ed|es|ing)|fears? (?:of|that)|feared|risk of|to prevent|prevent(?:ing)? (?:further )?|"
     r"in case of|if|unless|whether|deni(?:ed|es)|deny|rejected|refused to|ruled out|describ(?:ed|ing)|claimed that|blamed|"
     r"condemn(?:ed|s|ing)|expressed concern|closely following|following the situation|monitoring the situation|"
-    r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:ed|ing) \w+ of|the right to|ahead of|in advance of|"
+    r"exercise restraint|rumou?rs? (?:of|that)|allegations? (?:of|that)|accus(?:e|es|ed|ing) (?:[\w'’-]+ ){1,3}?of|"
+    r"suspects? (?:in|of|behind)|masterminds? (?:of|behind)|perpetrators? of|the right to|ahead of|in advance of|"
     r"anniversary of|commemorat\w+|in memory of|the work of|against holding|lifted|lifting|ended|end to|to end|scheduled|set to|"
     r"accused of|suspected of|charged with|on suspicion of|convicted of|sentenced (?:for|over)|release of|freedom for|"
     r"releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|frees|freeing|"
