@@ -358,3 +358,13 @@ def test_present_tense_storming_and_dying():
 
 def test_a_weather_storm_is_not_storming():
     assert _rules("On 4 March 2023, a storm hit Mopti, flooding streets.") == []
+
+
+def test_a_past_act_named_with_its_year_is_background_to_todays_protest():
+    (e,) = _rules("Survivors of the 2011 massacre in Mopti protested on Monday.")
+    assert (e.sub_event_type, e.event_date) == ("Peaceful protest", "2023-03-06")
+
+
+def test_a_premodifier_year_does_not_date_another_act():
+    (e,) = _rules("Police in Mopti arrested a suspect in the 2019 bombing of a church.")
+    assert e.event_date.startswith("2023")

@@ -59,6 +59,7 @@ _DEPLOY_WORDS_RX = re.compile(r"\b(?:deploy\w*|dispatch\w*|send(?:s|ing)?|sent|p
 #: A sentence that may state that nobody was hurt ("No injuries were reported.").
 _NONE_HURT_RX = re.compile(r"\b(?:no|nobody|none|without)\b", re.IGNORECASE)
 #: A sentence that is only a toll, as coders close a note ("2 fatalities.", "Fatalities: 3.").
+_PREMODIFIER_YEAR_RX = re.compile(r"^the\s+(?:1[89]|20)\d\d$", re.IGNORECASE)
 _TOLL_ONLY_RX = re.compile(
     r"^\W*(?:(?:fatalities|deaths|casualties)\s*[:=]\s*\d+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:fatalit(?:y|ies)|deaths?|(?:people\s+)?(?:killed|dead))(?:\s+reported)?)\W*$", re.IGNORECASE)
@@ -262,7 +263,9 @@ class Extractor(SceneReader):
     def _own_date(self, s: Sentence, anchor: int, prev_date: tuple[str | None, int] | None) -> tuple[str | None, int, str, bool]:
         """``(iso, precision, how, future)`` from the sentence's own phrases (those of the
         anchor's clause first)."""
-        hits = s.dates
+        # "the 2019 bombing" dates the bombing, not another act of the sentence ("police arrest a
+        # suspect in the 2019 bombing")
+        hits = [h for h in s.dates if not (_PREMODIFIER_YEAR_RX.match(h.text) and not 0 <= anchor - h.end <= 30)]
         if len({h.iso for h in hits if h.iso}) > 1:
             a, b = next(((a, b) for a, b in clauses(s.text) if a <= anchor < b), (0, len(s.text)))
             inside = [h for h in hits if a <= h.start < b]

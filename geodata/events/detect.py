@@ -75,8 +75,13 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     demo: list[TriggerHit] = []
     violence: list[_Violence] = []
     no_crowd = not DEMO_WORDS_RX.search(text)
+    # "survivors of the 2011 massacre protested on Monday": an act named with its own past year,
+    # in a sentence dated otherwise, is background
+    dated_otherwise = any(d.iso and not _PREMODIFIER_YEAR_RX.match(d.text) for d in s.dates)
     disrupted = [h for h in _day_hits(s) if h.cat == "sd:Disrupted weapons use"]
     for h in _day_hits(s):
+        if dated_otherwise and _YEAR_BEFORE_RX.search(text[max(0, h.start - 12):h.start]):
+            continue
         if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < d.end for d in disrupted):
             continue  # "soldiers defused an IED", "shot down 30 drones": the weapon did not strike
         if h.cat == "sd:Non-violent transfer of territory" and not ARMED_ACTOR_RX.search(text):
@@ -116,6 +121,8 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     return specs, demo, violence
 
 
+_YEAR_BEFORE_RX = re.compile(r"\bthe\s+(?:1[89]|20)\d\d\s+$", _I)
+_PREMODIFIER_YEAR_RX = re.compile(r"^the\s+(?:1[89]|20)\d\d$", _I)
 _TOLL_VERB_RX = re.compile(r"(?:kill(?:s|ed|ing)?|shot dead|shoot(?:s|ing)? dead|slain|wound(?:s|ed|ing)?|injur(?:es|ed|ing))$", _I)
 
 
