@@ -153,3 +153,25 @@ def test_a_bare_direction_is_a_part_of_the_acts_country(gazetteer) -> None:
     # a direction from a place is not a part of the country
     e = _event(gazetteer, "Rebels killed 12 soldiers in Mali in the north of the river valley on Monday.")
     assert (e.location, e.geo_precision) == ("Mali", 4)
+
+
+def test_an_unsure_town_is_the_best_guess_when_nothing_is_surer() -> None:
+    from geodata.events.detect import RULES
+    from geodata.events.extract import extract
+
+    text = "Protesters clashed with police in Valverde on Sunday."
+    alone = [_m(text, "Valverde", "Valverde", "DO", 19.59, -71.08, 0.1)]
+    out = extract(Report("r", text, DAY), alone, detector=RULES)
+    assert [e.location for e in out.events] == ["Valverde"]
+    assert [m.role for m in out.mentions] == ["event"]
+
+
+def test_an_unsure_town_is_no_scene_beside_a_sure_place() -> None:
+    from geodata.events.detect import RULES
+    from geodata.events.extract import extract
+
+    text = "Protesters clashed with police in Valverde on Sunday, a week after the vote in Madrid."
+    both = [_m(text, "Valverde", "Valverde", "DO", 19.59, -71.08, 0.1),
+            _m(text, "Madrid", "Madrid", "ES", 40.42, -3.70, 0.95)]
+    out = extract(Report("r", text, DAY), both, detector=RULES)
+    assert "Valverde" not in [e.location for e in out.events]

@@ -34,11 +34,12 @@ _I = re.IGNORECASE
 
 def label(text: str, s0: int, s1: int, m: Mention) -> str:
     """``ok`` (can be an event place), ``context`` (a commentator's city...), ``actor`` (a
-    government that speaks or sends troops) or ``origin`` ("from X")."""
+    government that speaks or sends troops), ``origin`` ("from X") or ``unsure`` (the
+    geoparser's confidence is under 0.2)."""
     if m.country_code is None or (m.lat is None and m.kind != "country"):
         return "context"
     if m.confidence and m.confidence < 0.2:
-        return "context"
+        return "unsure"  # (an event place only in a report with no surer place: own_places)
     before = text[max(s0, m.start - 80):m.start]
     after = text[m.end:min(s1, m.end + 60)]
     if BASED_AFTER_RX.match(after):
@@ -87,6 +88,10 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     ok = [i for i in s.mention_ix if s.labels[i] == "ok" or (any_label and s.labels[i] == "origin")]
     if not ok:
         ok = [i for i in s.mention_ix if s.labels[i] == "origin"]
+    if not ok and not any(m.confidence >= 0.5 for m in mentions):
+        # the geoparser's best guess, in a report with no surer place ("Protesters clashed
+        # with police in Concepcion": one of many namesakes, none confident)
+        ok = [i for i in s.mention_ix if s.labels[i] == "unsure"]
     ok = [i for i in ok if not _stray(mentions[i], mentions)]
     local = [i for i in ok if mentions[i].kind in ("city", "landmark")]
     if any(mentions[i].kind == "city" for i in local):

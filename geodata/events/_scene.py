@@ -357,6 +357,6 @@ def event_mentions(sents: Sequence[Sentence], mentions: Sequence[Mention], ix: l
     for k in ix:
         s = sents[k]
         for i in s.mention_ix:
-            if s.labels[i] == "ok" and place_from_mention(mentions[i], i, 1).key == key:
+            if s.labels[i] in ("ok", "unsure") and place_from_mention(mentions[i], i, 1).key == key:
                 used.add(i)
     return used
