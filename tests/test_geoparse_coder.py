@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from geodata.places.geoparse import Geoparser
-from tests.test_geoparse_places import _get
+from tests.test_geoparse_places import _get, km
 
 
 def test_the_town_of_a_given_name_is_a_place(gp: Geoparser) -> None:
@@ -99,3 +99,16 @@ def test_an_unknown_village_falls_back_up_the_stated_chain(gp: Geoparser) -> Non
     held = {u.surface: u.within for u in un}
     within = held["Kyauk Hlay Ga"]
     assert within is not None and within.name == "Rakhine" and within.kind == "region"
+
+
+def test_a_distance_after_a_name_says_place(gp: Geoparser) -> None:
+    m = _get(gp.parse("Bria, about 600 km northeast of Bangui, saw heavy fighting."), "Bria")
+    assert m.country_code == "CF"
+    # a share is no distance: "Marina, about 85 percent of ..." says nothing
+    assert "Marina" not in [m.mention for m in gp.parse("At the Hammond Marina, about 85 percent of boats")]
+
+
+def test_a_village_named_with_its_town_is_the_one_near_the_town(gp: Geoparser) -> None:
+    # many Bohdanivkas: the one beside Kyiv (the city; the village is in the oblast)
+    m = _get(gp.parse("Bohdanivka, Kyiv"), "Bohdanivka")
+    assert km((50.45, 30.52), (m.lat, m.lon)) < 60

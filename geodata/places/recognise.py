@@ -111,12 +111,15 @@ def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
 
 
 #: After a name, words that describe it as a place: "X, a village 70 km from Y", "X, a small
-#: mining town", "X, in the province of Y", "X, in Y province"
+#: mining town", "X, in the province of Y", "X, in Y province", "X, about 600 km northeast of
+#: Y", "X, located ..."
 _DESCRIBED_AFTER = re.compile(
     r",[ \t]+(?:(?:an?|the)[ \t]+(?:[a-z-]+[ \t]+){0,2}"
     r"(?:village|town|city|hamlet|settlement|locality|community|suburb|district|camp)\b"
     r"|in[ \t]+the[ \t]+(?:" + "|".join(sorted(REGION_WORDS)) + r")[ \t]+of[ \t]+[A-Z]"
-    r"|in[ \t]+[A-Z][\w'’-]*[ \t]+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b)")
+    r"|in[ \t]+[A-Z][\w'’-]*[ \t]+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b"
+    r"|(?:located|situated|lying)[ \t]"
+    r"|(?:(?:some|about|around|approximately|roughly)[ \t]+)?\d+[ \t]*(?:km|kilomet(?:er|re)s?|miles?)\b)")
 
 #: Lower-case words after a name that say it is a village or a town ("Kyauk Tan village")
 _SETTLEMENT_WORDS = frozenset("village town township hamlet settlement".split())

@@ -112,6 +112,10 @@ class _Resolver:
                 sc += 4.0
             elif c.country_code and p.country_code == c.country_code:
                 sc += 1.0
+            if c.kind == "city" and p.kind == "city" and p is not c and c.population > max(p.population, _SMALL_TOWN):
+                # "Bohdanivka, Kyiv": the Bohdanivka near Kyiv (a bigger town named as the holder
+                # of a village lies near it, whatever unit the two are in; not a list of names)
+                sc += 2.0 * max(0.0, 1.0 - _km(p.lat, p.lon, c.lat, c.lon) / 150.0)
         if ctx is not None:
             v = ctx.view(s.key)
             cc = p.country_code or ""
