@@ -175,3 +175,11 @@ def test_an_unsure_town_is_no_scene_beside_a_sure_place() -> None:
             _m(text, "Madrid", "Madrid", "ES", 40.42, -3.70, 0.95)]
     out = extract(Report("r", text, DAY), both, detector=RULES)
     assert "Valverde" not in [e.location for e in out.events]
+
+
+def test_each_of_two_joined_acts_takes_its_own_clauses_place(gazetteer) -> None:
+    text = ("Protests spread to dozens of towns across Kenya on Tuesday, "
+            "and the government shut down internet access in Kisumu.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    got = {(e.event_type, e.location, e.geo_precision) for e in res.events}
+    assert got == {("Protests", "Kenya", 4), ("Strategic developments", "Kisumu", 1)}

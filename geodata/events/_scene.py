@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -119,6 +120,17 @@ class SceneReader:
             own = [p for p in own if p.mention_index is not None and a <= mentions[p.mention_index].start - s.start < b]
             if nat is not None and not a <= nat[0] < b:
                 nat = None
+        else:
+            # two acts joined in one sentence, each with its own place ("Protests spread
+            # across Iran, and the authorities cut internet access in Tehran"): the act's own
+            # clause places it when it names a place or says nationwide
+            part = _act_clause(s.text, spec.anchor)
+            if part is not None:
+                a, b = part
+                own_in = [p for p in own if p.mention_index is not None and a <= mentions[p.mention_index].start - s.start < b]
+                nat_in = nat if nat is not None and a <= nat[0] < b else None
+                if own_in or nat_in:
+                    own, nat = own_in, nat_in
         nationwide = nat is not None
         cont = bool(CONTINUE_RX.search(s.text))
         if spec.national:
@@ -277,6 +289,18 @@ class SceneReader:
 
 
 _CAPITAL_RX = re.compile(r"(?:['’]s)?\s+capital\b", re.IGNORECASE)
+#: Where a sentence joins two main clauses: ", and", ", but", ", while", ";", a dash.
+_JOIN_RX = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+|[ \t][–—][ \t]", re.IGNORECASE)
+
+
+def _act_clause(text: str, anchor: int) -> tuple[int, int] | None:
+    """The main clause of ``text`` that holds offset ``anchor``; ``None`` for a sentence of
+    one clause."""
+    cuts = [m.end() for m in _JOIN_RX.finditer(text)]
+    if not cuts:
+        return None
+    bounds = [0, *cuts, len(text) + 1]
+    return next(((a, b) for a, b in itertools.pairwise(bounds) if a <= anchor < b), None)
 _DIR = r"(?P<dir>(?:north|south)[ -]?(?:east|west)(?:ern)?|north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
 #: "in northern Mexico", "in the east of Congo", "across south-eastern Turkey"
 _PART_BEFORE_RX = re.compile(rf"\b(?:{_DIR}[ \t]+|the[ \t]+{_DIR.replace('dir', 'dir2', 1)}[ \t]+of[ \t]+(?:the[ \t]+)?)$", re.IGNORECASE)
