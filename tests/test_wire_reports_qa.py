@@ -103,3 +103,16 @@ def test_a_nationwide_internet_cut_is_a_country_level_strategic_development(gp) 
     assert "internet shutdown" in (cut[0].tags or "")
     [force] = [e for e in evs if e.event_type == "Protests"]
     assert (force.sub_event_type, force.fatalities) == ("Excessive force against protesters", 35)
+
+
+# --- fixed after QA reports (NOTES) ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Students clashed with police in Concepcion on Sunday.",
+    "Students protested in Concepcion on Sunday.",
+])
+def test_a_lone_namesake_rich_city_keeps_its_act_at_the_largest_namesake(gp, text: str) -> None:
+    # Concepción (Chile) is the geoparser's guess, unsure among namesakes in PH, VE and PY; with no
+    # other place in the report the act stays there rather than vanishing.
+    evs = _events(gp, text, date(2019, 10, 20))
+    assert [(e.country_code, e.location) for e in evs] == [("CL", "Concepción")]
