@@ -368,3 +368,13 @@ def test_a_past_act_named_with_its_year_is_background_to_todays_protest():
 def test_a_premodifier_year_does_not_date_another_act():
     (e,) = _rules("Police in Mopti arrested a suspect in the 2019 bombing of a church.")
     assert e.event_date.startswith("2023")
+
+
+@pytest.mark.parametrize(("text", "et"), [
+    ("On 4 March 2023, villagers fled as clashes continued around Mopti.", "Battles"),
+    ("On 4 March 2023, villagers clashed with police in Mopti.", "Riots"),
+    ("On 4 March 2023, youths and police clashed in Mopti.", "Riots"),
+])
+def test_an_unarmed_side_counts_only_next_to_the_clash(text, et):
+    (e,) = _rules(text)
+    assert e.event_type == et

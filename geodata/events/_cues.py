@@ -130,15 +130,25 @@ CROWD_SIDES_RX = re.compile(
     r"worshippers|mourners|motorists|drivers|groups? of (?:men|people|young men))\b", _I)
 
 
-def armed_clash(text: str, demo_context: bool) -> bool:
+def armed_clash(text: str, demo_context: bool, at: int | None = None) -> bool:
     """A clash in ``text`` is a battle (armed, organised sides), not a riot: no crowd or protest
     words, and an armed group named, or, outside a report of protests, no unarmed side named
-    ("clashes between the army and the TNLA", "fresh clashes broke out in the north")."""
+    ("clashes between the army and the TNLA", "fresh clashes broke out in the north"). With
+    the clash word's offset ``at``, an unarmed side counts only next to it ("villagers clashed
+    with police", "clashes between herders and farmers"), not as bystanders ("villagers flee as
+    clashes continue")."""
     if DEMO_WORDS_RX.search(text):
         return False
     if ARMED_WORDS_RX.search(text):
         return True
-    return not demo_context and not CROWD_SIDES_RX.search(text)
+    if demo_context:
+        return False
+    if at is None:
+        return not CROWD_SIDES_RX.search(text)
+    before = text[max(0, at - 40):at]
+    after = text[at:at + 80]
+    return not (re.search(rf"{CROWD_SIDES_RX.pattern}(?:\s+(?:and|or|with)\s+[^.;,]{{0,25}}?)?\s+(?:have\s+|had\s+|also\s+)?$", before, _I)
+                or re.search(rf"^\w*\s+(?:\w+\s+){{0,2}}?(?:between|with|among|involving)\b[^.;]{{0,40}}?{CROWD_SIDES_RX.pattern}", after, _I))
 
 
 STATE_SUBJECT_RX = re.compile(

@@ -222,7 +222,7 @@ class Extractor(SceneReader):
         for h in s.hits:
             if h.cat in DEMO_CATS:
                 hits.append((h, SUB_OF_CAT[h.cat]))
-            elif (h.cat == "clash" and not armed_clash(s.text, self.demo_context)) or (
+            elif (h.cat == "clash" and not armed_clash(s.text, self.demo_context, h.start)) or (
                     h.cat == "loot" and not (ARMED_WORDS_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text))):
                 hits.append((h, SUB_OF_CAT["riot"]))
         own_pos = [self.mentions[p.mention_index].start - s.start for p in self.own[s.index] if p.mention_index is not None]

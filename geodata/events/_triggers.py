@@ -68,7 +68,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"(?:a |an |the |their |several |mass |large |huge |massive |peaceful |new |fresh |another |"
                   r"nationwide |street |sit-down |silent |candlelight |rival |\w+ ){0,3}"
                   r"(?:protests?|rall(?:y|ies)|demonstrations?|marche?s?|sit-ins?|strikes?|vigils?|walkouts?|pickets?|blockades?|hunger strikes?)\b"),
-    _t("protest", rf"\b{_CROWD} (?:\w+ ){{0,3}}?(?:gathered|rallied|marched|protested|demonstrated|chanted|"
+    _t("protest", rf"\b{_CROWD} (?:(?!(?:as|after|while|when|because|fled|flee|fleeing|forced)\b)\w+ ){{0,3}}?(?:gathered|rallied|marched|protested|demonstrated|chanted|"
                   r"massed|assembled|converged|blocked|blockaded|occupied|picketed|paraded|took to|poured into|"
                   r"filled|staged|held up|waved|shouted|camped|walked out|went on strike|beat pots|"
                   r"banged pots|formed a human chain|held placards|carried placards|defied|braved|entered|"

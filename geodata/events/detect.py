@@ -100,7 +100,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat in DEMO_CATS:
             demo.append(h)
         elif h.cat == "clash":
-            if armed_clash(text, demo_context):
+            if armed_clash(text, demo_context, h.start):
                 violence.append(("Battles", "Armed clash", h))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
