@@ -183,3 +183,21 @@ def test_each_of_two_joined_acts_takes_its_own_clauses_place(gazetteer) -> None:
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     got = {(e.event_type, e.location, e.geo_precision) for e in res.events}
     assert got == {("Protests", "Kenya", 4), ("Strategic developments", "Kisumu", 1)}
+
+
+def test_two_towns_naming_a_road_are_one_scene_along_it(gazetteer) -> None:
+    e = _event(gazetteer, "Farmers blocked the Lahore-Islamabad motorway with tractors on Monday.")
+    assert (e.location, e.geo_precision) == ("Lahore", 2)
+
+
+def test_a_unit_after_a_comma_and_on_only_locates_the_town(gazetteer) -> None:
+    res = process_report(Report("r", "Police fired tear gas at protesters in Mong Kok, on the Kowloon peninsula, on Monday.", DAY),
+                         gazetteer=gazetteer)
+    assert [e.location for e in res.events] == ["Mong Kok"]
+
+
+def test_the_capital_of_the_reports_country(gazetteer) -> None:
+    text = ("NAIROBI, March 3 (Wire) - Traders blocked roads in Kisumu on Monday over new taxes. "
+            "On Tuesday hundreds of people marched in the capital towards parliament; police used tear gas.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert {e.location for e in res.events} == {"Kisumu", "Nairobi"}

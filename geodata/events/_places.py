@@ -110,6 +110,8 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
     chosen = _drop_appositions(chosen, text, mentions)
     chosen, coarse = _stated_districts(chosen, text, mentions)
+    chosen, road = _road_ends(chosen, text, mentions)
+    coarse |= road
     out: list[Place] = []
     seen: set[str] = set()
     for i in chosen:
@@ -156,7 +158,7 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
 
 
 _APPOSITION_RX = re.compile(
-    r"^,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|north of|south of|east of|west of)\s+"
+    r"^,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|on|north of|south of|east of|west of)\s+"
     r"(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?)?$",
     _I,
 )
@@ -205,6 +207,23 @@ def _stated_districts(chosen: list[int], text: str, mentions: Sequence[Mention])
         else:
             drop.add(a)
             coarse.add(b)
+    return [i for i in chosen if i not in drop], coarse
+
+
+_ROAD_AFTER_RX = re.compile(
+    r"[ \t]+(?:highway|road|expressway|motorway|freeway|railway|railroad|rail line|route|corridor|pipeline|axis)\b", _I)
+
+
+def _road_ends(chosen: list[int], text: str, mentions: Sequence[Mention]) -> tuple[list[int], set[int]]:
+    """"On the Dhaka-Mymensingh highway": the two towns name a road, not two scenes. The first
+    stays, at ``geo_precision`` 2 (somewhere along the road near it); the second goes."""
+    drop: set[int] = set()
+    coarse: set[int] = set()
+    for a, b in itertools.pairwise(chosen):
+        ma, mb = mentions[a], mentions[b]
+        if text[ma.end:mb.start].strip() in ("-", "–", "—", "/") and _ROAD_AFTER_RX.match(text, mb.end):
+            drop.add(b)
+            coarse.add(a)
     return [i for i in chosen if i not in drop], coarse
 
 

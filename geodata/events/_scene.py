@@ -144,6 +144,9 @@ class SceneReader:
             return self._country(s, spec), None
         if own:
             return [self._capital_or(s, p) if p.geo_precision == 4 else p for p in own], None
+        cap = self._the_capital(s)
+        if cap is not None:
+            return [cap], None
         if s.unresolved:
             # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
             # the scene of another sentence; the country the sentence names, at country
@@ -219,6 +222,19 @@ class SceneReader:
                 if cap is not None:
                     return dataclasses.replace(cap)
         return self._part_of(s, place)
+
+    def _the_capital(self, s: Sentence) -> Place | None:
+        """"Hundreds marched in the capital": the capital of the country the sentence names,
+        else of the report's focus country, else of its dateline's."""
+        m = _THE_CAPITAL_RX.search(s.text)
+        if m is None:
+            return None
+        named = {self.mentions[i].country_code for i in s.mention_ix
+                 if self.mentions[i].kind == "country" and s.labels[i] != "context"}
+        code = (named.pop() if len(named) == 1 else None) or self.focus or (
+            self.dateline.country_code if self.dateline is not None else None)
+        cap = _capital(code) if code else None
+        return dataclasses.replace(cap) if cap is not None else None
 
     def _part_of(self, s: Sentence, place: Place) -> Place:
         """The part of the country the sentence names ("in northern Mexico", "in the east of
@@ -349,6 +365,11 @@ def _country_part(code: str, word: str) -> GazPlace | None:
     mid_lon = sum(p.lon for p in part) / len(part)
     return min(part, key=lambda p: math.hypot(p.lat - mid_lat, (p.lon - mid_lon) * k))
 _WORD_BEFORE_RX = re.compile(r"([A-Z][\w'’.-]*)$")
+#: "in the capital", "the capital's centre", "across the capital" (not "the capital of X", a
+#: place the geoparser reads)
+_THE_CAPITAL_RX = re.compile(
+    r"\b(?:in|at|near|around|across|outside|into|to|through|on)[ \t]+the[ \t]+(?:(?:country|nation)['’]s[ \t]+)?"
+    r"(?P<capital>capital)\b(?![ \t]+(?:city[ \t]+)?of\b|,[ \t]+[A-Z])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)
