@@ -112,3 +112,20 @@ def test_a_village_named_with_its_town_is_the_one_near_the_town(gp: Geoparser) -
     # many Bohdanivkas: the one beside Kyiv (the city; the village is in the oblast)
     m = _get(gp.parse("Bohdanivka, Kyiv"), "Bohdanivka")
     assert km((50.45, 30.52), (m.lat, m.lon)) < 60
+
+
+@pytest.mark.parametrize(("text", "town", "state"), [
+    ("Gunmen ambushed police in Mier Tamaulipas, five dead", "Mier", "Tamaulipas"),
+    ("Two bodies found on a hill outside Iguala Guerrero", "Iguala", "Guerrero"),
+])
+def test_a_town_and_its_state_without_a_comma(gp: Geoparser, text: str, town: str, state: str) -> None:
+    ms = gp.parse(text)
+    m = _get(ms, town)
+    assert m.country_code == "MX" and m.kind == "city" and m.admin1 is not None and state in m.admin1
+
+
+def test_an_arabic_article_is_no_place(gp: Geoparser) -> None:
+    # "Al" alone is Ål in Norway: the article of a longer name is none
+    ms = gp.parse("Shelling hit Al-Suwaidaa countryside and the town of Al-Bab.")
+    assert all(m.country_code != "NO" for m in ms)
+    assert _get(ms, "Al-Bab").country_code == "SY"

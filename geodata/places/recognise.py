@@ -303,10 +303,14 @@ class _Recogniser:
                     and not toks[i - 1].sentence_start):
                 i += 1  # "Ras al-Ain": an article inside a longer name starts no name
                 continue
+            article = (t.low in ARABIC_ARTICLES and i + 1 < n and toks[i + 1].cap
+                       and text[t.end : toks[i + 1].start] in ("-", " - ", "- "))
             chosen = None
             # longest first; for one length the name as written ("al ain") before its solid
             # variant ("alain", made for "Taldy-Korgan" -> Taldykorgan)
             for j, k in sorted(opts, key=lambda o: (-o[0], -o[1].count(" "), o[1])):
+                if article and j == i:
+                    continue  # "Al-Suwaidaa", "al- Raqqa": the article of a name, not Ål (Norway)
                 if (j + 2 < n and toks[j + 1].low in ARABIC_ARTICLES and toks[j + 2].cap
                         and text[toks[j].end : toks[j + 1].start] == " "
                         and text[toks[j + 1].end : toks[j + 2].start] == "-"):
@@ -455,6 +459,7 @@ class _Recogniser:
             and nxt.low not in REGION_WORDS and nxt.low not in CITY_WORDS
             and not nxt.sentence_start and text[last.end : nxt.start] == " "
             and not is_country and not is_region and not first.upper and not is_demonym
+            and not self._state_follows(text, toks, j)
         ):
             # a person ("Nursultan Nazarbayev", "Paris Hilton") or an organisation named
             # after the place ("Cambridge Analytica")
@@ -477,6 +482,19 @@ class _Recogniser:
         if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
             return "reject"
         return "keep"
+
+    def _state_follows(self, text: str, toks: list[_Tok], j: int) -> bool:
+        """Whether a state or a country follows the name ending at token ``j`` without a comma,
+        as headlines and coders write a town's holder: "Iguala Guerrero", "Mier Tamaulipas"."""
+        k = j + 1
+        while k < len(toks) and k - j <= 3 and toks[k].cap and text[toks[k - 1].end : toks[k].start] == " ":
+            if any((p.feature_code.endswith("ADM1") or p.kind == "country") and not p.flags & DEMONYM
+                   for p in self.gaz.lookup(text[toks[j + 1].start : toks[k].end])):
+                after = text[toks[k].end : toks[k].end + 2]
+                return after[:1] in ("", ",", ".", ";", ":", ")", "\n") or (after[:1] == " " and (
+                    k + 1 >= len(toks) or not toks[k + 1].cap))
+            k += 1
+        return False
 
     def _word(self, t: _Tok, before: bool = False) -> bool:
         """Whether a capitalised token on a title-case headline line is only title case: a

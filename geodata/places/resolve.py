@@ -317,6 +317,10 @@ def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]
         if k + 1 < len(toks) and toks[k].low == "of" and not toks[k].cap:
             return start_of.get(k + 1)
         return None
+    if gap == " " and toks[k].cap and (c := start_of.get(k)) is not None and not c.demonym and c.cands \
+            and all(p.feature_code.endswith("ADM1") or p.kind == "country" for p in c.cands[:1]) \
+            and any(p.kind == "city" for p in s.cands):
+        return c  # "Iguala Guerrero", "Mier Tamaulipas": a town and its state, no comma
     if toks[k].low == "in" and gap == " ":
         # "X in Y province", "X in the Y district": a unit the text names as such
         k += 2 if k + 1 < len(toks) and toks[k + 1].low == "the" else 1
