@@ -201,3 +201,9 @@ def test_the_capital_of_the_reports_country(gazetteer) -> None:
             "On Tuesday hundreds of people marched in the capital towards parliament; police used tear gas.")
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     assert {e.location for e in res.events} == {"Kisumu", "Nairobi"}
+
+
+def test_a_city_before_suburbs_of_only_qualifies_the_suburbs(gazetteer) -> None:
+    res = process_report(Report("r", "Youths fought running battles with police in the Dakar suburbs of Pikine and "
+                                     "Guediawaye on Friday.", DAY), gazetteer=gazetteer)
+    assert {(e.location, e.geo_precision) for e in res.events} == {("Pikine", 1), ("Guédiawaye", 1)}

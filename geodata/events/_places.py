@@ -105,6 +105,15 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     chosen = sorted(local + regions, key=lambda i: mentions[i].start)
     # A town named only as a reference point for another ("Ikorodu, on the outskirts of Lagos").
     refs = [i for i in chosen if REFERENCE_BEFORE_RX.search(text[max(s.start, mentions[i].start - 40):mentions[i].start])]
+    # "the Dakar suburbs of Pikine and Guediawaye": the city before "suburbs of" qualifies the
+    # places after it, which are the scenes
+    parts = {q: {i for i in chosen if 0 < mentions[i].start - mentions[q].end < 40}
+             for q in chosen if _QUALIFIES_PARTS_RX.match(text, mentions[q].end)}
+    after: set[int] = set()
+    if any(parts.values()):
+        after = set().union(*parts.values())
+        refs = [i for i in refs if i not in after]
+        chosen = [i for i in chosen if not parts.get(i)]
     if refs and len(refs) < len(chosen):
         first_other = min(mentions[i].start for i in chosen if i not in refs)
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
@@ -119,7 +128,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         if m.kind == "region":
             gp = 3
         else:  # a landmark placed at its town's point is somewhere in that town: 2
-            near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start])
+            near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start]) and i not in after
             gp = max(geo_precision(m, text), 2 if near or i in coarse else 1)
         p = place_from_mention(m, i, gp)
         if p.key in seen:
@@ -157,6 +166,8 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+_QUALIFIES_PARTS_RX = re.compile(
+    r"[ \t]+(?:suburbs?|districts?|neighbou?rhoods?|townships?|outskirts|quarters?|boroughs?)[ \t]+of[ \t]", _I)
 _APPOSITION_RX = re.compile(
     r"^,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|on|north of|south of|east of|west of)\s+"
     r"(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?)?$",
