@@ -116,3 +116,41 @@ def test_a_lone_namesake_rich_city_keeps_its_act_at_the_largest_namesake(gp, tex
     # other place in the report the act stays there rather than vanishing.
     evs = _events(gp, text, date(2019, 10, 20))
     assert [(e.country_code, e.location) for e in evs] == [("CL", "Concepción")]
+
+
+def test_each_act_of_a_two_clause_sentence_takes_its_own_clauses_places(gp) -> None:
+    # The protests are nationwide; only the internet cut is in the two named places.
+    text = ("Protests spread to dozens of cities across Iran on Wednesday night, and the authorities cut "
+            "mobile internet access in Tehran and Kurdistan province.")
+    evs = _events(gp, text, date(2022, 10, 5))
+    assert {(e.location, e.geo_precision) for e in evs if e.event_type == "Protests"} == {("Iran", 4)}
+    cut = {e.location for e in evs if e.event_type == "Strategic developments"}
+    assert "Tehran" in cut and "Iran" not in cut
+
+
+def test_the_capital_is_the_reports_capital_not_the_previous_sentences_town(gp) -> None:
+    text = ("LIMA, Dec 16 (Wire) - Demonstrators burned a police station in the town of Chalhuanca. "
+            "Hundreds of people marched in the capital's centre towards Congress on Thursday night; "
+            "police used tear gas to disperse them.")
+    evs = _events(gp, text, date(2022, 12, 16))
+    march = [e for e in evs if e.event_type == "Protests"]
+    assert [(e.country_code, e.location, e.event_date) for e in march] == [("PE", "Lima", "2022-12-15")]
+    assert march[0].sub_event_type == "Protest with intervention"
+
+
+def test_a_unit_after_a_comma_only_locates_the_town_before_it(gp) -> None:
+    text = ("On Monday, a traffic officer shot a 21-year-old protester in the stomach at a road junction "
+            "in Sai Wan Ho, on Hong Kong Island.")
+    evs = _events(gp, text, date(2019, 11, 12))
+    assert [(e.country_code, e.location, e.event_date) for e in evs] == [("HK", "Sai Wan Ho", "2019-11-11")]
+
+
+@pytest.mark.parametrize(("text", "cc", "towns_not_scene"), [
+    ("Protesters set fire to toll plazas on the Dhaka-Mymensingh highway on Thursday.", "BD", {"Mymensingh"}),
+    ("Truckers blocked the Lagos-Ibadan expressway with burning tyres on Thursday.", "NG", {"Ibadan"}),
+])
+def test_a_hyphenated_road_name_is_one_act_on_the_road_not_one_in_each_town(
+        gp, text: str, cc: str, towns_not_scene: set[str]) -> None:
+    evs = _events(gp, text, date(2024, 7, 19))
+    assert len(evs) == 1 and evs[0].country_code == cc
+    assert evs[0].location not in towns_not_scene and evs[0].geo_precision >= 2
