@@ -378,3 +378,43 @@ def test_a_premodifier_year_does_not_date_another_act():
 def test_an_unarmed_side_counts_only_next_to_the_clash(text, et):
     (e,) = _rules(text)
     assert e.event_type == et
+
+
+# --- QA report shapes (own sentences) ------------------------------------------------------
+def _cas(text: str):
+    from geodata.events._casualties import parse_casualties
+
+    return parse_casualties(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Police shot dead between two and four demonstrators in the square.", 2),
+    ("Soldiers fired on a crowd; between 25 and 29 people were killed.", 25),
+    ("A mayor and his driver were killed in an ambush.", 2),
+    ("In the town, a nurse, Fatima al-Zahra, died in the custody of the police.", 1),
+    ("In the town, a judge, Omar Bello, and his bodyguard were killed on Monday.", 2),
+])
+def test_ranges_pairs_and_named_victims_are_counted(text, n):
+    assert _cas(text)["fatalities"] == n
+
+
+def test_a_toll_since_a_past_day_is_a_running_total():
+    assert _cas("At least 19 people have died in the protests since last Wednesday.")["cumulative"]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("On Wednesday demonstrators burned the consulate in Mopti.", ("Riots", "Violent demonstration")),
+    ("Security forces stormed the sit-in outside the army headquarters in Mopti on Monday.", ("Protests", "Protest with intervention")),
+    ("On Tuesday a traffic officer shot a young protester in Mopti.", ("Protests", "Excessive force against protesters")),
+    ("A student died in police custody in Mopti on Monday.", ("Violence against civilians", "Attack")),
+    ("A teacher and his son were killed by a mob in Mopti on Monday.", ("Riots", "Mob violence")),
+    ("Soldiers stormed a village near Mopti on Monday.", ("Violence against civilians", "Attack")),
+])
+def test_who_did_what_to_whom_in_qa_shapes(text, pair):
+    evs = _rules(text)
+    assert [(e.event_type, e.sub_event_type) for e in evs][:1] == [pair]
+
+
+def test_a_possessive_day_dates_its_noun_not_the_act():
+    (e,) = _rules("Demonstrators disputing the result of Sunday's vote built barricades in Mopti.")
+    assert e.event_date == "2023-03-08"

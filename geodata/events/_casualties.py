@@ -95,7 +95,8 @@ _ONE_PERSON = (r"(?:man|woman|boy|girl|child|teen(?:ager)?|baby|infant|youth|sol
                r"officer|journalist|reporter|photographer|guard|commander|leader|official|chief|mayor|governor|teacher|"
                r"priest|pastor|imam|cleric|monk|student|farmer|herder|driver|civilian|villager|activist|lawyer|judge|"
                r"businessman|businesswoman|trader|worker|administrator|candidate|politician|lawmaker|elder|doctor|nurse|"
-               r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|thief|robber|pilot|peacekeeper|informer|"
+               r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|thief|robber|pilot|peacekeeper|informer|bodyguard|"
+               r"wife|husband|son|daughter|brother|sister|father|mother|"
                r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer)")
 _SINGLE_RX = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
@@ -107,6 +108,12 @@ _SINGLE_RX = re.compile(
     rf"(?:(?!and\b|of\b)[\w'’-]+\s+){{0,3}}?{_ONE_PERSON}\b(?![\w'’-]|\s*,\s*\d|\s+and\b)"
     rf"|^\W*(?:(?!\d|one\b|two\b|three\b|several\b|many\b|and\b)[\w'’.-]+\s+){{0,3}}?{_ONE_PERSON}\s+(?:was\s+|is\s+)?"
     rf"(?P<verb5>killed|shot dead|gunned down|murdered|executed|slain|found dead|shot and killed|stabbed to death|beheaded)\b",
+    re.IGNORECASE,
+)
+#: Two singular victims joined by "and": "a lawmaker and his bodyguard were killed" (2).
+_PAIR_RX = re.compile(
+    rf"\b(?:an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\s+and\s+(?:his|her|their|an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\s+"
+    rf"(?:were|have been|had been)\s+(?:reportedly\s+|also\s+)?(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b",
     re.IGNORECASE,
 )
 _ZERO_RX = re.compile(
@@ -121,7 +128,9 @@ _CUMUL_RX = re.compile(
     r"since (?:it|they|the unrest|the protests) (?:began|started|erupted)|this week|this month|"
     r"over the (?:past|last) (?:\w+ )?(?:days|weeks|months|week|month)|in recent (?:days|weeks)|"
     r"bringing the (?:\w+ )?(?:toll|number|total)|(?:death |casualty )?toll (?:has |had )?(?:rose|risen|climbed|increased|reached|stands|stood|now)|"
-    r"during the (?:week|month))",
+    r"during the (?:week|month)|"
+    r"since (?:last |early |late |mid-)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|\d))",
     re.IGNORECASE,
 )
 # Weaker cues: a toll "in the violence" is a total unless the sentence names its day.
@@ -216,8 +225,9 @@ def _category(verb: str) -> str:
 #: An appositive or a relative clause between a victim and its verb: "a student, Abu Sayeed,
 #: was shot", "a man, 34, was killed", "a driver, who was passing by, was shot".
 _APPOSITIVE_RX = re.compile(
-    r",\s+(?:(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*|(?:aged\s+)?\d{1,3}(?:(?:,\s*|\s+and\s+)\d{1,3})*(?:-year-old)?|(?:who|whom|whose|which)\b[^,;]{1,80}),"
-    r"(?=\s+(?:was|were|is|are|has|have|had|got|died|later|also|reportedly)\b)"
+    r",\s+(?:(?:(?:(?:al|el|ad|ar|as|an|bin|ibn|bint|de|da|van|von|der|del|la|le)[-'’\s])?[A-Z][\w'’.-]*\s+){0,3}"
+    r"(?:(?:al|el|ad|ar|as|an|bin|ibn|bint|de|da|van|von|der|del|la|le)[-'’\s])?[A-Z][\w'’.-]*|(?:aged\s+)?\d{1,3}(?:(?:,\s*|\s+and\s+)\d{1,3})*(?:-year-old)?|(?:who|whom|whose|which)\b[^,;]{1,80}),"
+    r"(?=\s+(?:was|were|is|are|has|have|had|got|died|later|also|reportedly|and)\b)"
 )
 
 
@@ -231,8 +241,16 @@ _ANY_FIGURE_RX = re.compile(
 )
 
 
+#: A range ("between 25 and 29", "from 10 to 12"): ACLED codes the lower figure, so the upper
+#: one is blanked (it is not a second group to add).
+_RANGE_RX = re.compile(rf"\b(?P<lead>between|from)\s+{_QUAL}(?:{_NUM_CORE})(?P<upper>\s+(?:and|to)\s+(?:{_NUM_CORE}))\b", re.IGNORECASE)
+
+
 def _masked(sentence: str, date_spans: list[tuple[int, int]] | None = None) -> str:
     chars = list(sentence)
+    for m in _RANGE_RX.finditer(sentence):
+        for g in ("lead", "upper"):
+            chars[m.start(g):m.end(g)] = " " * (m.end(g) - m.start(g))
     spans = list(date_spans) if date_spans is not None else [(h.start, h.end) for h in find_dates(sentence, None)]
     spans += [(m.start(), m.end()) for m in _MASK_RX.finditer(sentence)]
     for m in _APPOSITIVE_RX.finditer(sentence):  # blanked, not masked: the words around join up
@@ -380,6 +398,12 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
     """Singular victims ("a man was shot dead": 1) and stated zeros ("no one was hurt": 0),
     each only where no figure was found."""
     zeros = list(_ZERO_RX.finditer(text))
+    for pm in _PAIR_RX.finditer(text):
+        cat = _category(pm.group("verb"))
+        if not found[cat]:
+            found[cat].append(2)
+            if cat in victim_text:
+                victim_text[cat].append(pm.group(0))
     for sm in _SINGLE_RX.finditer(text):
         if any(z.start() <= sm.start() + 4 and sm.start() < z.end() for z in zeros):
             continue

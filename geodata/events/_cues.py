@@ -238,7 +238,7 @@ ARMED_PEOPLE = (r"(?:soldiers?|troops|servicem[ae]n|militants?|rebels?|insurgent
                 r"guerrill\w+|jihadists?|separatists?|extremists?|terrorists?|gunmen|hitm[ae]n|police(?:m[ae]n)?|police officers?|officers|commanders?|generals|"
                 r"combatants|paramilitar(?:y|ies)|gendarmes?|guards|members of (?:the )?[\w'’ -]{0,30}?(?:forces|army|militia|group))")
 ARMED_HIT_RX = re.compile(
-    rf"\b(?:kill\w*|shot dead|gunned down|slain|died|dead|casualties|losses|wounded|ambush\w*|attack\w*|raid\w*)\s+"
+    rf"\b(?:kill\w*|shot dead|gunned down|wounded|wounding|ambush\w*|attack\w*|raid\w*)\s+"
     rf"(?:(?:at least|some|about|over|more than|nearly|up to|an?|the|two|three|four|five|six|seven|eight|nine|ten|"
     rf"several|dozens of|scores of|many|\d[\d,]*)\s+)*(?:[\w'’-]+\s+){{0,3}}?{ARMED_PEOPLE}\b"
     rf"|\b{ARMED_PEOPLE}\s+(?:(?:were|was|are|is|have been|had been|reportedly)\s+)?(?:killed|die[sd]?|dead|slain|shot dead|"
@@ -278,3 +278,6 @@ BODIES_RX = re.compile(
     r"homicides?|execut(?:e|es|ed|ing|ion|ions)|behead\w*|decapitat\w+|dismember\w+|tortur\w+|massacr\w+)\b", _I)
 #: Captives let go or rescued: the abduction is background, the news a release.
 RELEASE_RX = re.compile(r"\b(?:releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|frees|freeing|free)\b", _I)
+#: Death or abuse in the hands of the state ("died in police custody"): violence against a civilian.
+CUSTODY_RX = re.compile(r"\b(?:in|under) (?:police|military|army|security|state|prison|government|junta) (?:custody|detention)\b"
+                        r"|\bin the custody of\b", _I)

@@ -75,6 +75,8 @@ def _main_date(sents: list[Sentence], published: date | None) -> tuple[str | Non
     for s in sents:
         w = 2 if s.hits else 1
         for h in s.dates:
+            if s.text[h.end:h.end + 2] in ("'s", "’s"):
+                continue  # "Sunday's election" dates the election
             if h.iso and not h.future and h.precision in (1, 2) and h.iso >= lo and not h.until:
                 counts[h.iso] += w
                 first.setdefault(h.iso, s.start + h.start)
@@ -265,7 +267,8 @@ class Extractor(SceneReader):
         anchor's clause first)."""
         # "the 2019 bombing" dates the bombing, not another act of the sentence ("police arrest a
         # suspect in the 2019 bombing")
-        hits = [h for h in s.dates if not (_PREMODIFIER_YEAR_RX.match(h.text) and not 0 <= anchor - h.end <= 30)]
+        hits = [h for h in s.dates if not ((_PREMODIFIER_YEAR_RX.match(h.text) or s.text[h.end:h.end + 2] in ("'s", "’s"))
+                                           and not 0 <= anchor - h.end <= 30)]
         if len({h.iso for h in hits if h.iso}) > 1:
             a, b = next(((a, b) for a, b in clauses(s.text) if a <= anchor < b), (0, len(s.text)))
             inside = [h for h in hits if a <= h.start < b]

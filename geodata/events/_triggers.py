@@ -105,7 +105,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("excessive", r"\b(?:opened fire|fired|shot|shooting)\b(?:\s+(?:live ammunition|live rounds|live bullets|bullets|live fire))?\s+(?:at|on|into|upon)\s+(?:\w+\s+){0,3}?"
                     r"(?:protesters|protestors|demonstrators|crowds?|marchers|rally|protest|students|mourners|people)\b"),
     _t("excessive", r"\blive (?:ammunition|rounds?|fire|bullets?)\b"),
-    _t("excessive", r"\b(?:shot dead|gunned down|killed|killing|shot and killed)\s+(?:\w+\s+){0,3}?(?:protesters|protestors|demonstrators|marchers)\b"),
+    _t("excessive", r"\b(?:shot dead|gunned down|killed|killing|shot and killed|shot|shoots|shooting|wounded)\s+(?:[\w-]+\s+){0,3}?"
+                    r"(?:protesters?|protestors?|demonstrators?|marchers?)\b"),
     _t("excessive", r"\bshoot[- ]to[- ]kill\b|\bshoot without warning\b"),
     # --- Riots ---------------------------------------------------------------------------------
     _t("riot", r"\b(?<!anti-)riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|shields?|units?|officers|troops|control|act|police officers|helmets))"),
@@ -115,7 +116,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("riot", r"\b(?:torch(?:ed|ing)|arson|firebomb(?:ed|ing|s)?|petrol[- ]bomb(?:ed|ing|s)?|molotov(?: cocktails?)?)\b", STRONG, "arson"),
     _t("riot", r"\b(?:burn(?:ed|t|ing)|set alight)\s+(?:down\s+)?(?:\w+\s+){0,3}?(?:cars?|vehicles?|tyres|tires|buildings?|police (?:stations?|cars?|vehicles?|posts?)|"
                r"shops?|offices?|banks?|headquarters|houses|homes|buses|barricades|stations?|government buildings?|"
-               r"parliament|city hall|town hall|mayor's office|akimat|kiosks?|trucks?|lorries|vans?|ambulances?|churches|mosques)\b", STRONG, "arson"),
+               r"parliament|city hall|town hall|mayor's office|akimat|kiosks?|trucks?|lorries|vans?|ambulances?|churches|mosques|"
+               r"consulates?|embass(?:y|ies)|courthouses?|court buildings?|party offices?|(?:council|municipal|provincial|district) (?:buildings?|offices?|headquarters)|"
+               r"schools?|markets?|toll (?:booths?|plazas?)|stations?)\b", STRONG, "arson"),
     _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
     _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
     _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"

@@ -250,6 +250,7 @@ def _fired_at(after: str) -> tuple[str, float] | None:
     return ("vac:Attack", 1.0) if _AT_RX.match(after) else None
 
 
+_BY_MOB_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\s+(?:an?\s+|the\s+)?(?:angry\s+|enraged\s+)?(?:mob|crowd|villagers|residents)\b", _I)
 _DEAD_RX = re.compile(r"\s+dead\b(?=\s+(?:at least|some|about|more than|an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d|[\w-]+\s+\w))", _I)
 
 
@@ -301,6 +302,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return ("riot", 1.0) if armed else ("mob", 1.0)
     if cls in ("assault", "kill") and armed:
         return "battle", 1.0  # "rebels attacked an army convoy", "troops killed three militants"
+    if cls in ("kill", "assault") and passive and _BY_MOB_RX.match(after):
+        return "mob", 1.0  # "killed by a mob"
     if cls == "kill":
         return ("vac:Attack", 1.0) if person or passive else None
     if cls in ("assault", "abduct") and not (person or passive) and lemma not in ("raid", "storm", "shoot down") \

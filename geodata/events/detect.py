@@ -24,6 +24,7 @@ from geodata.events._cues import (
     ARREST_RX,
     BODIES_RX,
     CROWD_SIDES_RX,
+    CUSTODY_RX,
     DEMO_CATS,
     DEMO_WORDS_RX,
     DISASTER_RX,
@@ -79,7 +80,12 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     # in a sentence dated otherwise, is background
     dated_otherwise = any(d.iso and not _PREMODIFIER_YEAR_RX.match(d.text) for d in s.dates)
     disrupted = [h for h in _day_hits(s) if h.cat == "sd:Disrupted weapons use"]
+    protest_words = any(x.cat == "protest" for x in _day_hits(s))
     for h in _day_hits(s):
+        if h.cat == "riot" and protest_words and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
+            # "Security forces stormed the sit-in": force against protesters, not a riot
+            demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
+            continue
         if dated_otherwise and _YEAR_BEFORE_RX.search(text[max(0, h.start - 12):h.start]):
             continue
         if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < d.end for d in disrupted):
@@ -88,7 +94,9 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             continue  # "the candidate withdrew from the race": no armed side
         armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
         if armed_arson and h.cat == "riot" and h.tag not in ("arson", "property destruction"):
-            continue  # "gunmen stormed a school": armed men, not a crowd; the act types it
+            # "gunmen stormed a school", "soldiers stormed the village": armed men, not a crowd
+            violence.append(("Violence against civilians", "Attack", h))
+            continue
         if armed_arson and (h.cat == "loot" or (h.cat == "riot" and h.tag in ("arson", "property destruction"))):
             # "troops torched the village", "regime arson attacks": no crowd, an armed actor
             if not any(sp.family == "sd:looting" for sp in specs):
@@ -344,6 +352,8 @@ def lexical_type(text: str) -> tuple[str, str] | None:
     weapon = weapon_type(text)
     if weapon is not None:
         return weapon
+    if CUSTODY_RX.search(text):
+        return ("Violence against civilians", "Attack")  # "died in police custody"
     if REGAIN_RX.search(text):
         return ("Battles", "Government regains territory")
     om = OVERTAKE_RX.search(text)
