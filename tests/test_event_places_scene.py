@@ -207,3 +207,10 @@ def test_a_city_before_suburbs_of_only_qualifies_the_suburbs(gazetteer) -> None:
     res = process_report(Report("r", "Youths fought running battles with police in the Dakar suburbs of Pikine and "
                                      "Guediawaye on Friday.", DAY), gazetteer=gazetteer)
     assert {(e.location, e.geo_precision) for e in res.events} == {("Pikine", 1), ("Guédiawaye", 1)}
+
+
+def test_a_dateline_town_does_not_override_the_country_the_act_is_put_in(gazetteer) -> None:
+    put = _event(gazetteer, "BAMAKO, March 5 (Wire) - At least nine soldiers were killed in Mali on Thursday, officials said.")
+    bare = _event(gazetteer, "BAMAKO, March 5 (Wire) - At least nine soldiers were killed on Thursday, officials said.")
+    assert (put.location, put.geo_precision) == ("Mali", 4)
+    assert bare.location == "Bamako"

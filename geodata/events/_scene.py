@@ -273,6 +273,12 @@ class SceneReader:
         that names no place happened where the report is: its dateline town, else the last
         event place, then at ``geo_precision`` 2 at best)."""
         if self.dateline is not None and not any(self.own):
+            # (not over a country the sentence puts the act in: "nine were killed in Senegal"
+            # under a DAKAR dateline is somewhere in Senegal)
+            cix = [i for i in self._scene_countries(s) if LOCATIVE_BEFORE_RX.search(
+                self.text[max(s.start, self.mentions[i].start - 30):self.mentions[i].start])]
+            if cix:
+                return [self._capital_or(s, self._country_of(s, cix))], None
             return [dataclasses.replace(self.dateline)], None
         nxt = s.index + 1
         if spec.family != "casualty" and nxt < len(self.sents) and self.own[nxt] and self.specs[nxt]:
