@@ -418,3 +418,25 @@ def test_who_did_what_to_whom_in_qa_shapes(text, pair):
 def test_a_possessive_day_dates_its_noun_not_the_act():
     (e,) = _rules("Demonstrators disputing the result of Sunday's vote built barricades in Mopti.")
     assert e.event_date == "2023-03-08"
+
+
+def test_one_day_after_dates_its_own_clause_a_day_earlier():
+    text = "Soldiers killed 12 protesters in Mopti on Tuesday, one day after demonstrators burned the town hall in Sevare."
+    sevare = Mention("r", "Sevare", text.index("Sevare"), text.index("Sevare") + 6, "Sévaré", 2451478, 14.53, -4.10,
+                     "ML", "Mopti", "city", confidence=0.9)
+    ms = [*_town(text), sevare]
+    evs = extract(Report("r", text, date(2023, 3, 8)), ms).events
+    assert sorted((e.location, e.event_date) for e in evs) == [("Mopti", "2023-03-07"), ("Sévaré", "2023-03-06")]
+
+
+def test_a_day_said_twice_in_one_sentence_counts_once_for_the_main_date():
+    from geodata.events._extractor import _main_date
+    from geodata.events._records import Sentence
+    from geodata.events.dates import find_dates
+
+    pub = date(2023, 3, 8)
+    t1 = "Protesters marched in Mopti on Wednesday."
+    t2 = "After prayers on March 3 the crowd, which had gathered on March 3, dispersed."
+    sents = [Sentence(0, 0, len(t1), t1, [], find_dates(t1, pub), [], {}, {}),
+             Sentence(1, len(t1) + 1, len(t1) + 1 + len(t2), t2, [], find_dates(t2, pub), [], {}, {})]
+    assert _main_date(sents, pub)[0] == "2023-03-08"

@@ -59,6 +59,15 @@ _DEPLOY_WORDS_RX = re.compile(r"\b(?:deploy\w*|dispatch\w*|send(?:s|ing)?|sent|p
 #: A sentence that may state that nobody was hurt ("No injuries were reported.").
 _NONE_HURT_RX = re.compile(r"\b(?:no|nobody|none|without)\b", re.IGNORECASE)
 #: A sentence that is only a toll, as coders close a note ("2 fatalities.", "Fatalities: 3.").
+_DAYS_APART_RX = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s*,?\s*(?P<rel>after|before)\b", re.IGNORECASE)
+
+
+def _value_of_days(word: str) -> int:
+    """The number of days of "a"/"one"/"two"/.../"3"."""
+    w = word.lower()
+    return int(w) if w.isdigit() else {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}[w]
+
+
 _PREMODIFIER_YEAR_RX = re.compile(r"^the\s+(?:1[89]|20)\d\d$", re.IGNORECASE)
 _TOLL_ONLY_RX = re.compile(
     r"^\W*(?:(?:fatalities|deaths|casualties)\s*[:=]\s*\d+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
@@ -74,10 +83,12 @@ def _main_date(sents: list[Sentence], published: date | None) -> tuple[str | Non
     lo = (published - timedelta(days=31)).isoformat()
     for s in sents:
         w = 2 if s.hits else 1
+        seen: set[str] = set()  # (a day said twice in one sentence counts once)
         for h in s.dates:
             if s.text[h.end:h.end + 2] in ("'s", "’s"):
                 continue  # "Sunday's election" dates the election
-            if h.iso and not h.future and h.precision in (1, 2) and h.iso >= lo and not h.until:
+            if h.iso and not h.future and h.precision in (1, 2) and h.iso >= lo and not h.until and h.iso not in seen:
+                seen.add(h.iso)
                 counts[h.iso] += w
                 first.setdefault(h.iso, s.start + h.start)
     if not counts:
@@ -274,6 +285,15 @@ class Extractor(SceneReader):
             inside = [h for h in hits if a <= h.start < b]
             if any(h.iso or h.prev_delta is not None for h in inside):
                 hits = inside
+        a, b = next(((a, b) for a, b in clauses(s.text) if a <= anchor < b), (0, len(s.text)))
+        rel = _DAYS_APART_RX.search(s.text[max(0, a - 20):a + 8]) if a else None
+        if rel is not None and not any(a <= h.start < b for h in hits if h.iso):
+            # "killed 40 on Thursday, one day after demonstrators burned the consulate": the
+            # clause after "one day after" is a day before the other clause's date
+            other = best_hit([h for h in hits if h.iso and not a <= h.start < b], anchor)
+            if other is not None and other.precision == 1:
+                n = _value_of_days(rel.group("n"))
+                return _shift(other.iso, -n if rel.group("rel").lower() == "after" else n), 1, "explicit", False
         hit = best_hit(hits, anchor)
         if hit is None:
             return None, 0, "", False
