@@ -214,3 +214,9 @@ def test_a_dateline_town_does_not_override_the_country_the_act_is_put_in(gazette
     bare = _event(gazetteer, "BAMAKO, March 5 (Wire) - At least nine soldiers were killed on Thursday, officials said.")
     assert (put.location, put.geo_precision) == ("Mali", 4)
     assert bare.location == "Bamako"
+
+
+def test_where_the_wounded_were_taken_is_not_the_scene(gazetteer) -> None:
+    res = process_report(Report("r", "Two protesters were shot in Kilinochchi on Monday and taken to hospital in Jaffna.", DAY),
+                         gazetteer=gazetteer)
+    assert {e.location for e in res.events} == {"Kilinochchi"}

@@ -56,12 +56,18 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "actor"
     if ORIGIN_BEFORE_RX.search(before[-30:]):
         return "origin"
+    if _CARE_BEFORE_RX.search(before):
+        return "context"  # where the wounded were taken ("taken to the National Hospital")
     if m.kind != "country" and _PERSON_AFTER_RX.match(after) and _LOCATIVE_LATER_RX.search(text, m.end, s1) \
             and not LOCATIVE_BEFORE_RX.search(before[-40:]):
         return "origin"  # "a Texas teenager killed in Mexico": where the victim came from
     return "ok"
 
 
+_CARE_BEFORE_RX = re.compile(
+    r"\b(?:(?:taken|rushed|admitted|brought|transferred|flown|airlifted|evacuated|moved)[ \t]+(?:to|into)|treated[ \t]+(?:at|in))"
+    r"[ \t]+(?:(?:a|the)[ \t]+)?(?:(?:local|nearby|military|main|district|general|state|private)[ \t]+)?"
+    r"(?:hospitals?[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?)?$", _I)
 #: A person a place qualifies as where they come from ("a Texas teenager", "New York Marine").
 _PERSON_AFTER_RX = re.compile(
     r"^[ \t]+(?:-?born[ \t]+)?(?:marines?|soldiers?|sailors?|airm[ae]n|troopers?|teen(?:ager)?s?|boys?|girls?|m[ae]n|wom[ae]n|"
