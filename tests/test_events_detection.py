@@ -440,3 +440,10 @@ def test_a_day_said_twice_in_one_sentence_counts_once_for_the_main_date():
     sents = [Sentence(0, 0, len(t1), t1, [], find_dates(t1, pub), [], {}, {}),
              Sentence(1, len(t1) + 1, len(t1) + 1 + len(t2), t2, [], find_dates(t2, pub), [], {}, {})]
     assert _main_date(sents, pub)[0] == "2023-03-08"
+
+
+def test_more_bodies_bringing_the_toll_count_the_new_dead_only():
+    c = _cas("Two more bodies were found in a burned warehouse on Sunday, bringing the toll to at least seven.")
+    assert (c["fatalities"], c["cumulative"]) == (2, False)
+    (e,) = _rules("Two more bodies were found in a burned warehouse in Mopti on Sunday, bringing the toll to at least seven.")
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 2)

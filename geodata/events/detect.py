@@ -240,6 +240,9 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         # houses burnt in a raid that killed: one attack, the destruction is part of it; a
         # withdrawal after fighting is no non-violent transfer
         specs = [sp for sp in specs if sp.family not in ("sd:looting", "sd:Non-violent transfer of territory")]
+    if [sp.family for sp in specs] == ["sd:looting"] and cas["fatalities"] and not cas["cumulative"]:
+        # "two bodies were found in a burned warehouse": the dead, not the damage, are the event
+        specs = [Spec("casualty", None, None, MEDIUM, specs[0].anchor)]
     if specs and is_disaster(s.text):
         # a flood's toll, a plant's blast, an emergency over haze: only an unambiguous act stays
         specs = [sp for sp in specs if _act_despite_disaster(sp)]
