@@ -36,6 +36,10 @@ class TestCountrySpans:
         codes = [code for _a, _b, code in country_spans(text)]
         assert codes == ["CD", "CD"]
 
+    def test_a_country_inside_an_organisations_name_is_left_alone(self) -> None:
+        assert country_spans("Students occupied the University of South Africa's main hall") == []
+        assert country_spans("Police surrounded the Chinese University of Hong Kong") == []
+
     def test_a_title_before_a_surname_is_no_country(self) -> None:
         assert country_spans("Dr Congo told the hearing that the wells were dry") == []
 

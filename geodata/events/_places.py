@@ -423,6 +423,7 @@ _INITIAL_WORDS = {"C": ("Central",), "N": ("North", "Northern"), "S": ("South", 
 _CAP_RUN_RX = re.compile(
     r"[A-Z]\w*(?:(?:[ \t]+(?:(?:of|the|and|de|du|del)[ \t]+)*|[ \t]+d['’]|-)[A-Z]\w*)+")
 _CAP_WORD_IN_RUN_RX = re.compile(r"[A-Z]\w*")
+_COMPLEMENT_RX = re.compile(r"\b(?:of|de|du|del|for)[ \t]+$")
 #: Titles before a surname that a country's short form can follow ("Dr Congo" is a person).
 _TITLES = {"dr", "mr", "mrs", "ms", "prof", "gen", "sen", "rep", "gov", "capt", "col", "lt", "sgt", "st",
            "president", "general", "minister", "king", "queen", "prince", "bishop", "pope"}
@@ -485,8 +486,8 @@ def country_spans(text: str) -> list[tuple[int, int, str]]:
             if first.casefold() in _TITLES and not first.isupper():  # ("DR Congo" is no doctor)
                 continue
             a, b = words[i].start(), words[j].end()
-            if any(x < b and a < y for x, y in taken):
-                continue
+            if any(x < b and a < y for x, y in taken) or _COMPLEMENT_RX.search(text, run_m.start(), a):
+                continue  # (or the complement of a longer name: "the Chinese University of Hong Kong")
             name = text[a:b]
             code = _full_country_name(name)
             if code is None and " of " in name and " of the " not in name:
