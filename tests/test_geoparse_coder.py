@@ -129,3 +129,18 @@ def test_an_arabic_article_is_no_place(gp: Geoparser) -> None:
     ms = gp.parse("Shelling hit Al-Suwaidaa countryside and the town of Al-Bab.")
     assert all(m.country_code != "NO" for m in ms)
     assert _get(ms, "Al-Bab").country_code == "SY"
+
+
+@pytest.mark.parametrize(("text", "surface", "cc"), [
+    ("Paktya province", "Paktya", "AF"),  # GeoNames: Paktia
+    ("Shells hit Deir Ezzor city overnight", "Deir Ezzor", "SY"),  # Deir ez-Zor
+])
+def test_a_spelling_variant_with_a_cue_and_no_country_named(gp: Geoparser, text: str, surface: str, cc: str) -> None:
+    m = _get(gp.parse(text), surface)
+    assert m.country_code == cc and m.method == "fuzzy" and m.confidence < 0.7
+
+
+def test_a_spelling_variant_several_countries_share_stays_unresolved(gp: Geoparser) -> None:
+    # "Kale" folds to towns in Turkey, Greece, Myanmar and more: no guess without a country
+    ms, un = gp.parse_detailed("Kale township")
+    assert ms == [] and [u.surface for u in un] == ["Kale"]

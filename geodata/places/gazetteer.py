@@ -108,6 +108,7 @@ class Gazetteer:
         self._lookup_cache: dict[str, list[Place]] = {}  # key -> candidates ([] = none)
         self._replaced: dict[int, Place] = {}
         self._fuzzy_cache: dict[tuple[str, str | None, str | None], tuple[list[str], list[list[int]], list[str]]] = {}
+        self._folded_cache: dict[str, dict[str, list[int]]] = {}
         self._by_country = con.execute(  # table names_cc (see names_in)
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'names_cc'"
         ).fetchone() is not None
@@ -191,6 +192,7 @@ class Gazetteer:
         self._lookup_cache.clear()
         if fuzzy:
             self._fuzzy_cache.clear()
+            self._folded_cache.clear()
 
     def override_for(self, key: str) -> list[Place]:
         """Override entries for a normalised name (empty if none)."""
@@ -304,6 +306,28 @@ class Gazetteer:
                     by.setdefault(k, []).append(pid)
             self._fuzzy_cache[ck] = (list(by), list(by.values()), skeletons(list(by)))
         return self._fuzzy_cache[ck]
+
+    def folded(self, initials: str) -> dict[str, list[int]]:
+        """Every place's names starting with one of ``initials``, by folded spelling
+        (:func:`~geodata.places._variants.fold`): for a name the text calls a place when the
+        document names no country to look in ("Paktya province": Paktia)."""
+        cache = self._folded_cache
+        if initials not in cache:
+            from geodata.places._variants import fold_many
+
+            keys: list[str] = []
+            ids: list[int] = []
+            con = self._con()
+            for lo, hi in _letter_ranges(initials):
+                for k, pid in con.execute("SELECT norm, place_id FROM names WHERE norm >= ? AND norm < ? "
+                                          "AND flags & 8 = 0", (lo, hi)):
+                    keys.append(k)
+                    ids.append(pid)
+            by: dict[str, list[int]] = {}
+            for f, pid in zip(fold_many(keys), ids, strict=True):
+                by.setdefault(f, []).append(pid)
+            cache[initials] = by
+        return cache[initials]
 
     def places(self, ids: Iterable[int]) -> list[Place]:
         """Places by id."""

@@ -36,7 +36,8 @@ _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must m
 #: A unit word that says town even capitalised, as coders write it ("Myawaddy Township");
 #: not "City", "Town", "Village" ("Leicester City", "Grants Town", "Greenwich Village")
 _UNIT_CITY_WORDS = frozenset({"township"})
-_W_FOLD = 0.95  # a folded spelling that matches counts a little less than the name as written
+_W_FOLD = 0.95
+_LOOSE_MIN_FOLD = 5  # no spelling-only match anywhere for shorter names  # a folded spelling that matches counts a little less than the name as written
 
 
 class _Resolver:
@@ -254,6 +255,9 @@ class _Resolver:
             countries.insert(0, container.country_code)
         skel = skeleton(s.key)
         folded = fold(s.key)
+        if not countries:
+            self._fold_anywhere(s, kind, folded)
+            return
         scored: dict[int, float] = {}
         for cc in countries:
             keys, ids, skels = self.gaz.names_in(cc, kind, _initials(s.key))
@@ -290,6 +294,23 @@ class _Resolver:
             return  # "Thazi Gyi township, Rakhine state": no near miss outside the stated state
         s.fuzzy_score = min(100.0, best[0])
         s.cands = best[1]
+
+
+    def _fold_anywhere(self, s: _Span, kind: str | None, folded: str) -> None:
+        """A name the text calls a place ("Paktya province", "Mehtarlam city") in a document
+        that names no country: the places anywhere whose folded spelling is the same, when
+        they all lie in one country (a spelling several countries share stays unresolved)."""
+        if s.loose or not (s.cue_city or s.cue_region) or len(folded) < _LOOSE_MIN_FOLD:
+            return
+        ids = self.gaz.folded(_initials(s.key)).get(folded, [])
+        found = [p for p in self.gaz.places(ids) if p.kind != "country"]
+        # a district may be known only by its main town ("Rangae district")
+        places = [p for p in found if kind is None or p.kind == kind] or \
+            [p for p in found if kind == "region" and p.kind == "city"]
+        if not places or len({p.country_code for p in places}) != 1:
+            return
+        s.fuzzy_score = 90.0
+        s.cands = places
 
 
 def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]) -> _Span | None:
