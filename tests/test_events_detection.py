@@ -447,3 +447,13 @@ def test_more_bodies_bringing_the_toll_count_the_new_dead_only():
     assert (c["fatalities"], c["cumulative"]) == (2, False)
     (e,) = _rules("Two more bodies were found in a burned warehouse in Mopti on Sunday, bringing the toll to at least seven.")
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 2)
+
+
+def test_marchers_attacked_by_armed_men_are_an_intervention_by_an_armed_group():
+    (e,) = _rules("Hundreds of students marched in Mopti on Tuesday and were attacked by men armed with machetes.")
+    assert (e.sub_event_type, e.actor2) == ("Protest with intervention", "Unidentified Armed Group (Mali)")
+
+
+def test_police_attacking_marchers_stay_excessive_force():
+    (e,) = _rules("Police attacked protesters in Mopti on Tuesday, killing two.")
+    assert (e.sub_event_type, e.actor2) == ("Excessive force against protesters", "Police Forces of Mali")

@@ -18,6 +18,7 @@ from geodata.events._actors import (
 from geodata.events._cues import (
     ARMED_WORDS_RX,
     ATTRIBUTION_RX,
+    BY_NON_STATE_RX,
     DEMO_WORDS_RX,
     PARTISANS_RX,
     POLICE_WORDS_RX,
@@ -167,7 +168,7 @@ def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None,
         a1, i1 = a("protesters")
         if sub == "Peaceful protest":
             return a1, i1, "", None, ""
-        a2, i2 = a(state)
+        a2, i2 = a("armed") if forces is None and BY_NON_STATE_RX.search(notes) else a(state)
         return a1, i1, a2, i2, ""
     if et == "Riots":
         a1, i1 = a("rioters")

@@ -281,3 +281,8 @@ RELEASE_RX = re.compile(r"\b(?:releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|
 #: Death or abuse in the hands of the state ("died in police custody"): violence against a civilian.
 CUSTODY_RX = re.compile(r"\b(?:in|under) (?:police|military|army|security|state|prison|government|junta) (?:custody|detention)\b"
                         r"|\bin the custody of\b", _I)
+
+#: A non-state agent after a passive: "attacked by men armed with machetes", "by unknown gunmen".
+BY_NON_STATE_RX = re.compile(
+    r"[^.;]{0,20}?\bby\s+(?:an?\s+|the\s+|some\s+|several\s+|dozens of\s+|hundreds of\s+)?(?:group of\s+)?(?:unknown\s+|unidentified\s+|masked\s+|armed\s+)?"
+    r"(?:men|gunmen|assailants|attackers|thugs|youths|militiamen|militia|vigilantes|supporters|counter-?protesters|gangs?|mobs?)\b", _I)

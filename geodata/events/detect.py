@@ -23,6 +23,7 @@ from geodata.events._cues import (
     ARMED_WORDS_RX,
     ARREST_RX,
     BODIES_RX,
+    BY_NON_STATE_RX,
     CROWD_SIDES_RX,
     CUSTODY_RX,
     DEMO_CATS,
@@ -154,6 +155,11 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
         if et == "Protests" and PARTISANS_RX.search(s.text) and not STATE_SUBJECT_RX.search(s.text[:attacks[0][2].end]):
             # Partisans, not the state, attacking a protest: mob violence, not force by police.
             et, sub = SUB_OF_CAT["mob"]
+        elif et == "Protests" and BY_NON_STATE_RX.match(s.text, attacks[0][2].end) \
+                and not STATE_SUBJECT_RX.search(s.text[:attacks[0][2].end]):
+            # "marchers were attacked by men armed with machetes": not the state's force, an
+            # intervention by others
+            et, sub = SUB_OF_CAT["intervention"]
         elif et == "Protests":
             # Killings at a protest are excessive force, not a separate attack.
             et, sub = SUB_OF_CAT["excessive"]
