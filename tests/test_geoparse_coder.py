@@ -134,6 +134,7 @@ def test_an_arabic_article_is_no_place(gp: Geoparser) -> None:
 @pytest.mark.parametrize(("text", "surface", "cc"), [
     ("Paktya province", "Paktya", "AF"),  # GeoNames: Paktia
     ("Shells hit Deir Ezzor city overnight", "Deir Ezzor", "SY"),  # Deir ez-Zor
+    ("Gunmen killed two guards in Deir Ezzor on Monday", "Deir Ezzor", "SY"),  # after "in" alone
 ])
 def test_a_spelling_variant_with_a_cue_and_no_country_named(gp: Geoparser, text: str, surface: str, cc: str) -> None:
     m = _get(gp.parse(text), surface)

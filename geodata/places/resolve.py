@@ -300,7 +300,7 @@ class _Resolver:
         """A name the text calls a place ("Paktya province", "Mehtarlam city") in a document
         that names no country: the places anywhere whose folded spelling is the same, when
         they all lie in one country (a spelling several countries share stays unresolved)."""
-        if s.loose or not (s.cue_city or s.cue_region) or len(folded) < _LOOSE_MIN_FOLD:
+        if not (s.loose or s.cue_city or s.cue_region) or len(folded) < _LOOSE_MIN_FOLD:
             return
         ids = self.gaz.folded(_initials(s.key)).get(folded, [])
         found = [p for p in self.gaz.places(ids) if p.kind != "country"]
