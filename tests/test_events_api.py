@@ -99,3 +99,18 @@ def test_a_sure_model_confirms_a_bare_noun_the_rules_only_guessed():
     assert extract(report, ms, detector=Detector(_Model(0.6, "Armed clash"))).events == []
     (e,) = extract(report, ms, detector=Detector(_Model(0.95, "Armed clash"))).events
     assert e.location == "Almaty"
+
+
+def test_roles_follow_the_mentions_when_a_missed_country_is_inserted_before_them():
+    # "DR Congo" is not a geoparser mention; event extraction adds it ahead of the others,
+    # and the roles must still land on the right input mentions (Goma event, Paris context).
+    text = ("Fighting in DR Congo spread to Goma on Monday, where rebels shelled the airport and "
+            "killed 4 civilians. Officials in Paris condemned it.")
+    goma, paris = text.index("Goma"), text.index("Paris")
+    ms = [Mention("r", "Goma", goma, goma + 4, "Goma", 216281, -1.68, 29.22, "CD", "North Kivu", "city",
+                  confidence=0.9),
+          Mention("r", "Paris", paris, paris + 5, "Paris", 2988507, 48.85, 2.35, "FR", "Ile-de-France",
+                  "city", confidence=0.9)]
+    out = extract(Report("r", text, date(2024, 1, 10)), ms)
+    assert [(m.name, m.role) for m in out.mentions] == [("Goma", "event"), ("Paris", "context")]
+    assert [e.location for e in out.events] == ["Goma"]

@@ -133,7 +133,14 @@ def extract(
     events.sort(key=lambda e: (e.sentence_start or 0, e.event_id))
     # a country or region that contains an event place is an event place too
     used |= containing_event_places(ex.mentions, used)
-    roles = [dataclasses.replace(m, role="event" if i in used else "context") for i, m in enumerate(mentions)]
+    # ``ex.mentions`` may differ from ``mentions`` (a repaired country replaces the town or
+    # continent read in its span): a mention is an event place when a used one has its span or,
+    # for the few repaired ones, covers it.
+    spans = {(ex.mentions[i].start, ex.mentions[i].end) for i in used}
+    repaired = spans - {(m.start, m.end) for m in mentions}
+    roles = [dataclasses.replace(m, role="event" if (m.start, m.end) in spans
+                                 or any(a < m.end and m.start < b for a, b in repaired) else "context")
+             for m in mentions]
     return Extraction(roles, events)
 
 
