@@ -29,8 +29,6 @@ from geodata.commands._warm import warm  # noqa: E402
 from geodata.store.eventstore import EventStore  # noqa: E402
 from tests._browser import (  # noqa: E402
     BROWSER_MARKS,
-    CHROMIUM,  # noqa: F401 (tests/test_dashboard_injection.py imports these four from here)
-    LOCAL,  # noqa: F401
     ROOT,
     offline_browser,
 )

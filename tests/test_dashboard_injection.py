@@ -9,7 +9,6 @@ aborted and recorded (none may happen).
 from __future__ import annotations
 
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
@@ -20,14 +19,13 @@ from _factories import make_event, make_report  # noqa: E402
 
 from dashboard.safe import JOINER  # noqa: E402
 from geodata.store.eventstore import EventStore  # noqa: E402
+from tests._browser import BROWSER_MARKS, offline_browser  # noqa: E402
+from tests._browser import idle as _idle  # noqa: E402
+from tests._browser import map_frame as _map_frame  # noqa: E402
+from tests._browser import serve as _serve  # noqa: E402
 from tests._dashboard_stores import build_store  # noqa: E402
-from tests.test_dashboard_e2e import CHROMIUM, LOCAL, _idle, _map_frame, _serve  # noqa: E402
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("dashboard-browser"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = BROWSER_MARKS
 
 PAYLOAD = "[Session expired](http://evil.example/login) ![t](http://host/t.png)"
 STORED = "[Stored wire](http://evil.example/wire) ![s](http://host/s.png)"
@@ -45,23 +43,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory, playwright):
-    blocked: list[str] = []
-    ctx = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("profile-inj")), executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        viewport={"width": 1440, "height": 1700})
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
-    ctx.set_default_timeout(30_000)
-    yield ctx, blocked
-    ctx.close()
+    with offline_browser(playwright, tmp_path_factory.mktemp("profile-inj"), height=1700) as pair:
+        yield pair
 
 
 def _check(browser, base: str, query: dict[str, str], shown: list[str]) -> None:
