@@ -145,3 +145,9 @@ def test_a_spelling_variant_several_countries_share_stays_unresolved(gp: Geopars
     # "Kale" folds to towns in Turkey, Greece, Myanmar and more: no guess without a country
     ms, un = gp.parse_detailed("Kale township")
     assert ms == [] and [u.surface for u in un] == ["Kale"]
+
+
+def test_an_adjective_is_no_witness_against_a_city_by_another_name(gp: Geoparser) -> None:
+    # "Hama" is another name of Ḩamāh (460,000 people): Iranian fighters do not move it
+    m = _get(gp.parse("A rocket hit a base south of Hama, killing Iranian fighters."), "Hama")
+    assert m.country_code == "SY"

@@ -124,12 +124,13 @@ class Geoparser(_Recogniser, _Resolver):
         # ("Laukkai region") stays when its only witnesses against it went before it (two small
         # towns of two countries do not both go)
         # towns; an adjective names the people who act, not where, so it is no witness against
-        # a town of some size by its own name ("Turkish troops in Afrin")
+        # a town of some size by its own name ("Turkish troops in Afrin"), or a city by another
+        # name ("Hama" for Ḩamāh)
         seen = here = ctx
         seen_p = here_p = _Context(s for s in spans if not s.demonym)
         for s in sorted(spans, key=lambda s: s.choice.population if s.choice is not None else 0):
-            own = s.choice is not None and s.choice.kind == "city" and bool(s.choice.flags & CANONICAL) \
-                and s.choice.population >= _SIZEABLE_TOWN
+            own = s.choice is not None and s.choice.kind == "city" and s.choice.population >= (
+                _SIZEABLE_TOWN if s.choice.flags & CANONICAL else 10 * _SIZEABLE_TOWN)
             a, b = (seen_p, here_p) if own else (seen, here)
             if _lone_abroad(s, a) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b)):
                 s.choice = None
