@@ -17,6 +17,7 @@ from geodata.batch._dataset import (
     write_mentions_file,
     write_reports_file,
 )
+from geodata.io._skipped import not_processed
 from geodata.model import Event, Mention, Report
 from geodata.places.geoparse import Geoparser
 
@@ -77,8 +78,7 @@ def geocode_reports(reports: list[Report], options: Options,
         try:
             result = process_report(report, geoparser=gp)
         except Exception as exc:  # one report never ends the run
-            summary.problems.append(f"report {report.id!r} not processed: "
-                                    f"{type(exc).__name__}: {exc}")
+            summary.problems.append(not_processed(report.id, exc))
             continue
         kept.append(report)
         events.extend(result.events)
