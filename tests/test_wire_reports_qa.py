@@ -154,3 +154,127 @@ def test_a_hyphenated_road_name_is_one_act_on_the_road_not_one_in_each_town(
     evs = _events(gp, text, date(2024, 7, 19))
     assert len(evs) == 1 and evs[0].country_code == cc
     assert evs[0].location not in towns_not_scene and evs[0].geo_precision >= 2
+
+
+def test_the_dakar_suburbs_of_two_towns_are_two_scenes_not_dakar(gp) -> None:
+    text = "Young men burned tires and threw stones at police in the Dakar suburbs of Pikine and Guediawaye on Thursday."
+    evs = _events(gp, text, date(2023, 6, 2))
+    assert sorted(e.location for e in evs) == ["Guédiawaye", "Pikine"]
+
+
+def test_an_act_the_sentence_puts_in_a_country_is_not_at_the_dateline_town(gp) -> None:
+    text = ("DAKAR, June 2 (Wire) - At least nine people were killed in Senegal on Thursday in clashes "
+            "between opposition supporters and the police.")
+    [ev] = _events(gp, text, date(2023, 6, 2))
+    assert (ev.location, ev.geo_precision, ev.fatalities) == ("Senegal", 4, 9)
+
+
+def test_the_hospital_the_injured_were_taken_to_is_not_the_scene(gp) -> None:
+    text = ("COLOMBO, July 10 (Wire) - Protesters broke through police lines outside the Presidential "
+            "Secretariat on Saturday. Police fired tear gas and water cannon; at least 45 people were injured "
+            "and taken to the Colombo National Hospital.")
+    [ev] = _events(gp, text, date(2022, 7, 10))
+    assert (ev.location, ev.sub_event_type) == ("Colombo", "Protest with intervention")
+
+
+# --- fatalities ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "dead"), [
+    ("Police shot dead between two and four demonstrators in Rasht on Monday.", 2),
+    ("Troops opened fire on crowds in Nasiriyah on Thursday; between 25 and 29 persons were killed "
+     "and more than 200 wounded.", 25),
+])
+def test_a_range_of_dead_counts_its_lower_figure(gp, text: str, dead: int) -> None:
+    [ev] = _events(gp, text, date(2022, 12, 1))
+    assert ev.fatalities == dead
+
+
+def test_two_victims_joined_by_and_are_two_dead_of_mob_violence(gp) -> None:
+    [ev] = _events(gp, "A lawmaker and his bodyguard were killed by a mob in Kassala on Monday.", date(2019, 6, 4))
+    assert (ev.event_type, ev.sub_event_type, ev.fatalities) == ("Riots", "Mob violence", 2)
+
+
+def test_a_named_appositive_does_not_hide_a_death_in_custody(gp) -> None:
+    text = ("In the city of Kassala, a teacher, Ahmed al-Khair, died in the custody of the security service "
+            "on February 2.")
+    [ev] = _events(gp, text, date(2019, 6, 4))
+    assert (ev.location, ev.event_type, ev.fatalities, ev.event_date) == (
+        "Kassala", "Violence against civilians", 1, "2019-02-02")
+
+
+def test_a_death_in_police_custody_is_violence_against_civilians_by_police(gp) -> None:
+    [ev] = _events(gp, "A student died in police custody in Rasht on Monday.", date(2022, 10, 5))
+    assert ev.event_type == "Violence against civilians" and "Police" in ev.actor1
+
+
+def test_n_more_bodies_bringing_the_toll_to_m_are_n_new_dead(gp) -> None:
+    text = "Two more bodies were found in a burned warehouse in Renca on Sunday, bringing the toll to at least seven."
+    [ev] = _events(gp, text, date(2019, 10, 20))
+    assert ev.fatalities == 2 and "looting" not in ev.tags and ev.event_type != "Strategic developments"
+
+
+def test_a_toll_since_last_week_is_a_running_total_not_a_new_events_dead(gp) -> None:
+    text = "At least 19 people have died in the protests since last Wednesday, most of them in Cali, the ombudsman said."
+    evs = _events(gp, text, date(2021, 5, 6))
+    assert all(not e.fatalities for e in evs)
+    assert any("cumulative toll" in e.tags for e in evs)
+
+
+# --- type and actors -------------------------------------------------------------------------
+
+def test_burning_a_consulate_is_a_riot(gp) -> None:
+    [ev] = _events(gp, "On Wednesday demonstrators burned the Iranian consulate in Najaf.", date(2019, 11, 29))
+    assert (ev.location, ev.event_type, ev.event_date) == ("Najaf", "Riots", "2019-11-27")
+
+
+def test_security_forces_storming_a_sit_in_intervene_in_a_protest(gp) -> None:
+    text = "Security forces stormed the sit-in outside the army headquarters in Khartoum on Monday."
+    [ev] = _events(gp, text, date(2019, 6, 4))
+    assert ev.sub_event_type in ("Protest with intervention", "Excessive force against protesters")
+
+
+def test_a_traffic_officer_shooting_a_protester_is_police(gp) -> None:
+    text = "On Monday, a traffic officer shot a 21-year-old protester in the stomach in Sai Wan Ho."
+    [ev] = _events(gp, text, date(2019, 11, 12))
+    assert "Police" in ev.actor1 + ev.actor2
+
+
+def test_marchers_attacked_by_men_with_machetes_face_no_police(gp) -> None:
+    text = ("In Abuja, hundreds of young people marched on Wednesday; they were attacked by men armed with "
+            "machetes and sticks.")
+    [ev] = _events(gp, text, date(2020, 10, 21))
+    assert ev.event_type == "Protests" and "Police" not in ev.actor1 + ev.actor2
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+def test_a_weekday_owned_by_another_noun_does_not_date_the_act(gp) -> None:
+    text = "Demonstrators disputing the result of Sunday's presidential election built barricades in Minsk."
+    [ev] = _events(gp, text, date(2020, 8, 11))
+    assert ev.event_date != "2020-08-09"
+
+
+def test_a_day_after_dates_the_clash_not_the_death(gp) -> None:
+    text = ("A 70-year-old street cleaner died on Thursday, a day after he was hit on the head by a brick "
+            "during a clash in Sheung Shui.")
+    [ev] = _events(gp, text, date(2019, 11, 12))
+    assert ev.event_date == "2019-11-06"
+
+
+def test_the_leads_day_outweighs_a_day_said_twice_in_a_later_sentence(gp) -> None:
+    text = ("TEHRAN, Oct 5 (Wire) - Protests spread to dozens of cities across Iran on Wednesday night.\n"
+            "In the city of Saqqez, demonstrators chanted against the government. In Zahedan, security forces "
+            "opened fire on worshippers after Friday prayers on September 30, killing 66 people.")
+    evs = _events(gp, text, date(2022, 10, 5))
+    assert [e.event_date for e in evs if e.location == "Saqqez"] == ["2022-10-05"]
+    assert [(e.event_date, e.fatalities) for e in evs if e.location == "Zahedan"] == [("2022-09-30", 66)]
+
+
+# --- mention roles ---------------------------------------------------------------------------
+
+def test_a_commentators_city_stays_context_after_a_university_named_for_a_territory(gp) -> None:
+    text = ("HONG KONG, Nov 12 (Wire) - Police fired tear gas at students barricaded inside the Chinese "
+            "University of Hong Kong in Sha Tin on Tuesday. A researcher at the Lowy Institute in Sydney "
+            "said Beijing's patience was wearing thin.")
+    roles = _roles(gp, text, date(2019, 11, 12))
+    assert roles["Sydney"] == "context" and roles["Sha Tin"] == "event"
