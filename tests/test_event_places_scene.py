@@ -220,3 +220,13 @@ def test_where_the_wounded_were_taken_is_not_the_scene(gazetteer) -> None:
     res = process_report(Report("r", "Two protesters were shot in Kilinochchi on Monday and taken to hospital in Jaffna.", DAY),
                          gazetteer=gazetteer)
     assert {e.location for e in res.events} == {"Kilinochchi"}
+
+
+def test_an_adjective_after_a_locative_beats_a_country_named_as_a_side(gazetteer) -> None:
+    e = _event(gazetteer, "Two French soldiers of the U.N. mission and a US adviser were wounded in a Malian border clash on Monday.")
+    assert e.country_code == "ML"
+
+
+def test_a_sides_weapon_after_a_locative_is_not_the_scene(gazetteer) -> None:
+    e = _event(gazetteer, "Three Lebanese farmers were killed in an Israeli air strike on Monday.")
+    assert e.country_code == "LB"

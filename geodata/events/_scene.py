@@ -193,15 +193,30 @@ class SceneReader:
             return []
         cix = self._scene_countries(s)
         if not cix:
+            code = self._locative_adjective(s)
+            if code:
+                return [self._capital_or(s, country_place(code, self.mentions))]
             return [self._capital_or(s, p) for p in self._acting_country(s)]
         return [self._capital_or(s, self._country_of(s, cix))]
 
+    def _locative_adjective(self, s: Sentence) -> str | None:
+        """The country of an adjective right after a locative ("wounded in a Malian border
+        clash", "in southern Afghan clash"), else ``None``."""
+        m = _IN_ADJECTIVE_RX.search(s.text)
+        return demonym_of(m.group("adj")) if m else None
+
     def _country_of(self, s: Sentence, cix: list[int]) -> Place:
         """The one of the countries ``cix`` (non-empty) the act was in: the last one after a
-        locative ("... UK citizens, were killed in Syria"), else the report's focus, else the
-        first."""
+        locative ("... UK citizens, were killed in Syria"), else the country of an adjective
+        after a locative, else the report's focus, else the first."""
         mentions = self.mentions
         loc = [i for i in cix if LOCATIVE_BEFORE_RX.search(self.text[max(s.start, mentions[i].start - 30):mentions[i].start])]
+        if not loc:
+            # "3 U.S. coalition troops wounded in southern Afghan clash": the country of the
+            # adjective after a locative, not one named otherwise
+            code = self._locative_adjective(s)
+            if code and all(mentions[i].country_code != code for i in cix):
+                return country_place(code, mentions)
         pick = (loc or [i for i in cix if mentions[i].country_code == self.focus] or cix)[-1 if loc else 0]
         return country_place(mentions[pick].country_code or "", mentions, pick)
 
@@ -334,6 +349,13 @@ _THE_COUNTRYS_PART_RX = re.compile(
 #: "killed in the north", "attacks in southeast, ..." (a direction standing alone: of the country)
 _BARE_PART_RX = re.compile(rf"\bin[ \t]+(?:the[ \t]+)?(?:far[ \t]+)?{_DIR}(?=[ \t]*(?:[,;:.!?)\]–—-]|$))", re.IGNORECASE)
 _CAP_RX = re.compile(r"\b[A-Z][a-z]+\b")
+#: "in southern Afghan clash", "in an Iraqi border town": a locative before a country's adjective
+_IN_ADJECTIVE_RX = re.compile(
+    rf"\b(?:in|at|near|outside)[ \t]+(?:(?:an?|the)[ \t]+)?(?:{_DIR.replace('dir', 'dir3', 1)}[ \t]+)?(?P<adj>[A-Z][a-z]+)[ \t]+"
+    r"(?:[a-z-]+[ \t]+)?(?:clash(?:es)?|fighting|violence|unrest|battles?|border|towns?|city|cities|villages?|provinces?|"
+    r"states?|districts?|regions?|countryside|capital|camps?|port|prisons?|jails?|markets?|mosques?|churches|church|schools?|"
+    r"hospitals?|bases?|outposts?|checkpoints?|highways?|roads?|desert|mountains?|forests?|coast|waters)\b")
+#: (not "killed in Israeli air raid": the weapon of a side, which may strike abroad)
 _COMPASS = ("north", "south", "east", "west")
 
 
