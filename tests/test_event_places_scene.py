@@ -230,3 +230,30 @@ def test_an_adjective_after_a_locative_beats_a_country_named_as_a_side(gazetteer
 def test_a_sides_weapon_after_a_locative_is_not_the_scene(gazetteer) -> None:
     e = _event(gazetteer, "Three Lebanese farmers were killed in an Israeli air strike on Monday.")
     assert e.country_code == "LB"
+
+
+def test_one_act_told_over_two_clauses_keeps_the_places_of_both(gazetteer) -> None:
+    text = "On Tuesday, crowds torched shops in Kisumu, and protesters were shot dead in Eldoret, residents said."
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert {"Kisumu", "Eldoret"} <= {e.location for e in res.events}
+
+
+def test_in_the_whole_country_is_nationwide_and_a_verb_after_and_starts_a_clause(gazetteer) -> None:
+    text = ("Pakistan's government suspended mobile internet service in the whole country "
+            "and imposed a curfew in Lahore on Tuesday.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert {(e.location, e.geo_precision) for e in res.events} == {("Pakistan", 4), ("Lahore", 1)}
+
+
+@pytest.mark.parametrize("text", [
+    "Pakistan's government suspended mobile internet service in the whole country on Tuesday.",
+    "The Pakistani government suspended mobile internet service in the whole country on Tuesday.",
+])
+def test_a_governments_measure_at_home_is_in_its_country(gazetteer, text: str) -> None:
+    e = _event(gazetteer, text)
+    assert (e.country_code, e.geo_precision) == ("PK", 4)
+
+
+def test_a_government_that_only_speaks_places_nothing(gazetteer) -> None:
+    res = process_report(Report("r", "France condemned the curfew on Wednesday.", DAY), gazetteer=gazetteer)
+    assert res.events == []

@@ -62,7 +62,7 @@ class SceneReader:
         """Span of the phrase that makes a sentence country-wide ("nationwide", "across France");
         not in a closing running total ("..., and 3,000 arrested across the country since")."""
         end = s.casualties.get("total_at") or len(s.text)
-        m = NATIONWIDE_RX.search(s.text, 0, end)
+        m = NATIONWIDE_RX.search(s.text, 0, end) or _WHOLE_COUNTRY_RX.search(s.text, 0, end)
         if m:
             return m.start(), m.end()
         for i in s.mention_ix:
@@ -108,6 +108,16 @@ class SceneReader:
             return [country_place(mentions[pick].country_code or "", mentions, pick)]
         if self.focus:
             return [country_place(self.focus, mentions)]
+        if spec.measure != "deployment":
+            # "Pakistan's government suspended internet service in the whole country": the
+            # government that takes a measure at home
+            gov = [i for i in s.mention_ix if mentions[i].kind == "country" and s.labels[i] in ("actor", "context")
+                   and _GOVERNMENT_AFTER_RX.match(self.text, mentions[i].end)]
+            if gov:
+                return [country_place(mentions[gov[0]].country_code or "", mentions, gov[0])]
+            code = demonym_country(s.text)  # "The Kazakh government declared a state of emergency"
+            if code:
+                return [country_place(code, mentions)]
         return []
 
     def _places(self, s: Sentence, spec: Spec, last_local: LastLocal | None) -> tuple[list[Place], Borrowed | None]:
@@ -125,7 +135,8 @@ class SceneReader:
             # across Iran, and the authorities cut internet access in Tehran"): the act's own
             # clause places it when it names a place or says nationwide
             part = _act_clause(s.text, spec.anchor)
-            if part is not None:
+            others = [sp.anchor for sp in self.specs[s.index] if sp is not spec]
+            if part is not None and any(not part[0] <= x < part[1] for x in others):  # (another act elsewhere)
                 a, b = part
                 own_in = [p for p in own if p.mention_index is not None and a <= mentions[p.mention_index].start - s.start < b]
                 nat_in = nat if nat is not None and a <= nat[0] < b else None
@@ -326,8 +337,16 @@ class SceneReader:
 
 
 _CAPITAL_RX = re.compile(r"(?:['’]s)?\s+capital\b", re.IGNORECASE)
-#: Where a sentence joins two main clauses: ", and", ", but", ", while", ";", a dash.
-_JOIN_RX = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+|[ \t][–—][ \t]", re.IGNORECASE)
+#: Where a sentence joins two main clauses: ", and", ", but", ", while", ";", a dash, and a
+#: bare "and" before a verb in the past ("suspended internet service in the whole country and
+#: imposed a ban in Punjab").
+_JOIN_RX = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+|[ \t][–—][ \t]|[ \t]and[ \t]+(?=[a-z]{3,}ed[ \t])",
+                      re.IGNORECASE)
+_GOVERNMENT_AFTER_RX = re.compile(
+    r"(?:['’]s)?[ \t]+(?:(?:interim|military|federal|new)[ \t]+)?(?:government|authorities|junta|cabinet|president|prime minister)\b",
+    re.IGNORECASE)
+_WHOLE_COUNTRY_RX = re.compile(r"\b(?:in|across|throughout|over)[ \t]+the[ \t]+(?:whole|entire)[ \t]+(?:country|nation)\b",
+                               re.IGNORECASE)
 
 
 def _act_clause(text: str, anchor: int) -> tuple[int, int] | None:
