@@ -278,3 +278,29 @@ def test_a_commentators_city_stays_context_after_a_university_named_for_a_territ
             "said Beijing's patience was wearing thin.")
     roles = _roles(gp, text, date(2019, 11, 12))
     assert roles["Sydney"] == "context" and roles["Sha Tin"] == "event"
+
+
+# --- one act told over two clauses (regression seen in QA after clause places) -----------------
+
+@pytest.mark.parametrize(("text", "published", "towns"), [
+    ("Protests began in Zhanaozen on January 2, and spread to Aktau and Aktobe.", date(2022, 1, 6),
+     {"Zhanaozen", "Aktau", "Aktobe"}),
+    ("Protesters have blocked highways in the Apurimac and Arequipa regions, and the airports in Cusco and "
+     "Arequipa were closed after crowds invaded the runways.", date(2022, 12, 16),
+     {"Apurimaq Suyu", "Arequipa", "Cusco"}),
+    ("On Tuesday, crowds torched hotels and businesses in Shashamane, about 250 km south of the capital, "
+     "and protesters were shot dead in Ambo and Chiro, residents said.", date(2020, 7, 2),
+     {"Shashamane", "Hāgere Hiywet"}),
+])
+def test_every_town_of_an_act_told_over_two_clauses_is_a_scene(gp, text: str, published: date,
+                                                               towns: set[str]) -> None:
+    evs = _events(gp, text, published)
+    assert towns <= {e.location for e in evs}
+
+
+def test_in_the_whole_country_is_nationwide(gp) -> None:
+    text = "PESHAWAR, May 10 (Wire) - Pakistan's government suspended mobile internet service in the whole country on Tuesday."
+    [ev] = _events(gp, text, date(2023, 5, 10))
+    assert (ev.country_code, ev.geo_precision, ev.event_type, ev.event_date) == (
+        "PK", 4, "Strategic developments", "2023-05-09")
+    assert "internet shutdown" in ev.tags
