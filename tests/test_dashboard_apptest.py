@@ -884,7 +884,7 @@ def test_audit_page_lists_events_whose_place_was_not_found(store_copy, monkeypat
     from geodata.pipeline import process_report
 
     report = Report(id="unplaced-1", published=date(2022, 1, 11), source="Test Wire",
-                    text="Gunmen killed five herders in the village of Qwertyzhol in southern "
+                    text="Gunmen killed five herders in the village of Qwertyzhol in "
                          "Kazakhstan on Monday.")
     res = process_report(report)
     assert [e.geo_precision for e in res.events] == [4]
