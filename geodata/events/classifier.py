@@ -32,10 +32,11 @@ import threading
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +47,7 @@ __all__ = ["DEFAULT_PATH", "EventClassifier", "Prediction", "WordPiece", "hashed
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "event_classifier.npz"
 
 _F32 = npt.NDArray[np.float32]
+_V = TypeVar("_V")
 _ASCII_TOKEN_RX = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 _WORD_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTROL_RX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -121,6 +123,24 @@ def _basic_pieces(chunk: str) -> list[str]:
     return pieces
 
 
+class _Memo(dict[str, _V]):
+    """A function's value for each string, computed on the first lookup (``__missing__``), so
+    that many strings are looked up at C speed (``map(memo.__getitem__, strings)``)."""
+
+    __slots__ = ("_compute", "_limit")
+
+    def __init__(self, compute: Callable[[str], _V], limit: int) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit  # emptied beyond this many (a long batch run sees many strings)
+
+    def __missing__(self, key: str) -> _V:
+        if len(self) > self._limit:
+            self.clear()
+        out = self[key] = self._compute(key)
+        return out
+
+
 class WordPiece:
     """BERT uncased WordPiece (normalise, split, greedy longest match), ids without ``[UNK]``.
 
@@ -133,7 +153,7 @@ class WordPiece:
     def __init__(self, vocab: Sequence[str]) -> None:
         self._ids = {tok: i for i, tok in enumerate(vocab)}
         self._unk = self._ids.get("[UNK]", -1)
-        self._cache: dict[str, tuple[int, ...]] = {}
+        self._cache: _Memo[tuple[int, ...]] = _Memo(self._chunk, 500_000)
 
     def _word(self, word: str) -> tuple[int, ...]:
         if len(word) > 100:
@@ -156,36 +176,41 @@ class WordPiece:
         return tuple(i for i in ids if i != self._unk)
 
     def _chunk(self, chunk: str) -> tuple[int, ...]:
-        got = self._cache.get(chunk)
-        if got is not None:
-            return got
         if chunk.isascii():
             pieces = _ASCII_TOKEN_RX.findall(_CONTROL_RX.sub("", chunk.lower()))
         else:
             pieces = _basic_pieces(chunk)
-        out: tuple[int, ...] = tuple(i for p in pieces for i in self._word(p))
-        if len(self._cache) > 500_000:
-            self._cache.clear()
-        self._cache[chunk] = out
-        return out
+        return tuple(i for p in pieces for i in self._word(p))
 
     def ids(self, text: str) -> list[int]:
         """Token ids of ``text`` (``[UNK]`` dropped)."""
-        out: list[int] = []
-        for chunk in text.split():
-            out.extend(self._chunk(chunk))
-        return out
+        return list(itertools.chain.from_iterable(map(self._cache.__getitem__, text.split())))
 
 
 def hashed_ngrams(text: str, buckets: int) -> list[int]:
-    """Distinct hashed word unigrams and bigrams (CRC-32 modulo ``buckets``).
+    """Distinct hashed word unigrams and bigrams (CRC-32 modulo ``buckets``), in the order of
+    a set filled with the unigrams' then the bigrams' buckets, in text order (the order in
+    which the model's rows are summed).
 
     >>> sorted(hashed_ngrams("No injuries", 1 << 16)) == sorted(hashed_ngrams("no  INJURIES", 1 << 16))
     True
     """
+    try:
+        memo = _WORD_BUCKETS[buckets]
+    except KeyError:
+        memo = _WORD_BUCKETS.setdefault(buckets, _Memo(partial(_bucket, buckets=buckets), 200_000))
     words = _WORD_RX.findall(text.lower())
-    grams = words + [a + " " + b for a, b in itertools.pairwise(words)]
-    return list({zlib.crc32(g.encode()) % buckets for g in grams})
+    out = set(map(memo.__getitem__, words))
+    out.update([zlib.crc32(g.encode()) % buckets for g in map(" ".join, itertools.pairwise(words))])
+    return list(out)
+
+
+def _bucket(gram: str, buckets: int) -> int:
+    return zlib.crc32(gram.encode()) % buckets
+
+
+#: Each word's bucket, per number of buckets (words recur; bigrams mostly do not).
+_WORD_BUCKETS: dict[int, _Memo[int]] = {}
 
 
 def _read_npz(path: Path) -> dict[str, Any]:
@@ -252,7 +277,7 @@ class EventClassifier:
         dense = np.zeros((len(texts), self._emb.shape[1]), dtype=np.float32)
         nonempty = counts > 0
         if nonempty.any():
-            flat = np.fromiter((i for ids in id_lists for i in ids), dtype=np.int64,
+            flat = np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64,
                                count=int(counts.sum()))
             starts = np.concatenate(([0], np.cumsum(counts[nonempty])[:-1]))
             sums = np.add.reduceat(self._emb[flat], starts, axis=0)
@@ -268,7 +293,7 @@ class EventClassifier:
         out = np.zeros(shape, dtype=np.float32)
         keep = lens > 0
         if keep.any():
-            flat = np.fromiter((b for g in grams for b in g), dtype=np.int64, count=int(lens.sum()))
+            flat = np.fromiter(itertools.chain.from_iterable(grams), dtype=np.int64, count=int(lens.sum()))
             starts = np.concatenate(([0], np.cumsum(lens[keep])[:-1]))
             sums = np.add.reduceat(table[flat], starts, axis=0)
             out[keep] = sums / np.sqrt(lens[keep].astype(np.float32))[:, None]
@@ -309,10 +334,9 @@ class EventClassifier:
         """
         p_ev, probs = self.scores(texts)
         order = np.argsort(-probs, axis=1, kind="stable")[:, :top_k]
-        out: list[Prediction] = []
-        for i in range(len(texts)):
-            top = tuple((self.labels[j], round(float(probs[i, j]), 4)) for j in order[i])
-            best = int(order[i, 0])
-            out.append(Prediction(round(float(p_ev[i]), 4), self.label_types[best],
-                                  self.labels[best], top))
-        return out
+        # Python floats in bulk (``tolist`` gives float(x) of each float32: the same values)
+        top_p = np.take_along_axis(probs, order, axis=1).tolist()
+        labels, types = self.labels, self.label_types
+        return [Prediction(round(ev, 4), types[js[0]], labels[js[0]],
+                           tuple((labels[j], round(q, 4)) for j, q in zip(js, qs, strict=True)))
+                for ev, js, qs in zip(p_ev.tolist(), order.tolist(), top_p, strict=True)]
