@@ -8,10 +8,12 @@ Rules (ACLED's codebook where it has one):
   "thousands" = 1000, "several"/"a few"/"a number of" = 3, "many" = 10;
 * a singular victim ("a protester was killed", "killing a policeman") = 1;
 * figures for one verb joined by "and" add up ("eight police officers and 12 protesters were
-  killed" = 20); conflicting figures for the same count in one sentence give the lowest;
+  killed" = 20), and so do tolls of different groups with verbs of their own ("20 villagers were
+  killed and six soldiers died" = 26); otherwise conflicting figures for the same count in one
+  sentence give the lowest ("14 people were killed ...; residents said 20 died" = 14);
 * "no one was killed", "no deaths" = 0; "no reports of deaths" gives nothing (``None``);
-* a cumulative toll ("so far", "in total", "this week", "since the unrest began", "the death
-  toll rose to") is flagged ``cumulative``: it is not a new event's count;
+* a cumulative toll ("so far", "in total", "this week", "since the unrest began", "since the
+  vote", "the death toll rose to") is flagged ``cumulative``: it is not a new event's count;
 * numbers inside dates, ages ("25-year-old"), percentages, money and durations are ignored;
 * a run of more than nine digits, or a count above 10,000,000, is unreadable and not stored.
 
@@ -124,7 +126,7 @@ _ZERO_RX = re.compile(
 )
 _CUMUL_RX = re.compile(
     r"\b(?:so far|in total|a total of|total of|to date|overall|altogether|in all|cumulative|thus far|"
-    r"since the (?:unrest|protests?|violence|demonstrations|crisis|clashes|riots|start|beginning|uprising|movement|unrest began)|"
+    r"since (?:the|this|that|his|her|their|its|a|an)\s+(?!(?:morning|afternoon|evening|night|early hours|dawn|small hours)\b)[\w'’-]+|"
     r"since (?:it|they|the unrest|the protests) (?:began|started|erupted)|this week|this month|"
     r"over the (?:past|last) (?:\w+ )?(?:days|weeks|months|week|month)|in recent (?:days|weeks)|"
     r"bringing the (?:\w+ )?(?:toll|number|total)|(?:death |casualty )?toll (?:has |had )?(?:rose|risen|climbed|increased|reached|stands|stood|now)|"
@@ -301,6 +303,9 @@ def parse_casualties(sentence: str, date_spans: list[tuple[int, int]] | None = N
     groups, total_at = _own_day_figures(text, sentence, _numbered(text, nums, victim_text))
     for (cat, _pos), values in groups.items():
         found[cat].append(sum(values))
+    for cat in ("fatalities", "injuries"):
+        if _distinct_victims(text, nums, [k for k in groups if k[0] == cat]):
+            found[cat] = [sum(found[cat])]
     _singles_and_zeros(text, nums, found, victim_text)
     return {
         "fatalities": min(found["fatalities"]) if found["fatalities"] else None,
@@ -340,6 +345,56 @@ def _own_day_figures(text: str, sentence: str, groups: dict[tuple[str, int], lis
     if not running or len(running) == len(groups):
         return groups, None
     return {k: v for k, v in groups.items() if k not in running}, cuts[first_total - 1]
+
+
+#: Victim nouns (the head noun of a figure) by the group they belong to; a figure naming none
+#: of them ("20 people", "14 were killed") is generic and may restate another figure.
+_GENERIC_VICTIM_RX = re.compile(r"^(?:\s*(?:of\s+)?(?:the\s+)?(?:people|persons|individuals|others|more|bodies|dead|casualties|"
+                                r"lives|of them|of whom|were|was|have|has|had|are|died|killed)\b|\s*$)", re.IGNORECASE)
+_CIVILIAN_VICTIM_RX = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|passers-?by|bystanders?|children|women|men|worshippers?|passengers?|"
+    r"farmers?|herders?|workers?|miners?|pupils?|shoppers?|commuters?|pilgrims?|mourners?|refugees?|migrants?|"
+    r"family members|relatives|voters?|journalists?|traders?|vendors?|fishermen|teachers?|patients?)\b", re.IGNORECASE)
+_SUBSET_RX = re.compile(r"\b(?:including|among (?:them|whom|those)|of (?:them|whom|which)|of those|most of|many of|among the dead)\b",
+                        re.IGNORECASE)
+
+
+def _victim_group(after: str) -> str | None:
+    """The group the words right after a figure name ("14 protesters", "six soldiers"): security,
+    armed, protesters or civilians; ``None`` for a generic or missing noun ("20 people")."""
+    head = " ".join(after.split()[:4])
+    if not head or _GENERIC_VICTIM_RX.match(after):
+        return None
+    for name, rx in (("security", _SECURITY_RX), ("armed", _ARMED_VICTIMS_RX), ("protesters", _PROTESTER_RX),
+                     ("civilians", _CIVILIAN_VICTIM_RX)):
+        if rx.match(head) or rx.search(" ".join(after.split()[:3])):
+            return name
+    return None
+
+
+def _distinct_victims(text: str, nums: list[re.Match[str]], keys: list[tuple[str, int]]) -> bool:
+    """Two or more tolls of one sentence that name different groups of victims ("20 villagers were
+    killed and six soldiers died", "12 protesters ... and 18 officers died") count different dead:
+    they add up. Figures naming the same group, a generic one ("people") or a part of another
+    ("including three officers") may restate one toll, which keeps the lowest."""
+    if len(keys) < 2:
+        return False
+    groups = []
+    spans = []
+    for _cat, pos in sorted(keys, key=lambda k: k[1]):
+        # the figure nearest before the verb (passive) or right after it (active)
+        before = [m for m in nums if m.end() <= pos]
+        after = [m for m in nums if m.start() >= pos]
+        near = before[-1] if before and pos - before[-1].end() < 60 else (after[0] if after else None)
+        if near is None:
+            return False
+        group = _victim_group(text[near.end():near.end() + 60])
+        if group is None:
+            return False
+        groups.append(group)
+        spans.append(near.start())
+    # a part named between the figures ("12 died, including three officers") is no second toll
+    return len(set(groups)) == len(groups) and not _SUBSET_RX.search(text, min(spans), max(spans))
 
 
 def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[str]]) -> dict[tuple[str, int], list[int]]:

@@ -26,7 +26,7 @@ MEASURE_TAGS = (
     (re.compile(r"state of (?:emergency|siege|exception|alarm)|emergency (?:rule|decree|powers)", _I), "state of emergency"),
     (re.compile(r"curfew", _I), "curfew"),
     (re.compile(r"martial law", _I), "martial law"),
-    (re.compile(r"ban|banned|prohibited|outlawed", _I), "ban on gatherings"),
+    (re.compile(r"\bban|prohibit|outlaw|forb[ia]d", _I), "ban on gatherings"),
 )
 NATIONAL_MEASURES = {"emergency", "internet", "deployment", "agreement"}
 

@@ -398,6 +398,11 @@ class Extractor(SceneReader):
         sentence's (same place, or no place of its own), else the report's main date."""
         if borrowed is not None and borrowed[0] is not None:
             return borrowed[0], borrowed[1], "borrowed"
+        if pd is not None and pd[0] and s.index > 0 and place.geo_precision == 4 and "\n" in self.text[self.sents[s.index - 1].end:s.start] \
+                and self.main_date is not None and all(sp.national for sp in self.specs[s.index]):
+            # an undated nationwide measure opening a paragraph ("The authorities imposed a
+            # curfew") is told in the report's own time, not the previous paragraph's day
+            return self.main_date, max(2, self.main_prec), "inferred"
         if pd is not None and pd[0] and (not self.own[s.index] or place.key in carry.prev_keys
                                          or s.index in self.continues):
             return pd[0], pd[1], "carried"

@@ -119,6 +119,12 @@ TRIGGERS: tuple[Trigger, ...] = (
                r"parliament|city hall|town hall|mayor's office|akimat|kiosks?|trucks?|lorries|vans?|ambulances?|churches|mosques|"
                r"consulates?|embass(?:y|ies)|courthouses?|court buildings?|party offices?|(?:council|municipal|provincial|district) (?:buildings?|offices?|headquarters)|"
                r"schools?|markets?|toll (?:booths?|plazas?)|stations?)\b", STRONG, "arson"),
+    # the passive with no doer, of the state's buildings a crowd turns on: "a police station
+    # was burned (with ten officers inside)" (cars or houses burned may be anyone's act)
+    _t("riot", r"\b(?:police (?:stations?|posts?|cars?|vehicles?|headquarters)|police (?:station|post) buildings?|government (?:buildings?|offices?)|"
+               r"parliament(?: building)?|city hall|town hall|courthouses?|consulates?|embass(?:y|ies)|party (?:offices?|headquarters)|"
+               r"(?:council|municipal|provincial|district|regional|governor's) (?:buildings?|offices?|headquarters)|tax offices?|mayor's office)(?:\s*\([^()]{1,30}\))?\s+(?:was|were|had been|has been|have been)\s+(?:\w+ly\s+)?"
+               r"(?:burned|burnt|set alight|set on fire|set ablaze|firebombed|petrol-bombed)\b", STRONG, "arson"),
     _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
     _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
     _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"
@@ -185,7 +191,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                      r"residents|farmers|herders|journalists|reporters|bystanders|pedestrians|a village|a church|a mosque|a market|a school|a bus)\b"),
     # --- Strategic developments ------------------------------------------------------------------
     _t("measure:emergency", r"\b(?:state of (?:emergency|siege|exception|alarm)|emergency rule|martial law|emergency decree|emergency powers|"
-                            r"curfews?|ban(?:ned)? (?:on )?(?:all )?(?:mass |public |street |political )?(?:gatherings|protests|demonstrations|rallies|assemblies)|"
+                            r"curfews?|(?:ban(?:ned|ning|s)?|prohibit(?:ed|ing|s)?|outlaw(?:ed|ing|s)?|forb(?:id|ids|idding|ade))\s+(?:on\s+)?(?:all\s+|any\s+)?"
+                            r"(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?:gatherings|protests|demonstrations|rallies|assemblies|marches|meetings of)|"
                             r"(?:protests|demonstrations|rallies|gatherings) (?:were |was |have been |are )?(?:banned|prohibited|outlawed))\b"),
     _t("measure:internet", r"\binternet (?:shut ?downs?|shut-downs?|blackouts?|outages?|cuts?|disruptions?|restrictions?|was (?:cut|shut down|blocked|restricted|disrupted)|access (?:was |had been )?(?:cut|blocked|restricted|disrupted))\b"),
     _t("measure:internet", r"\b(?:shut(?:ting)?|cut(?:ting)?|block(?:ed|ing)|disrupt(?:ed|ing)|restrict(?:ed|ing)|suspend(?:ed|ing)|throttl(?:ed|ing)|switch(?:ed|ing))\s+"

@@ -124,7 +124,9 @@ _PERSON = (r"(?:civilians?|people|persons?|man|men|woman|women|child(?:ren)?|boy
            r"officials?|politicians?|candidates?|lawmakers?|leaders?|members?|supporters?|family|families|"
            r"soldiers?|troops|police(?:m[ae]n|wom[ae]n)?|officers?|guards?|personnel|militants?|rebels?|"
            r"fighters|gunmen|refugees|migrants|prisoners|monks|priests?|imams?|chiefs?|doctors?|nurses?|"
-           r"patients|mourners|him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens|scores)")
+           r"patients|mourners|commuters?|travell?ers?|passers-?by|bystanders?|pedestrians?|shoppers?|customers?|"
+           r"tourists?|voters?|pilgrims?|fans|youths?|locals|neighbou?rs?|"
+           r"him|her|them|a \w+|an \w+|two \w+|three \w+|several \w+|dozens|scores)")
 #: A count right after the verb is its victims: "gunmen kill 8", "troops killed at least 15".
 _COUNT_OBJECT_RX = re.compile(
     r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?(?:\d[\d,]*|(?:two|three|four|five|six|seven|eight|"

@@ -82,7 +82,10 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     dated_otherwise = any(d.iso and not _PREMODIFIER_YEAR_RX.match(d.text) for d in s.dates)
     disrupted = [h for h in _day_hits(s) if h.cat == "sd:Disrupted weapons use"]
     protest_words = any(x.cat == "protest" for x in _day_hits(s))
+    measures = [h for h in _day_hits(s) if h.cat.startswith("measure:")]
     for h in _day_hits(s):
+        if h.cat in DEMO_CATS and any(m.start <= h.start < m.end for m in measures):
+            continue  # "banning gatherings", "prohibited all street demonstrations": the measure's object
         if h.cat == "riot" and protest_words and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
             # "Security forces stormed the sit-in": force against protesters, not a riot
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
@@ -114,10 +117,12 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
         elif h.cat == "loot":
+            tag = destruction_tag(h.text)
             if demo or DEMO_WORDS_RX.search(text) or demo_context:
-                demo.append(TriggerHit("riot", h.start, h.end, h.strength, "looting", h.text))
+                if not any(d.tag == tag and d.start <= h.start < d.end for d in demo):
+                    demo.append(TriggerHit("riot", h.start, h.end, h.strength, tag, h.text))
             else:
-                specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start, ["looting"]))
+                specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start, [tag]))
         elif h.cat in VIOLENCE_CATS:
             et, sub = SUB_OF_CAT[h.cat]
             violence.append((et, sub, h))
@@ -130,6 +135,23 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
     return specs, demo, violence
 
 
+_LOOT_VERB_RX = re.compile(r"loot|plunder|pillag|ransack|rob|steal|stole|carr(?:y|ied) off|made off", _I)
+_ARSON_VERB_RX = re.compile(r"burn|torch|fire|ablaze|alight|arson|petrol|molotov", _I)
+
+
+def destruction_tag(verb: str) -> str:
+    """The tag a verb of damage earns: 'looting' only when goods were taken ("looted",
+    "plundered"), 'arson' for a fire ("torched", "burned"), else 'property destruction'."""
+    if _LOOT_VERB_RX.search(verb):
+        return "looting"
+    if _ARSON_VERB_RX.search(verb):
+        return "arson"
+    return "property destruction"
+
+
+_OWN_DEVICE_RX = re.compile(
+    r"\b(?:exploded|went off|blew up|detonated|burst)\s+(?:prematurely\s+)?(?:in|while in|inside)\s+(?:his|her|their|the man's|the victim's)\s+"
+    r"(?:own\s+)?(?:hands?|pockets?)\b", _I)
 _YEAR_BEFORE_RX = re.compile(r"\bthe\s+(?:1[89]|20)\d\d\s+$", _I)
 _PREMODIFIER_YEAR_RX = re.compile(r"^the\s+(?:1[89]|20)\d\d$", _I)
 _TOLL_VERB_RX = re.compile(r"(?:kill(?:s|ed|ing)?|shot dead|shoot(?:s|ing)? dead|slain|wound(?:s|ed|ing)?|injur(?:es|ed|ing))$", _I)
@@ -194,6 +216,10 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     demo_spec: Spec | None = None
     if demo or (arrests and DEMO_WORDS_RX.search(s.text) and any(h.cat == "protest" for h in hits)):
         demo_spec, violence, separate = _demo_spec(s, demo, violence, arrests)
+    if any(v[0] == "Explosions/Remote violence" for v in violence) and _OWN_DEVICE_RX.search(s.text):
+        # "a man died when a device went off in his hand": a mishap with the victim's own
+        # device, no remote attack (the death stays with the sentence's other act)
+        violence = [v for v in violence if v[0] != "Explosions/Remote violence"]
     if violence and is_disaster(s.text):
         # "looted shops after a fuel tanker explosion": the blast is the accident's
         violence = [v for v in violence if v[0] != "Explosions/Remote violence"]

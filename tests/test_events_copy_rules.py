@@ -1,0 +1,128 @@
+"""Detection rules for shapes of ordinary wire copy (QA's findings, in our own sentences about
+made-up or well-known places): tolls of two groups, a running total since an event, a measure
+told by a participle, arson that is no looting, a device going off in a hand, passive arson of
+a police post, assaults on bystanders, and the date of an undated nationwide measure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.events._casualties import parse_casualties
+from geodata.model import Event, Report
+from geodata.pipeline import process_report
+
+
+def _events(gp, text: str, published: date = date(2024, 6, 28)) -> list[Event]:
+    return process_report(Report("rules", text, published), geoparser=gp).events
+
+
+# --- two tolls of one sentence -------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "dead"), [
+    ("Twenty villagers were killed in the raid and six soldiers died.", 26),
+    ("At least 14 protesters were shot dead on Friday and three police officers were killed.", 17),
+    ("Dozens of marchers were killed as they tried to storm the palace, police said, and 18 officers died, two of them beheaded.", 30),
+    # the same group twice, a generic figure, or a part of the first: conflicting or nested tolls keep the lowest
+    ("At least 14 people were killed on Monday, officials said; residents said 20 died.", 14),
+    ("Twelve people died, including three police officers who were killed by a mob.", 12),
+])
+def test_tolls_of_two_different_groups_add_up_and_restated_tolls_do_not(text: str, dead: int) -> None:
+    assert parse_casualties(text)["fatalities"] == dead
+
+
+def test_two_groups_killed_at_one_place_are_one_event_with_both_tolls(gp) -> None:
+    evs = _events(gp, "At least 14 protesters were shot dead in Mombasa on Friday and three police officers were killed.")
+    assert [e.fatalities for e in evs] == [17]
+
+
+# --- a running total since an event -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "At least 23 people have been killed in Kenya since the vote on Tuesday, police said.",
+    "At least 23 people have died in Nairobi since the arrest of the opposition leader on Monday night.",
+])
+def test_a_toll_since_an_event_is_a_running_total(gp, text: str) -> None:
+    assert parse_casualties(text)["cumulative"] is True
+    assert not any(e.fatalities for e in _events(gp, text))
+
+
+def test_since_the_morning_is_the_days_own_toll() -> None:
+    assert parse_casualties("Five protesters have been killed since the morning in the capital.")["cumulative"] is False
+
+
+# --- a measure told by a participle, and its object is no protest ---------------------------
+
+@pytest.mark.parametrize("text", [
+    "The governor imposed a curfew, banning public gatherings, in Nakuru county on Monday.",
+    "Police in Kisumu on Monday prohibited all street demonstrations.",
+    "The authorities declared a state of emergency in Mombasa on Monday, prohibiting protests.",
+])
+def test_banning_gatherings_is_a_ban_and_no_protest(gp, text: str) -> None:
+    evs = _events(gp, text)
+    assert [e.event_type for e in evs] == ["Strategic developments"]
+    assert "ban on gatherings" in evs[0].tags
+
+
+# --- arson is not looting ------------------------------------------------------------------
+
+def test_torching_an_office_is_arson_not_looting(gp) -> None:
+    (ev,) = _events(gp, "Rioters torched the offices of the county assembly in Kisumu on Monday.")
+    assert ev.event_type == "Riots"
+    assert "arson" in ev.tags and "looting" not in ev.tags
+
+
+def test_burning_and_looting_keep_both_tags(gp) -> None:
+    (ev,) = _events(gp, "Protesters burned the headquarters of the ruling party in Kisumu on Monday and looted shops.")
+    assert "arson" in ev.tags and "looting" in ev.tags
+
+
+# --- a device going off in someone's hand --------------------------------------------------
+
+def test_a_grenade_exploding_in_a_marchers_hands_is_no_remote_attack(gp) -> None:
+    evs = _events(gp, "Police fired tear gas at marchers in Kisumu on Monday, and a student died when a grenade exploded in his hands.")
+    assert [(e.event_type, e.fatalities) for e in evs] == [("Protests", 1)]
+
+
+def test_a_bomb_at_a_market_stays_a_remote_attack(gp) -> None:
+    (ev,) = _events(gp, "A bomb exploded at a market in Mandera on Monday, killing four people.")
+    assert ev.event_type == "Explosions/Remote violence"
+
+
+# --- a police post burned, bystanders beaten ------------------------------------------------
+
+def test_a_police_post_burned_with_officers_inside_is_a_riot_against_police(gp) -> None:
+    (ev,) = _events(gp, "In Kisumu, a police post (the county post) was burned with six officers inside on Friday night.")
+    assert (ev.event_type, ev.sub_event_type) == ("Riots", "Violent demonstration")
+    assert "Police" in ev.actor2
+
+
+def test_cars_burned_when_armed_men_attacked_marchers_are_not_the_marchers_riot(gp) -> None:
+    (ev,) = _events(gp, "In Kisumu, hundreds of students marched to the county offices; they were attacked by men "
+                        "armed with clubs and several cars were burned.")
+    assert ev.event_type == "Protests"
+
+
+@pytest.mark.parametrize("victims", ["commuters", "travellers", "passers-by"])
+def test_hooded_men_beating_bystanders_is_an_attack_on_civilians(gp, victims: str) -> None:
+    (ev,) = _events(gp, f"Hooded men beat {victims} at a railway station in Kisumu on Saturday night.")
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+    assert "Civilians" in ev.actor2
+
+
+# --- the date of an undated nationwide measure --------------------------------------------
+
+def test_an_undated_national_measure_opening_a_paragraph_takes_the_reports_day(gp) -> None:
+    text = ("NAIROBI, June 28 (Wire) - Police shot dead at least eight people in Nairobi on Thursday as crowds stormed parliament.\n"
+            "On Tuesday, two students were killed in Nakuru.\n"
+            "The government imposed a nationwide curfew and said troops would patrol the streets.")
+    (measure,) = [e for e in _events(gp, text) if e.event_type == "Strategic developments"]
+    assert measure.event_date == "2024-06-27"
+
+
+def test_a_measure_in_the_same_paragraph_keeps_the_day_just_told(gp) -> None:
+    text = ("NAIROBI, June 28 (Wire) - Police shot dead at least eight people in Nairobi on Thursday as crowds stormed parliament.\n"
+            "On Tuesday, two students were killed in Nakuru. The government imposed a nationwide curfew.")
+    (measure,) = [e for e in _events(gp, text) if e.event_type == "Strategic developments"]
+    assert measure.event_date == "2024-06-25"
