@@ -151,3 +151,11 @@ def test_an_adjective_is_no_witness_against_a_city_by_another_name(gp: Geoparser
     # "Hama" is another name of Ḩamāh (460,000 people): Iranian fighters do not move it
     m = _get(gp.parse("A rocket hit a base south of Hama, killing Iranian fighters."), "Hama")
     assert m.country_code == "SY"
+
+
+def test_kosovo_is_a_country_and_blm_no_territory(gp: Geoparser) -> None:
+    m = _get(gp.parse("Police and protesters clashed in northern Kosovo on Friday."), "Kosovo")
+    assert m.kind == "country" and m.country_code == "XK"
+    assert 41.8 < (m.lat or 0) < 43.3 and 20.0 < (m.lon or 0) < 21.8  # inside Kosovo
+    ms = gp.parse("BLM supporters marched through Portland, Oregon.")
+    assert all(m.country_code == "US" for m in ms)
