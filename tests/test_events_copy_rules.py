@@ -126,3 +126,39 @@ def test_a_measure_in_the_same_paragraph_keeps_the_day_just_told(gp) -> None:
             "On Tuesday, two students were killed in Nakuru. The government imposed a nationwide curfew.")
     (measure,) = [e for e in _events(gp, text) if e.event_type == "Strategic developments"]
     assert measure.event_date == "2024-06-25"
+
+
+# --- ages, postnominal dates, coordinated clauses -----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A girl of 12 was shot dead in Kisumu on Wednesday, her mother said.",
+    "A boy of 14 years was shot dead in Kisumu on Wednesday.",
+])
+def test_a_victims_age_after_of_is_no_count(text: str) -> None:
+    assert parse_casualties(text)["fatalities"] == 1
+
+
+def test_a_date_after_a_noun_and_of_dates_that_noun_not_the_act(gp) -> None:
+    (ev,) = _events(gp, "Protesters disputing the presidential election of Sunday burned tyres in Kisumu, the police said.",
+                    date(2024, 6, 5))
+    assert ev.event_date == "2024-06-05"
+
+
+def test_the_night_of_a_day_still_dates_the_act(gp) -> None:
+    (ev,) = _events(gp, "Protesters burned tyres in Kisumu on the night of Sunday, the police said.", date(2024, 6, 5))
+    assert ev.event_date == "2024-06-02"
+
+
+def test_a_second_clause_with_its_own_subject_has_its_own_type(gp) -> None:
+    evs = _events(gp, "On Tuesday, crowds torched hotels and shops in Nakuru, and protesters were shot dead in Eldoret "
+                      "and Kitale, witnesses said.", date(2024, 6, 5))
+    types = {e.location: e.sub_event_type for e in evs}
+    assert types["Nakuru"] == "Violent demonstration"
+    assert types["Eldoret"] == types["Kitale"] == "Excessive force against protesters"
+
+
+def test_one_day_after_in_a_town_of_the_first_clause_is_an_act_of_its_own(gp) -> None:
+    evs = _events(gp, "Police killed at least 30 protesters in Nakuru and in Kisumu on Thursday, one day after "
+                      "demonstrators burned the Ugandan embassy in Kisumu.", date(2024, 6, 5))
+    got = sorted((e.location, e.event_date, e.event_type) for e in evs)
+    assert got == [("Kisumu", "2024-05-29", "Riots"), ("Kisumu", "2024-05-30", "Protests"), ("Nakuru", "2024-05-30", "Protests")]

@@ -248,6 +248,12 @@ _ANY_FIGURE_RX = re.compile(
 _RANGE_RX = re.compile(rf"\b(?P<lead>between|from)\s+{_QUAL}(?:{_NUM_CORE})(?P<upper>\s+(?:and|to)\s+(?:{_NUM_CORE}))\b", re.IGNORECASE)
 
 
+_AGE_OF_RX = re.compile(
+    r"\b(?:boys?|girls?|m[ae]n|wom[ae]n|child(?:ren)?|teenagers?|youths?|sons?|daughters?|students?|pupils?|persons?|victims?)"
+    r"\s+of\s+(?:about\s+|around\s+)?(?P<n>\d{1,2})(?!\d)(?=\s*(?:years?\b|yrs\b|[,.;:)]|\s+(?:was|were|is|has|had|and|who|died|in|on)\b))",
+    re.IGNORECASE)
+
+
 def _masked(sentence: str, date_spans: list[tuple[int, int]] | None = None) -> str:
     chars = list(sentence)
     for m in _RANGE_RX.finditer(sentence):
@@ -255,6 +261,8 @@ def _masked(sentence: str, date_spans: list[tuple[int, int]] | None = None) -> s
             chars[m.start(g):m.end(g)] = " " * (m.end(g) - m.start(g))
     spans = list(date_spans) if date_spans is not None else [(h.start, h.end) for h in find_dates(sentence, None)]
     spans += [(m.start(), m.end()) for m in _MASK_RX.finditer(sentence)]
+    for m in _AGE_OF_RX.finditer(sentence):  # "a girl of 12": an age, not a count
+        chars[m.start("n"):m.end("n")] = "x" * (m.end("n") - m.start("n"))
     for m in _APPOSITIVE_RX.finditer(sentence):  # blanked, not masked: the words around join up
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     for a, b in spans:

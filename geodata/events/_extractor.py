@@ -85,8 +85,8 @@ def _main_date(sents: list[Sentence], published: date | None) -> tuple[str | Non
         w = 2 if s.hits else 1
         seen: set[str] = set()  # (a day said twice in one sentence counts once)
         for h in s.dates:
-            if s.text[h.end:h.end + 2] in ("'s", "’s"):
-                continue  # "Sunday's election" dates the election
+            if _names_a_noun(s.text, h.start, h.end):
+                continue  # "Sunday's election", "the election of Sunday" date the election
             if h.iso and not h.future and h.precision in (1, 2) and h.iso >= lo and not h.until and h.iso not in seen:
                 seen.add(h.iso)
                 counts[h.iso] += w
@@ -95,6 +95,33 @@ def _main_date(sents: list[Sentence], published: date | None) -> tuple[str | Non
         return published.isoformat(), 2
     # The most frequent day; on a tie, the one the report gives first (its lead).
     return max(counts, key=lambda d: (counts[d], -first[d])), 1
+
+
+#: "the election of Sunday", "the killing of 3 June": a date after "of" that a noun (not a
+#: part of a day: "the night of Sunday") governs.
+_OF_NOUN_BEFORE_RX = re.compile(
+    r"\b(?!(?:night|nights|morning|mornings|evening|afternoon|hours|day|days|weekend|dawn|midnight|noon|week|end|beginning|start|"
+    r"middle|course|events?|eve)\b)[a-z][\w-]+\s+of\s+(?:the\s+)?$")
+
+
+def _names_a_noun(text: str, start: int, end: int) -> bool:
+    """Whether a date phrase modifies a noun ("Sunday's election", "the vote of Sunday") rather
+    than telling when the sentence's act happened."""
+    return text[end:end + 2] in ("'s", "’s") or bool(_OF_NOUN_BEFORE_RX.search(text[max(0, start - 30):start]))
+
+
+#: ", and <subject> <verb>": a coordinated clause with its own subject ("crowds torched hotels in
+#: A, and protesters were shot dead in B"), not a list ("in A, and in B").
+_AND_CLAUSE_RX = re.compile(
+    r",\s+and\s+(?=(?:the\s+|a\s+|an\s+|some\s+|several\s+|\d+\s+|at least\s+\w+\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:was|were|had|have|has|is|are|\w+ed)\b)", re.IGNORECASE)
+_PROTESTERS_HIT_RX = re.compile(r"\b(?:protesters|protestors|demonstrators|marchers|students|strikers)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+
+
+def _and_clauses(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clause spans, also cut at ", and" before a clause with its own subject and verb."""
+    cuts = sorted({a for a, _ in parts} | {m.start() for m in _AND_CLAUSE_RX.finditer(text)})
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if b > a]
 
 
 def _shift(iso: str | None, days: int) -> str | None:
@@ -228,17 +255,26 @@ class Extractor(SceneReader):
         demo = [sp for sp in specs if sp.family == "demo"]
         if not demo:
             return
-        parts = clauses(s.text)
+        parts = _and_clauses(s.text, clauses(s.text))
         if len(parts) < 2:
             return
         hits: list[tuple[TriggerHit, tuple[str, str]]] = []
         for h in s.hits:
             if h.cat in DEMO_CATS:
                 hits.append((h, SUB_OF_CAT[h.cat]))
+            elif h.cat in ("vac:Attack", "kill") and _PROTESTERS_HIT_RX.search(
+                    s.text[next(a for a, b in parts if a <= h.start < b or b == len(s.text)):h.start]):
+                # "..., and protesters were shot dead in A and B": force against that clause's crowd
+                hits.append((h, SUB_OF_CAT["excessive"]))
             elif (h.cat == "clash" and not armed_clash(s.text, self.demo_context, h.start)) or (
                     h.cat == "loot" and not (ARMED_WORDS_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text))):
                 hits.append((h, SUB_OF_CAT["riot"]))
-        own_pos = [self.mentions[p.mention_index].start - s.start for p in self.own[s.index] if p.mention_index is not None]
+        own_ids = {self.mentions[p.mention_index].geonameid for p in self.own[s.index] if p.mention_index is not None}
+        own_ix = {p.mention_index for p in self.own[s.index] if p.mention_index is not None}
+        # (a place named again in another clause places that clause's act too: "... in A and in
+        # B on Thursday, one day after demonstrators burned the consulate in B")
+        own_ix |= {i for i in s.mention_ix if self.mentions[i].geonameid is not None and self.mentions[i].geonameid in own_ids}
+        own_pos = [self.mentions[i].start - s.start for i in sorted(own_ix)]
         nat = self._nationwide(s)
 
         def ci(pos: int) -> int:
@@ -279,7 +315,8 @@ class Extractor(SceneReader):
         # "the 2019 bombing" dates the bombing, not another act of the sentence ("police arrest a
         # suspect in the 2019 bombing")
         hits = [h for h in s.dates if not ((_PREMODIFIER_YEAR_RX.match(h.text) or s.text[h.end:h.end + 2] in ("'s", "’s"))
-                                           and not 0 <= anchor - h.end <= 30)]
+                                           and not 0 <= anchor - h.end <= 30)
+                and not _OF_NOUN_BEFORE_RX.search(s.text[max(0, h.start - 30):h.start])]
         if len({h.iso for h in hits if h.iso}) > 1:
             a, b = next(((a, b) for a, b in clauses(s.text) if a <= anchor < b), (0, len(s.text)))
             inside = [h for h in hits if a <= h.start < b]
