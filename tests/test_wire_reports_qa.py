@@ -373,6 +373,6 @@ def test_a_curfew_opening_a_paragraph_takes_the_reports_main_day_not_the_last_se
 
 
 def test_an_age_after_of_is_no_death_toll(gp) -> None:
-    text = "A boy of 14 years was shot dead by police in Conakry on Wednesday, his father said."
+    text = "A girl of 12 was shot dead in Conakry on Wednesday, her father said."
     [ev] = _events(gp, text, date(2020, 10, 22))
     assert ev.fatalities == 1
