@@ -162,3 +162,13 @@ def test_one_day_after_in_a_town_of_the_first_clause_is_an_act_of_its_own(gp) ->
                       "demonstrators burned the Ugandan embassy in Kisumu.", date(2024, 6, 5))
     got = sorted((e.location, e.event_date, e.event_type) for e in evs)
     assert got == [("Kisumu", "2024-05-29", "Riots"), ("Kisumu", "2024-05-30", "Protests"), ("Nakuru", "2024-05-30", "Protests")]
+
+
+def test_one_measure_at_two_places_of_one_sentence_is_dated_alike(gp) -> None:
+    text = ("YANGON, March 15 (Wire) - Troops in Myanmar killed at least 30 protesters on Sunday, most of them in the Hlaingthaya "
+            "industrial district of Yangon, where factories were set on fire, a rights group said.\n"
+            "The military declared martial law in Hlaingthaya and nearby Shwepyitha township.\n"
+            "Mobile data have been cut across the country since Monday.")
+    martial = [e for e in _events(gp, text, date(2021, 3, 15)) if "martial law" in e.tags]
+    assert len(martial) == 2
+    assert {(e.event_date, "date inferred" in e.tags) for e in martial} == {("2021-03-14", False)}

@@ -415,10 +415,16 @@ class Extractor(SceneReader):
         if spec.strength < MEDIUM and not (spec.strength >= WEAK and self.own[s.index] and step.has_own_date):
             return
         places, borrowed = self._places(s, spec, carry.last_local)
+        # one act of one sentence has one day at all its places ("imposed martial law in A and
+        # neighbouring B" after a sentence about A): the best fallback any place earns
+        shared: tuple[str | None, int, str] | None = None
+        if iso is None and how != "unknown" and places:
+            falls = [self._fallback_date(s, place, borrowed, pd, carry) for place in places]
+            shared = next((f for f in falls if f[2] in ("borrowed", "carried")), falls[0])
         for place in places:
             p_iso, p_prec, p_how = iso, prec, how
-            if p_iso is None and how != "unknown":
-                p_iso, p_prec, p_how = self._fallback_date(s, place, borrowed, pd, carry)
+            if shared is not None:
+                p_iso, p_prec, p_how = shared
             proto = self._proto(s, spec, place, (p_iso, p_prec, p_how), borrowed, step, len(places))
             if place.mention_index is not None:
                 self.used.add(place.mention_index)
