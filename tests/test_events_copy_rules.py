@@ -172,3 +172,19 @@ def test_one_measure_at_two_places_of_one_sentence_is_dated_alike(gp) -> None:
     martial = [e for e in _events(gp, text, date(2021, 3, 15)) if "martial law" in e.tags]
     assert len(martial) == 2
     assert {(e.event_date, "date inferred" in e.tags) for e in martial} == {("2021-03-14", False)}
+
+
+def test_a_death_in_custody_in_a_protest_report_is_violence_against_a_civilian(gp) -> None:
+    evs = _events(gp, "Thousands of protesters marched in Kisumu on Monday. In the town of Nakuru, a teacher, John Otieno, "
+                      "died in the custody of the intelligence service on Tuesday.", date(2024, 6, 5))
+    (death,) = [e for e in evs if e.location == "Nakuru"]
+    assert (death.event_type, death.fatalities) == ("Violence against civilians", 1)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Students clashed with carabineros in Valparaiso on Monday.", "Chile"),
+    ("Fans fought carabinieri outside the stadium in Naples on Monday, throwing stones.", "Italy"),
+])
+def test_a_national_police_force_by_its_own_name_is_the_police(gp, text: str, country: str) -> None:
+    (ev,) = _events(gp, text, date(2024, 6, 5))
+    assert ev.actor2 == f"Police Forces of {country}"

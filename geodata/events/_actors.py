@@ -33,7 +33,7 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_POLICE_RX = re.compile(r"\b(?:police(?:men|man|women)?|officers|(?:police|traffic|riot) officer|riot police|gendarme\w*|law enforcement|security forces|security personnel|interior ministry troops|OMON|SWAT|carabineros|anti-riot)\b", re.I)
+_POLICE_RX = re.compile(r"\b(?:police(?:men|man|women)?|officers|(?:police|traffic|riot) officer|riot police|gendarme\w*|law enforcement|security forces|security personnel|interior ministry troops|OMON|SWAT|carabiner(?:os|o|i)|carabinieri|militsiya|guardia civil|anti-riot)\b", re.I)
 _MILITARY_RX = re.compile(r"\b(?:army|soldiers?|troops|military|armed forces|national guard\w*|paratroopers|marines|servicemen)\b", re.I)
 _ARMED_RX = re.compile(r"\b(?:gunmen|militants?|insurgents?|jihadists?|rebels?|militia(?:men|s)?|armed (?:men|groups?)|extremists|terrorists?|bandits|fighters|attackers|assailants)\b", re.I)
 _REBEL_RX = re.compile(r"\b(?:rebels?|insurgents?|insurgency)\b", re.I)

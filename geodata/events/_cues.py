@@ -151,9 +151,11 @@ def armed_clash(text: str, demo_context: bool, at: int | None = None) -> bool:
                 or re.search(rf"^\w*\s+(?:\w+\s+){{0,2}}?(?:between|with|among|involving)\b[^.;]{{0,40}}?{CROWD_SIDES_RX.pattern}", after, _I))
 
 
+#: National police forces by their own names ("carabineros", "gendarmes", "OMON").
+NATIONAL_POLICE = r"(?:gendarm(?:es?|erie)|carabiner(?:os|o|i)|carabinieri|militsiya|OMON|guardia civil|polic[ií]a nacional)"
 STATE_SUBJECT_RX = re.compile(
     r"\b(?:police(?:men)?|security forces|troops|soldiers|the army|paramilitar(?:y|ies)(?: fighters| forces)?|riot police|"
-    r"officers|gendarmes|national guard|militiamen|militia)(?!\s+(?:stations?|posts?|cars?|vehicles?|vans?|trucks?|headquarters|"
+    rf"officers|{NATIONAL_POLICE}|national guard|militiamen|militia)(?!\s+(?:stations?|posts?|cars?|vehicles?|vans?|trucks?|headquarters|"
     r"buildings?|precincts?|barracks|offices?|checkpoints?|bases?|academy|compound)\b)\s+(?:had\s+|have\s+|also\s+|then\s+|later\s+|reportedly\s+)?"
     r"(?:[\w-]+\s+(?:and|,)\s+)?(?:\w+\s+){0,3}?$",
     _I,
@@ -180,11 +182,11 @@ PARTISANS_RX = re.compile(
 )
 #: "was shot dead by police": the doer after a passive verb.
 AGENT_AFTER_RX = re.compile(r"[^,;]{0,40}?\bby\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)", _I)
-POLICE_WORDS_RX = re.compile(r"\b(?:police|security forces|officers|troops|soldiers|riot police|gendarmes|army)\b", _I)
+POLICE_WORDS_RX = re.compile(rf"\b(?:police|security forces|officers|troops|soldiers|riot police|army|{NATIONAL_POLICE})\b", _I)
 #: The security forces firing on a crowd ("police fired tear gas and live rounds at protesters",
 #: "troops opened fire on the marchers", "demonstrators were shot at by soldiers").
 FIRED_ON_CROWD_RX = re.compile(
-    r"\b(?:police(?:men)?|security forces|troops|soldiers|the army|officers|gendarmes|paramilitar(?:y|ies)|guards)\b"
+    rf"\b(?:police(?:men)?|security forces|troops|soldiers|the army|officers|{NATIONAL_POLICE}|paramilitar(?:y|ies)|guards)\b"
     r"[^.;]{0,60}?\b(?:fired|opened fire|shot|shooting|used live (?:ammunition|rounds|bullets))\b[^.;]{0,60}?"
     r"\b(?:protesters|protestors|demonstrators|marchers|crowds?|rioters|mourners|rall(?:y|ies)|protests?)\b"
     r"|\b(?:protesters|protestors|demonstrators|marchers|crowds?|rioters|mourners)\b[^.;]{0,40}?"

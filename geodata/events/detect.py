@@ -336,6 +336,10 @@ def casualty_type(s: Sentence, demo_context: bool) -> tuple[str, str, str]:
     """Type of an event known only from its casualties (``family, type, sub``)."""
     victims = s.casualties["victims"]
     armed = ARMED_WORDS_RX.search(s.text)
+    if CUSTODY_RX.search(s.text) and not DEMO_WORDS_RX.search(s.text):
+        # a death in custody is the state's violence against a detainee, also in a report of
+        # protests (unless the sentence itself is about the protest)
+        return ("vac", "Violence against civilians", "Attack")
     if demo_context and not armed:
         if victims == "security":
             return ("demo", "Riots", "Violent demonstration")
