@@ -76,3 +76,16 @@ def test_predictions_are_the_scores_rounded() -> None:
         assert pred.event_type == clf.label_types[int(order[0])]
         assert pred.sub_probs == tuple((clf.labels[int(j)], round(float(probs[i, j]), 4)) for j in order)
         assert all(type(p) is float for _, p in pred.sub_probs) and type(pred.is_event) is float
+
+
+def test_hashed_sums_are_bitwise_the_row_wise_sums() -> None:
+    rng = np.random.default_rng(7)
+    table = (rng.standard_normal((500, 26)) * rng.uniform(0.01, 100.0, (500, 1))).astype(np.float32)
+    grams = [list(rng.choice(500, size=int(k), replace=False)) for k in rng.integers(0, 300, 40)]
+    got = EventClassifier._hashed(grams, np.ascontiguousarray(table.T))
+    for row, g in zip(got, grams, strict=True):
+        if not g:
+            assert not row.any()
+            continue
+        want = np.add.reduceat(table[np.array(g)], [0], axis=0)[0] / np.sqrt(np.float32(len(g)))
+        assert row.tobytes() == want.astype(np.float32).tobytes()
