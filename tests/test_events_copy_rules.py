@@ -188,3 +188,13 @@ def test_a_death_in_custody_in_a_protest_report_is_violence_against_a_civilian(g
 def test_a_national_police_force_by_its_own_name_is_the_police(gp, text: str, country: str) -> None:
     (ev,) = _events(gp, text, date(2024, 6, 5))
     assert ev.actor2 == f"Police Forces of {country}"
+
+
+def test_the_dateline_town_named_again_does_not_split_the_leads_act(gp) -> None:
+    text = ("ALMA-ATA, Jan 6 (Wire) - Scores of protesters were killed as they tried to storm state buildings in Alma-Ata, "
+            "the country's largest city, overnight, officials said, and 12 policemen died, one of them beheaded.\n"
+            "The unrest started in the oil town of Zhanaozen (Mangistau region) on January 2 after fuel prices doubled, "
+            "and spread to Aktau and Aktobe. In Alma-Ata the mayor's office was set on fire and shops were looted.\n"
+            "The president declared a state of emergency in the city and in Mangystau oblast.")
+    lead = [e for e in _events(gp, text, date(2022, 1, 6)) if e.event_date == "2022-01-05" and e.event_type != "Strategic developments"]
+    assert [(e.location, e.event_type, e.fatalities) for e in lead] == [("Almaty", "Riots", 32)]

@@ -274,7 +274,8 @@ class Extractor(SceneReader):
         # (a place named again in another clause places that clause's act too: "... in A and in
         # B on Thursday, one day after demonstrators burned the consulate in B")
         own_ix |= {i for i in s.mention_ix if self.mentions[i].geonameid is not None and self.mentions[i].geonameid in own_ids}
-        own_pos = [self.mentions[i].start - s.start for i in sorted(own_ix)]
+        # (a dateline is where the copy was filed, no clause's place)
+        own_pos = [self.mentions[i].start - s.start for i in sorted(own_ix) if s.labels.get(i) != "dateline"]
         nat = self._nationwide(s)
 
         def ci(pos: int) -> int:
