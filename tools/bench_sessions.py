@@ -17,7 +17,8 @@
    sessions, the peak while they run, with every session open and idle, and after they close
    (the server keeps a closed session for ``server.disconnectedSessionTTL`` seconds in case it
    reconnects; this run sets that to ``--ttl`` (default 10) and then opens and closes one more
-   page so the expired sessions are dropped).
+   page so the expired sessions are dropped; "before" is read the same way after the lone
+   first session).
 
 Goal (issue 15): caption <= 3 s and map <= 6 s for each session, memory returned after they
 close. The CPU seconds of the clients (the browsers with their driver, or the websocket
@@ -213,6 +214,16 @@ async def _staggered(open_one: Any, k: int, stagger: float) -> dict[str, Any]:
     return dict(await open_one())
 
 
+async def _settled(open_one: Any, settle: float) -> None:
+    """Wait until closed sessions are dropped and their memory handed back."""
+    await asyncio.sleep(settle)
+    # the server drops expired sessions when its session storage is next written (a
+    # session closing): one more visit
+    with contextlib.suppress(Exception):
+        await _close(await open_one())
+    await asyncio.sleep(5.0)
+
+
 async def _waves(open_one: Any, n: int, waves: int, rss: RssSampler, settle: float,
                  server_pid: int, stagger: float = 0.0) -> dict[str, Any]:
     """One session alone, then ``waves`` times ``n`` sessions at once (or ``stagger``
@@ -221,7 +232,9 @@ async def _waves(open_one: Any, n: int, waves: int, rss: RssSampler, settle: flo
     alone = await open_one()
     alone["cpu_client"] = _client_cpu(server_pid) - cpu0
     await _close(alone)
-    await asyncio.sleep(2.0)
+    # "before" is read as "after" is (below): once the closed session is dropped and its
+    # memory released (read 2 s after the close, it fell before or after the release)
+    await _settled(open_one, settle)
     res: dict[str, Any] = {"alone": alone, "rss_before": rss.now(), "waves": []}
     for _ in range(waves):
         cpu0 = _cpu_seconds([server_pid]), _client_cpu(server_pid)
@@ -237,12 +250,7 @@ async def _waves(open_one: Any, n: int, waves: int, rss: RssSampler, settle: flo
         for s in sessions:
             await _close(s)
         wave["sessions"] = sessions
-        await asyncio.sleep(settle)
-        # the server drops expired sessions when its session storage is next written (a
-        # session closing): one more visit
-        with contextlib.suppress(Exception):
-            await _close(await open_one())
-        await asyncio.sleep(5.0)
+        await _settled(open_one, settle)
         wave["rss_after"] = rss.now()
         res["waves"].append(wave)
     return res
