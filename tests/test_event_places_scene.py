@@ -257,3 +257,40 @@ def test_a_governments_measure_at_home_is_in_its_country(gazetteer, text: str) -
 def test_a_government_that_only_speaks_places_nothing(gazetteer) -> None:
     res = process_report(Report("r", "France condemned the curfew on Wednesday.", DAY), gazetteer=gazetteer)
     assert res.events == []
+
+
+def _where(gazetteer, text: str) -> list[tuple[str | None, int, str | None]]:
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    return [(e.location, e.geo_precision, e.sub_event_type) for e in res.events]
+
+
+def test_an_act_put_in_a_country_does_not_borrow_the_next_sentences_town(gazetteer) -> None:
+    text = ("ACCRA, Sept 3 (Wire) - Four people were killed in Ghana on Monday during clashes between opposition "
+            "youths and the police. Young men burned tyres and threw stones at officers in Kumasi.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    toll = [e for e in res.events if e.fatalities == 4]
+    assert [(e.country_code, e.geo_precision) for e in toll] == [("GH", 4)]
+    assert "Kumasi" in {e.location for e in res.events}
+
+
+def test_a_national_measure_under_a_dateline_is_in_the_datelines_country(gazetteer) -> None:
+    text = "YANGON, Sept 3 (Wire) - Mobile internet service was cut across the country on Monday."
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert [(e.country_code, e.geo_precision) for e in res.events] == [("MM", 4)]
+
+
+def test_where_troops_were_sent_from_is_not_the_scene(gazetteer) -> None:
+    text = "Protesters clashed with police in Kumasi on Monday. Extra soldiers were deployed from Accra."
+    assert "Accra" not in {loc for loc, _gp, _sub in _where(gazetteer, text)}
+
+
+def test_towns_of_a_countrys_adjective_are_nationwide_and_an_after_clause_keeps_its_town(gazetteer) -> None:
+    text = ("Rioters burned cars and smashed windows in Chilean cities on Saturday after a student was shot "
+            "dead by police in Valparaiso on Friday.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    got = {(e.event_type, e.location, e.geo_precision) for e in res.events}
+    assert ("Riots", "Chile", 4) in got
+    assert not any(t == "Riots" and loc != "Chile" for t, loc, _gp in got)
+    killing = [e for e in res.events if e.fatalities == 1]
+    assert [e.location for e in killing] == ["Valparaíso"]
+

@@ -93,7 +93,9 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     """Town-level places of a sentence, else its regions."""
     ok = [i for i in s.mention_ix if s.labels[i] == "ok" or (any_label and s.labels[i] == "origin")]
     if not ok:
-        ok = [i for i in s.mention_ix if s.labels[i] == "origin"]
+        # (not where forces were sent from: "The military was sent from Kankan")
+        ok = [i for i in s.mention_ix if s.labels[i] == "origin"
+              and not _SENT_FROM_RX.search(text, max(s.start, mentions[i].start - 50), mentions[i].start)]
     if not ok and not any(m.confidence >= 0.5 for m in mentions):
         # the geoparser's best guess, in a report with no surer place ("Protesters clashed
         # with police in Concepcion": one of many namesakes, none confident)
@@ -172,6 +174,10 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+#: Forces moved from a place: "troops were sent from X", "reinforcements flown in from X".
+_SENT_FROM_RX = re.compile(
+    r"\b(?:sent|deployed|dispatched|despatched|flown|airlifted|brought|drafted|moved|redeployed|transferred|"
+    r"mobili[sz]ed|called)(?:[ \t]+(?:in|up|out))?[ \t]+from[ \t]+(?:the[ \t]+)?(?:neighbou?ring[ \t]+)?$", _I)
 _QUALIFIES_PARTS_RX = re.compile(
     r"[ \t]+(?:suburbs?|districts?|neighbou?rhoods?|townships?|outskirts|quarters?|boroughs?)[ \t]+of[ \t]", _I)
 _APPOSITION_RX = re.compile(

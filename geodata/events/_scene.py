@@ -58,13 +58,17 @@ class SceneReader:
     named: tuple[int, Place] | None
     main_date: str | None
 
-    def _nationwide(self, s: Sentence) -> tuple[int, int] | None:
-        """Span of the phrase that makes a sentence country-wide ("nationwide", "across France");
-        not in a closing running total ("..., and 3,000 arrested across the country since")."""
+    def _nationwide(self, s: Sentence, *, areas: bool = True) -> tuple[int, int] | None:
+        """Span of the phrase that makes a sentence country-wide ("nationwide", "across France",
+        and with ``areas`` "in French cities"); not in a closing running total ("..., and 3,000
+        arrested across the country since")."""
         end = s.casualties.get("total_at") or len(s.text)
         m = NATIONWIDE_RX.search(s.text, 0, end) or _WHOLE_COUNTRY_RX.search(s.text, 0, end)
         if m:
             return m.start(), m.end()
+        for m in _ADJECTIVE_AREAS_RX.finditer(s.text, 0, end) if areas else ():  # "looted shops in French cities"
+            if demonym_of(m.group("adj")):
+                return m.start(), m.end()
         for i in s.mention_ix:
             mm = self.mentions[i]
             if mm.kind == "country" and mm.start - s.start < end:
@@ -76,7 +80,7 @@ class SceneReader:
 
     def _national_toll(self, s: Sentence) -> bool:
         """The sentence's casualty or arrest figure is stated for the whole country."""
-        nat = self._nationwide(s)
+        nat = self._nationwide(s, areas=False)
         if nat is None:
             return False
         for v in CAS_VERB_RX.finditer(s.text):
@@ -106,8 +110,16 @@ class SceneReader:
         if cix:
             pick = next((i for i in cix if mentions[i].country_code == self.focus), cix[0])
             return [country_place(mentions[pick].country_code or "", mentions, pick)]
+        for m in _ADJECTIVE_AREAS_RX.finditer(s.text):  # "riots in French cities": France
+            code = demonym_of(m.group("adj"))
+            if code:
+                return [country_place(code, mentions)]
         if self.focus:
             return [country_place(self.focus, mentions)]
+        if self.dateline is not None and self.dateline.country_code:
+            # "KHARTOUM, June 4 - The internet was shut down across the country": the country
+            # of the town the copy was filed from, when the text names no other
+            return [country_place(self.dateline.country_code, mentions)]
         if spec.measure != "deployment":
             # "Pakistan's government suspended internet service in the whole country": the
             # government that takes a measure at home
@@ -134,8 +146,8 @@ class SceneReader:
             # two acts joined in one sentence, each with its own place ("Protests spread
             # across Iran, and the authorities cut internet access in Tehran"): the act's own
             # clause places it when it names a place or says nationwide
-            part = _act_clause(s.text, spec.anchor)
             others = [sp.anchor for sp in self.specs[s.index] if sp is not spec]
+            part = _act_clause(s.text, spec.anchor, others)
             if part is not None and any(not part[0] <= x < part[1] for x in others):  # (another act elsewhere)
                 a, b = part
                 own_in = [p for p in own if p.mention_index is not None and a <= mentions[p.mention_index].start - s.start < b]
@@ -306,6 +318,12 @@ class SceneReader:
             if cix:
                 return [self._capital_or(s, self._country_of(s, cix))], None
             return [dataclasses.replace(self.dateline)], None
+        # an act the sentence says was in a country ("nine were killed in Senegal") is somewhere
+        # in that country, not at the town the next sentence names
+        cix = [i for i in self._scene_countries(s)
+               if _IN_COUNTRY_BEFORE_RX.search(self.text, max(s.start, self.mentions[i].start - 20), self.mentions[i].start)]
+        if cix:
+            return [self._capital_or(s, self._country_of(s, cix))], None
         nxt = s.index + 1
         if spec.family != "casualty" and nxt < len(self.sents) and self.own[nxt] and self.specs[nxt]:
             place = dataclasses.replace(self.own[nxt][0])
@@ -345,18 +363,45 @@ _JOIN_RX = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+|[ \t][–
 _GOVERNMENT_AFTER_RX = re.compile(
     r"(?:['’]s)?[ \t]+(?:(?:interim|military|federal|new)[ \t]+)?(?:government|authorities|junta|cabinet|president|prime minister)\b",
     re.IGNORECASE)
+_IN_COUNTRY_BEFORE_RX = re.compile(r"\b(?:in|across|throughout|inside|within)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+#: "in French cities", "across several Iranian provinces": many places of one country, named
+#: by its adjective
+_ADJECTIVE_AREAS_RX = re.compile(
+    r"\b(?:in|across|throughout|around)[ \t]+(?:(?:several|many|multiple|dozens[ \t]+of|other|major|all|most|some)[ \t]+)?"
+    r"(?P<adj>[A-Z][a-z]+)[ \t]+(?:cities|towns|provinces|regions|states|streets)\b")
+#: A subordinate clause of its own act after the main one: "... on Friday after a teenager was
+#: shot dead by police in Nanterre" (a verb follows; not "after Friday prayers").
+_AFTER_CLAUSE_RX = re.compile(
+    r"[ \t,](?:after|before|when|following)[ \t]+(?=[^,.;]*?\b(?:was|were|had|has|have|is|are|[a-z]{3,}ed)\b)", re.IGNORECASE)
 _WHOLE_COUNTRY_RX = re.compile(r"\b(?:in|across|throughout|over)[ \t]+the[ \t]+(?:whole|entire)[ \t]+(?:country|nation)\b",
                                re.IGNORECASE)
 
 
-def _act_clause(text: str, anchor: int) -> tuple[int, int] | None:
-    """The main clause of ``text`` that holds offset ``anchor``; ``None`` for a sentence of
-    one clause."""
-    cuts = [m.end() for m in _JOIN_RX.finditer(text)]
+def _act_clause(text: str, anchor: int, others: Sequence[int] = ()) -> tuple[int, int] | None:
+    """The main clause of ``text`` that holds offset ``anchor``, with the clauses after it up
+    to the next one that holds another act (an offset of ``others``; "set fire to cars and
+    looted shops in French cities" is one act's), and those before the first act; ``None``
+    for a sentence of one clause."""
+    cuts = sorted({m.end() for m in _JOIN_RX.finditer(text)} | {m.start() for m in _AFTER_CLAUSE_RX.finditer(text)})
     if not cuts:
         return None
     bounds = [0, *cuts, len(text) + 1]
-    return next(((a, b) for a, b in itertools.pairwise(bounds) if a <= anchor < b), None)
+    parts = list(itertools.pairwise(bounds))
+    k = next((k for k, (a, b) in enumerate(parts) if a <= anchor < b), None)
+    if k is None:
+        return None
+
+    def free(j: int) -> bool:  # no other act in part j
+        return not any(parts[j][0] <= x < parts[j][1] for x in others)
+
+    lo, hi = k, k
+    while hi + 1 < len(parts) and free(hi + 1):
+        hi += 1
+    if all(x > anchor for x in others):
+        lo = 0
+    return parts[lo][0], parts[hi][1]
+
+
 _DIR = r"(?P<dir>(?:north|south)[ -]?(?:east|west)(?:ern)?|north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
 #: "in northern Mexico", "in the east of Congo", "across south-eastern Turkey"
 _PART_BEFORE_RX = re.compile(rf"\b(?:{_DIR}[ \t]+|the[ \t]+{_DIR.replace('dir', 'dir2', 1)}[ \t]+of[ \t]+(?:the[ \t]+)?)$", re.IGNORECASE)
