@@ -198,3 +198,17 @@ def test_the_dateline_town_named_again_does_not_split_the_leads_act(gp) -> None:
             "The president declared a state of emergency in the city and in Mangystau oblast.")
     lead = [e for e in _events(gp, text, date(2022, 1, 6)) if e.event_date == "2022-01-05" and e.event_type != "Strategic developments"]
     assert [(e.location, e.event_type, e.fatalities) for e in lead] == [("Almaty", "Riots", 32)]
+
+
+def test_a_clause_opening_with_its_own_place_is_its_own_act(gp) -> None:
+    evs = _events(gp, "Students gathered again in Providencia on Sunday, and in the port city of Valparaiso a bank was set ablaze.",
+                  date(2019, 10, 21))
+    assert sorted((e.location, e.event_type) for e in evs) == [("Providencia", "Protests"), ("Valparaíso", "Riots")]
+
+
+@pytest.mark.parametrize(("text", "riot"), [
+    ("Youths erected barricades in the suburbs of Nairobi on Monday.", True),
+    ("Police erected barricades around parliament in Nairobi on Monday.", False),
+])
+def test_a_crowd_barricading_streets_riots_and_police_barricades_do_not(gp, text: str, riot: bool) -> None:
+    assert any(e.event_type == "Riots" for e in _events(gp, text, date(2024, 6, 5))) is riot

@@ -114,7 +114,9 @@ def _names_a_noun(text: str, start: int, end: int) -> bool:
 #: A, and protesters were shot dead in B"), not a list ("in A, and in B").
 _AND_CLAUSE_RX = re.compile(
     r",\s+and\s+(?=(?:the\s+|a\s+|an\s+|some\s+|several\s+|\d+\s+|at least\s+\w+\s+)?(?:[a-z][\w-]*\s+){0,2}?"
-    r"(?:was|were|had|have|has|is|are|\w+ed)\b)", re.IGNORECASE)
+    r"(?:was|were|had|have|has|is|are|\w+ed)\b"
+    # ", and in the port city of B a bank was set ablaze": a place first, then the subject and verb
+    r"|(?:in|at|outside|near)\s+[^,;]{1,60}?\s+(?:was|were|had|have|has|\w+ed)\b)", re.IGNORECASE)
 _PROTESTERS_HIT_RX = re.compile(r"\b(?:protesters|protestors|demonstrators|marchers|students|strikers)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 
 

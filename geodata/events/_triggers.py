@@ -125,6 +125,9 @@ TRIGGERS: tuple[Trigger, ...] = (
                r"parliament(?: building)?|city hall|town hall|courthouses?|consulates?|embass(?:y|ies)|party (?:offices?|headquarters)|"
                r"(?:council|municipal|provincial|district|regional|governor's) (?:buildings?|offices?|headquarters)|tax offices?|mayor's office)(?:\s*\([^()]{1,30}\))?\s+(?:was|were|had been|has been|have been)\s+(?:\w+ly\s+)?"
                r"(?:burned|burnt|set alight|set on fire|set ablaze|firebombed|petrol-bombed)\b", STRONG, "arson"),
+    # a crowd barricading streets: "youths erected barricades in the suburbs" (police barricades are no riot)
+    _t("riot", rf"\b{_CROWD} (?:(?!police|troops|soldiers|authorities)\w+ ){{0,3}}?(?:erected|built|put up|set up|raised|threw up|manned|erecting|building|putting up|setting up)\s+"
+               r"(?:\w+\s+){0,2}?barricades\b", STRONG, "barricades"),
     _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
     _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
     _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"
