@@ -212,3 +212,12 @@ def test_a_clause_opening_with_its_own_place_is_its_own_act(gp) -> None:
 ])
 def test_a_crowd_barricading_streets_riots_and_police_barricades_do_not(gp, text: str, riot: bool) -> None:
     assert any(e.event_type == "Riots" for e in _events(gp, text, date(2024, 6, 5))) is riot
+
+
+def test_a_rights_group_saying_people_were_killed_in_a_town_places_the_killing_there(gp) -> None:
+    (ev,) = _events(gp, "A rights group said at least 8 people had been killed in Kisumu on Tuesday.", date(2024, 6, 5))
+    assert (ev.location, ev.fatalities) == ("Kisumu", 8)
+    # the seat of a commentator right before its statement stays context
+    evs = _events(gp, "An analyst at a think tank in London said at least 8 people had been killed in Kisumu on Tuesday.",
+                  date(2024, 6, 5))
+    assert [e.location for e in evs] == ["Kisumu"]

@@ -45,7 +45,10 @@ SEAT_BEFORE_RX = re.compile(
     r"journalists?|embass(?:y|ies)|ministr(?:y|ies)|departments?|spokes(?:wo)?m[ae]n|spokespersons?|agenc(?:y|ies)|"
     r"newspapers?|broadcasters?|watchdogs?|rights groups?|monitoring groups?|advocacy groups?|"
     r"rights organi[sz]ations?|consultanc(?:y|ies)|firms?|exchanges?|offices?|commissions?|clerics?|officials?|"
-    r"commentators?)\b[^.;,]{0,45}?"
+    # (the seat's own noun phrase: not across the verb of its statement, "a rights group said
+    # eight people had been killed in X" puts the killing in X)
+    r"commentators?)\b(?:(?!\b(?:said|says|say|told|tells|reported|reports|stated|states|claimed|claims|added|adds|announced|"
+    r"announces|confirmed|confirms|warned|warns|estimated|estimates|counted|recorded|documented)\b)[^.;,]){0,45}?"
     r"\b(?:in|from|at|based in)\s+(?:the\s+)?$",
     _I,
 )
