@@ -221,3 +221,11 @@ def test_a_rights_group_saying_people_were_killed_in_a_town_places_the_killing_t
     evs = _events(gp, "An analyst at a think tank in London said at least 8 people had been killed in Kisumu on Tuesday.",
                   date(2024, 6, 5))
     assert [e.location for e in evs] == ["Kisumu"]
+
+
+@pytest.mark.parametrize("text", [
+    "In Eldoret a student was detained and later died in custody, his family said.",
+    "A woman was beaten by soldiers and died in hospital.",
+])
+def test_a_victim_who_was_held_or_beaten_and_died_is_one_dead(text: str) -> None:
+    assert parse_casualties(text)["fatalities"] == 1

@@ -101,6 +101,8 @@ _ONE_PERSON = (r"(?:man|woman|boy|girl|child|teen(?:ager)?|baby|infant|youth|sol
                r"wife|husband|son|daughter|brother|sister|father|mother|"
                r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer)")
 _SINGLE_RX = re.compile(
+    # "a man was detained and later died in custody", "a woman was beaten and died in hospital"
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:was|had been)\s+(?:[\w'’-]+\s+){0,3}?and\s+(?:later\s+|subsequently\s+|then\s+)?(?P<verb7>died)\b|"
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,4}?(?:was|has been|had been|is|got)\s+(?:reportedly\s+|also\s+|later\s+|allegedly\s+|found\s+)?"
     rf"(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
     r"|\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<verb2>died|was shot dead|lost (?:his|her) life)\b"
@@ -473,7 +475,7 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             continue
         if re.search(r"\bno\s*$", text[max(0, sm.start() - 4):sm.start()], re.IGNORECASE):
             continue
-        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5") or sm.group("verb6")
+        verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5") or sm.group("verb6") or sm.group("verb7")
         cat = _category(verb)
         pos = sm.start()
         if any(m.start() <= pos < m.end() for m in nums if _value(m.group("num")) not in (None, 1)):
