@@ -376,3 +376,86 @@ def test_an_age_after_of_is_no_death_toll(gp) -> None:
     text = "A girl of 12 was shot dead in Conakry on Wednesday, her father said."
     [ev] = _events(gp, text, date(2020, 10, 22))
     assert ev.fatalities == 1
+
+
+# --- third round (a9e1b0d, 4359119, 1c2a9f4, 7658f7a, cd8b9db, 42f4094) --------------------------
+
+def test_a_country_act_stays_in_the_country_rather_than_the_next_sentences_town(gp) -> None:
+    text = ("DAKAR, June 2 (Wire) - At least nine people were killed in Senegal on Thursday in clashes between "
+            "opposition supporters and the police. Young men burned tires and threw stones at police in "
+            "Pikine and Guediawaye.")
+    evs = _events(gp, text, date(2023, 6, 2))
+    assert [(e.geo_precision, e.fatalities) for e in evs if e.location == "Senegal"] == [(4, 9)]
+    assert not any(e.fatalities for e in evs if e.location != "Senegal")
+
+
+def test_a_national_measure_under_a_dateline_alone_is_in_the_datelines_country(gp) -> None:
+    text = "KHARTOUM, June 4 (Wire) - The internet was shut down across the country from Monday."
+    [ev] = _events(gp, text, date(2019, 6, 4))
+    assert (ev.country_code, ev.geo_precision, ev.event_date) == ("SD", 4, "2019-06-03")
+
+
+def test_where_troops_were_sent_from_is_no_scene(gp) -> None:
+    text = "In Labe, demonstrators set fire to the prefecture on Wednesday. The military was sent from Kankan."
+    evs = _events(gp, text, date(2020, 10, 22))
+    assert "Kankan" not in {e.location for e in evs} and "Labé" in {e.location for e in evs}
+
+
+def test_riots_in_french_cities_after_a_shooting_in_a_town_are_nationwide(gp) -> None:
+    text = ("Rioters set fire to cars and looted shops in French cities for a fifth night on Saturday after a "
+            "17-year-old was shot dead by a police officer at a traffic stop in Nanterre on Tuesday.")
+    evs = _events(gp, text, date(2023, 7, 2))
+    assert {(e.location, e.geo_precision, e.event_date) for e in evs if e.event_type == "Riots"} == {
+        ("France", 4, "2023-07-01")}
+    assert {(e.location, e.event_date, e.fatalities) for e in evs if e.event_type != "Riots"} == {
+        ("Nanterre", "2023-06-27", 1)}
+
+
+def test_a_clause_opened_by_in_and_a_place_is_its_own_act(gp) -> None:
+    text = ("Protesters gathered again in Plaza Italia in Santiago on Sunday, and in the coastal city of "
+            "Valparaiso a newspaper building was set ablaze.")
+    got = {(e.location, e.event_type) for e in _events(gp, text, date(2019, 10, 20))}
+    assert got == {("Santiago", "Protests"), ("Valparaíso", "Riots")}
+
+
+def test_a_crowd_erecting_barricades_is_a_riot(gp) -> None:
+    [ev] = _events(gp, "Young men erected barricades in the suburbs of Conakry on Wednesday.", date(2020, 10, 22))
+    assert (ev.country_code, ev.event_type) == ("GN", "Riots")
+
+
+def test_a_rights_groups_statement_places_the_killing_where_it_says(gp) -> None:
+    text = "Kurdish-rights group Hengaw said at least 8 people had been killed in Divandareh on Monday."
+    [ev] = _events(gp, text, date(2022, 10, 5))
+    assert (ev.location, ev.fatalities) == ("Dīvāndarreh", 8)
+
+
+def test_one_act_at_two_places_of_one_sentence_has_one_date(gp) -> None:
+    text = ("YANGON, March 15 (Wire) - Security forces shot dead at least 38 protesters on Sunday in the "
+            "Hlaingthaya district of Yangon.\nOn Monday, thousands marched in Monywa.\n"
+            "The junta imposed martial law in Hlaingthaya and neighbouring Shwepyitha township.")
+    evs = _events(gp, text, date(2021, 3, 15))
+    assert len({e.event_date for e in evs if "martial law" in e.tags}) == 1
+
+
+def test_national_police_named_in_their_own_language_are_police(gp) -> None:
+    text = "In Concepcion, students clashed with carabineros near the university on Sunday."
+    [ev] = _events(gp, text, date(2019, 10, 20))
+    assert (ev.event_type, ev.actor2) == ("Riots", "Police Forces of Chile")
+
+
+def test_a_death_in_custody_in_a_protest_report_is_violence_against_a_civilian(gp) -> None:
+    text = ("KHARTOUM, June 4 (Wire) - Security forces stormed the protest camp in Khartoum on Monday, killing "
+            "at least 35 people. In the city of El-Gadarif, a teacher, Ahmed al-Khair, died in the custody "
+            "of the security service on February 2.")
+    evs = _events(gp, text, date(2019, 6, 4))
+    assert [(e.event_type, e.fatalities, e.event_date) for e in evs if e.location == "Al Qadarif"] == [
+        ("Violence against civilians", 1, "2019-02-02")]
+
+
+def test_a_dateline_town_named_again_does_not_split_off_the_leads_dead(gp) -> None:
+    text = ("ALMA-ATA, Jan 6 (Wire) - Dozens of protesters were killed as they attempted to storm government "
+            "buildings in Alma-Ata, Kazakhstan biggest city, overnight, police said, and 18 officers died, two "
+            "of them found beheaded. Protests began in the western town of Zhanaozen on January 2.")
+    evs = _events(gp, text, date(2022, 1, 6))
+    assert sum(e.fatalities or 0 for e in evs if e.location == "Almaty") == 30
+    assert not any(e.fatalities for e in evs if e.location == "Zhanaozen")
