@@ -229,3 +229,10 @@ def test_a_rights_group_saying_people_were_killed_in_a_town_places_the_killing_t
 ])
 def test_a_victim_who_was_held_or_beaten_and_died_is_one_dead(text: str) -> None:
     assert parse_casualties(text)["fatalities"] == 1
+
+
+def test_a_death_in_custody_after_where_is_its_own_event_at_that_place(gp) -> None:
+    evs = _events(gp, "Thousands marched in Kisumu on Monday. Clashes were also reported in Nakuru and Eldoret, where a 30-year-old "
+                      "man, John Kamau, was detained and later died in custody, his wife said.", date(2024, 6, 5))
+    got = sorted((e.location, e.event_type, e.fatalities) for e in evs if e.location != "Kisumu")
+    assert got == [("Eldoret", "Riots", None), ("Eldoret", "Violence against civilians", 1), ("Nakuru", "Riots", None)]

@@ -149,6 +149,8 @@ def destruction_tag(verb: str) -> str:
     return "property destruction"
 
 
+_CUSTODY_WHERE_RX = re.compile(
+    r"(?P<place>\b[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*)\s*,\s+where\s+[^.;]{0,120}?(?P<act>\b(?:died|killed|death)\b[^.;]{0,30}?\bcustody\b)")
 _OWN_DEVICE_RX = re.compile(
     r"\b(?:exploded|went off|blew up|detonated|burst)\s+(?:prematurely\s+)?(?:in|while in|inside)\s+(?:his|her|their|the man's|the victim's)\s+"
     r"(?:own\s+)?(?:hands?|pockets?)\b", _I)
@@ -249,6 +251,12 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
             specs.append(vspec)
     if demo_spec is not None:
         specs.append(demo_spec)
+        custody = _CUSTODY_WHERE_RX.search(s.text)
+        if custody is not None and (cas["fatalities"] or 0) > 0 and not any(sp.family == "vac" for sp in specs):
+            # "Clashes were reported in A and B, where a man was detained and died in custody":
+            # a death in custody at the place before "where" is an event of its own
+            separate.append(Spec("vac", "Violence against civilians", "Attack", MEDIUM, custody.start("act"),
+                                 clause=(custody.start("place"), len(s.text))))
     specs.extend(separate)
     if cas["cumulative"]:
         # A running total is not a new event.
