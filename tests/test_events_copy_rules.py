@@ -236,3 +236,5 @@ def test_a_death_in_custody_after_where_is_its_own_event_at_that_place(gp) -> No
                       "man, John Kamau, was detained and later died in custody, his wife said.", date(2024, 6, 5))
     got = sorted((e.location, e.event_type, e.fatalities) for e in evs if e.location != "Kisumu")
     assert got == [("Eldoret", "Riots", None), ("Eldoret", "Violence against civilians", 1), ("Nakuru", "Riots", None)]
+    (death,) = [e for e in evs if e.event_type == "Violence against civilians"]
+    assert death.actor1 == "Police Forces of Kenya"  # custody is the state's

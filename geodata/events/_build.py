@@ -19,6 +19,7 @@ from geodata.events._cues import (
     ARMED_WORDS_RX,
     ATTRIBUTION_RX,
     BY_NON_STATE_RX,
+    CUSTODY_RX,
     DEMO_WORDS_RX,
     PARTISANS_RX,
     POLICE_WORDS_RX,
@@ -194,7 +195,8 @@ def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None,
         a2, i2 = a("civilians") if p.victims in ("civilians", "protesters") else ("", None)  # type: ignore[assignment]
         return a1, i1, a2, i2, ""
     if et == "Violence against civilians":
-        kind = forces if forces else "armed"
+        # a death "in custody" (of the security service, of the state) is the state's act
+        kind = forces if forces else ("police" if CUSTODY_RX.search(p.act or notes) else "armed")
         if kind not in INTER_OF:
             kind = "armed"
         a1, i1 = a(kind)

@@ -285,7 +285,7 @@ BODIES_RX = re.compile(
 RELEASE_RX = re.compile(r"\b(?:releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)|freed|frees|freeing|free)\b", _I)
 #: Death or abuse in the hands of the state ("died in police custody"): violence against a civilian.
 CUSTODY_RX = re.compile(r"\b(?:in|under) (?:police|military|army|security|state|prison|government|junta) (?:custody|detention)\b"
-                        r"|\bin the custody of\b", _I)
+                        r"|\bin the custody of\b|\b(?:died|death|deaths|killed|dying)\s+(?:while\s+)?in\s+custody\b", _I)
 
 #: A non-state agent after a passive: "attacked by men armed with machetes", "by unknown gunmen".
 BY_NON_STATE_RX = re.compile(
