@@ -294,3 +294,19 @@ def test_towns_of_a_countrys_adjective_are_nationwide_and_an_after_clause_keeps_
     killing = [e for e in res.events if e.fatalities == 1]
     assert [e.location for e in killing] == ["Valparaíso"]
 
+
+
+def test_a_building_stormed_is_a_scene_not_a_speakers_seat(gazetteer) -> None:
+    text = ("Crowds tried to storm the governor's office in Kisumu on Monday, officials said. "
+            "Police fired tear gas at marchers in Eldoret on Tuesday.")
+    got = {(loc, sub) for loc, _gp, sub in _where(gazetteer, text)}
+    assert ("Kisumu", "Violent demonstration") in got
+    assert ("Eldoret", "Violent demonstration") not in got
+
+
+def test_an_act_whose_sentence_names_the_dateline_town_stays_there(gazetteer) -> None:
+    text = ("KISUMU, Sept 3 (Wire) - Police fired tear gas at hundreds of marchers overnight, an official in Kisumu said.\n"
+            "In Eldoret, youths burned tyres on Tuesday.")
+    got = {(loc, sub) for loc, _gp, sub in _where(gazetteer, text)}
+    assert ("Kisumu", "Protest with intervention") in got
+    assert ("Eldoret", "Protest with intervention") not in got

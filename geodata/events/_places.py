@@ -46,8 +46,11 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "context"
     if ATTRIB_BEFORE_RX.search(before):
         return "context"
-    # (a seat may open a list: "the ministries in London and Paris said")
-    if SEAT_BEFORE_RX.search(LIST_TAIL_RX.sub("", before)) and SPEECH_RX.search(text, s0, s1):
+    # (a seat may open a list: "the ministries in London and Paris said"; not a building an
+    # act is done to: "tried to storm the mayor's office in Almaty, officials said")
+    head = LIST_TAIL_RX.sub("", before)
+    seat = SEAT_BEFORE_RX.search(head)
+    if seat and SPEECH_RX.search(text, s0, s1) and not _TARGET_BEFORE_RX.search(head, 0, seat.start()):
         return "context"
     locative = bool(LOCATIVE_BEFORE_RX.search(before[-40:]))
     if not locative and SPEAKER_AFTER_RX.match(after):
@@ -64,6 +67,13 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
     return "ok"
 
 
+#: An act done to a building ("stormed the mayor's office", "set fire to the ministry",
+#: "gathered outside the offices of"): the building is a scene, not a speaker's seat.
+_TARGET_BEFORE_RX = re.compile(
+    r"\b(?:storm\w*|attack\w*|raid\w*|burn\w*|torch\w*|set[ \t]+fire[ \t]+to|set[ \t]+ablaze|ransack\w*|loot\w*|"
+    r"occup(?:y|ied|ying)|besieg\w+|surround\w*|blockad\w+|block\w*|ston(?:e|ed|ing)|bomb\w*|shell(?:ed|ing)|seiz\w+|"
+    r"invad\w+|broke[ \t]+into|break\w*[ \t]+into|outside|in[ \t]+front[ \t]+of|march\w*[ \t]+(?:on|to)|"
+    r"gather\w*[ \t]+(?:at|outside))[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}$", _I)
 _CARE_BEFORE_RX = re.compile(
     r"\b(?:(?:taken|rushed|admitted|brought|transferred|flown|airlifted|evacuated|moved)[ \t]+(?:to|into)|treated[ \t]+(?:at|in))"
     r"[ \t]+(?:(?:a|the)[ \t]+)?(?:(?:local|nearby|military|main|district|general|state|private)[ \t]+)?"

@@ -324,6 +324,11 @@ class SceneReader:
                if _IN_COUNTRY_BEFORE_RX.search(self.text, max(s.start, self.mentions[i].start - 20), self.mentions[i].start)]
         if cix:
             return [self._capital_or(s, self._country_of(s, cix))], None
+        if self.dateline is not None and self.dateline.geonameid is not None and any(
+                self.mentions[i].geonameid == self.dateline.geonameid for i in s.mention_ix):
+            # the sentence names the dateline's town again, in whatever role ("the mayor's
+            # office in Almaty, officials said"): there, not at the next sentence's town
+            return [dataclasses.replace(self.dateline)], None
         nxt = s.index + 1
         if spec.family != "casualty" and nxt < len(self.sents) and self.own[nxt] and self.specs[nxt]:
             place = dataclasses.replace(self.own[nxt][0])
