@@ -238,3 +238,13 @@ def test_a_death_in_custody_after_where_is_its_own_event_at_that_place(gp) -> No
     assert got == [("Eldoret", "Riots", None), ("Eldoret", "Violence against civilians", 1), ("Nakuru", "Riots", None)]
     (death,) = [e for e in evs if e.event_type == "Violence against civilians"]
     assert death.actor1 == "Police Forces of Kenya"  # custody is the state's
+
+
+@pytest.mark.parametrize(("text", "field", "n"), [
+    ("No deaths were reported, except a teenager who fell from a roof in Grenoble on Thursday night.", "fatalities", 1),
+    ("Nobody was injured except one policeman.", "injuries", 1),
+    ("No one was hurt apart from a few officers.", "injuries", None),
+    ("No one was killed, police said.", "fatalities", 0),
+])
+def test_none_except_one_is_one(text: str, field: str, n: int | None) -> None:
+    assert parse_casualties(text)[field] == n

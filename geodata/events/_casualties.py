@@ -490,9 +490,18 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             cats = ["fatalities"] if word != "casualties" else ["fatalities", "injuries"]
         else:
             cats = [_category(word)]
+        # "no deaths were reported, except a teenager who fell from a roof": one, not none
+        one = _EXCEPT_ONE_RX.match(text, zm.end()) is not None
+        if not one and _EXCEPT_RX.match(text, zm.end()):
+            continue  # "no one was hurt apart from a few officers": some, not none
         for cat in cats:
             if not found[cat]:
-                found[cat].append(0)
+                found[cat].append(1 if one else 0)
+
+
+_EXCEPT_RX = re.compile(r"[^.;]{0,50}?\b(?:except(?: for)?|apart from|other than|save for|but for|with the exception of)\b", re.IGNORECASE)
+_EXCEPT_ONE_RX = re.compile(r"[^.;]{0,50}?\b(?:except(?: for)?|apart from|other than|save for|but for|with the exception of)\s+"
+                            r"(?:a|an|one)\s+(?!few\b|number\b|handful\b|couple\b|dozen\b)", re.IGNORECASE)
 
 
 def _victims(victim_text: dict[str, list[str]]) -> str | None:
