@@ -248,3 +248,12 @@ def test_a_death_in_custody_after_where_is_its_own_event_at_that_place(gp) -> No
 ])
 def test_none_except_one_is_one(text: str, field: str, n: int | None) -> None:
     assert parse_casualties(text)[field] == n
+
+
+def test_an_undated_sentence_at_a_new_place_in_the_same_paragraph_goes_on_with_its_day(gp) -> None:
+    text = ("NAIROBI, June 28 (Wire) - Police shot dead two protesters in Nairobi on Thursday.\n"
+            "The county imposed a curfew and on Wednesday youths set fire to a police post in Kisumu. "
+            "Looters broke into warehouses in Nakuru.")
+    (loot,) = [e for e in _events(gp, text) if e.location == "Nakuru"]
+    assert (loot.event_date, loot.time_precision) == ("2024-06-26", 2)
+    assert "date inferred" in loot.tags

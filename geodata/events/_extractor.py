@@ -452,6 +452,11 @@ class Extractor(SceneReader):
         if pd is not None and pd[0] and (not self.own[s.index] or place.key in carry.prev_keys
                                          or s.index in self.continues):
             return pd[0], pd[1], "carried"
+        if pd is not None and pd[0] and s.index > 0 and "\n" not in self.text[self.sents[s.index - 1].end:s.start]:
+            # an undated sentence at a new place goes on in the same paragraph as the last dated
+            # one ("On Wednesday gangs set fire to ... . Looters broke into warehouses in A."):
+            # most likely the same day, still only inferred
+            return pd[0], max(2, pd[1]), "inferred"
         if self.main_date is not None:
             return self.main_date, max(2, self.main_prec), "inferred"
         return None, 0, ""
