@@ -310,3 +310,13 @@ def test_an_act_whose_sentence_names_the_dateline_town_stays_there(gazetteer) ->
     got = {(loc, sub) for loc, _gp, sub in _where(gazetteer, text)}
     assert ("Kisumu", "Protest with intervention") in got
     assert ("Eldoret", "Protest with intervention") not in got
+
+
+def test_a_killing_at_a_place_the_gazetteer_lacks_is_kept_in_the_reports_country(gazetteer) -> None:
+    text = ("Youths fought running battles with police in Kisumu on Monday. "
+            "A girl was shot dead in Kondelexyz on Monday, her mother said.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    killed = [e for e in res.events if e.fatalities == 1]
+    assert [(e.country_code, e.geo_precision) for e in killed] == [("KE", 4)]
+    assert any("Kondelexyz" in t for t in killed[0].tags.split("; "))
+    assert "Kisumu" in {e.location for e in res.events}
