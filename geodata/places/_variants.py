@@ -3,13 +3,16 @@
 Transliteration systems and careless copy spell one name many ways: j/zh/dzh (Zhambyl,
 Jambyl, Dzhambul), kh/h (Khujand, Hujand), ou/u and oo/u (Oust, Nooristan), q/k and gh/g
 (Qaraghandy, Karaganda), doubled letters, -iston/-stan (Tojikiston), the Russian -ov against
-the Ukrainian and Belarusian -iv (Kharkov, Kharkiv), and the Arabic article written apart,
-joined or dropped (Deir ez-Zor, Deir Ezzor). :func:`fold` maps them to one form; the
+the Ukrainian and Belarusian -iv (Kharkov, Kharkiv), the Arabic feminine ending written
+-a, -ah or -iyya/-iyah (Nassiriya, Nasiriyah; Falluja, Fallujah), and the Arabic article written
+apart, joined or dropped (Deir ez-Zor, Deir Ezzor). :func:`fold` maps them to one form; the
 geoparser compares folded forms with an edit ratio, so a dropped vowel still comes close.
 
 >>> fold("zhambyl") == fold("dzhambyl") == fold("jambyl")
 True
 >>> fold("kharkov") == fold("kharkiv"), fold("deir ez zor") == fold("deir ezzor")
+(True, True)
+>>> fold("nassiriya") == fold("an nasiriyah"), fold("falluja") == fold("fallujah")
 (True, True)
 >>> fold("qaraghandy"), fold("karaganda")
 ('karagandi', 'karaganda')
@@ -31,7 +34,8 @@ _PAIRS = (
 )
 _DOUBLE = re.compile(r"(\w)\1+")
 _ENDINGS = ((re.compile(r"iston\b"), "stan"), (re.compile(r"(?<=\w\w)iv\b"), "ov"),
-            (re.compile(r"(?<=\w\w)ev\b"), "ov"), (re.compile(r"iia\b"), "ia"))
+            (re.compile(r"(?<=\w\w)ev\b"), "ov"), (re.compile(r"iia\b"), "ia"),
+            (re.compile(r"(?<=\w\w)ah\b"), "a"))
 
 
 @lru_cache(maxsize=100_000)

@@ -96,6 +96,7 @@ class Geoparser(_Recogniser, _Resolver):
         named = find_landmarks(text)
         spans, marks = keep_landmarks(self._recognise(text, toks), named)
         self._cues(text, toks, spans)
+        spelled = self._region_variants(spans)
         for lm in marks:  # "the Mirpur district of Dhaka": Dhaka the city, not the division
             if lm.town_start is not None:
                 for s in overlapping(spans, lm.town_start, lm.town_start + 1):
@@ -155,7 +156,7 @@ class Geoparser(_Recogniser, _Resolver):
                 continue
             if s.embedded and not self.include_embedded:
                 continue
-            mentions.append(self._mention(text, s, report_id))
+            mentions.append(self._mention(text, s, report_id, id(s) in spelled and s.choice.kind == "region"))
         towns = scene_towns(spans)
         for lm in marks:
             m = self._landmark(text, lm, spans, towns, top_cc, report_id)
@@ -189,7 +190,7 @@ class Geoparser(_Recogniser, _Resolver):
             method="landmark",
         )
 
-    def _mention(self, text: str, s: _Span, report_id: str) -> Mention:
+    def _mention(self, text: str, s: _Span, report_id: str, spelled: bool = False) -> Mention:
         p = s.choice
         assert p is not None
         scores = s.scores
@@ -201,6 +202,8 @@ class Geoparser(_Recogniser, _Resolver):
         conf *= 0.97 if not s.fuzzy else 0.6 * (s.fuzzy_score / 100.0)
         if s.demonym:
             conf *= 0.8
+        if spelled:
+            conf *= _W_SPELLED  # read through a variant spelling: less sure than the name as written
         seen = {p.id}
         alts: list[Candidate] = []
         other_country = None
@@ -232,6 +235,7 @@ class Geoparser(_Recogniser, _Resolver):
 
 
 _LONE_POP = 50_000
+_W_SPELLED = 0.9
 _SIZEABLE_TOWN = 30_000  # a town this big by its own name is meant though only adjectives name its country
 #: Between a unit and a name it holds, the unit written first: "Taungoo District, Klo Lu
 #: village", "Ye Township (in Haw Klaing village", "Kunduz province: Qala-i-Zal".

@@ -65,6 +65,9 @@ _LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
 #: Prepositions after which an unknown name is taken for a place ("to" and "from" also take
 #: people: "a letter to Putin").
 _LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
+_FOR_ORG_HEADS = ORG_HEADS | frozenset("center centre foundation fund endowment initiative coalition alliance forum".split())
+_EZAFE = frozenset(("e", "i", "ye", "yi"))
+_BARE_TOWN_NOUNS = frozenset("city town village".split())  # "the southern city X" without "of"
 _DATELINE_POP = 50_000  # a town this big may open a dateline in capitals ("KYIV -")
 _INFLECTIONS = ("ing", "ed", "s")  # endings of English words in title case after a name
 
@@ -168,8 +171,9 @@ class _Recogniser:
                 if j > i:
                     if not _gap_ok(text, toks[j - 1], tj):
                         break
-                    if not tj.cap and tj.low not in NAME_JOINERS and tj.low != "and":
-                        break
+                    if not tj.cap and tj.low not in NAME_JOINERS and tj.low != "and" and not (
+                            tj.low in _EZAFE and text[toks[j - 1].end : tj.start] == "-"):
+                        break  # (the Persian ezafe joins names too: "Mazar-i-Sharif", "Qala-e-Naw")
                 if not tj.cap:
                     continue
                 s, e = t.start, tj.end
@@ -451,6 +455,10 @@ class _Recogniser:
         # "University of Texas", "Bank of America": embedded.
         if prev is not None and prev.low == "of" and i > 1 and toks[i - 2].cap and toks[i - 2].low in ORG_HEADS:
             return "embedded"
+        # "Institute for Near East Policy", "Center for Middle East Studies": inside the name
+        if prev is not None and prev.low == "for" and not prev.cap and i > 1 and toks[i - 2].cap \
+                and toks[i - 2].low in _FOR_ORG_HEADS and next_adj and nxt is not None and nxt.cap:
+            return "embedded"
         # A capitalised word right after ("Nursultan Nazarbayev", "Washington Redskins"); in a
         # title-case headline a dictionary word after is only title case ("Tijuana Reels").
         if (
@@ -468,6 +476,19 @@ class _Recogniser:
                 surnames.add(norm(_POSSESSIVE.sub("", nxt.text)))
                 return "reject"
             return "embedded"
+        # "Puerto Resistencia", a name the gazetteer lacks: a capitalised word right before
+        # that it knows only as another name of some town is the head of the longer name,
+        # and the last word is not its namesake elsewhere
+        if (
+            prev is not None and prev.cap and not prev.upper and text[prev.end : first.start] == " "
+            and not first.sentence_start and not is_country and not is_demonym and not is_region
+            and prev.low not in FUNCTION_WORDS and prev.low not in DIRECTION_WORDS
+            and prev.low not in PLACE_CUE_NOUNS and prev.low not in LOCATIVE_PREPS
+            and not prev.text.endswith(("'s", "’s"))
+        ):
+            known = self.gaz.lookup(prev.text)
+            if known and not any(p.flags & (CANONICAL | DEMONYM) or p.kind != "city" for p in known):
+                return "reject"
         # A capitalised unknown word right before ("Kassym Tokayev").
         if (
             prev is not None and prev.cap and _gap_ok(text, prev, first) and not first.sentence_start
@@ -566,12 +587,21 @@ class _Recogniser:
             prev2 = toks[i - 2] if i > 1 else None
             nxt = toks[j + 1] if j + 1 < n else None
             cue_region = nxt is not None and nxt.low in REGION_WORDS and not nxt.cap and _gap_ok(text, toks[j], nxt)
+            # a lower-case "city" between two names is the second one's ("the Holy city
+            # Kerbala"): it says nothing of the first
+            nxt2 = toks[j + 2] if j + 2 < n else None
+            heads_next = nxt is not None and not nxt.cap and nxt2 is not None and nxt2.cap \
+                and _gap_ok(text, nxt, nxt2)
+            cue_region = cue_region and not heads_next
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
-            ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt)
-                  and (not nxt.cap or nxt.low == "township"
-                       # "Fargo City Commissioner", but not "Annual Town Election"
-                       or bool(self.gaz.lookup(text[t.start : toks[j].end]))))
+            ) or (prev is not None and prev.low in _BARE_TOWN_NOUNS and not prev.cap
+                  and text[prev.end : t.start] == " "  # "the southern city Nassiriya"
+                  ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt)
+                        and not heads_next
+                        and (not nxt.cap or nxt.low == "township"
+                             # "Fargo City Commissioner", but not "Annual Town Election"
+                             or bool(self.gaz.lookup(text[t.start : toks[j].end]))))
             if cue_city and _qualifies_a_town(text, toks, j):
                 i = j + 1
                 continue

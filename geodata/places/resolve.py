@@ -31,6 +31,7 @@ _W_COUNTRY = 1.5  # weight of the share of all other mentions (countries include
 _FUZZY_CUTOFF = 78.0
 _BIG_TOWN = 250_000
 _SMALL_TOWN = 20_000
+_OWN_CITY = 100_000
 _SMALL_PLACES = frozenset("hamlet community locality camp neighbourhood neighborhood area".split())
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
 #: A unit word that says town even capitalised, as coders write it ("Myawaddy Township");
@@ -64,6 +65,28 @@ class _Resolver:
             if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
                 s.cue_city = True
             s.container = _container(text, toks, s, start_of) or _near(text, toks, s, start_of) or s.container
+
+    def _region_variants(self, spans: list[_Span]) -> set[int]:
+        """Before "region"/"province"..., a name matched only as towns also gets the admin
+        units its folded spelling (:func:`~geodata.places._variants.fold`) names in a country
+        of those towns ("Zhanaozen (Mangistau region)": the region Mangystau, not the town
+        Mangistau). The ids of the spans given such a variant."""
+        out: set[int] = set()
+        for s in spans:
+            if not s.cue_region or s.fuzzy or s.demonym or any(p.kind != "city" for p in s.cands):
+                continue
+            folded = fold(s.key)
+            if len(folded) < _LOOSE_MIN_FOLD:
+                continue
+            codes = {p.country_code for p in s.cands}
+            have = {p.id for p in s.cands}
+            extra = [p for p in self.gaz.places(self.gaz.folded(_initials(s.key)).get(folded, []))
+                     if p.kind == "region" and p.country_code in codes and p.id not in have
+                     and p.feature_code in ("ADM1", "ADM2")]
+            if extra:
+                s.cands = s.cands + extra
+                out.add(id(s))
+        return out
 
     def _prior(self, s: _Span, p: Place) -> float:
         """What a candidate is worth before the rest of the document is read."""
@@ -163,7 +186,14 @@ class _Resolver:
                 pri = [(sc + 1.0 if p is top else sc, p) for sc, p in pri]
             pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
-        coh = coherence or {}
+        coh = dict(coherence or {})
+        if coh and any(p.flags & CANONICAL and p.kind == "city" and p.population >= _OWN_CITY for _, p in s.priors):
+            # a city of this size by its own name is not outvoted by a village that bears the
+            # name only as another name, merely because the village lies near the other
+            # places ("Paris ... Nanterre ... Marseille": not Marseille-en-Beauvaisis)
+            for _, p in s.priors:
+                if p.kind == "city" and not p.flags & CANONICAL and p.population < _SMALL_TOWN and id(p) in coh:
+                    coh[id(p)] *= 0.5
         scored = sorted(((self._score(s, p, pr, ctx, coh.get(id(p), 0.0)), p) for pr, p in s.priors),
                         key=lambda x: (-x[0], -x[1].population))
         s.scores = scored
