@@ -320,3 +320,10 @@ def test_a_killing_at_a_place_the_gazetteer_lacks_is_kept_in_the_reports_country
     assert [(e.country_code, e.geo_precision) for e in killed] == [("KE", 4)]
     assert any("Kondelexyz" in t for t in killed[0].tags.split("; "))
     assert "Kisumu" in {e.location for e in res.events}
+
+
+def test_a_protest_at_an_unfound_building_makes_no_country_level_event(gazetteer) -> None:
+    text = ("KISUMU, Sept 3 (Wire) - Thousands of protesters stormed the governor's residence in Kisumu on Monday. "
+            "Protesters filled Uhuru Green and then broke through police lines outside the Provincial Secretariat.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert all(e.geo_precision < 4 for e in res.events)

@@ -184,10 +184,11 @@ class SceneReader:
                     # Base in Karen State" after a sentence that names Myanmar)
                     acting = self._acting_country(s)
                     return acting or ([country_place(self.focus, mentions)] if self.focus else []), None
-                if spec.strength >= STRONG:
-                    # "A boy was shot dead in Hamdallaye" after a sentence about Conakry: somewhere
-                    # in the report's country (the event says which place was not found), not
-                    # lost, nor at another sentence's town
+                if spec.strength >= STRONG and s.casualties.get("fatalities"):
+                    # "A boy was shot dead in Hamdallaye" after a sentence about Conakry: a killing
+                    # somewhere in the report's country (the event says which place was not
+                    # found), not lost, nor at another sentence's town. (Other acts at a name the
+                    # gazetteer lacks, "outside the Presidential Secretariat", go on the scene.)
                     code = self.focus or (last_local[1].country_code if last_local is not None else None)
                     if code:
                         return [country_place(code, mentions)], None
