@@ -463,3 +463,63 @@ def test_a_dateline_town_named_again_does_not_split_off_the_leads_dead(gp) -> No
     evs = _events(gp, text, date(2022, 1, 6))
     assert sum(e.fatalities or 0 for e in evs if e.location == "Almaty") == 30
     assert not any(e.fatalities for e in evs if e.location == "Zhanaozen")
+
+
+# --- fourth round (eeacecd, d812e72, bd2709e, b83da07, 6b7b353) -------------------------------------
+
+def test_a_metropolis_by_its_own_name_beats_a_village_near_the_other_places(gp) -> None:
+    text = ("Rioters set fire to cars in Paris and in Nanterre (Hauts-de-Seine) on Saturday. In Marseille, "
+            "looters broke into a gun shop on Saturday.")
+    evs = _events(gp, text, date(2023, 7, 2))
+    [mars] = [e for e in evs if e.location and e.location.startswith("Marseille")]
+    assert mars.location == "Marseille" and abs(mars.latitude - 43.3) < 0.2
+
+
+def test_a_town_with_its_region_in_a_variant_spelling_stays_the_scene(gp) -> None:
+    text = "Protests began in the western town of Zhanaozen (Mangistau region) on January 2."
+    [ev] = _events(gp, text, date(2022, 1, 6))
+    assert (ev.location, ev.event_date) == ("Zhanaozen", "2022-01-02")
+
+
+def test_a_doubled_consonant_transliteration_and_a_city_noun_without_of(gp) -> None:
+    [ev] = _events(gp, "Protesters were shot in the southern city Nassiriya on Thursday.", date(2019, 11, 29))
+    assert (ev.country_code, ev.location) == ("IQ", "Nasiriyah")
+
+
+def test_a_capitalised_epithet_before_city_is_no_foreign_town(gp) -> None:
+    text = ("On Wednesday demonstrators burned the Iranian consulate in Najaf. In the Holy city Kerbala, young "
+            "men threw petrol bombs at the provincial council on Thursday.")
+    evs = _events(gp, text, date(2019, 11, 29))
+    assert {e.country_code for e in evs} == {"IQ"}
+    assert {e.location for e in evs} == {"Najaf", "Karbala"}
+
+
+def test_the_last_word_of_an_unknown_district_name_is_no_town_abroad(gp) -> None:
+    text = ("In Cali, in the sector known as Puerto Resistencia, young people resisted the riot police for "
+            "several hours on Wednesday.")
+    evs = _events(gp, text, date(2021, 5, 6))
+    assert evs and {e.country_code for e in evs} == {"CO"}
+
+
+def test_no_deaths_except_one_is_one_death(gp) -> None:
+    text = ("No deaths linked to the riots were reported, except a young man who fell from a shop roof in "
+            "Rouen on Thursday night.")
+    [ev] = _events(gp, text, date(2023, 7, 2))
+    assert (ev.location, ev.fatalities, ev.event_date) == ("Rouen", 1, "2023-06-29")
+
+
+def test_an_undated_sentence_goes_on_with_its_paragraphs_last_day(gp) -> None:
+    text = ("LAGOS, Oct 21 (Wire) - Soldiers opened fire on protesters in Lagos on Tuesday night.\n"
+            "The state government imposed a curfew and on Wednesday gangs set fire to a police station in "
+            "Lagos. Looters broke into warehouses in Ikeja.")
+    evs = _events(gp, text, date(2020, 10, 21))
+    assert [e.event_date for e in evs if e.location == "Ikeja"] == ["2020-10-21"]
+
+
+def test_a_killing_at_an_unknown_neighbourhood_is_kept_at_country_level(gp) -> None:
+    text = ("CONAKRY, Oct 22 (Wire) - Youths threw stones at the security forces in the suburbs of Conakry on "
+            "Wednesday. A boy was shot dead in Hamdallaye on Wednesday, his father said.")
+    evs = _events(gp, text, date(2020, 10, 22))
+    killed = [e for e in evs if e.fatalities]
+    assert [(e.country_code, e.fatalities) for e in killed] == [("GN", 1)]
+    assert "place not found: Hamdallaye" in killed[0].tags
