@@ -257,3 +257,10 @@ def test_an_undated_sentence_at_a_new_place_in_the_same_paragraph_goes_on_with_i
     (loot,) = [e for e in _events(gp, text) if e.location == "Nakuru"]
     assert (loot.event_date, loot.time_precision) == ("2024-06-26", 2)
     assert "date inferred" in loot.tags
+
+
+def test_the_day_an_unrest_began_does_not_date_the_next_sentences_new_place(gp) -> None:
+    text = ("ALMATY, Jan 6 (Wire) - Police shot dead 12 rioters in Almaty on Wednesday.\n"
+            "Protests began in Zhanaozen on January 2 and spread to Aktau. In Taraz crowds set fire to the akimat.")
+    (taraz,) = [e for e in _events(gp, text, date(2022, 1, 6)) if e.location == "Taraz"]
+    assert taraz.event_date == "2022-01-05"

@@ -120,6 +120,11 @@ _AND_CLAUSE_RX = re.compile(
 _PROTESTERS_HIT_RX = re.compile(r"\b(?:protesters|protestors|demonstrators|marchers|students|strikers)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 
 
+#: A process's start ("protests began in A on January 2 and spread to B"): its day dates the
+#: start, not what the next sentence tells of the unrest's course.
+_ONSET_RX = re.compile(r"\b(?:began|begun|begin|begins|started|starts|erupted|broke out|flared up)\b", re.IGNORECASE)
+
+
 def _and_clauses(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clause spans, also cut at ", and" before a clause with its own subject and verb."""
     cuts = sorted({a for a, _ in parts} | {m.start() for m in _AND_CLAUSE_RX.finditer(text)})
@@ -452,7 +457,8 @@ class Extractor(SceneReader):
         if pd is not None and pd[0] and (not self.own[s.index] or place.key in carry.prev_keys
                                          or s.index in self.continues):
             return pd[0], pd[1], "carried"
-        if pd is not None and pd[0] and s.index > 0 and "\n" not in self.text[self.sents[s.index - 1].end:s.start]:
+        if pd is not None and pd[0] and s.index > 0 and "\n" not in self.text[self.sents[s.index - 1].end:s.start] \
+                and not _ONSET_RX.search(self.sents[s.index - 1].text):
             # an undated sentence at a new place goes on in the same paragraph as the last dated
             # one ("On Wednesday gangs set fire to ... . Looters broke into warehouses in A."):
             # most likely the same day, still only inferred
