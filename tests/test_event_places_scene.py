@@ -327,3 +327,9 @@ def test_a_protest_at_an_unfound_building_makes_no_country_level_event(gazetteer
             "Protesters filled Uhuru Green and then broke through police lines outside the Provincial Secretariat.")
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     assert all(e.geo_precision < 4 for e in res.events)
+
+
+def test_a_toll_in_a_unit_including_towns_is_the_units(gazetteer) -> None:
+    text = "Police shot dead at least 14 protesters in Oromia region on Monday, including in Adama and Ambo."
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert [(e.geo_precision, e.fatalities) for e in res.events] == [(3, 14)]

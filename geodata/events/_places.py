@@ -111,6 +111,15 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         # with police in Concepcion": one of many namesakes, none confident)
         ok = [i for i in s.mention_ix if s.labels[i] == "unsure"]
     ok = [i for i in ok if not _stray(mentions[i], mentions)]
+    # "8 killed in the province of Kurdistan, including in A and B": the places after
+    # "including" are parts of the unit before it, which is where the toll is (it cannot be
+    # shared out; acts with no figure keep each place named)
+    figures = any(s.casualties.get(k) for k in ("fatalities", "injuries", "arrests"))
+    for q in [i for i in ok if figures and mentions[i].kind in ("region", "city")]:
+        inc = _INCLUDING_AFTER_RX.match(text, mentions[q].end, min(s.end, mentions[q].end + 80))
+        if inc is not None:
+            ok = [i for i in ok if i == q or not inc.end() <= mentions[i].start < inc.end() + 60
+                  or mentions[i].kind == "country"]
     local = [i for i in ok if mentions[i].kind in ("city", "landmark")]
     if any(mentions[i].kind == "city" for i in local):
         local = [i for i in local if mentions[i].kind == "city"]
@@ -184,6 +193,11 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+#: ", including in": after a unit, what follows names its parts ("in Kurdistan province on
+#: Monday, including in Sanandaj and Saqqez")
+_INCLUDING_AFTER_RX = re.compile(
+    r"(?:[ \t]+(?:province|region|state|district|county|governorate|oblast|department|city|area))?"
+    r"(?:[ \t]+(?:on|last|this|late|early)[ \t]+\w+(?:[ \t]+\w+)?)?,?[ \t]+including[ \t]+(?:(?:in|at)[ \t]+)?", _I)
 #: Forces moved from a place: "troops were sent from X", "reinforcements flown in from X".
 _SENT_FROM_RX = re.compile(
     r"\b(?:sent|deployed|dispatched|despatched|flown|airlifted|brought|drafted|moved|redeployed|transferred|"
