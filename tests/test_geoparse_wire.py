@@ -60,3 +60,14 @@ def test_a_place_inside_an_institutes_name_after_for_is_no_place_of_the_report()
     assert "Near East" not in found and found["Basra"][1] == "IQ"
     found = _found("A fellow at the Center for Middle East Studies said crowds gathered in Basra.")
     assert "Middle East" not in found
+
+
+def test_a_short_town_name_ending_a_sentence_is_no_abbreviation() -> None:
+    found = _found("Mourners blocked the main road in Diwaniya and Kut.")
+    assert found["Kut"][:2] == ("Al-Kut", "IQ")
+    assert "St" not in _found("The march went down Main St. towards the river in Boston.")
+
+
+def test_a_town_body_word_opening_the_next_sentence_does_not_embed_the_town() -> None:
+    found = _found("Hundreds rallied outside the mayor's office in Ufa. Police detained twelve of them.")
+    assert found["Ufa"][:2] == ("Ufa", "RU")

@@ -67,6 +67,9 @@ _LOOSE_MIN_LEN = 5  # no near-miss matching of short names ("Mansi", "Al")
 _LOOSE_PREPS = frozenset("in near outside inside across throughout around within".split())
 _FOR_ORG_HEADS = ORG_HEADS | frozenset("center centre foundation fund endowment initiative coalition alliance forum".split())
 _EZAFE = frozenset(("e", "i", "ye", "yi"))
+_ABBREVIATIONS = frozenset("st ste ave rd mt ft co no jr sr inc ltd vs est dept pt sta hwy blvd".split())
+_SENTENCE_END = re.compile(r"\.(?:\s*$|[ \t]*\n|[ \t]+[A-Z])")  # a full stop, not an abbreviation's
+_OWN_CITY = 100_000
 _BARE_TOWN_NOUNS = frozenset("city town village".split())  # "the southern city X" without "of"
 _DATELINE_POP = 50_000  # a town this big may open a dateline in capitals ("KYIV -")
 _INFLECTIONS = ("ing", "ed", "s")  # endings of English words in title case after a name
@@ -344,8 +347,13 @@ class _Recogniser:
             if text[end : end + 1] == "." and any(p.flags & POSTAL for p in places) and not toks[j].upper:
                 end += 1  # "W. Va.", "Kan.": the abbreviation's period is part of the name
             elif (i == j and text[end : end + 1] == "." and len(t.text) <= 3 and not t.upper
-                  and not any(p.flags & POSTAL for p in places)):
-                i = j + 1  # "St.", "Ave.": an abbreviation, not a name
+                  and not any(p.flags & POSTAL for p in places)
+                  and not (t.low not in TITLES and t.low not in _ABBREVIATIONS
+                           and max(p.population for p in places) >= _OWN_CITY
+                           and _SENTENCE_END.match(text, end))):
+                # "St.", "Ave.": an abbreviation, not a name; a town's short name ending a
+                # sentence stays ("protests in Kut.", "in Osh. Police said")
+                i = j + 1
                 continue
             span = _Span(i, j, t.start, end, k, places)
             verdict = self._context_verdict(text, toks, span, person, surnames)
@@ -414,7 +422,7 @@ class _Recogniser:
         is_region = any(p.feature_code in ("ADM1", "CONT", "RGN") for p in places)
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        next_adj = nxt is not None and _gap_ok(text, last, nxt)
+        next_adj = nxt is not None and _gap_ok(text, last, nxt) and "." not in text[last.end : nxt.start]
         key_tokens = span.key.split()
 
         if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper:
