@@ -333,3 +333,16 @@ def test_a_toll_in_a_unit_including_towns_is_the_units(gazetteer) -> None:
     text = "Police shot dead at least 14 protesters in Oromia region on Monday, including in Adama and Ambo."
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     assert [(e.geo_precision, e.fatalities) for e in res.events] == [(3, 14)]
+
+
+@pytest.mark.parametrize("text", [
+    "Riot police fired tear gas at marchers in Soweto in Johannesburg on Friday.",
+    "Riot police fired tear gas at marchers at the Soweto taxi rank in Johannesburg on Friday.",
+])
+def test_a_district_in_its_city_is_one_scene(gazetteer, text: str) -> None:
+    assert [loc for loc, _gp, _sub in _where(gazetteer, text)] == ["Soweto"]
+
+
+def test_two_cities_joined_by_and_in_stay_two_scenes(gazetteer) -> None:
+    text = "Riot police fired tear gas at marchers in Mombasa and in Nairobi on Friday."
+    assert {loc for loc, _gp, _sub in _where(gazetteer, text)} == {"Mombasa", "Nairobi"}

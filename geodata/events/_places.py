@@ -211,6 +211,13 @@ _APPOSITION_RX = re.compile(
 )
 
 
+#: Between a place and the town it lies in, with no comma: " in ", " toll gate in ", " area of
+#: ... in the city of " (not a list: "and in", "or in").
+_IN_CITY_GAP_RX = re.compile(
+    r"^(?:[ \t]+(?!(?:and|or|but|as|then|to|from|with)\b)[\w'’-]+){0,3}[ \t]+in[ \t]+(?:the[ \t]+)?(?:(?:city|town|capital)[ \t]+of[ \t]+)?$",
+    _I)
+
+
 def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention]) -> list[int]:
     """Drop a place named right after another only to locate it: "near Sacaba, outside
     Cochabamba", "in Lekki, Lagos". A list ("Almaty, Aktobe and Shymkent") is kept: the
@@ -218,11 +225,18 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
     drop: set[int] = set()
     for a, b in itertools.pairwise(chosen):
         ma, mb = mentions[a], mentions[b]
-        if not _APPOSITION_RX.match(text[ma.end : mb.start]):
-            continue
-        holds = mb.kind == "region" and mb.admin1_code is not None and ma.admin1_code == mb.admin1_code
+        gap = text[ma.end : mb.start]
         near = (None not in (ma.lat, ma.lon, mb.lat, mb.lon)
                 and _km(ma.lat, ma.lon, mb.lat, mb.lon) < 60.0)  # type: ignore[arg-type]
+        if _IN_CITY_GAP_RX.match(gap):
+            # "at the Lekki toll gate in Lagos", "in Ikeja in Lagos": a district or a spot
+            # of the larger town that follows, which only locates it
+            if near and ma.kind != "region" and mb.kind == "city" and (mb.population or 0) >= (ma.population or 0):
+                drop.add(b)
+            continue
+        if not _APPOSITION_RX.match(gap):
+            continue
+        holds = mb.kind == "region" and mb.admin1_code is not None and ma.admin1_code == mb.admin1_code
         if holds or (near and ma.kind != "region"):
             drop.add(b)
     return [i for i in chosen if i not in drop]
