@@ -71,3 +71,14 @@ def test_a_short_town_name_ending_a_sentence_is_no_abbreviation() -> None:
 def test_a_town_body_word_opening_the_next_sentence_does_not_embed_the_town() -> None:
     found = _found("Hundreds rallied outside the mayor's office in Ufa. Police detained twelve of them.")
     assert found["Ufa"][:2] == ("Ufa", "RU")
+
+
+def test_a_region_noun_written_before_the_name_says_region() -> None:
+    ms = {m.mention: m for m in geoparse("Mobile internet was cut in the region Zhambyl for two days.")}
+    assert ms["Zhambyl"].kind == "region" and ms["Zhambyl"].country_code == "KZ"  # not the town Taraz
+
+
+def test_no_near_miss_outside_a_region_stated_with_of() -> None:
+    found = _found("A rally took place in the village Dzhanatalap of Mangystau region on Sunday.")
+    assert found.get("Dzhanatalap", ("", "", ""))[0] != "Zhangatas"  # a namesake 1,500 km east
+    assert found["Mangystau"][2] == "region"

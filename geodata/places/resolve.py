@@ -32,6 +32,9 @@ _FUZZY_CUTOFF = 78.0
 _BIG_TOWN = 250_000
 _SMALL_TOWN = 20_000
 _OWN_CITY = 100_000
+_BARE_REGION_NOUNS = frozenset(
+    "region province oblast governorate prefecture district county territory canton voivodeship krai okrug "
+    "wilaya raion rayon".split())
 _SMALL_PLACES = frozenset("hamlet community locality camp neighbourhood neighborhood area".split())
 _LOOSE_CUTOFF = 88.0  # a name only a preposition or a list calls a place must match closer
 #: A unit word that says town even capitalised, as coders write it ("Myawaddy Township");
@@ -64,6 +67,8 @@ class _Resolver:
                     s.cue_region = True
             if prev is not None and prev.low in ("city", "town", "village") and not prev.cap:
                 s.cue_city = True
+            if prev is not None and prev.low in _BARE_REGION_NOUNS and not prev.cap and text[prev.end : s.start] == " ":
+                s.cue_region, s.cue_city = True, False  # "in the region Zhambyl", as translations write it
             s.container = _container(text, toks, s, start_of) or _near(text, toks, s, start_of) or s.container
 
     def _region_variants(self, spans: list[_Span]) -> set[int]:
@@ -372,8 +377,8 @@ def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]
             and all(p.feature_code.endswith("ADM1") or p.kind == "country" for p in c.cands[:1]) \
             and any(p.kind == "city" for p in s.cands):
         return c  # "Iguala Guerrero", "Mier Tamaulipas": a town and its state, no comma
-    if toks[k].low == "in" and gap == " ":
-        # "X in Y province", "X in the Y district": a unit the text names as such
+    if toks[k].low in ("in", "of") and not toks[k].cap and gap == " ":
+        # "X in Y province", "X in the Y district", "X of Y region": a unit the text names as such
         k += 2 if k + 1 < len(toks) and toks[k + 1].low == "the" else 1
         c = start_of.get(k)
         if c is not None and c.j + 1 < len(toks) and toks[c.j + 1].low in REGION_WORDS:
