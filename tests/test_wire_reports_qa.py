@@ -523,3 +523,36 @@ def test_a_killing_at_an_unknown_neighbourhood_is_kept_at_country_level(gp) -> N
     killed = [e for e in evs if e.fatalities]
     assert [(e.country_code, e.fatalities) for e in killed] == [("GN", 1)]
     assert "place not found: Hamdallaye" in killed[0].tags
+
+
+# --- fifth round (017c07d, 4c6e1d7, f03fc08, f7975e2) -----------------------------------------------
+
+@pytest.mark.parametrize(("text", "town", "dead"), [
+    ("Soldiers opened fire on peaceful protesters at the Lekki toll gate in Lagos on Tuesday night, killing "
+     "at least 12 people.", "Lekki", 12),
+    ("Police fired tear gas at protesters in Ikeja in Lagos on Tuesday.", "Ikeja", None),
+])
+def test_a_district_named_with_its_city_is_one_scene(gp, text: str, town: str, dead: int | None) -> None:
+    evs = _events(gp, text, date(2020, 10, 21))
+    assert [(e.location, e.fatalities, e.event_date) for e in evs] == [(town, dead, "2020-10-20")]
+
+
+def test_a_sentence_telling_when_unrest_began_does_not_redate_a_later_return_to_the_lead_scene(gp) -> None:
+    text = ("ALMA-ATA, Jan 6 (Wire) - Crowds stormed government buildings in Alma-Ata overnight.\n"
+            "Protests began in Zhanaozen on January 2 and spread to Aktau. In Alma-Ata the mayor's office was "
+            "set on fire and shops were looted in the city centre.")
+    evs = _events(gp, text, date(2022, 1, 6))
+    assert [e.event_date for e in evs if e.location == "Almaty"] == ["2022-01-05"]
+
+
+def test_a_toll_in_a_province_including_two_towns_is_the_provinces(gp) -> None:
+    text = ("Kurdish-rights group Hengaw said at least 8 people had been killed in the province of Kurdistan on "
+            "Monday, including in Divandareh and Mahabad.")
+    evs = _events(gp, text, date(2022, 10, 5))
+    assert [(e.geo_precision, e.fatalities) for e in evs] == [(3, 8)]
+    assert evs[0].country_code == "IR"
+
+
+def test_a_region_noun_before_the_name_says_region(gp) -> None:
+    [ev] = _events(gp, "Protesters blocked the main road in the region Zhambyl on Wednesday.", date(2022, 1, 6))
+    assert (ev.country_code, ev.geo_precision) == ("KZ", 3)
