@@ -82,3 +82,9 @@ def test_no_near_miss_outside_a_region_stated_with_of() -> None:
     found = _found("A rally took place in the village Dzhanatalap of Mangystau region on Sunday.")
     assert found.get("Dzhanatalap", ("", "", ""))[0] != "Zhangatas"  # a namesake 1,500 km east
     assert found["Mangystau"][2] == "region"
+
+
+def test_an_arabic_article_joined_by_a_hyphen_is_no_given_name_in_an_unknown_name() -> None:
+    found = _found("Students marched in Al-Obeid and Kosti on Monday.")
+    assert found["Al-Obeid"][:2] == ("El Obeid", "SD")
+    assert _found("The former vice president Al Gore spoke in Nashville.").keys() == {"Nashville"}

@@ -634,7 +634,9 @@ class _Recogniser:
             return False
         if norm(text[toks[i].start : toks[j].end]) in ACTOR_NAMES:
             return False
-        for t in name:
+        for k, t in enumerate(name):
+            if t.low in ARABIC_ARTICLES and k + 1 < len(name) and text[t.end : name[k + 1].start] == "-":
+                continue  # "Al-Obeid": the article of a name, not the given name Al
             zipf, flags = self.gaz.word(t.low)
             if flags & (LOWER_WORD | GIVEN_NAME | SURNAME) or zipf >= _WORD_ALIAS_ZIPF:
                 return False
