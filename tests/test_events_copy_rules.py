@@ -264,3 +264,20 @@ def test_the_day_an_unrest_began_does_not_date_the_next_sentences_new_place(gp) 
             "Protests began in Zhanaozen on January 2 and spread to Aktau. In Taraz crowds set fire to the akimat.")
     (taraz,) = [e for e in _events(gp, text, date(2022, 1, 6)) if e.location == "Taraz"]
     assert taraz.event_date == "2022-01-05"
+
+
+def test_an_undated_sentence_back_at_a_dated_scene_keeps_that_scenes_day(gp) -> None:
+    text = ("ALMATY, Jan 6 (Wire) - Crowds stormed the akimat in Taraz overnight.\n"
+            "On January 3 students marched in Aktobe and Aktau. In Taraz shops were looted in the city centre.")
+    taraz = [e for e in _events(gp, text, date(2022, 1, 6)) if e.location == "Taraz"]
+    assert [e.event_date for e in taraz] == ["2022-01-05"]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Police shot at demonstrators in the Kondele neighbourhood of Kisumu during the night of Monday.",
+     "Excessive force against protesters"),
+    ("Gunmen shot at a bus in Mandera on Monday.", "Attack"),
+])
+def test_shooting_at_someone_is_typed_by_the_target(gp, text: str, sub: str) -> None:
+    (ev,) = _events(gp, text, date(2024, 6, 5))
+    assert ev.sub_event_type == sub

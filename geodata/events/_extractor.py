@@ -457,6 +457,11 @@ class Extractor(SceneReader):
         if pd is not None and pd[0] and (not self.own[s.index] or place.key in carry.prev_keys
                                          or s.index in self.continues):
             return pd[0], pd[1], "carried"
+        earlier = next((q for q in reversed(self.protos) if q.place.key == place.key and q.date), None)
+        if earlier is not None and earlier.date is not None:
+            # back to a scene the report has dated already ("In A the mayor's office was set on
+            # fire" after other towns): that scene's day
+            return earlier.date, max(2, earlier.precision), "inferred"
         if pd is not None and pd[0] and s.index > 0 and "\n" not in self.text[self.sents[s.index - 1].end:s.start] \
                 and not _ONSET_RX.search(self.sents[s.index - 1].text):
             # an undated sentence at a new place goes on in the same paragraph as the last dated

@@ -285,6 +285,10 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         return None
     armed = _ARMED_OBJECT_RX.match(after) is not None
     before = text[max(0, m.start() - 60):m.start()]
+    if lemma == "shoot" and _AT_RX.match(after) and not _PASSIVE_AUX_RX.search(before):
+        # "police shot at demonstrators": fire at a target (typed by it), not "police shot" as a
+        # headline passive
+        return _fired_at(after)
     if cls == "kill" and _PASSIVE_AUX_RX.search(before) and not passive:
         return None  # "26 were killed": a toll (the casualty reader's), not an act with a doer
     if cls in ("assault", "kill") and _AIRCRAFT_BEFORE_RX.search(before):
