@@ -346,3 +346,11 @@ def test_a_district_in_its_city_is_one_scene(gazetteer, text: str) -> None:
 def test_two_cities_joined_by_and_in_stay_two_scenes(gazetteer) -> None:
     text = "Riot police fired tear gas at marchers in Mombasa and in Nairobi on Friday."
     assert {loc for loc, _gp, _sub in _where(gazetteer, text)} == {"Mombasa", "Nairobi"}
+
+
+def test_an_unfound_name_an_earlier_sentence_put_in_a_town_is_in_that_town(gazetteer) -> None:
+    text = ("Youths fought police in Kisumu on Monday. The estates of Kondelexyz and Nyalendaxyz on the outskirts "
+            "of Kisumu were sealed off. A girl was shot dead in Kondelexyz on Monday, her mother said.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    killed = [e for e in res.events if e.fatalities == 1]
+    assert [(e.location, e.geo_precision) for e in killed] == [("Kisumu", 2)]

@@ -171,6 +171,9 @@ class SceneReader:
         if cap is not None:
             return [cap], None
         if s.unresolved:
+            told = self._told_before(s, s.unresolved)
+            if told is not None:
+                return [told], None
             # "in the village of Kpankou in northern Benin": a place the gazetteer lacks. Not
             # the scene of another sentence; the country the sentence names, at country
             # level (the event says which place was not found, for the analyst to fix), or
@@ -203,6 +206,17 @@ class SceneReader:
         if sc is not None:
             return sc
         return self._fallback_places(s, spec, last_local)
+
+    def _told_before(self, s: Sentence, name: str) -> Place | None:
+        """The town an earlier sentence located the unfound ``name`` in ("the neighbourhoods of
+        Hamdallaye and Bambeto in the suburbs of Conakry were sealed off"), at
+        ``geo_precision`` 2 (somewhere in it); else ``None``."""
+        for m in re.compile(rf"\b{re.escape(name)}\b").finditer(self.text, 0, s.start):
+            for i, mm in enumerate(self.mentions):
+                if mm.kind == "city" and m.end() < mm.start <= m.end() + 80 and mm.lat is not None \
+                        and _IN_TOWN_GAP_RX.match(self.text[m.end():mm.start]):
+                    return place_from_mention(mm, i, 2)
+        return None
 
     def _scene_countries(self, s: Sentence) -> list[int]:
         """The countries the sentence names as where things are (:func:`country_mentions`),
@@ -376,6 +390,12 @@ _JOIN_RX = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+|[ \t][–
 _GOVERNMENT_AFTER_RX = re.compile(
     r"(?:['’]s)?[ \t]+(?:(?:interim|military|federal|new)[ \t]+)?(?:government|authorities|junta|cabinet|president|prime minister)\b",
     re.IGNORECASE)
+#: Between an unfound name and the town an earlier sentence puts it in: ", Bambeto and Cosa in
+#: the suburbs of ", " district of ", " in ".
+_IN_TOWN_GAP_RX = re.compile(
+    r"^(?:(?:,[ \t]*|[ \t]+and[ \t]+)[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)*,?[ \t]+(?:(?:in|of|on|at|near)[ \t]+)?(?:the[ \t]+)?"
+    r"(?:(?:suburbs?|outskirts|districts?|neighbou?rhoods?|area|centre|center|east|west|north|south)[ \t]+of[ \t]+|in[ \t]+)?"
+    r"(?:(?:the[ \t]+)?(?:city|town|capital)[ \t]+of[ \t]+)?$")
 _IN_COUNTRY_BEFORE_RX = re.compile(r"\b(?:in|across|throughout|inside|within)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 #: "in French cities", "across several Iranian provinces": many places of one country, named
 #: by its adjective
