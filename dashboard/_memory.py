@@ -15,7 +15,7 @@ import ctypes
 import gc
 import threading
 
-__all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases"]
+__all__ = ["RELEASE_DELAY_S", "release_memory", "release_soon", "releases", "returnable_allocators"]
 
 #: Seconds after a session ends before memory is handed back (sessions often close
 #: together: one release for all of them).
@@ -26,6 +26,34 @@ _pending: set[str] = set()  # releases scheduled and not yet started
 _lock = threading.Lock()
 #: How many releases ran (read by the tests).
 releases = [0]
+
+
+#: glibc's ``mallopt`` parameter for the most heap arenas (``M_ARENA_MAX`` in malloc.h).
+_M_ARENA_MAX = -8
+#: Heap arenas glibc may keep: the script threads of many sessions otherwise each get one
+#: (up to 8 per core), and their freed pages stay scattered over them.
+ARENAS = 2
+_configured = [False]
+
+
+def returnable_allocators() -> None:
+    """Once per process, make the memory of finished page runs returnable: Arrow allocates
+    through the system allocator instead of its default mimalloc pool (mimalloc keeps the
+    heaps of finished threads, and every page run is a new thread, which
+    ``release_unused`` on another thread does not reach), and glibc keeps at most
+    :data:`ARENAS` heap arenas, which ``malloc_trim`` then hands back. Measured with
+    ``tools/bench_sessions.py --client ws --waves 3`` (README, "Sessions under load")."""
+    if _configured[0]:
+        return
+    _configured[0] = True
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, ARENAS)
+    try:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    except Exception:  # no pyarrow
+        pass
 
 
 def release_memory() -> None:

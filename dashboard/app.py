@@ -52,6 +52,9 @@ if blocked:
     st.stop()
 
 from dashboard import data, ui  # noqa: E402
+from dashboard._memory import returnable_allocators  # noqa: E402
+
+returnable_allocators()  # once per server process: what page runs free can be handed back
 
 try:
     data.static_assets()

@@ -168,3 +168,20 @@ def test_the_session_token_is_session_scoped_and_released(big_store, monkeypatch
     while not released and time.monotonic() < deadline:
         time.sleep(0.02)
     assert released, "no session's end released memory"
+
+
+def test_the_server_allocates_arrow_memory_it_can_hand_back():
+    # mimalloc (Arrow's default pool) keeps the heaps of finished page-run threads, which no
+    # release reaches: the dashboard switches Arrow to the system allocator, once per process.
+    import subprocess
+
+    code = ("import pyarrow as pa\n"
+            "before = pa.default_memory_pool().backend_name\n"
+            "from dashboard import _memory\n"
+            "_memory.returnable_allocators(); _memory.returnable_allocators()\n"
+            "print(before, pa.default_memory_pool().backend_name)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(APP_PATH).resolve().parents[1]).stdout.split()
+    assert out[1] == "system" and out[0] != "system", out
+    # the app calls it: a page run of app.py leaves the process on the system pool
+    assert "returnable_allocators()" in Path(APP_PATH).read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Stress checks of issue 15 (reliability), printed as one table.
 
-    python tools/stress.py [--reports 40] [--skip-big]
+    python tools/stress.py [--reports 40] [--skip-big] [--skip-sessions] [--sessions-client ws|browser]
 
 Rows: 4 concurrent ``geocode --store`` runs on one GeoPackage against a sequential run (all
 exit 0, same reports, sources and grouping); reads during those writes (the longest a
@@ -9,7 +9,10 @@ CPU, time waiting for a free CPU and time blocked, and the same reads on a conne
 never waits, to count the lock's busy answers; judged on blocked and lock time); a writer
 killed with SIGKILL mid-ingest (integrity, a read-only open, the re-run completes, no
 temporary left); 1 MB and 5 MB single-line reports (seconds, peak memory of the run); a
-hypothesis fuzz run of the report reader. Sessions under load: ``tools/bench_sessions.py``.
+hypothesis fuzz run of the report reader; 10 concurrent dashboard sessions on 200,000 events
+(``tools/bench_sessions.py``, three waves of sessions opened at once and closed: the slowest
+caption and map, and the server's memory after each wave against before; websocket clients
+by default, ``--sessions-client browser`` for headless Chromium on this same machine).
 """
 
 from __future__ import annotations
@@ -225,6 +228,23 @@ def big_report(tmp: Path, mb: int, timeout: float) -> Row:
             "ok" if want else "FAIL")
 
 
+def sessions(tmp: Path, client: str, waves: int) -> Row:
+    out = tmp / "sessions.json"
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / "bench_sessions.py"), "--client", client,
+                        "--waves", str(waves), "--json", str(out)], capture_output=True, text=True,
+                       cwd=ROOT)
+    name = f"10 concurrent dashboard sessions on 200,000 events ({client} clients, {waves} waves)"
+    if not out.exists():
+        return (name, f"exit {p.returncode}: {(p.stderr or p.stdout).strip()[-200:]}", "FAIL")
+    res = json.loads(out.read_text())
+    rows = [r for w in res["waves"] for r in w["sessions"]]
+    grown = "/".join(f"{w['rss_after'] - res['rss_before']:+.0f}" for w in res["waves"])
+    figures = (f"caption max {max(r['caption'] for r in rows):.2f} s, map max "
+               f"{max(r['map'] for r in rows):.2f} s; server RSS {res['rss_before']:.0f} MB before, "
+               f"{grown} MB after each wave; load {_load()}")
+    return (name, figures, "ok" if p.returncode == 0 else "FAIL")
+
+
 def fuzz(examples: int) -> Row:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
@@ -262,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--fuzz", type=int, default=3000)
     ap.add_argument("--big-timeout", type=float, default=180.0)
+    ap.add_argument("--skip-sessions", action="store_true")
+    ap.add_argument("--sessions-client", choices=("ws", "browser"), default="ws")
+    ap.add_argument("--sessions-waves", type=int, default=3)
     args = ap.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="ua-stress-") as d:
@@ -272,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_big:
             steps += [lambda: [big_report(tmp, 1, args.big_timeout)],
                       lambda: [big_report(tmp, 5, args.big_timeout)]]
+        if not args.skip_sessions:
+            steps.append(lambda: [sessions(tmp, args.sessions_client, args.sessions_waves)])
         for step in steps:
             got = step()
             rows += got
