@@ -354,3 +354,18 @@ def test_an_unfound_name_an_earlier_sentence_put_in_a_town_is_in_that_town(gazet
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     killed = [e for e in res.events if e.fatalities == 1]
     assert [(e.location, e.geo_precision) for e in killed] == [("Kisumu", 2)]
+
+
+def test_a_landmark_of_one_town_stays_a_scene_beside_another_town(gazetteer) -> None:
+    text = ("SANTIAGO, Sept 3 (Wire) - Students rallied at Plaza Italia on Monday, and in the port of Antofagasta "
+            "a bank was set on fire.")
+    got = {(loc, sub) for loc, _gp, sub in _where(gazetteer, text)}
+    assert ("Plaza Italia", "Peaceful protest") in got
+    assert ("Antofagasta", "Violent demonstration") in got
+
+
+def test_an_after_clause_with_a_named_victim_keeps_its_own_town(gazetteer) -> None:
+    text = ("Rioters burned cars and smashed windows in Chilean cities on Saturday after a student, Pablo R., was "
+            "shot dead by police in Valparaiso on Friday.")
+    res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
+    assert {(e.event_type, e.location) for e in res.events} == {("Riots", "Chile"), ("Violence against civilians", "Valparaíso")}

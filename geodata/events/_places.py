@@ -122,7 +122,13 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
                   or mentions[i].kind == "country"]
     local = [i for i in ok if mentions[i].kind in ("city", "landmark")]
     if any(mentions[i].kind == "city" for i in local):
-        local = [i for i in local if mentions[i].kind == "city"]
+        # a landmark goes beside its own town ("Tahrir Square in Cairo"), not beside a town
+        # elsewhere ("gathered in Plaza Italia, and in Valparaiso a bank burned")
+        towns = [mentions[i] for i in local if mentions[i].kind == "city"]
+        local = [i for i in local if mentions[i].kind == "city" or not any(
+            None in (t.lat, t.lon, mentions[i].lat, mentions[i].lon)
+            or _km(t.lat, t.lon, mentions[i].lat, mentions[i].lon) < 30.0  # type: ignore[arg-type]
+            for t in towns)]
     # A region stays unless a town of the sentence lies in it ("Zhanaozen, in Mangystau").
     inside = {mentions[i].admin1_code for i in local if mentions[i].admin1_code}
     inside |= {(mentions[i].admin1 or "").casefold() for i in local if mentions[i].admin1}

@@ -405,7 +405,7 @@ _ADJECTIVE_AREAS_RX = re.compile(
 #: A subordinate clause of its own act after the main one: "... on Friday after a teenager was
 #: shot dead by police in Nanterre" (a verb follows; not "after Friday prayers").
 _AFTER_CLAUSE_RX = re.compile(
-    r"[ \t,](?:after|before|when|following)[ \t]+(?=[^,.;]*?\b(?:was|were|had|has|have|is|are|[a-z]{3,}ed)\b)", re.IGNORECASE)
+    r"[ \t,](?:after|before|when|following)[ \t]+(?=[^;]{0,60}?\b(?:was|were|had|has|have|is|are|[a-z]{3,}ed)\b)", re.IGNORECASE)
 _WHOLE_COUNTRY_RX = re.compile(r"\b(?:in|across|throughout|over)[ \t]+the[ \t]+(?:whole|entire)[ \t]+(?:country|nation)\b",
                                re.IGNORECASE)
 
