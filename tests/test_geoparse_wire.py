@@ -88,3 +88,9 @@ def test_an_arabic_article_joined_by_a_hyphen_is_no_given_name_in_an_unknown_nam
     found = _found("Students marched in Al-Obeid and Kosti on Monday.")
     assert found["Al-Obeid"][:2] == ("El Obeid", "SD")
     assert _found("The former vice president Al Gore spoke in Nashville.").keys() == {"Nashville"}
+
+
+def test_a_province_spelt_with_another_vowel_is_found_when_the_text_names_no_country() -> None:
+    ms = geoparse("A general strike shut markets across Baluchistan province on Saturday.")
+    assert [(m.name, m.country_code, m.kind) for m in ms] == [("Balochistan", "PK", "region")]
+    assert ms[0].confidence < 0.9  # a spelling variant is less sure than the name as written

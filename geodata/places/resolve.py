@@ -337,14 +337,29 @@ class _Resolver:
         they all lie in one country (a spelling several countries share stays unresolved)."""
         if not (s.loose or s.cue_city or s.cue_region) or len(folded) < _LOOSE_MIN_FOLD:
             return
-        ids = self.gaz.folded(_initials(s.key)).get(folded, [])
+        by_fold = self.gaz.folded(_initials(s.key))
+        ids = by_fold.get(folded, [])
+        score = 90.0
+        if not ids and kind == "region" and len(folded) >= _LOOSE_MIN_FOLD + 2:
+            # a region the text names as such may differ by a vowel too ("Baluchistan
+            # province": Balochistan); admin units are few, so a close spelling is enough
+            from rapidfuzz import fuzz, process
+
+            hits = process.extract(folded, list(by_fold), scorer=fuzz.ratio, score_cutoff=_LOOSE_CUTOFF, limit=10)
+            regions = {pid: sc for key, sc, _ in hits for pid in by_fold[key]}
+            found = [p for p in self.gaz.places(regions) if p.kind == "region"
+                     and p.feature_code in ("ADM1", "ADM2")]
+            if found:
+                top = max(regions[p.id] for p in found)
+                ids = [p.id for p in found if regions[p.id] == top]
+                score = _W_FOLD * top
         found = [p for p in self.gaz.places(ids) if p.kind != "country"]
         # a district may be known only by its main town ("Rangae district")
         places = [p for p in found if kind is None or p.kind == kind] or \
             [p for p in found if kind == "region" and p.kind == "city"]
         if not places or len({p.country_code for p in places}) != 1:
             return
-        s.fuzzy_score = 90.0
+        s.fuzzy_score = score
         s.cands = places
 
 
