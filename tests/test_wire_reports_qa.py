@@ -556,3 +556,19 @@ def test_a_toll_in_a_province_including_two_towns_is_the_provinces(gp) -> None:
 def test_a_region_noun_before_the_name_says_region(gp) -> None:
     [ev] = _events(gp, "Protesters blocked the main road in the region Zhambyl on Wednesday.", date(2022, 1, 6))
     assert (ev.country_code, ev.geo_precision) == ("KZ", 3)
+
+
+# --- sixth round (93eecbf, da1bf40) -------------------------------------------------------------
+
+def test_police_shooting_at_demonstrators_is_excessive_force_not_a_battle(gp) -> None:
+    text = "Police shot at demonstrators in the Siloe neighbourhood of Cali during the night of Monday."
+    [ev] = _events(gp, text, date(2021, 5, 6))
+    assert (ev.location, ev.event_type, ev.event_date) == ("Cali", "Protests", "2021-05-03")
+    assert "Police" in ev.actor2
+
+
+def test_a_rally_at_a_dateline_citys_square_survives_a_second_clause_elsewhere(gp) -> None:
+    text = ("SANTIAGO, Oct 20 (Wire) - Protesters gathered again in Plaza Italia on Sunday, and in the coastal "
+            "city of Valparaiso a newspaper building was set ablaze.")
+    got = {(e.location, e.event_type) for e in _events(gp, text, date(2019, 10, 20))}
+    assert got == {("Plaza Italia", "Protests"), ("Valparaíso", "Riots")}
