@@ -94,3 +94,8 @@ def test_a_province_spelt_with_another_vowel_is_found_when_the_text_names_no_cou
     ms = geoparse("A general strike shut markets across Baluchistan province on Saturday.")
     assert [(m.name, m.country_code, m.kind) for m in ms] == [("Balochistan", "PK", "region")]
     assert ms[0].confidence < 0.9  # a spelling variant is less sure than the name as written
+
+
+def test_a_dictionary_word_after_a_bare_town_noun_is_no_near_miss() -> None:
+    assert set(_found("The town Hall in Leeds was closed after the march.")) == {"Leeds"}
+    assert set(_found("Marchers crossed the village Green in Boston.")) == {"Boston"}

@@ -604,7 +604,9 @@ class _Recogniser:
             cue_city = (
                 prev is not None and prev.low == "of" and prev2 is not None and prev2.low in PLACE_CUE_NOUNS
             ) or (prev is not None and prev.low in _BARE_TOWN_NOUNS and not prev.cap
-                  and text[prev.end : t.start] == " "  # "the southern city Nassiriya"
+                  and text[prev.end : t.start] == " "  # "the southern city Nassiriya", not "the town Hall"
+                  and not any(self.gaz.word(x.low)[1] & (LOWER_WORD | GIVEN_NAME | SURNAME)
+                              or x.low in BUILDING_HEADS for x in toks[i : j + 1])
                   ) or (nxt is not None and nxt.low in CITY_WORDS and _gap_ok(text, toks[j], nxt)
                         and not heads_next
                         and (not nxt.cap or nxt.low == "township"
