@@ -369,3 +369,15 @@ def test_an_after_clause_with_a_named_victim_keeps_its_own_town(gazetteer) -> No
             "shot dead by police in Valparaiso on Friday.")
     res = process_report(Report("r", text, DAY), gazetteer=gazetteer)
     assert {(e.event_type, e.location) for e in res.events} == {("Riots", "Chile"), ("Violence against civilians", "Valparaíso")}
+
+
+def test_a_landmark_the_text_puts_in_a_town_is_in_that_town(gazetteer) -> None:
+    text = "On Monday a student was shot dead by police outside Rajshahi University in the northern city of Rajshahi."
+    assert [loc for loc, _gp, _sub in _where(gazetteer, text)] == ["Rajshahi"]
+
+
+def test_a_square_and_its_new_name_are_one_scene(gazetteer) -> None:
+    text = ("SANTIAGO, Sept 3 (Wire) - Students rallied at Plaza Italia, which they call Plaza de la Dignidad, on Monday, "
+            "and in the port of Antofagasta a bank was set on fire.")
+    locs = [loc for loc, _gp, _sub in _where(gazetteer, text)]
+    assert "Plaza de la Dignidad" not in locs and "Plaza Italia" in locs

@@ -124,11 +124,17 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     if any(mentions[i].kind == "city" for i in local):
         # a landmark goes beside its own town ("Tahrir Square in Cairo"), not beside a town
         # elsewhere ("gathered in Plaza Italia, and in Valparaiso a bank burned")
+        # ("outside Begum Rokeya University in the northern city of Rangpur": the town the
+        # text puts it in, wherever the geoparser placed it)
         towns = [mentions[i] for i in local if mentions[i].kind == "city"]
         local = [i for i in local if mentions[i].kind == "city" or not any(
             None in (t.lat, t.lon, mentions[i].lat, mentions[i].lon)
             or _km(t.lat, t.lon, mentions[i].lat, mentions[i].lon) < 30.0  # type: ignore[arg-type]
+            or (t.start > mentions[i].end and _LANDMARK_IN_TOWN_RX.match(text[mentions[i].end:t.start]))
             for t in towns)]
+    # "Plaza Italia, which demonstrators have renamed Plaza de la Dignidad": one place, two names
+    ok_local = [i for i in local if not _RENAMED_BEFORE_RX.search(text, max(s.start, mentions[i].start - 40), mentions[i].start)]
+    local = ok_local or local
     # A region stays unless a town of the sentence lies in it ("Zhanaozen, in Mangystau").
     inside = {mentions[i].admin1_code for i in local if mentions[i].admin1_code}
     inside |= {(mentions[i].admin1 or "").casefold() for i in local if mentions[i].admin1}
@@ -199,6 +205,13 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+#: Between a landmark and the town it is in: " in the northern city of ", ", in ".
+_LANDMARK_IN_TOWN_RX = re.compile(
+    r"^,?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:(?:city|town|capital|village|district|port)[ \t]+(?:of[ \t]+)?)?$", _I)
+#: Another name of the place just named: "which protesters renamed X", "known as X".
+_RENAMED_BEFORE_RX = re.compile(
+    r"\b(?:renamed|re-named|known[ \t]+as|call(?:s|ed)?|dubbed|nicknamed|formerly)[ \t]+(?:it[ \t]+)?(?:the[ \t]+)?$", _I)
 #: ", including in": after a unit, what follows names its parts ("in Kurdistan province on
 #: Monday, including in Sanandaj and Saqqez")
 _INCLUDING_AFTER_RX = re.compile(
