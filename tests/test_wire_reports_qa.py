@@ -572,3 +572,10 @@ def test_a_rally_at_a_dateline_citys_square_survives_a_second_clause_elsewhere(g
             "city of Valparaiso a newspaper building was set ablaze.")
     got = {(e.location, e.event_type) for e in _events(gp, text, date(2019, 10, 20))}
     assert got == {("Plaza Italia", "Protests"), ("Valparaíso", "Riots")}
+
+
+def test_a_landmark_the_text_puts_in_a_town_is_that_towns(gp) -> None:
+    text = ("On Tuesday, a student, Abu Sayed, was shot dead by police outside Begum Rokeya University in the "
+            "northern city of Rangpur.")
+    evs = _events(gp, text, date(2024, 7, 19))
+    assert [(e.location, e.fatalities, e.event_date) for e in evs] == [("Rangpur", 1, "2024-07-16")]
