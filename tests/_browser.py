@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import time
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 
 from dashboard import APP_PATH, data
-from geodata.commands._warm import wait_until_up
+from geodata.commands._warm import stop_group, wait_until_up
 from geodata.commands.dashboard import build_command
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,14 +67,7 @@ def serve(store: Path, home: Path, *, drop: Iterable[str] = (), **env_extra: str
             pytest.fail("streamlit did not start:\n" + (home / "streamlit.log").read_text())
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        stop_group(proc)
         log.close()
 
 

@@ -336,3 +336,38 @@ def test_oidc_identity_gets_the_role_of_its_account(base_store, accounts, monkey
     who["email"] = None  # not signed in at the provider: the sign-in button only
     at3 = _run(AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT))
     assert not at3.metric and [b for b in at3.button if b.label.startswith("Sign in with")]
+
+
+def test_stop_group_ends_a_server_and_the_children_it_started():
+    # a server that ignores SIGTERM and has a child of its own: both are gone afterwards
+    import subprocess
+    import sys
+
+    from geodata.commands._warm import stop_group
+
+    code = ("import signal, subprocess, sys, time\n"
+            "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            "print(c.pid, flush=True); time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    assert proc.stdout is not None
+    child = int(proc.stdout.readline())
+    stop_group(proc, grace=1.0)
+    assert proc.poll() is not None
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (exited, not yet reaped by init) counts as ended
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(") ", 1)[1][0] != "Z"

@@ -3,21 +3,18 @@ the same HTML as the Python renderers, and report text never becomes markup."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from _map_events import _event, sample_events
+from test_layers import _event_layers as _layers
+from test_offline_html import ARGS, CHROMIUM
 
-from geodata.maps import _mapjs, _popups, layers
+from geodata.maps import _popups, layers
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) missing"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 #: Markup that would run if it ever became HTML: it sets a flag the test reads.
 PAYLOAD_IMG = '<img src=x onerror="window.__uaXss=1">'
@@ -46,19 +43,6 @@ def _hostile_events() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def events() -> pd.DataFrame:
     return pd.concat([sample_events(), _hostile_events()], ignore_index=True)
-
-
-def _layers(m) -> list[_mapjs.EventLayer]:
-    out = []
-
-    def walk(el):
-        if isinstance(el, _mapjs.EventLayer):
-            out.append(el)
-        for c in getattr(el, "_children", {}).values():
-            walk(c)
-
-    walk(m)
-    return out
 
 
 @pytest.fixture(scope="module")

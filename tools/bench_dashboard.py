@@ -39,7 +39,6 @@ import argparse
 import contextlib
 import html
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -342,13 +341,9 @@ def _start_server(store_path: Path | str, home: Path, cache: Path | None = None,
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+    from geodata.commands._warm import stop_group
+
+    stop_group(proc)
 
 
 _DRAWN_DASH = """() => {

@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -154,14 +153,9 @@ def start_server(store: str | None, home: Path, port: int) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
+    from geodata.commands._warm import stop_group
+
+    stop_group(proc)
 
 
 def _wait_drawn(page, timeout: float = 60) -> dict | None:

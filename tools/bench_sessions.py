@@ -34,7 +34,6 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -96,13 +95,9 @@ def start_server(store: Path, home: Path, ttl: int) -> tuple[subprocess.Popen[by
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+    from geodata.commands._warm import stop_group
+
+    stop_group(proc)
 
 
 class RssSampler:

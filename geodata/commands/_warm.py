@@ -12,13 +12,17 @@ events itself, as it would without this.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 
-__all__ = ["main", "wait_until_up", "warm"]
+__all__ = ["main", "stop_group", "wait_until_up", "warm"]
 
 HEALTH = "/_stcore/health"
 SCRIPT_CHECK = "/_stcore/script-health-check"
@@ -48,6 +52,19 @@ def wait_until_up(base_url: str, timeout: float = 120.0, poll: float = 0.2,
         if (alive is not None and not alive()) or time.monotonic() > deadline:
             return False
         time.sleep(poll)
+
+
+def stop_group(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace: float = 10.0) -> None:
+    """Stop a server started with ``start_new_session=True`` and its children: SIGTERM to its
+    process group, then SIGKILL if it has not ended within ``grace`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
 
 
 def warm(base_url: str, *, start_timeout: float = 120.0, run_timeout: float = 300.0,
