@@ -122,6 +122,10 @@ _PROTESTERS_HIT_RX = re.compile(r"\b(?:protesters|protestors|demonstrators|march
 
 #: A process's start ("protests began in A on January 2 and spread to B"): its day dates the
 #: start, not what the next sentence tells of the unrest's course.
+# a sentence opening at a place: "In A", "Back in A", "Meanwhile, in the northern city of A"
+_FRONTED_RX = re.compile(
+    r"^\W*(?:(?:meanwhile|elsewhere|back|later|also)\s*,?\s+)?(?:in|at|inside|outside|near)\s+"
+    r"(?:the\s+(?:[\w'-]+\s+){0,4}?)?$", re.IGNORECASE)
 _ONSET_RX = re.compile(r"\b(?:began|begun|begin|begins|started|starts|erupted|broke out|flared up)\b", re.IGNORECASE)
 
 
@@ -458,9 +462,10 @@ class Extractor(SceneReader):
                                          or s.index in self.continues):
             return pd[0], pd[1], "carried"
         earlier = next((q for q in reversed(self.protos) if q.place.key == place.key and q.date), None)
-        if earlier is not None and earlier.date is not None:
+        if earlier is not None and earlier.date is not None and self._fronted(s, place):
             # back to a scene the report has dated already ("In A the mayor's office was set on
-            # fire" after other towns): that scene's day
+            # fire" after other towns): that scene's day; a town told only inside the clause
+            # ("Looters broke into warehouses in A and B") goes on with the paragraph's day
             return earlier.date, max(2, earlier.precision), "inferred"
         if pd is not None and pd[0] and s.index > 0 and "\n" not in self.text[self.sents[s.index - 1].end:s.start] \
                 and not _ONSET_RX.search(self.sents[s.index - 1].text):
@@ -471,6 +476,12 @@ class Extractor(SceneReader):
         if self.main_date is not None:
             return self.main_date, max(2, self.main_prec), "inferred"
         return None, 0, ""
+
+    def _fronted(self, s: Sentence, place: Place) -> bool:
+        """Whether the sentence opens at the place ("In A, ...", "In the northern city of A")."""
+        if place.mention_index is None:
+            return False
+        return _FRONTED_RX.match(self.text[s.start:self.mentions[place.mention_index].start]) is not None
 
     def _proto(self, s: Sentence, spec: Spec, place: Place, when: tuple[str | None, int, str],
                borrowed: Borrowed | None, step: _Step, n_places: int) -> Proto:
