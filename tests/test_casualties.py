@@ -118,3 +118,34 @@ def test_the_largest_readable_figure_is_kept():
 
 def test_the_killing_of_one_person_is_one_death():
     assert parse_casualties("A group claimed the killing of a journalist in the port city.")["fatalities"] == 1
+
+
+# Coder-note closers and forms (our own sentences in the style of event descriptions).
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
+    ("Fatalities: 4.", 4, None),
+    ("Fatalities: 0.", 0, None),
+    ("Injuries: 7.", None, 7),
+    ("There were no reported fatalities.", 0, None),
+    ("No injuries or fatalities were reported.", 0, 0),
+    ("No deaths and no injuries were recorded.", 0, 0),
+    ("Fatalities unknown.", None, None),
+    ("[size=around 300]", None, None),
+])
+def test_coder_note_closers(sentence, fatalities, injuries):
+    cas = parse_casualties(sentence)
+    assert (cas["fatalities"], cas["injuries"]) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(("sentence", "field", "value"), [
+    ("Bandits shot dead a herder and his brother near the river.", "fatalities", 2),
+    ("Soldiers wounded a trader and her daughter at the checkpoint.", "injuries", 2),
+    ("Police arrested a journalist and his driver on the highway.", "arrests", 2),
+    ("Bandits shot dead a herder near the river.", "fatalities", 1),
+])
+def test_two_singular_victims_of_an_active_verb(sentence, field, value):
+    assert parse_casualties(sentence)[field] == value
+
+
+def test_the_day_numbers_of_a_span_are_no_count():
+    cas = parse_casualties("Between 3 and 6 April 2023, raiders killed 9 villagers.")
+    assert cas["fatalities"] == 9

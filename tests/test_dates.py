@@ -95,3 +95,37 @@ def test_finest_precision_wins_in_a_sentence():
 def test_relative_to_previous_sentence():
     (hit,) = find_dates("The following day, unrest spread.", None)
     assert hit.prev_delta == 1 and hit.iso is None
+
+
+# Spans of days and named nights, weekends and weeks, as event descriptions write them.
+SAT = date(2024, 6, 22)
+
+
+@pytest.mark.parametrize(("phrase", "iso", "precision"), [
+    ("Between 3 and 5 May 2024, raiders burned two hamlets.", "2024-05-03", 2),
+    ("Sometime between 28 April and 2 May 2024, a clinic was looted.", "2024-04-28", 2),
+    ("Overnight on 4-5 June 2024, a police post was overrun.", "2024-06-04", 1),
+    ("On the night of 10-11 June 2024, shots were fired at a bus.", "2024-06-10", 1),
+    ("On 4 and 5 June 2024, dockers stopped work.", "2024-06-04", 1),
+    ("On the weekend of 15-16 June 2024, nurses marched.", "2024-06-15", 2),
+    ("Over the weekend of 16 June 2024, nurses marched.", "2024-06-15", 2),  # a Sunday: its Saturday
+    ("During the week of 10 June 2024, farmers blocked roads.", "2024-06-10", 2),
+    ("From 1 to 20 May 2024, a siege went on.", "2024-05-01", 3),
+    ("Between May 3 and 5, 2024, miners struck.", "2024-05-03", 2),
+    ("On 29 December 2023 - 2 January 2024, a blockade held.", "2023-12-29", 2),
+    ("Between 3 and 5 June, pupils boycotted classes.", "2024-06-03", 2),  # no year: before publication
+    ("On or around 12 May 2024, a convoy was ambushed.", "2024-05-12", 1),
+    ("Around 9 March 2024 (as reported), a pastor was abducted.", "2024-03-09", 1),
+])
+def test_spans_and_named_periods(phrase, iso, precision):
+    assert resolve_date(phrase, SAT) == (iso, precision)
+
+
+def test_a_backwards_span_is_no_span():
+    hits = find_dates("On 5-3 May 2024 nothing happened.", SAT)
+    assert all(h.text != "5-3 May 2024" for h in hits)
+
+
+def test_overnight_beside_a_written_day_is_that_day():
+    assert resolve_date("On 4 June 2024, gunmen raided a farm overnight.", SAT) == ("2024-06-04", 1)
+    assert resolve_date("Gunmen raided a farm overnight.", SAT) == ("2024-06-21", 1)

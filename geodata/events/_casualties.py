@@ -88,7 +88,9 @@ _ACTIVE_RX = re.compile(
     r"arresting|arrested|arrests|detaining|detained|detains|left|leaving|leaves|leave|claimed the lives of|claiming the lives of|claims the lives of|"
     r"(?:death )?toll (?:of|at|to|rose to|reached|stood at|stands at|climbed to|has risen to|rose to at least)|"
     r"(?:lower |higher |official |new )?(?:figure|tally|count) (?:of|at)|put the (?:death )?toll at|"
-    r"arrest of|detention of|deaths of|killings of|death of)\s+$",
+    r"arrest of|detention of|deaths of|killings of|death of|"
+    # a count given as a field: "Fatalities: 3", "fatalities = 0"
+    r"(?:fatalities|fatality|deaths|dead|killed|injuries|injured|wounded|arrests|arrested)\s*[:=])\s*$",
     re.IGNORECASE,
 )
 _LEFT_RX = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?P<verb>dead|injured|wounded|{_FATAL})\b", re.IGNORECASE)
@@ -117,12 +119,18 @@ _SINGLE_RX = re.compile(
 #: Two singular victims joined by "and": "a lawmaker and his bodyguard were killed" (2).
 _PAIR_RX = re.compile(
     rf"\b(?:an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\s+and\s+(?:his|her|their|an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\s+"
-    rf"(?:were|have been|had been)\s+(?:reportedly\s+|also\s+)?(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b",
+    rf"(?:were|have been|had been)\s+(?:reportedly\s+|also\s+)?(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
+    # the active voice: "gunmen killed a farmer and his son"
+    r"|\b(?P<verb2>killing|killed|kills|kill|shot dead|shooting dead|shoots dead|gunned down|murdered|executed|"
+    r"injuring|injured|wounding|wounded|arresting|arrested|detaining|detained)\s+"
+    rf"(?:an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\s+and\s+(?:his|her|their|an?|one|the)\s+(?:[\w'’-]+\s+)?{_ONE_PERSON}\b(?![\w'’-])",
     re.IGNORECASE,
 )
 _ZERO_RX = re.compile(
     rf"\b(?:no one|nobody|no-one|none)\s+(?:was|were|has been|had been|is)\s+(?:reported\s+)?(?P<verb>{_FATAL}|{_INJ}|{_ARR})\b"
-    r"|\bno\s+(?P<noun>deaths|fatalities|casualties|injuries|arrests|one died|lives were lost)\b(?!\s+(?:or|and)\b)"
+    r"|\bno\s+(?:reported\s+|known\s+)?(?P<noun>deaths|fatalities|casualties|injuries|arrests|one died|lives were lost)\b(?!\s+(?:or|and|nor)\b)"
+    # "no injuries or fatalities were reported", "no deaths and no injuries"
+    r"|\bno\s+(?:reported\s+)?(?P<noun3>deaths|fatalities|casualties|injuries)\s+(?:or|and|nor)\s+(?:no\s+)?(?P<noun4>deaths|fatalities|casualties|injuries|arrests)\b"
     r"|\bwithout\s+(?P<noun2>casualties|loss of life|injuries|bloodshed)\b",
     re.IGNORECASE,
 )
@@ -465,7 +473,7 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
     each only where no figure was found."""
     zeros = list(_ZERO_RX.finditer(text))
     for pm in _PAIR_RX.finditer(text):
-        cat = _category(pm.group("verb"))
+        cat = _category(pm.group("verb") or pm.group("verb2"))
         if not found[cat]:
             found[cat].append(2)
             if cat in victim_text:
@@ -485,11 +493,15 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             if cat in victim_text:
                 victim_text[cat].append(sm.group(0))
     for zm in zeros:
-        word = (zm.group("verb") or zm.group("noun") or zm.group("noun2") or "").lower()
-        if word in ("casualties", "bloodshed", "loss of life", "lives were lost", "one died"):
-            cats = ["fatalities"] if word != "casualties" else ["fatalities", "injuries"]
-        else:
-            cats = [_category(word)]
+        cats = []
+        for word in (zm.group("verb") or zm.group("noun") or zm.group("noun2") or zm.group("noun3") or "", zm.group("noun4") or ""):
+            word = word.lower()
+            if not word:
+                continue
+            if word in ("casualties", "bloodshed", "loss of life", "lives were lost", "one died"):
+                cats += ["fatalities"] if word != "casualties" else ["fatalities", "injuries"]
+            else:
+                cats.append(_category(word))
         # "no deaths were reported, except a teenager who fell from a roof": one, not none
         one = _EXCEPT_ONE_RX.match(text, zm.end()) is not None
         if not one and _EXCEPT_RX.match(text, zm.end()):

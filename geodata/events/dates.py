@@ -93,7 +93,28 @@ _WD_ALT = "|".join(
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|midday|noon|dawn))?"
 
 _FLAGS = re.UNICODE
+#: What a span of days or a single night, weekend or week is introduced by ("between 3 and 5
+#: May", "overnight on 4-5 June", "the weekend of 8-9 June", "the week of 10 June").
+_SPAN_PRE = (r"(?i:(?P<pre>between|from|overnight(?:\s+(?:on|of|between))?|(?:on\s+|in\s+|during\s+)?the\s+night\s+of|"
+             r"(?:on\s+|over\s+|during\s+|at\s+)?the\s+weekend\s+of|(?:in\s+|during\s+|on\s+)?the\s+week\s+of|on|sometime\s+between))")
+_DAY1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
+_MONTH1 = rf"(?P<m1>{_MONTH_ALT})"
+_YEAR1 = r"(?P<y1>(?:1[89]|20)\d\d)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 3-5 May 2024, between 3 and 5 May, 30 April - 2 May 2024, overnight on 4-5 June
+    ("range", re.compile(
+        rf"(?:\b{_SPAN_PRE}\s+)?\b{_DAY1}(?:\s+{_MONTH1}(?![a-z])(?:,?\s+{_YEAR1})?)?"
+        rf"\s*(?P<sep>[-\u2013\u2014/]|\s(?i:and|to|or|until|till|through)\s)\s*(?:(?i:on)\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?![a-z])(?:,?\s+{_YEAR})?\b",
+        _FLAGS)),
+    # May 3-5, 2024; between May 3 and 5
+    ("mrange", re.compile(
+        rf"(?:\b{_SPAN_PRE}\s+)?\b{_MONTH}\s+{_DAY1}\s*(?P<sep>[-\u2013\u2014]|\s(?i:and|to|or|through)\s)\s*{_DAY}\b(?![\d,]\d)(?:,?\s+{_YEAR})?(?!\d)",
+        _FLAGS)),
+    # one night, weekend or week named by a day: overnight on 4 June, the weekend of 8 June
+    ("period", re.compile(
+        rf"\b(?i:(?P<pre>overnight\s+(?:on|of)|(?:on\s+|in\s+|during\s+)?the\s+night\s+of|(?:on\s+|over\s+|during\s+|at\s+)?the\s+weekend\s+of|"
+        rf"(?:in\s+|during\s+|on\s+)?the\s+week\s+of))\s+{_DAY}(?:\s+of)?\s+{_MONTH}(?![a-z])(?:,?\s+{_YEAR})?\b",
+        _FLAGS)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b", _FLAGS)),
     # 5 January 2022, 5th of January, 5 Jan.
     ("dmy", re.compile(
@@ -219,7 +240,77 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> DateHit | N
     return hit
 
 
+def _day_of(year: int | None, month: int, day: int, published: date | None) -> tuple[date | None, bool]:
+    """A day of a month, in its year or (none written) the year that puts it on or before
+    publication, as :func:`_resolve1` does for one date; ``(None, False)`` when invalid or
+    unresolvable. Also whether it is a date to come."""
+    try:
+        if year is not None:
+            d = date(year, month, day)
+            return d, bool(published and d > published)
+        if published is None:
+            return None, False
+        d = date(published.year, month, day)
+        if d > published:
+            if (d - published).days <= 62:
+                return d, True
+            d = date(published.year - 1, month, day)
+    except ValueError:
+        return None, False
+    return d, False
+
+
+def _span(kind: str, m: re.Match[str], published: date | None) -> DateHit | None:
+    """A span of days ("between 3 and 5 May", "4-5 June", "May 3-5") or one night, weekend or
+    week named by a day. The event is dated by its first day (a night "of 4-5 June" is the 4th;
+    a weekend its Saturday), precision 1 for one day or night, 2 for a span of up to two weeks
+    or a week or weekend, 3 for longer."""
+    g = m.groupdict()
+    pre = " ".join((g.get("pre") or "").lower().split())
+    month2 = _MONTHS[g["month"].rstrip(".").lower()]
+    year2 = int(g["year"]) if g.get("year") else None
+    start: date | None
+    end: date | None
+    if kind == "period":
+        start, fut = _day_of(year2, month2, int(g["day"]), published)
+        if start is None:
+            return None
+        end = start
+    else:
+        month1 = _MONTHS[g["m1"].rstrip(".").lower()] if g.get("m1") else month2
+        year1 = int(g["y1"]) if g.get("y1") else (None if year2 is None else year2 - (1 if month1 > month2 else 0))
+        if not (1 <= int(g["d1"]) <= 31 and 1 <= int(g["day"]) <= 31):
+            return None
+        end, fut = _day_of(year2, month2, int(g["day"]), published)
+        if end is None:
+            return None
+        if year1 is None:
+            year1 = end.year - (1 if month1 > month2 else 0)
+        try:
+            start = date(year1, month1, int(g["d1"]))
+        except ValueError:
+            return None
+        if not start < end or (end - start).days > 366:
+            return None  # "5-3 May", or two dates that are no span
+        fut = bool(published and start > published)
+    days = (end - start).days
+    night = pre.startswith(("overnight", "on the night", "in the night", "during the night", "the night"))
+    if "weekend" in pre:
+        start += timedelta(days={4: 1, 6: -1}.get(start.weekday(), 0))  # its Saturday
+        prec = 2
+    elif "week" in pre:
+        prec = 2
+    elif days == 0 or (days == 1 and (night or (pre not in ("between", "sometime between") and (g.get("sep") or "").strip() != "or"))):
+        prec = 1
+    else:
+        prec = 2 if days <= 14 else 3
+    absolute = year2 is not None
+    return DateHit(m.start(), m.end(), start.isoformat(), prec, False, fut, absolute, text=m.group(0))
+
+
 def _resolve1(kind: str, m: re.Match[str], published: date | None) -> DateHit | None:
+    if kind in ("range", "mrange", "period"):
+        return _span(kind, m, published)
     g = m.groupdict()
     since = (g.get("since") or g.get("pre") or "").lower() in ("since", "from", "starting")
     text = m.group(0)
@@ -371,6 +462,10 @@ def find_dates(text: str, published: date | None) -> list[DateHit]:
                 out[-1] = h
             continue
         out.append(h)
+    if any(h.absolute and h.precision == 1 and not h.until for h in out):
+        # "On 4 June 2024, gunmen raided a farm overnight": the night of the day written, not
+        # the night before publication
+        out = [h for h in out if h.text.lower() != "overnight"]
     return out
 
 
