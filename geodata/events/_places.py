@@ -156,6 +156,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     if refs and len(refs) < len(chosen):
         first_other = min(mentions[i].start for i in chosen if i not in refs)
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
+    chosen, stated = _hierarchies(chosen, s, text, mentions)
     chosen = _drop_appositions(chosen, text, mentions)
     chosen, coarse = _stated_districts(chosen, text, mentions)
     chosen, road = _road_ends(chosen, text, mentions)
@@ -164,11 +165,15 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     seen: set[str] = set()
     for i in chosen:
         m = mentions[i]
-        if m.kind == "region":
+        if i in stated:
+            gp = stated[i]
+        elif m.kind == "region":
             gp = 3
         else:  # a landmark placed at its town's point is somewhere in that town: 2
             near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start]) and i not in after
             gp = max(geo_precision(m, text), 2 if near or i in coarse else 1)
+            if near and gp == 3 and m.kind == "city" and not _FAR_FROM_RX.search(text, max(s.start, m.start - 60), m.start):
+                gp = 2  # "east of Gaza City", "on the outskirts of Kano": near the town (ACLED's 2)
         p = place_from_mention(m, i, gp)
         if p.key in seen:
             continue
@@ -205,6 +210,11 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+#: A distance of 30 km or more before a town ("120 km from Bangui", "60 miles north of"): the
+#: event is only somewhere in the town's region.
+_FAR_FROM_RX = re.compile(
+    r"\b(?:[3-9]\d|\d{3,})[ \t]*(?:km|kms|kilomet(?:er|re)s|(?P<mi>miles))\b(?:[ \t]*\([^()]{0,30}\))?[ \t]+"
+    r"(?:\w+(?:-\w+)?[ \t]+)?(?:from|of|outside)[ \t]+(?:the[ \t]+)?(?:(?:city|town|capital|village)[ \t]+(?:of[ \t]+)?)?$", _I)
 #: Between a landmark and the town it is in: " in the northern city of ", ", in ".
 _LANDMARK_IN_TOWN_RX = re.compile(
     r"^,?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,2}?"
@@ -259,6 +269,142 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
         if holds or (near and ma.kind != "region"):
             drop.add(b)
     return [i for i in chosen if i not in drop]
+
+
+#: Words that say what kind of place a name is: a settlement or an administrative unit.
+_PLACE_WORD = (r"(?i:village|town|city|hamlet|locality|area|settlement|community|neighbou?rhood|quarter|ward|camp|"
+               r"district|sub-?district|county|sub-?county|province|region|state|division|sub-?division|municipality|"
+               r"local[ \t]+government(?:[ \t]+area)?|LGA|department|governorate|prefecture|sub-?prefecture|township|"
+               r"tehsil|taluka?|upazila|commune|zone|territory|cercle|circle|woreda|kebele|oblast|raion|rayon|"
+               r"parish|canton|arrondissement|municipio|barangay|wilaya|daira|emirate|island|atoll)")
+#: Units a name of the region level carries ("Kaduna state", "Lower Shabelle region").
+_REGION_WORD_RX = re.compile(
+    r"^[ \t]+(?:state|region|province|governorate|oblast|prefecture|wilaya|emirate|department)\b", _I)
+#: A name a hierarchy follows, and its kind word: "Kawo village", "Hays district", "Boni".
+#: Small words inside a place's name ("Ras al-Ain", "Guadalupe y Calvo", "San Julian de la Sierra").
+_NAME_JOINER = (r"(?:al|el|ad|an|as|ar|ash|at|az|ed|es|de|du|la|le|les|los|las|di|da|do|dos|das|del|della|van|von|bin|ibn|wa|"
+                r"ul|e|i|y|of|the|sur|sous|upon|on)")
+#: A capitalised name of up to four words (and the joiners inside it); not a place word.
+_NAME = rf"[a-z]{{0,3}}[A-Z][\w'’.-]*(?:[ \t-]+(?:{_NAME_JOINER}[ \t-]+){{0,2}}(?!{_PLACE_WORD}\b)[A-Z][\w'’.-]*){{0,3}}"
+#: A name a hierarchy follows, and its kind word: "Kawo village", "Hays district", "Boni".
+_HEAD_BEFORE_RX = re.compile(rf"(?P<name>(?<![\w'’.-]){_NAME})(?:[ \t]+{_PLACE_WORD})?[ \t]*$")
+#: A locative before an unfound name (it is a place, "in Bulo Marer", "near the village of Boni").
+_PLACE_CUE_BEFORE_RX = re.compile(
+    rf"\b(?:in|at|near|outside|around|into|from|to|towards?|of|between|and|along|on)[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?:remote|small|nearby|rural)[ \t]+)?(?:(?:{_PLACE_WORD}|villages?|towns?)[ \t]+of[ \t]+)?$", _I)
+#: One unit of a stated hierarchy: "Kaduna North LGA", "uMgungundlovu", "Lower Shabelle region".
+_UNIT_ITEM = rf"(?:the[ \t]+)?{_NAME}(?:[ \t]+{_PLACE_WORD})?"
+_PAREN_HIERARCHY_RX = re.compile(rf"\([ \t]*(?P<items>{_UNIT_ITEM}(?:[ \t]*,[ \t]*{_UNIT_ITEM}){{0,4}})[ \t]*\)")
+#: The same after a comma, the first unit saying its kind: ", Marka district, Lower Shabelle region".
+_COMMA_HIERARCHY_RX = re.compile(
+    rf",[ \t]*(?P<items>(?:the[ \t]+)?{_NAME}[ \t]+{_PLACE_WORD}\b(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,3}})")
+
+
+def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[Mention]) -> tuple[list[int], dict[int, int]]:
+    """"X village (District, Region)", "X (District LGA, State)", "X, District district, Region
+    region": the units after a place only locate it, they are never event places of their own.
+    X stays when they agree with where the geoparser put it (the same country; within 80 km of
+    a district's town or in the region's admin-1; an exact name in the district's admin-1). X
+    not found, or found as a namesake elsewhere ("Kawo" read as a far "Kwoi" while the note
+    says Kaduna North): the event is at the finest unit, ``geo_precision`` 2 for a district or
+    its town, 3 for a region (the indices returned with their precision)."""
+    forced: dict[int, int] = {}
+    keep = list(chosen)
+    for head, h in _stated_hierarchies(text, s.start, s.end):
+        a, b = _head_name(text, head)
+        if a >= b:
+            continue
+        # (a name read from its first word is that place: "Nairobi CBD"; one read only from a
+        # later word is not found: "Kawo" of "Tungan Kawo")
+        x = next((i for i in s.mention_ix if (mentions[i].end == b and mentions[i].start <= a)
+                  or (mentions[i].start == a and mentions[i].end <= b)), None)
+        part = [i for i in s.mention_ix if a <= mentions[i].start and mentions[i].end <= b and i != x]
+        if x is None and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
+            continue  # ("the FAMa (Malian army)": no place before the brackets)
+        name = text[a:b]
+        if x is None and (name.casefold() in _NOT_PLACE or name.isupper() or demonym_of(name)):
+            continue  # (nor an acronym: "supporters of the PTI (...)")
+        units = [i for i in s.mention_ix if h.start("items") <= mentions[i].start and mentions[i].end <= h.end("items")
+                 and i != x and mentions[i].lat is not None]
+        if not units:
+            continue
+        if x is not None and (mentions[x].kind == "country" or (mentions[x].kind == "region" and (
+                mentions[x].feature_code or "ADM1") in ("ADM1", "PCLI"))):
+            continue  # "in Borno state (Gwoza, Bama)": the brackets name its parts
+        levels = {i: _unit_level(text, mentions, i, last=i == units[-1] and len(units) > 1) for i in units}
+        if (x in keep and all(_agrees(mentions[x], mentions[i], levels[i]) for i in units)) or (x is not None and x not in keep):
+            # (a place named only as a reference point, "east of Mexico City, Veracruz state",
+            # stays out with its units)
+            keep = [i for i in keep if i not in units]
+            continue
+        finest = next((i for i in units if mentions[i].kind != "country"), units[0])
+        if mentions[finest].kind == "country":
+            continue  # ("X (Country)" only names the country: the geoparser has read it)
+        keep = [i for i in keep if i not in units and i != x and i not in part]
+        keep.append(finest)
+        forced[finest] = 4 if mentions[finest].kind == "country" else 3 if levels[finest] == "region" else 2
+    return sorted(set(keep), key=lambda i: mentions[i].start), forced
+
+
+def _head_name(text: str, head: re.Match[str]) -> tuple[int, int]:
+    """The span of the name a hierarchy follows, less words before it that name no place
+    ("On Monday Kawo village (...)": Kawo)."""
+    a, b = head.start("name"), head.end("name")
+    for w in re.finditer(r"[\w'’.]+", text[a:b]):
+        if w.group(0).casefold().strip("'’.") not in _NOT_PLACE and not _MONTH_OR_TITLE_RX.fullmatch(w.group(0)):
+            return a + w.start(), b
+    return b, b
+
+
+_MONTH_OR_TITLE_RX = re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:Mr|Mrs|Ms|Dr|Gen|Col|Capt|Lt)\.?|On|At|In")
+
+
+def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """The hierarchies stated in ``text[lo:hi]`` after a name: ``(name match, units match)``
+    (groups ``name`` and ``items``)."""
+    out: list[tuple[re.Match[str], re.Match[str]]] = []
+    if "(" not in text[lo:hi] and "," not in text[lo:hi]:
+        return out
+    found = [*_PAREN_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_HIERARCHY_RX.finditer(text, lo, hi)]
+    done = 0  # (the end of the last hierarchy read: ", Zamfara state" inside its brackets is part of it)
+    for h in sorted(found, key=lambda x: x.start()):
+        head = _HEAD_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
+        if head is None or h.start() < done or any(ch.isdigit() for ch in h.group("items")):
+            continue
+        done = h.end()
+        out.append((head, h))
+    return out
+
+
+def _unit_level(text: str, mentions: Sequence[Mention], i: int, *, last: bool) -> str:
+    """``region`` for a unit of the admin-1 level ("Kaduna state", an ADM1, the last of several
+    units when it bears its region's name: "(Douentza, Mopti)"), else ``district``."""
+    m = mentions[i]
+    if m.kind == "country":
+        return "country"
+    if m.kind == "region":
+        return "region" if (m.feature_code or "ADM1") == "ADM1" or _REGION_WORD_RX.match(text, m.end) else "district"
+    if _REGION_WORD_RX.match(text, m.end):
+        return "region"
+    if last and m.admin1 and m.name.casefold() == m.admin1.casefold():
+        return "region"
+    return "district"
+
+
+def _agrees(x: Mention, unit: Mention, level: str) -> bool:
+    """Where the geoparser put the place ``x`` agrees with a unit the text says holds it."""
+    if x.country_code != unit.country_code:
+        return False
+    if level == "country":
+        return True
+    if None not in (x.lat, x.lon, unit.lat, unit.lon) and _km(x.lat, x.lon, unit.lat, unit.lon) < 80.0:  # type: ignore[arg-type]
+        return True
+    same = bool(x.admin1_code and x.admin1_code == unit.admin1_code) or bool(
+        x.admin1 and (x.admin1 == unit.admin1 or x.admin1 == unit.name))
+    if level == "region":
+        return same
+    # a district may be large: an exact name in its region stands, a guessed spelling does not
+    return same and x.method != "fuzzy" and x.confidence >= 0.5
 
 
 _SETTLEMENT_GAP_RX = re.compile(
@@ -399,11 +545,19 @@ def unresolved_place(s_text: str, s0: int, mentions: Sequence[Mention], ix: list
     return None
 
 
-def stated_unresolved(a: int, b: int, unresolved: Sequence[Unresolved]) -> Unresolved | None:
+def stated_unresolved(a: int, b: int, unresolved: Sequence[Unresolved], *, text: str = "",
+                      mentions: Sequence[Mention] = ()) -> Unresolved | None:
     """The first name in ``[a, b)`` the geoparser could not place: one with the unit that holds
     it (``within``: "X village (Y district, Z region)"), else a landmark with no town in the
-    text; ``None`` when there is neither."""
+    text; ``None`` when there is neither. With the ``text`` and its ``mentions``, not a unit
+    of the hierarchy that locates a place found ("Goma (Nyiragongo, North Kivu)": Nyiragongo
+    only says where Goma is)."""
     inside = [u for u in unresolved if a <= u.start < b]
+    if text and inside:
+        ends = {m.end for m in mentions}
+        units = [(h.start("items"), h.end("items")) for head, h in _stated_hierarchies(text, a, b)
+                 if head.end("name") in ends]
+        inside = [u for u in inside if not any(x <= u.start < y for x, y in units)]
     return next((u for u in inside if u.within is not None),
                 next((u for u in inside if u.kind == "landmark"), None))
 

@@ -1,0 +1,168 @@
+"""Coder-style notes state where a place is: "X village (District, Region)", "X, District
+district, Region region". The units only locate X: one note, one event. Own-written sentences;
+hand-made mentions (what the geoparser would give) keep each rule apart from the gazetteer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.events.detect import RULES
+from geodata.events.extract import extract
+from geodata.model import Event, Mention, Report
+
+DAY = date(2024, 4, 20)
+
+# surface -> (geonameid, kind, country, admin1, admin1 code, feature code, lat, lon, method, confidence)
+P: dict[str, tuple[int, str, str, str, str, str, float, float, str, float]] = {
+    "Zaria": (2319133, "city", "NG", "Kaduna", "NG.23", "PPL", 11.11, 7.72, "exact", 0.9),
+    "Kaduna": (2335727, "city", "NG", "Kaduna", "NG.23", "PPLA", 10.52, 7.44, "exact", 0.95),
+    "Kaduna state": (2335722, "region", "NG", "Kaduna", "NG.23", "ADM1", 10.36, 7.70, "exact", 0.95),
+    "Sabon Gari": (2324000, "city", "NG", "Kaduna", "NG.23", "PPL", 11.16, 7.70, "exact", 0.8),
+    "Kachia": (2335000, "city", "NG", "Kaduna", "NG.23", "PPL", 9.87, 7.95, "exact", 0.9),
+    "Mopti": (2453348, "city", "ML", "Mopti", "ML.04", "PPLA", 14.48, -4.18, "exact", 0.6),
+    "Bandiagara": (2460489, "city", "ML", "Mopti", "ML.04", "PPL", 14.35, -3.61, "exact", 0.9),
+    "Hombori": (2456000, "city", "ML", "Tombouctou", "ML.06", "PPL", 15.28, -1.70, "exact", 0.9),
+    "Kenya": (192950, "country", "KE", "", "", "PCLI", 1.0, 38.0, "exact", 0.9),
+    "Garissa": (197745, "city", "KE", "Garissa", "KE.06", "PPLA", -0.45, 39.65, "exact", 0.9),
+    "Garissa County": (197744, "region", "KE", "Garissa", "KE.06", "ADM1", -0.50, 39.70, "exact", 0.9),
+    "Borno state": (2346794, "region", "NG", "Borno", "NG.27", "ADM1", 11.5, 13.0, "exact", 0.9),
+    "Gwoza": (2339287, "city", "NG", "Borno", "NG.27", "PPL", 11.08, 13.69, "exact", 0.9),
+    "Bama": (2348000, "city", "NG", "Borno", "NG.27", "PPL", 11.52, 13.69, "exact", 0.9),
+}
+
+
+def _m(text: str, surface: str, *, at: int = 0, name: str | None = None, **kw: object) -> Mention:
+    gid, kind, cc, admin1, code, fcode, lat, lon, method, conf = P[name or surface]
+    start = text.index(surface, at)
+    fields: dict[str, object] = dict(
+        geonameid=gid, lat=lat, lon=lon, country_code=cc, admin1=admin1 or None, kind=kind, confidence=conf,
+        admin1_code=code or None, feature_code=fcode, method=method)
+    fields.update(kw)
+    return Mention("r", surface, start, start + len(surface), name or surface, **fields)  # type: ignore[arg-type]
+
+
+def _events(text: str, *mentions: Mention) -> list[Event]:
+    out = extract(Report("r", text, DAY), sorted(mentions, key=lambda m: m.start), detector=RULES)
+    return out.events
+
+
+def _where(events: list[Event]) -> list[tuple[str | None, int | None]]:
+    return [(e.location, e.geo_precision) for e in events]
+
+
+def test_a_found_village_keeps_its_place_and_its_units_make_no_event() -> None:
+    text = "On 18 April 2024, gunmen shot dead a farmer in Sabon Gari village (Zaria LGA, Kaduna state)."
+    evs = _events(text, _m(text, "Sabon Gari"), _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Sabon Gari", 1)]
+    assert evs[0].fatalities == 1
+
+
+def test_an_unfound_village_is_at_its_district_town_near_it() -> None:
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali (Zaria LGA, Kaduna state)."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)]
+
+
+def test_the_region_a_district_bears_the_name_of_is_no_second_event() -> None:
+    # "(District, Region)" where the region is read as its capital town: still only a unit
+    text = "On 18 April 2024, an IED struck an army truck near Dourou (Bandiagara, Mopti). 4 soldiers killed."
+    evs = _events(text, _m(text, "Bandiagara"), _m(text, "Mopti"))
+    assert _where(evs) == [("Bandiagara", 2)]
+    assert evs[0].fatalities == 4
+
+
+def test_a_namesake_far_from_the_stated_district_gives_way_to_the_district() -> None:
+    # the geoparser guessed a spelling ("Kachia") 140 km from the district the note names
+    text = "On 18 April 2024, bandits abducted two traders in Kachiya village (Zaria LGA, Kaduna state)."
+    guess = _m(text, "Kachiya", name="Kachia", method="fuzzy", confidence=0.5)
+    evs = _events(text, guess, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)]
+
+
+def test_an_exact_name_in_the_stated_region_stands_though_far_from_its_town() -> None:
+    text = "On 18 April 2024, bandits abducted two traders in Kachia (Kaduna state)."
+    evs = _events(text, _m(text, "Kachia"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Kachia", 1)]
+
+
+def test_a_place_read_in_another_region_than_the_stated_one_gives_way() -> None:
+    text = "On 18 April 2024, militants burned a school in Hombori (Bandiagara, Mopti)."
+    evs = _events(text, _m(text, "Hombori"), _m(text, "Bandiagara"), _m(text, "Mopti"))
+    assert _where(evs) == [("Bandiagara", 2)]
+
+
+def test_a_hierarchy_after_a_comma_locates_the_place_too() -> None:
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali, Zaria LGA, Kaduna state."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)]
+
+
+def test_only_a_region_stated_puts_an_unfound_place_in_the_region() -> None:
+    text = "On 18 April 2024, herders attacked farmers in Dabagi (Garissa County). 3 fatalities."
+    evs = _events(text, _m(text, "Garissa County"))
+    assert _where(evs) == [("Garissa County", 3)]
+    assert evs[0].fatalities == 3
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    # brackets naming the parts of a region are the places, not units
+    ("On 18 April 2024, troops clashed with insurgents in Borno state (Gwoza, Bama).",
+     ("Borno state", "Gwoza"), {"Gwoza"}),
+    # a country in brackets changes nothing
+    ("On 18 April 2024, police dispersed a march in Garissa (Kenya).", ("Garissa", "Kenya"), {"Garissa"}),
+])
+def test_brackets_that_are_no_hierarchy_of_units(text: str, names: tuple[str, ...], expected: set[str]) -> None:
+    evs = _events(text, *(_m(text, n) for n in names))
+    assert {e.location for e in evs} == expected
+
+
+def test_brackets_after_no_place_locate_nothing() -> None:
+    text = "On 18 April 2024, members of the ZLM (Zaria Liberation Movement) marched in Kaduna."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna"))
+    assert "Kaduna" in {e.location for e in evs}
+
+
+def test_two_places_each_with_their_units_are_two_events() -> None:
+    text = "On 18 April 2024, police arrested 6 protesters in Zaria (Zaria, Kaduna) and 4 in Gwoza (Gwoza, Borno)."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Zaria", at=text.index("(")), _m(text, "Kaduna"),
+                  _m(text, "Gwoza"), _m(text, "Gwoza", at=text.index("(Gwoza")))
+    assert sorted(_where(evs)) == [("Gwoza", 1), ("Zaria", 1)]
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("On 18 April 2024, soldiers fired on protesters gathered east of Kaduna, killing 3.", 2),
+    ("On 18 April 2024, soldiers fired on protesters on the outskirts of Kaduna, killing 3.", 2),
+    ("On 18 April 2024, soldiers fired on protesters 10 km north of Kaduna, killing 3.", 2),
+    ("On 18 April 2024, soldiers fired on protesters 140 km north of Kaduna, killing 3.", 3),
+])
+def test_near_a_town_is_precision_2_far_from_it_3(text: str, precision: int) -> None:
+    (e,) = _events(text, _m(text, "Kaduna"))
+    assert (e.location, e.geo_precision) == ("Kaduna", precision)
+
+
+def test_coder_notes_through_the_pipeline(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from geodata.pipeline import process_report
+    from geodata.places.geoparse import Geoparser
+
+    gp = Geoparser(gazetteer)
+    text = "On 18 April 2024, rioters burned two shops in Gombe town (Gombe LGA, Gombe state). 1 fatality."
+    evs = process_report(Report("r", text, DAY), geoparser=gp, detector=RULES).events
+    assert _where(evs) == [("Gombe", 1)] and evs[0].fatalities == 1
+    text = "On 18 April 2024, gunmen killed a herder in Xyzbaru (Misau LGA, Bauchi state)."
+    evs = process_report(Report("r", text, DAY), geoparser=gp, detector=RULES).events
+    assert _where(evs) == [("Misau", 2)]
+
+
+def test_an_unfound_unit_of_a_found_places_hierarchy_is_no_place_of_its_own() -> None:
+    from geodata.model import Candidate
+    from geodata.places.geoparse import Unresolved
+
+    text = "On 18 April 2024, traders blocked the main road in Zaria (Sabongarix, Kaduna state) over taxes."
+    state = Candidate(2335722, "Kaduna", 10.36, 7.70, "NG", "Kaduna", "region", 0.0, "ADM1")
+    u = Unresolved(text.index("Sabongarix"), text.index("Sabongarix") + 10, "Sabongarix", "city", "NG", state)
+    out = extract(Report("r", text, DAY), [_m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state")],
+                  detector=RULES, unresolved=[u])
+    assert _where(out.events) == [("Zaria", 1)]
+    assert not any("place not found" in (e.tags or "") for e in out.events)
