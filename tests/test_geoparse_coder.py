@@ -159,3 +159,50 @@ def test_kosovo_is_a_country_and_blm_no_territory(gp: Geoparser) -> None:
     assert 41.8 < (m.lat or 0) < 43.3 and 20.0 < (m.lon or 0) < 21.8  # inside Kosovo
     ms = gp.parse("BLM supporters marched through Portland, Oregon.")
     assert all(m.country_code == "US" for m in ms)
+
+
+# --- the hierarchy the text states decides between a near miss and the stated unit ----------
+
+def _unknown(gp: Geoparser, text: str, name: str):  # type: ignore[no-untyped-def]
+    ms, un = gp.parse_detailed(text)
+    assert all(m.mention != name for m in ms), [(m.mention, m.name) for m in ms]
+    [u] = [u for u in un if u.surface == name]
+    return u
+
+
+def test_a_near_miss_far_from_the_stated_lga_town_loses_to_the_unit(gp: Geoparser) -> None:
+    # Kawo is a quarter of Kaduna; the only close spelling the bundled gazetteer holds is Kwoi,
+    # a town of the same state some 130 km away in another LGA
+    text = "Bandits raided Kawo village (Kaduna North LGA, Kaduna state) at night and took four residents."
+    u = _unknown(gp, text, "Kawo")
+    assert u.within is not None and u.within.name == "Kaduna" and u.within.kind == "city"
+
+
+def test_a_near_miss_close_to_the_stated_town_still_stands(gp: Geoparser) -> None:
+    # a misspelt Kafanchan next to Kagoro, 12 km away, is still read as Kafanchan
+    m = _get(gp.parse("Bandits stormed Kafanchen village, near Kagoro, and took six people."), "Kafanchen")
+    assert m.name == "Kafanchan" and m.method == "fuzzy"
+
+
+def test_a_small_town_outside_the_stated_region_is_not_the_place(gp: Geoparser) -> None:
+    # "Chiro" finds only Ciro, in another Ethiopian region: the text puts the town in Oromia
+    u = _unknown(gp, "Gunmen killed two traders near Chiro town in West Hararghe zone, Oromia.", "Chiro")
+    assert u.within is not None and u.within.name == "Oromia"
+    # without a stated region the namesake stays
+    assert _get(gp.parse("Protesters were shot dead in Ambo and Chiro."), "Chiro").country_code == "ET"
+
+
+@pytest.mark.parametrize(("text", "name", "cc"), [
+    ("Armed men killed a herder in Xyzbaru (Bauchi LGA, Bauchi state).", "Bauchi", "NG"),
+    ("Soldiers repelled an attack on Douentza cercle (Mopti region).", "Douentza", "ML"),
+])
+def test_a_unit_below_a_state_named_after_its_seat_is_the_seat(gp: Geoparser, text: str, name: str,
+                                                              cc: str) -> None:
+    m = gp.parse(text)[0]
+    assert (m.mention, m.kind, m.country_code) == (name, "city", cc)
+
+
+def test_a_sub_county_is_read_as_a_unit_held_by_its_county(gp: Geoparser) -> None:
+    text = "Cattle raiders killed three herders in Kapedo (Tiaty sub-county, Baringo county)."
+    u = _unknown(gp, text, "Tiaty")
+    assert u.kind == "region" and u.within is not None and u.within.name == "Baringo"

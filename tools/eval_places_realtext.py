@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--field", choices=("text", "location_description"), default="text")
     ap.add_argument("--misses", type=int, default=0, help="print this many DEV misses")
+    ap.add_argument("--half", choices=("dev", "test", "both"), default="both",
+                    help="which half to score (tune on dev; report test once)")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     if field != "text":
         systems["ours + within units"] = lambda r: hit(parsed(r)[0] + parsed(r)[3], r["gold"])
     halves = {"DEV": [r for r in rows if is_dev(r["id"])], "TEST": [r for r in rows if not is_dev(r["id"])]}
+    if args.half != "both":
+        halves = {k: v for k, v in halves.items() if k.lower() == args.half}
     print(f"{field}: share of rows with some place within 50 km of the coded point "
           "(100 km near / second-order unit, 250 km region, the country for precision 6)")
     print(f"{'system':<24}" + "".join(f"{h + f' (n={len(rs)})':>18}" for h, rs in halves.items()))
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             cells.append(f"{sum(hit(parsed(r)[0], r['gold']) for r in sub) / max(1, len(sub)):>12.3f} n={len(sub):<4}")
         print(f"  precision {prec:<12}" + "".join(cells))
     shown = 0
-    for r in halves["DEV"]:
+    for r in halves.get("DEV", []):
         if shown >= args.misses:
             break
         if not hit(parsed(r)[0], r["gold"]):

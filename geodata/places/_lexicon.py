@@ -13,6 +13,8 @@ REGION_WORDS = frozenset(
     parish municipality territory canton voivodeship krai kray republic okrug emirate division
     wilaya muhafazah raion rayon zone area borough shire arrondissement commune regency
     oblisi oblasti viloyati viloyat ostan
+    lga cercle woreda tehsil kebele upazila subcounty subdistrict chiefdom constituency taluk taluka
+    mandal sub
     """.split()
 )
 

@@ -138,6 +138,7 @@ class Geoparser(_Recogniser, _Resolver):
                 here = _Context(spans)
                 here_p = _Context(s for s in spans if not s.demonym)
         ctx = here
+        refused = {id(s) for s in self._against_stated(spans)}
         spans, marks = refuse_namesakes(text, toks, spans, marks, named)
         if not self.include_embedded:
             marks = sorted(marks + facilities(text, toks, spans), key=lambda lm: lm.start)
@@ -146,7 +147,7 @@ class Geoparser(_Recogniser, _Resolver):
         top_cc = max(ctx.country_share, key=ctx.country_share.__getitem__) if ctx.country_share else None
         for s in spans:
             if s.choice is None:
-                if s.fuzzy:
+                if s.fuzzy or id(s) in refused:
                     within = _held_in(s) or _unit_before(text, spans, s)
                     unresolved.append(Unresolved(
                         s.start, s.end, text[s.start : s.end], "region" if s.cue_region else "city",

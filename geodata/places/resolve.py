@@ -51,12 +51,16 @@ class _Resolver:
 
     def _cues(self, text: str, toks: list[_Tok], spans: list[_Span]) -> None:
         start_of = {s.i: s for s in spans}
+        self.__dict__["_near_links"] = set()  # spans whose stated unit is a town they lie near
+        self.__dict__["_lower_units"] = set()  # spans named as a unit below a state ("X LGA")
         for s in spans:
             nxt = toks[s.j + 1] if s.j + 1 < len(toks) else None
             prev = toks[s.i - 1] if s.i > 0 else None
             prev2 = toks[s.i - 2] if s.i > 1 else None
             if nxt is not None and nxt.low in REGION_WORDS and _gap_ok(text, toks[s.j], nxt):
                 s.cue_region = True
+                if nxt.low in _LOWER_UNITS:
+                    self.__dict__["_lower_units"].add(id(s))
             if nxt is not None and nxt.low in CITY_WORDS and (not nxt.cap or nxt.low in _UNIT_CITY_WORDS) \
                     and _gap_ok(text, toks[s.j], nxt):
                 s.cue_city = True  # "Kawlin township", and as coders write it, "Kawlin Township"
@@ -69,7 +73,10 @@ class _Resolver:
                 s.cue_city = True
             if prev is not None and prev.low in _BARE_REGION_NOUNS and not prev.cap and text[prev.end : s.start] == " ":
                 s.cue_region, s.cue_city = True, False  # "in the region Zhambyl", as translations write it
-            s.container = _container(text, toks, s, start_of) or _near(text, toks, s, start_of) or s.container
+            c = _container(text, toks, s, start_of)
+            if c is None and (c := _near(text, toks, s, start_of)) is not None:
+                self.__dict__.setdefault("_near_links", set()).add(id(s))
+            s.container = c or s.container
 
     def _region_variants(self, spans: list[_Span]) -> set[int]:
         """Before "region"/"province"..., a name matched only as towns also gets the admin
@@ -125,7 +132,11 @@ class _Resolver:
             sc -= 0.8
         if p.feature_code.startswith("OVR"):
             sc += 10.0
-        if s.cue_region:
+        if s.cue_region and id(s) in self.__dict__.get("_lower_units", ()):
+            # "Bauchi LGA", "Kasese district", "Douentza cercle": a unit below a state, named
+            # after its seat, is the seat's area; the state of that name is the last reading
+            sc += -1.5 if p.feature_code.endswith("ADM1") else 2.5 if p.kind == "region" else 0.0
+        elif s.cue_region:
             sc += 2.5 if p.kind == "region" else -1.0
         if s.cue_city:
             sc += 1.5 if p.kind == "city" else -1.5
@@ -267,6 +278,25 @@ class _Resolver:
             out[id(r[2])] = max(out.get(id(r[2]), 0.0), float(t))
         return out
 
+    def _against_stated(self, spans: list[_Span]) -> list[_Span]:
+        """Drop a town's reading that lies outside the region the text states around it when no
+        reading lies inside ("Chiro town in West Hararghe zone, Oromia": not Ciro in another
+        region); the name stays unknown, held by the stated unit. Only towns below
+        ``_STATED_POP``, and only regions the text names as written (not a near miss). The
+        spans whose reading went."""
+        out = []
+        for s in spans:
+            p = s.choice
+            if p is None or s.fuzzy or s.demonym or s.embedded or p.kind != "city" \
+                    or p.population >= _STATED_POP or p.feature_code.startswith("OVR"):
+                continue
+            a1, _ = stated_units(s, exact=True, near=self.__dict__.get("_near_links", set()))
+            if a1 is None or any(q.admin1_code == a1 for _, q in s.scores):
+                continue
+            s.choice = None
+            out.append(s)
+        return out
+
     def _folded(self, cc: str, kind: str | None, initials: str, keys: list[str]) -> list[str]:
         """Folded spellings (:func:`~geodata.places._variants.fold`) of a country's names."""
         cache: dict[tuple[str, str | None, str], list[str]] = self.__dict__.setdefault("_fold_cache", {})
@@ -315,18 +345,25 @@ class _Resolver:
         if not scored:
             return
         places = self.gaz.places(scored)
-        a1 = container.admin1_code if container is not None and container.kind == "region" else None
+        a1, town = stated_units(s)
         best: tuple[float, list[Place]] = (0.0, [])
+        best_near = False  # places near a stated town rank first, but none is lifted over the cutoff
         for p in places:
             sc = scored[p.id] + (8.0 if a1 and p.admin1_code == a1 else 0.0)
-            if sc > best[0] + 1e-9:
-                best = (sc, [p])
-            elif abs(sc - best[0]) <= 1e-9:
+            near = town is not None and _km(p.lat, p.lon, town.lat, town.lon) <= _STATED_TOWN_KM
+            if (near, sc) > (best_near, best[0] + 1e-9):
+                best, best_near = (sc, [p]), near
+            elif near == best_near and abs(sc - best[0]) <= 1e-9:
                 best[1].append(p)
         if best[0] < (_LOOSE_CUTOFF if s.loose else _FUZZY_CUTOFF):
             return
         if a1 and not any(p.admin1_code == a1 for p in best[1]):
             return  # "Thazi Gyi township, Rakhine state": no near miss outside the stated state
+        if town is not None and not any(_km(p.lat, p.lon, town.lat, town.lon) <= _STATED_TOWN_KM
+                                        for p in best[1]):
+            # "Kawo village (Kaduna North LGA, Kaduna state)": not Kwoi, 130 km from Kaduna in
+            # another LGA; the name stays unknown, held by the unit the text states
+            return
         s.fuzzy_score = min(100.0, best[0])
         s.cands = best[1]
 
@@ -363,6 +400,45 @@ class _Resolver:
         s.cands = places
 
 
+#: Unit words for areas below a state: an admin-1 region is not what they name
+_LOWER_UNITS = frozenset(
+    "lga cercle woreda tehsil kebele upazila subcounty sub subdistrict chiefdom constituency taluk taluka "
+    "mandal district raion rayon".split())
+_STATED_TOWN_KM = 75.0  # a village the text puts in a town's unit lies this close to the town
+_STATED_POP = 100_000  # a town this big is meant even outside the region the text states
+
+
+def stated_chain(s: _Span, near: set[int] | frozenset[int] = frozenset()) -> list[_Span]:
+    """The units the text states around ``s``, innermost first: "X village (Y LGA, Z state)"
+    gives Y, Z; "X, near Y" gives Y (not when ``near`` holds the id of X: only units that
+    hold X)."""
+    out: list[_Span] = []
+    c = s.container
+    while c is not None and c is not s and c not in out and len(out) < 4:
+        if id(s) in near:
+            break
+        out.append(c)
+        s, c = c, c.container
+    return out
+
+
+def stated_units(s: _Span, exact: bool = False,
+                 near: set[int] | frozenset[int] = frozenset()) -> tuple[str | None, Place | None]:
+    """The admin-1 code of the first region and the first town the text states around ``s``
+    (see :func:`stated_chain`), as resolved so far (``exact``: only names as written)."""
+    a1: str | None = None
+    town: Place | None = None
+    for c in stated_chain(s, near):
+        p = c.choice
+        if p is None or c.demonym or (exact and c.fuzzy):
+            continue
+        if p.kind == "region" and a1 is None and p.admin1_code:
+            a1 = p.admin1_code
+        elif p.kind == "city" and town is None and a1 is None and not c.fuzzy:
+            town = p
+    return a1, town
+
+
 def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]) -> _Span | None:
     """The name the text states around ``s``: "X, Y", "X, in Y province", "X village
     (District, Region)", "the X district of Y province", "X in Y province"."""
@@ -383,10 +459,18 @@ def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]
     if toks[k].low in REGION_WORDS or toks[k].low in CITY_WORDS:
         # "X village (District, Region)", "the X district of Y province"
         k += 1
+        if k < len(toks) and toks[k].low in REGION_WORDS and text[toks[k - 1].end : toks[k].start] == "-":
+            k += 1  # "X sub-county, Y county"
         if k < len(toks) and text[toks[k - 1].end : toks[k].start].strip() in ("(", ","):
             return start_of.get(k)  # "X village (District, Region)", "X township, Region"
         if k + 1 < len(toks) and toks[k].low == "of" and not toks[k].cap:
             return start_of.get(k + 1)
+        if k + 1 < len(toks) and toks[k].low == "in" and text[toks[k - 1].end : toks[k].start] == " ":
+            # "X town in Y zone", "X village in the Y North LGA": a unit the text names as such
+            k += 2 if k + 2 < len(toks) and toks[k + 1].low == "the" else 1
+            c = start_of.get(k)
+            if c is not None and _unit_word_after(toks, c.j):
+                return c
         return None
     if gap == " " and toks[k].cap and (c := start_of.get(k)) is not None and not c.demonym and c.cands \
             and all(p.feature_code.endswith("ADM1") or p.kind == "country" for p in c.cands[:1]) \
@@ -396,9 +480,22 @@ def _container(text: str, toks: list[_Tok], s: _Span, start_of: dict[int, _Span]
         # "X in Y province", "X in the Y district", "X of Y region": a unit the text names as such
         k += 2 if k + 1 < len(toks) and toks[k + 1].low == "the" else 1
         c = start_of.get(k)
-        if c is not None and c.j + 1 < len(toks) and toks[c.j + 1].low in REGION_WORDS:
+        if c is not None and _unit_word_after(toks, c.j):
             return c
     return None
+
+
+def _unit_word_after(toks: list[_Tok], j: int) -> bool:
+    """Whether a unit word follows token ``j``, past a compass word of the unit's own name
+    ("Y province", "Kaduna North LGA": an LGA named after Kaduna)."""
+    k = j + 1
+    if k + 1 < len(toks) and toks[k].cap and toks[k].low in _COMPASS_PARTS:
+        k += 1
+    return k < len(toks) and toks[k].low in REGION_WORDS
+
+
+#: Compass words that end a unit's name after its town's ("Kaduna North", "Jos South")
+_COMPASS_PARTS = frozenset("north south east west central northeast northwest southeast southwest".split())
 
 
 #: After a name, the town it lies near: "X village near Y", "X, near Y", "X (near Y)", "X,
