@@ -166,3 +166,47 @@ def test_an_unfound_unit_of_a_found_places_hierarchy_is_no_place_of_its_own() ->
                   detector=RULES, unresolved=[u])
     assert _where(out.events) == [("Zaria", 1)]
     assert not any("place not found" in (e.tags or "") for e in out.events)
+
+
+def test_a_place_named_as_a_district_is_somewhere_in_it() -> None:
+    text = "On 18 April 2024, herders attacked farmers in Zaria LGA (Kaduna state). 5 fatalities."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)] and evs[0].fatalities == 5
+
+
+def test_a_spot_in_a_place_before_its_hierarchy_is_at_the_place() -> None:
+    text = "On 18 April 2024, soldiers fired on protesters at the Zaria toll gate (Sabon Gari LGA, Kaduna state)."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Sabon Gari"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 1)]
+
+
+def test_a_word_read_inside_a_unit_is_not_the_unit() -> None:
+    # "Garissa" read inside "Xyz Garissa Highlands" (a name the gazetteer lacks) is no unit, nor a place
+    text = "On 18 April 2024, raiders burned huts in Xyzdaba (Xyz Garissa Highlands). 2 fatalities."
+    evs = _events(text, _m(text, "Garissa"))
+    assert "Garissa" not in {e.location for e in evs}
+
+
+def test_the_last_unit_without_a_kind_word_is_the_region() -> None:
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali (Xyzraion raion, Kaduna)."
+    evs = _events(text, _m(text, "Kaduna"))
+    assert _where(evs) == [("Kaduna", 3)]
+
+
+def test_the_finest_unit_must_agree_with_the_coarser_ones() -> None:
+    # "Hombori" read in Mali cannot be a district of a Nigerian state
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali (Hombori district, Kaduna state)."
+    evs = _events(text, _m(text, "Hombori"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Kaduna state", 3)]
+
+
+def test_an_unfound_neighbourhood_is_in_its_town() -> None:
+    text = "On 18 April 2024, rioters torched a police post in Tudun Xyz neighbourhood (Zaria, Kaduna state)."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 1)]
+
+
+def test_where_a_march_was_heading_is_not_its_scene() -> None:
+    text = "On 18 April 2024, police fired tear gas at students marching towards Kaduna at a checkpoint in Zaria."
+    evs = _events(text, _m(text, "Kaduna"), _m(text, "Zaria"))
+    assert _where(evs) == [("Zaria", 1)]

@@ -57,8 +57,8 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "actor"
     if m.kind == "country" and (COUNTRY_ACTOR_AFTER_RX.match(after) or re.match(r"^[’']s\s+(?:president|prime|government|foreign|interior|defen)", after, _I)):
         return "actor"
-    if ORIGIN_BEFORE_RX.search(before[-30:]):
-        return "origin"
+    if ORIGIN_BEFORE_RX.search(before[-30:]) or _HEADING_TO_BEFORE_RX.search(before[-40:]):
+        return "origin"  # (where they came from or were heading: a scene only when no other is named)
     if _CARE_BEFORE_RX.search(before):
         return "context"  # where the wounded were taken ("taken to the National Hospital")
     if m.kind != "country" and _PERSON_AFTER_RX.match(after) and _LOCATIVE_LATER_RX.search(text, m.end, s1) \
@@ -67,6 +67,10 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
     return "ok"
 
 
+#: Where a crowd or a convoy was heading: "marching towards X", "on their way to X".
+_HEADING_TO_BEFORE_RX = re.compile(
+    r"\b(?:(?:march|head|mov|walk|travel|advanc|proceed|driv|flee|fled)\w*[ \t]+(?:towards?|to[ \t]+(?=[A-Z]))|"
+    r"on[ \t]+(?:their|its|his|her)[ \t]+way[ \t]+to)[ \t]+(?:the[ \t]+)?$")
 #: An act done to a building ("stormed the mayor's office", "set fire to the ministry",
 #: "gathered outside the offices of"): the building is a scene, not a speaker's seat.
 _TARGET_BEFORE_RX = re.compile(
@@ -283,11 +287,14 @@ _REGION_WORD_RX = re.compile(
 #: A name a hierarchy follows, and its kind word: "Kawo village", "Hays district", "Boni".
 #: Small words inside a place's name ("Ras al-Ain", "Guadalupe y Calvo", "San Julian de la Sierra").
 _NAME_JOINER = (r"(?:al|el|ad|an|as|ar|ash|at|az|ed|es|de|du|la|le|les|los|las|di|da|do|dos|das|del|della|van|von|bin|ibn|wa|"
-                r"ul|e|i|y|of|the|sur|sous|upon|on)")
+                r"ul|e|i|y)")
 #: A capitalised name of up to four words (and the joiners inside it); not a place word.
 _NAME = rf"[a-z]{{0,3}}[A-Z][\w'’.-]*(?:[ \t-]+(?:{_NAME_JOINER}[ \t-]+){{0,2}}(?!{_PLACE_WORD}\b)[A-Z][\w'’.-]*){{0,3}}"
 #: A name a hierarchy follows, and its kind word: "Kawo village", "Hays district", "Boni".
-_HEAD_BEFORE_RX = re.compile(rf"(?P<name>(?<![\w'’.-]){_NAME})(?:[ \t]+{_PLACE_WORD})?[ \t]*$")
+_HEAD_BEFORE_RX = re.compile(rf"(?P<name>(?<![\w'’.-]){_NAME})(?:[ \t]+(?P<kind>{_PLACE_WORD}))?[ \t]*$")
+#: The same before brackets, with the words of a spot in it: "the Lekki toll gate (", "Nevatim air base (".
+_HEAD_SPOT_BEFORE_RX = re.compile(
+    rf"(?P<name>(?<![\w'’.-]){_NAME})(?:[ \t]+(?P<kind>{_PLACE_WORD}))?(?:[ \t]+[a-z][a-z-]+){{1,3}}[ \t]*$")
 #: A locative before an unfound name (it is a place, "in Bulo Marer", "near the village of Boni").
 _PLACE_CUE_BEFORE_RX = re.compile(
     rf"\b(?:in|at|near|outside|around|into|from|to|towards?|of|between|and|along|on)[ \t]+(?:the[ \t]+)?"
@@ -306,8 +313,10 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
     X stays when they agree with where the geoparser put it (the same country; within 80 km of
     a district's town or in the region's admin-1; an exact name in the district's admin-1). X
     not found, or found as a namesake elsewhere ("Kawo" read as a far "Kwoi" while the note
-    says Kaduna North): the event is at the finest unit, ``geo_precision`` 2 for a district or
-    its town, 3 for a region (the indices returned with their precision)."""
+    says Kaduna North): the event is at the finest unit that agrees with the coarser ones,
+    ``geo_precision`` 2 for a district or its town (1 for the town of an unfound neighbourhood),
+    3 for a region. X named as a district ("Musakhel district (Balochistan)") is 2. (The
+    indices returned with their precision.)"""
     forced: dict[int, int] = {}
     keep = list(chosen)
     for head, h in _stated_hierarchies(text, s.start, s.end):
@@ -319,31 +328,73 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         x = next((i for i in s.mention_ix if (mentions[i].end == b and mentions[i].start <= a)
                   or (mentions[i].start == a and mentions[i].end <= b)), None)
         part = [i for i in s.mention_ix if a <= mentions[i].start and mentions[i].end <= b and i != x]
-        if x is None and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
+        kind = (head.group("kind") or "").casefold()
+        if x is None and not kind and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
             continue  # ("the FAMa (Malian army)": no place before the brackets)
         name = text[a:b]
         if x is None and (name.casefold() in _NOT_PLACE or name.isupper() or demonym_of(name)):
             continue  # (nor an acronym: "supporters of the PTI (...)")
-        units = [i for i in s.mention_ix if h.start("items") <= mentions[i].start and mentions[i].end <= h.end("items")
-                 and i != x and mentions[i].lat is not None]
+        items = _items(text, h)
+        # a unit is a mention read from an item's first word ("Maguindanao del Sur" is not Sur)
+        inner = [i for i in s.mention_ix if h.start("items") <= mentions[i].start < h.end("items") and i != x]
+        units = [i for i in inner if any(x0 <= mentions[i].start and mentions[i].end <= y0
+                                         and _ITEM_LEAD_RX.fullmatch(text, x0, mentions[i].start) for x0, y0 in items)
+                 and mentions[i].lat is not None and mentions[i].kind != "landmark"]
         if not units:
+            keep = [i for i in keep if i not in inner]
             continue
         if x is not None and (mentions[x].kind == "country" or (mentions[x].kind == "region" and (
                 mentions[x].feature_code or "ADM1") in ("ADM1", "PCLI"))):
             continue  # "in Borno state (Gwoza, Bama)": the brackets name its parts
-        levels = {i: _unit_level(text, mentions, i, last=i == units[-1] and len(units) > 1) for i in units}
+        levels = {i: _unit_level(text, mentions, i, last=len(items) > 1 and items[-1][0] <= mentions[i].start)
+                  for i in units}
         if (x in keep and all(_agrees(mentions[x], mentions[i], levels[i]) for i in units)) or (x is not None and x not in keep):
             # (a place named only as a reference point, "east of Mexico City, Veracruz state",
             # stays out with its units)
-            keep = [i for i in keep if i not in units]
+            keep = [i for i in keep if i not in inner]
+            if x in keep and mentions[x].kind == "city" and _DISTRICT_WORD_RX.fullmatch(kind):
+                forced[x] = 2  # "in Bokkos LGA (Plateau state)": somewhere in the district
             continue
-        finest = next((i for i in units if mentions[i].kind != "country"), units[0])
-        if mentions[finest].kind == "country":
+        # the finest unit that agrees with the coarser ones ("Mahas district" read in another
+        # country than "Hiraan region" is not the unit)
+        finest = next((i for k, i in enumerate(units) if mentions[i].kind != "country"
+                       and all(_agrees(mentions[i], mentions[j], levels[j]) for j in units[k + 1:])), None)
+        if finest is None:
+            keep = [i for i in keep if i not in inner]
             continue  # ("X (Country)" only names the country: the geoparser has read it)
-        keep = [i for i in keep if i not in units and i != x and i not in part]
+        keep = [i for i in keep if i not in inner and i != x and i not in part]
         keep.append(finest)
-        forced[finest] = 4 if mentions[finest].kind == "country" else 3 if levels[finest] == "region" else 2
+        if levels[finest] == "region":
+            forced[finest] = 3
+        elif _QUARTER_WORD_RX.fullmatch(kind) and mentions[finest].kind == "city":
+            forced[finest] = 1  # "Tinkune area (Kathmandu, Bagmati)": a part of the town
+        else:
+            forced[finest] = 2
     return sorted(set(keep), key=lambda i: mentions[i].start), forced
+
+
+def _items(text: str, h: re.Match[str]) -> list[tuple[int, int]]:
+    """The spans of the comma-separated units of a hierarchy match (without a leading "the")."""
+    out: list[tuple[int, int]] = []
+    pos = h.start("items")
+    for part in h.group("items").split(","):
+        lead = len(part) - len(part.lstrip())
+        a = pos + lead
+        if text.startswith("the ", a):
+            a += 4
+        out.append((a, pos + len(part.rstrip())))
+        pos += len(part) + 1
+    return out
+
+
+#: Words an item may open with before the unit's name: "Southern Shan State", "Upper Nile".
+_ITEM_LEAD_RX = re.compile(r"(?:(?:north|south|east|west|central|upper|lower|middle|greater|inner|outer)(?:ern)?[ \t-]+)?", _I)
+#: Kind words of a district-level unit, and of a part of a town.
+_DISTRICT_WORD_RX = re.compile(
+    r"district|sub-?district|county|sub-?county|lga|local[ \t]+government(?:[ \t]+area)?|territory|cercle|township|tehsil|"
+    r"taluka?|upazila|raion|rayon|woreda|municipality|department|prefecture|sub-?prefecture|commune|zone|arrondissement|daira")
+_DISTRICT_AFTER_RX = re.compile(rf"[ \t]+(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
+_QUARTER_WORD_RX = re.compile(r"neighbou?rhood|area|quarter|ward|suburb|township")
 
 
 def _head_name(text: str, head: re.Match[str]) -> tuple[int, int]:
@@ -369,6 +420,8 @@ def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str]
     done = 0  # (the end of the last hierarchy read: ", Zamfara state" inside its brackets is part of it)
     for h in sorted(found, key=lambda x: x.start()):
         head = _HEAD_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
+        if head is None and text[h.start()] == "(":
+            head = _HEAD_SPOT_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
         if head is None or h.start() < done or any(ch.isdigit() for ch in h.group("items")):
             continue
         done = h.end()
@@ -386,8 +439,8 @@ def _unit_level(text: str, mentions: Sequence[Mention], i: int, *, last: bool) -
         return "region" if (m.feature_code or "ADM1") == "ADM1" or _REGION_WORD_RX.match(text, m.end) else "district"
     if _REGION_WORD_RX.match(text, m.end):
         return "region"
-    if last and m.admin1 and m.name.casefold() == m.admin1.casefold():
-        return "region"
+    if last and not _DISTRICT_AFTER_RX.match(text, m.end):
+        return "region"  # (the last of "(District, Region)": "Kharkiv" for its oblast)
     return "district"
 
 
@@ -511,10 +564,15 @@ _HELD_BY_RX = re.compile(
 
 def held_by(s_text: str, name: str, mention_offset: int) -> bool:
     """The unresolved ``name`` is placed by the mention at ``mention_offset`` (sentence
-    offsets): "X village (Y district", "X, Y district"."""
+    offsets): "X village (Y district", "X, Y district"; not a part of the town that follows
+    ("Mayo neighbourhood (Khartoum, ...)": in Khartoum itself)."""
     k = s_text.find(name)
-    return k >= 0 and k + len(name) <= mention_offset and bool(
-        _HELD_BY_RX.match(s_text[k + len(name):mention_offset]))
+    gap = s_text[k + len(name):mention_offset]
+    return k >= 0 and k + len(name) <= mention_offset and bool(_HELD_BY_RX.match(gap)) \
+        and not _QUARTER_GAP_RX.match(gap)
+
+
+_QUARTER_GAP_RX = re.compile(r"^[ \t]+(?:neighbou?rhood|area|quarter|ward|suburb)[ \t]*(?:\(|,)", _I)
 _NOT_PLACE = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -555,14 +613,16 @@ def stated_unresolved(a: int, b: int, unresolved: Sequence[Unresolved], *, text:
     inside = [u for u in unresolved if a <= u.start < b]
     if text and inside:
         ends = {m.end for m in mentions}
-        units = [(h.start("items"), h.end("items")) for head, h in _stated_hierarchies(text, a, b)
-                 if head.end("name") in ends]
+        starts = {m.start for m in mentions}
+        units = [span for head, h in _stated_hierarchies(text, a, b)
+                 if head.end("name") in ends or _head_name(text, head)[0] in starts
+                 for span in ((h.start("items"), h.end("items")), _head_name(text, head))]
         inside = [u for u in inside if not any(x <= u.start < y for x, y in units)]
     return next((u for u in inside if u.within is not None),
                 next((u for u in inside if u.kind == "landmark"), None))
 
 
-def within_place(u: Unresolved, mentions: Sequence[Mention], ix: Sequence[int]) -> Place | None:
+def within_place(u: Unresolved, mentions: Sequence[Mention], ix: Sequence[int], *, text: str = "") -> Place | None:
     """Where to place an event at ``u``: its ``within`` unit, ``geo_precision`` 2 for a town
     (somewhere in it, not the town itself), 3 for a region; ``None`` without ``within``. The
     sentence's mention of that unit (``ix``) becomes the place's mention."""
@@ -572,7 +632,9 @@ def within_place(u: Unresolved, mentions: Sequence[Mention], ix: Sequence[int]) 
     k = next((i for i in ix if mentions[i].geonameid == w.geonameid), None)
     return Place(
         key=f"g:{w.geonameid}", name=w.name, admin1=w.admin1, country_code=w.country_code or None,
-        lat=w.lat, lon=w.lon, geonameid=w.geonameid, geo_precision=2 if w.kind == "city" else 3,
+        lat=w.lat, lon=w.lon, geonameid=w.geonameid,
+        # (a part of a town the text names, "Tinkune area (Kathmandu, ...)", is in the town: 1)
+        geo_precision=(1 if text and _QUARTER_GAP_RX.match(text, u.end) else 2) if w.kind == "city" else 3,
         mention_index=k, mconf=mentions[k].confidence if k is not None else 0.6,
     )
 
