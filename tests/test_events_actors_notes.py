@@ -1,0 +1,132 @@
+"""Actors of coder-style event descriptions: named groups, a state's forces by name or by a
+country's adjective, who did it to whom from the clause's syntax, ACLED inter codes.
+
+Our own sentences; the groups are taken from the reference table in
+geodata/events/_armed_groups.py (general knowledge, not from any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geodata.events._actors import find_parties, refine_actors
+from geodata.events._armed_groups import GROUPS
+
+
+def refine(event_type, sub, a1, i1, a2, i2, act, doer, country, code):
+    return refine_actors(a1, i1, a2, i2, event_type=event_type, sub_event_type=sub, doer=doer, act=act, notes=act,
+                         country=country, country_code=code)
+
+
+def names(text, country, code):
+    return [(p.name, p.inter) for p in find_parties(text, country, code)]
+
+
+def test_the_reference_table_is_well_formed():
+    assert len(GROUPS) >= 50
+    assert all(g.inter in (1, 2, 3, 4, 8) and len(g.country) == 2 and g.aliases for g in GROUPS)
+    assert all(g.kind in ("", "military", "police") for g in GROUPS)
+    assert all((g.kind != "") == (g.inter == 1) for g in GROUPS)
+
+
+@pytest.mark.parametrize(("text", "country", "code", "want"), [
+    ("Boko Haram insurgents raided a farm.", "Nigeria", "NG", ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", 2)),
+    ("Fighters of ISWAP burned a school.", "Nigeria", "NG", ("Islamic State (West Africa)", 2)),
+    ("al-Shabab gunmen stormed a hotel.", "Somalia", "SO", ("Al Shabaab", 2)),
+    ("Taliban fighters seized a district centre.", "Afghanistan", "AF", ("Taliban", 2)),
+    ("The Houthis fired rockets at a port.", "Yemen", "YE", ("Houthi Movement", 2)),
+    ("ISIS cells ambushed a patrol.", "Iraq", "IQ", ("Islamic State (Iraq)", 2)),
+    ("The FARDC shelled a hill.", "Democratic Republic of the Congo", "CD",
+     ("Military Forces of Democratic Republic of the Congo", 1)),
+])
+def test_named_groups_and_state_forces(text, country, code, want):
+    assert names(text, country, code)[0] == want
+
+
+def test_an_abbreviation_that_means_something_else_elsewhere_is_read_only_where_it_belongs():
+    assert names("PDF fighters attacked an outpost.", "Myanmar", "MM")[0][0] == "PDF: People's Defense Force"
+    assert all(n != "PDF: People's Defense Force" for n, _ in names("The PDF file was leaked.", "Kenya", "KE"))
+
+
+@pytest.mark.parametrize(("text", "country", "code", "want"), [
+    ("A Turkish drone strike hit a car.", "Iraq", "IQ", ("Military Forces of Turkey", 8)),
+    ("Ukrainian shelling damaged a school.", "Russia", "RU", ("Military Forces of Ukraine", 8)),
+    ("French troops patrolled the road.", "Mali", "ML", ("Military Forces of France", 8)),
+    ("Kenyan police dispersed the crowd.", "Kenya", "KE", ("Police Forces of Kenya", 1)),
+])
+def test_a_country_adjective_on_a_force_or_weapon_names_the_force(text, country, code, want):
+    assert names(text, country, code)[0] == want
+
+
+def test_a_sponsor_is_not_the_force():
+    assert all(i != 8 for _, i in names("Pro-Turkish factions shelled a village.", "Syria", "SY"))
+
+
+def test_identity_militia_from_a_community_named_by_its_people():
+    assert names("Members of the Tiv community attacked herders.", "Nigeria", "NG")[0] == ("Tiv Ethnic Militia (Nigeria)", 4)
+
+
+def test_battle_doer_is_the_subject_and_the_state_is_the_other_side():
+    act = "Ansar al-Islam militants ambushed an army convoy near the town."
+    got = refine("Battles", "Armed clash", "Military Forces of Burkina Faso", 1, "Unidentified Armed Group (Burkina Faso)", 3,
+                 act, "Ansar al-Islam militants ", "Burkina Faso", "BF")
+    assert got == ("Ansaroul Islam", 2, "Military Forces of Burkina Faso", 1)
+
+
+def test_battle_with_a_named_target_keeps_the_state_as_doer():
+    act = "Soldiers killed five Al Shabaab fighters in an operation."
+    got = refine("Battles", "Armed clash", "Military Forces of Somalia", 1, "Unidentified Armed Group (Somalia)", 3,
+                 act, "Soldiers ", "Somalia", "SO")
+    assert got == ("Military Forces of Somalia", 1, "Al Shabaab", 2)
+
+
+def test_the_agent_after_by_is_the_doer():
+    act = "A roadside bomb planted by JNIM hit a FAMa vehicle."
+    got = refine("Explosions/Remote violence", "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)", 3, "", None,
+                 act, "A roadside ", "Mali", "ML")
+    assert got == ("JNIM: Group for Support of Islam and Muslims", 2, "Military Forces of Mali", 1)
+
+
+def test_a_passive_subject_is_the_target():
+    act = "Two soldiers were killed by M23 rebels near the border."
+    got = refine("Battles", "Armed clash", "Military Forces of Democratic Republic of the Congo", 1,
+                 "Rebel Group (Democratic Republic of the Congo)", 2, act, "Two soldiers were ", "Democratic Republic of the Congo", "CD")
+    assert got[0] == "M23: March 23 Movement"
+    assert got[2] == "Military Forces of Democratic Republic of the Congo"
+
+
+def test_a_foreign_air_strike_is_the_foreign_state_external_force():
+    act = "An Israeli air strike hit a flat, killing three civilians."
+    got = refine("Explosions/Remote violence", "Air/drone strike", "Military Forces of Lebanon", 1, "Civilians (Lebanon)", 7,
+                 act, "An Israeli air ", "Lebanon", "LB")
+    assert got == ("Military Forces of Israel", 8, "Civilians (Lebanon)", 7)
+
+
+def test_protesters_stay_actor_one_and_the_named_force_is_actor_two():
+    act = "Iranian security forces fired on Kurdish demonstrators."
+    got = refine("Protests", "Excessive force against protesters", "Protesters (Iran)", 6, "Police Forces of Iran", 1,
+                 act, "Iranian security ", "Iran", "IR")
+    assert got[:2] == ("Protesters (Iran)", 6)
+    assert got[2:] == ("Military Forces of Iran", 1)
+
+
+def test_a_mob_victim_is_a_civilian_unless_the_mob_attacked_a_demonstration():
+    got = refine("Riots", "Mob violence", "Rioters (Kenya)", 5, "Protesters (Kenya)", 6,
+                 "A mob beat a suspected cattle thief to death.", "A ", "Kenya", "KE")
+    assert got[2:] == ("Civilians (Kenya)", 7)
+    got = refine("Riots", "Mob violence", "Rioters (Kenya)", 5, "Protesters (Kenya)", 6,
+                 "A mob attacked marchers of the opposition.", "A ", "Kenya", "KE")
+    assert got[2:] == ("Protesters (Kenya)", 6)
+
+
+def test_generic_actors_are_left_alone():
+    act = "Gunmen shot dead a trader at a market."
+    got = refine("Violence against civilians", "Attack", "Unidentified Armed Group (Nigeria)", 3, "Civilians (Nigeria)", 7,
+                 act, "Gunmen ", "Nigeria", "NG")
+    assert got == ("Unidentified Armed Group (Nigeria)", 3, "Civilians (Nigeria)", 7)
+
+
+def test_a_state_by_its_own_name_arrests():
+    act = "The Tatmadaw detained a monk and two students."
+    got = refine("Strategic developments", "Arrests", "Police Forces of Myanmar", 1, "Civilians (Myanmar)", 7,
+                 act, "The Tatmadaw ", "Myanmar", "MM")
+    assert got == ("Military Forces of Myanmar", 1, "Civilians (Myanmar)", 7)
