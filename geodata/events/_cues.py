@@ -106,8 +106,8 @@ CONTINUE_RX = re.compile(
     _I,
 )
 FUTURE_RX = re.compile(r"\b(?:will|would|planned|plan to|plans to|scheduled|set to|expected to|next (?:week|month|year|\w+day))\b", _I)
-DEMO_WORDS_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rioters?|crowds?|marchers|rall(?:y|ies)|youths|strikers|mobs?)\b", _I)
-ARMED_WORDS_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|gunmen|armed (?:men|groups?)|bandits|terrorists)\b", _I)
+DEMO_WORDS_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rioters?|crowds?|marchers|rall(?:y|ies)|(?<!armed )youths|strikers|mobs?)\b", _I)
+ARMED_WORDS_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|gunmen|armed (?:men|groups?|youths?)|bandits|terrorists)\b", _I)
 #: Natural hazards and accidents: deaths, damage, blasts or an emergency they cause are not
 #: political violence ("floods killed ten", "a chemical plant exploded", "a stampede").
 DISASTER_RX = re.compile(
@@ -129,7 +129,7 @@ DISASTER_RX = re.compile(
 NAMED_FIRE_RX = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Fire|Complex Fire|Wildfire)\b")
 #: Unarmed sides whose fight is a riot ("villagers clashed with police", "rival fans clashed").
 CROWD_SIDES_RX = re.compile(
-    r"\b(?:villagers|residents|locals|youths?|students|supporters|fans|workers|farmers|herders|herdsmen|traders|vendors|inmates|prisoners|"
+    r"\b(?:villagers|residents|locals|(?<!armed )youths?|students|supporters|fans|workers|farmers|herders|herdsmen|traders|vendors|inmates|prisoners|"
     r"worshippers|mourners|motorists|drivers|groups? of (?:men|people|young men))\b", _I)
 
 
@@ -274,8 +274,8 @@ ARREST_RX = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|rounds? up
 UNREST_RX = re.compile(r"\b(?:protest\w*|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|marchers|strikers|looting)\b", _I)
 #: Armed actors, the state's or others' (no crowd): their arson is destruction, not a riot.
 ARMED_ACTOR_RX = re.compile(
-    r"\b(?:junta|regime|army|military|troops|soldiers|(?:security|government|armed) forces|militia(?:s|men)?|rebels?|"
-    r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies))\b", _I)
+    r"\b(?:junta|regime|army|military|troops|soldiers|forces|militia(?:s|men)?|rebels?|"
+    r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies)|peacekeepers|peacekeeping (?:mission|troops|forces)|armed youths?)\b", _I)
 #: The dead found, not a toll: bodies, remains, graves, a murder (violence against civilians
 #: unless the words tell a fight or a weapon).
 BODIES_RX = re.compile(

@@ -201,7 +201,11 @@ class Extractor(SceneReader):
         datelines = dateline_spans(text)
         per = sentence_mentions([m.start for m in self.mentions], spans, self.mentions)
         self.sents: list[Sentence] = [self._sentence(k, a, b, per[k], datelines) for k, (a, b) in enumerate(spans)]
-        self.demo_context = any(h.cat in DEMO_CATS for s in self.sents for h in s.hits)
+        # (damage done where no crowd is told, "unknown persons torched a church", makes no
+        # report of unrest by itself)
+        self.demo_context = any(h.cat in DEMO_CATS and not (h.cat == "riot" and h.tag in ("arson", "property destruction")
+                                                            and not DEMO_WORDS_RX.search(s.text))
+                                for s in self.sents for h in s.hits)
         # the dateline's town: the scene when the copy names no other place for what it tells
         self.dateline = next(
             (place_from_mention(self.mentions[i], i, 1) for s in self.sents for i in s.mention_ix
@@ -230,7 +234,8 @@ class Extractor(SceneReader):
                else dict(_NO_CASUALTIES))
         # a name the geoparser could not place (with the unit it states), else a locative
         # phrase's name no mention covers
-        u = stated_unresolved(a, b, self.unresolved[bisect_left(self._u_starts, a):bisect_left(self._u_starts, b)])
+        u = stated_unresolved(a, b, self.unresolved[bisect_left(self._u_starts, a):bisect_left(self._u_starts, b)],
+                              text=text, mentions=self.mentions)
         if u is not None:
             self.stated[k] = u
             return Sentence(k, a, b, st, hits, dates, ix, labels, cas, u.surface,

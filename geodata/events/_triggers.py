@@ -57,6 +57,19 @@ class TriggerHit:
     text: str
 
 
+#: A place as the object of "control of": a name or a place noun ("control of Kalehe", "control
+#: of the border post"), not "control of security".
+_TERRITORY = (r"(?:(?:the|a|an|its|their|two|three|several|\d+|key|strategic|main)\s+)*(?:(?-i:[A-Z])[\w'’-]+|(?:[\w'’-]+\s+){0,2}?"
+              r"(?:towns?|cit(?:y|ies)|villages?|bases?|camps?|barracks|garrisons?|posts?|outposts?|positions?|checkpoints?|airports?|"
+              r"airfields?|areas?|territor(?:y|ies)|districts?|localit(?:y|ies)|hills?|crossings?|border|bridges?|roads?|highways?))\b")
+
+#: A place noun as the object ("the town of X", "a military post", "most neighbourhoods of").
+_TERRITORY_NOUN = (r"(?:(?:the|a|an|its|their|two|three|several|\d+|key|strategic|main)\s+)*(?:[\w'’-]+\s+){0,2}?"
+                   r"(?:towns?|cit(?:y|ies)|villages?|bases?|camps?|barracks|garrisons?|posts?|outposts?|positions?|checkpoints?|airports?|"
+                   r"airfields?|territor(?:y|ies)|district (?:centres?|centers?|headquarters)|localit(?:y|ies)|neighbou?rhoods?|"
+                   r"hills?|border crossings?|crossings?|strongholds?|military (?:posts?|bases?|camps?))\b")
+
+
 def _t(cat: str, pattern: str, strength: float = STRONG, tag: str = "", flags: int = _I) -> Trigger:
     return Trigger(cat, re.compile(pattern, flags), strength, tag)
 
@@ -94,7 +107,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("intervention", r"\b(?:stun|sound|flash) (?:grenades?|bombs?)\b|\bflash-?bangs?\b"),
     _t("intervention", r"\bpepper[- ]?spray(?:ed)?\b|\bbaton[- ]?charg(?:e|ed|ing)\b|\bbatons\b|\bcharged (?:at )?(?:the )?(?:crowd|protesters|demonstrators)\b"),
     _t("intervention", r"\b(?:dispersed?|dispersing|broke up|break up|breaking up|broken up|cleared|scattered|evicted|"
-                       r"pushed back|kettled|blocked)\b(?:\s+\w+){0,4}?\s+(?:protests?|protesters|protestors|demonstrat\w+|crowds?|"
+                       r"pushed back|kettled|blocked|(?:forcibly |violently )?removed|expelled|raided|dismantled|tore down)\b(?:\s+\w+){0,4}?\s+(?:protests?|protesters|protestors|demonstrat\w+|crowds?|"
                        r"rall(?:y|ies)|gatherings?|march(?:es|ers)?|sit-ins?|camps?|encampments?)\b"),
     _t("intervention", r"\b(?:protests?|protesters|protestors|demonstrat\w+|crowds?|rall(?:y|ies)|gatherings?|sit-ins?|marchers|camps?)\b"
                        r"(?:\s+\w+){0,3}?\s+(?:was|were|had been|have been)\s+(?:forcibly |violently |quickly |brutally )?(?:dispersed|broken up|cleared)\b"),
@@ -165,12 +178,33 @@ TRIGGERS: tuple[Trigger, ...] = (
                  r"(?:rebels|militants|insurgents|separatists|jihadists|guerrill\w+|militia(?:s|men)?|(?:rebel|militant|insurgent) "
                  r"(?:positions|bases|camps|strongholds|hideouts))\b"),
     _t("explosion:Air/drone strike", r"\b(?:coalition|aerial|drone|missile|helicopter|warplanes?['’]?|jets?['’]?) (?:strikes?|raids?|bombing)\b"),
+    # a place taken (whose side took it, and whether it was fought for, type it: see
+    # geodata.events.detect)
+    _t("territory", rf"\b(?:took over|taken over|takes over|taking over|overran|overruns|overrun|overrunning|"
+                    rf"(?:took|taken|takes|taking|seized|seizes|seizing|gained|gains|wrested|wrests|assumed|established)\s+(?:full\s+|total\s+|effective\s+)?control\s+(?:of|over))\s+"
+                    rf"(?:most\s+(?:of\s+)?|much\s+of\s+|parts?\s+of\s+|all\s+of\s+|large parts of\s+)?{_TERRITORY}"
+                    rf"|\b(?:seized|seizes|seizing|captured|captures|capturing)\s+(?:most\s+(?:of\s+)?|much\s+of\s+|parts?\s+of\s+|all\s+of\s+)?{_TERRITORY_NOUN}"
+                    # (a bare name after "seized" may be a person's: only beside a fight)
+                    r"|\b(?:seized|captured)\s+(?-i:[A-Z])[\w'’-]+(?=[^.;]{0,80}?\b(?:fighting|clashes|battles?|offensive|assault)\b)"),
     _t("regain", r"\b(?:recaptured|recaptures|retook|retaken|retakes|regained control of|regains control of|recovered control of|liberated|took back)\b"),
     _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
     # --- Explosions/Remote violence ------------------------------------------------------------
-    _t("explosion:Chemical weapon", r"\bchemical (?:weapons?|attack)\b|\bsarin\b|\bchlorine gas attack\b"),
+    _t("explosion:Chemical weapon", r"\bchemical (?:weapons?|attacks?|munitions?|agents?|bombs?|shells?)\b|\bsarin\b|\bchlorine gas attack\b"
+                                    r"|\b(?:chlorine|mustard|nerve|toxic|poison(?:ous)?|VX|tabun)\s+(?:gas|agents?)\b(?=[^.;]{0,80}?\b(?:attack\w*|dropped|fired|"
+                                    r"used|launched|shells?|rockets?|bombs?|cylinders?|canisters?|barrels?|munitions?|struck|hit|on|against)\b)"
+                                    r"|\b(?:dropped|fired|launched|used|released)\s+(?:\w+\s+){0,4}?(?:containing|filled with|loaded with|of)\s+"
+                                    r"(?:chlorine|mustard|sarin|nerve|toxic|poison(?:ous)?)\b"),
     _t("explosion:Air/drone strike", r"\b(?:air ?strikes?|airstrikes?|air raids?|drone (?:strikes?|attacks?)|warplanes? (?:bombed|struck|hit)|aerial bombardment)\b"),
-    _t("explosion:Suicide bomb", r"\bsuicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers)?|vest|car bomb)\b"),
+    # an aircraft as the doer: "a Russian drone struck a building", "Israeli jets struck the port"
+    _t("explosion:Air/drone strike",
+       r"\b(?:drones?|(?:fighter |military |war ?)?jets?|warplanes?|war planes|(?<!anti-)aircraft|helicopters?|helicopter gunships?|gunships?|"
+       r"(?<!suicide )bombers?|(?:military |fighter )planes?|UAVs?)\b(?:\s+(?:[\w'’-]+\s+){0,3}?)?\s*"
+       r"(?:struck|strikes|hit|hits|bombed|bombs|targeted|targets|attacked|attacks|pounded|pounds|raided|shelled|"
+       r"fired (?:on|at|upon|missiles|rockets)|opened fire|dropped (?:\w+\s+){0,2}?(?:bombs?|explosives?|munitions|barrel bombs|grenades?|shells?|cylinders?|canisters?))\b"),
+    _t("explosion:Suicide bomb", r"\bsuicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers)?|vests?|belts?|car bombs?|truck bombs?|VBIEDs?)\b"
+                                 r"|\b(?:blew|blow|blows|blowing|blown)\s+(?:himself|herself|themselves|itself)\s+up\b"
+                                 r"|\b(?:detonated|detonating|triggered|set off)\s+(?:his|her|their)\s+(?:own\s+)?(?:explosive|explosives|bomb|suicide)?\s*(?:vests?|belts?)\b"
+                                 r"|\bself-detonat\w+\b"),
     _t("explosion:Shelling/artillery/missile attack", r"\b(?:shell(?:ed|ing)|artillery (?:fire|strikes?|barrage)|mortar (?:fire|rounds|shells|attacks?)|mortars|"
                                                       r"rockets? (?:fire|attacks?|hit|struck|landed)|missiles? (?:strikes?|attacks?|hit|struck)|fired (?:\w+ ){0,2}?(?:rockets|missiles|mortars))\b"),
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|car bombs?|bombs? (?:exploded|went off|blast)|"
@@ -184,6 +218,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:explosions?|blasts?|exploded)\b", MEDIUM),
     # --- Violence against civilians --------------------------------------------------------------
     _t("vac:Abduction/forced disappearance", r"\b(?:abduct(?:ed|ion|ions|ing)|kidnapp?(?:ed|ing|ings)|forcibly disappeared|enforced disappearances?)\b"),
+    # a person led off by armed men: "took away a village chief", "whisked the two men away to
+    # an unknown location"
+    _t("vac:Abduction/forced disappearance",
+       r"\b(?:took|taken|whisked|carried|led|dragged|marched)\s+(?:away|off)\s+(?:(?:an?|the|two|three|four|five|several|\d+)\s+)?(?:[\w-]+\s+){0,2}?"
+       r"(?:m[ae]n|wom[ae]n|boys?|girls?|child(?:ren)?|chiefs?|civilians?|villagers?|residents?|farmers?|herders?|traders?|"
+       r"pastors?|priests?|imams?|teachers?|pupils|students?|officials?|journalists?|activists?|persons?|people|relatives|sons?|daughters?|"
+       r"wives|wife|husbands?|passengers|workers?|leaders?|councillors?|elders?)\b"
+       r"|\b(?:took|taken|whisked|carried|led|dragged)\s+(?:\w+\s+){1,4}?(?:away|off)\s+to\s+(?:an?\s+)?(?:unknown|undisclosed)\s+(?:location|destination|place)\b"),
     _t("vac:Sexual violence", r"\b(?:rap(?:ed|es|ing)|gang-?rape[ds]?|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse[ds]?))\b"),
     _t("vac:Attack", r"\b(?:massacred?|massacres|executed|extrajudicial(?:ly)? kill\w*|summarily (?:executed|killed)|beaten to death|hacked to death|burned alive|"
                      r"gunmen (?:\w+ ){0,3}?(?:killed|shot|opened fire|attacked|stormed))\b"),
@@ -217,7 +259,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"seiz(?:ed|es|ing)|recover(?:ed|s|ing))\s+(?:\w+\s+){0,3}?(?:IEDs?|bombs?|explosives?|explosive devices?|(?:land)?mines?|"
        r"drones?|missiles?|rockets?|weapons caches?|arms caches?|caches? of (?:arms|weapons))\b"
        r"|\b(?:IEDs?|bombs?|explosive devices?|(?:land)?mines?)\s+(?:\w+\s+){0,4}?(?:was|were|had been|has been)\s+"
-       r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"),
+       r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"
+       r"|\b(?:drones?|UAVs?|missiles?|rockets?|cruise missiles?|ballistic missiles?|projectiles|shells)\s+(?:\w+\s+){0,3}?(?:were|was|had been|have been|has been)\s+"
+       r"(?:\w+ly\s+)?(?:shot down|intercepted|downed|neutrali[sz]ed|destroyed in (?:the air|flight|mid-air))\b"),
+    # an armed group's allegiance, defection or merger: an act of the group, told as done
+    _t("sd:Change to group/activity",
+       r"\b(?:militia(?:s|men)?|rebels?|militants?|insurgents?|fighters|jihadists?|armed groups?|factions? of (?:the )?[\w-]+|"
+       r"(?:rebel|militant|armed|jihadist|insurgent) (?:groups?|factions?|commanders?|leaders?)|commanders?)\b[^.;]{0,60}?"
+       r"\b(?:pledged allegiance|swore allegiance|declared allegiance|defected|merged|split from|broke away from|disbanded|"
+       r"joined forces with|rebranded|renamed (?:itself|themselves))\b"),
     _t("sd:Change to group/activity",
        r"\b(?:split|splits|splintered|merged|merges|defected|defects|pledged allegiance|swore allegiance|disbanded|"
        r"dissolved itself|rebranded|renamed itself|formed a new (?:armed )?(?:group|faction|coalition|alliance|militia))\b"
@@ -228,9 +278,25 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("sd:Non-violent transfer of territory",
        r"\b(?:withdrew|withdraws|withdrawn|pulled out|retreated|handed over|hands over|ceded|cedes|relinquished|abandoned)\s+"
        r"(?:from\s+)?(?:(?-i:[A-Z])[\w'’-]+|(?:(?:the|a|an|its|their|key|strategic)\s+)*(?:[\w'’-]+\s+){0,2}?(?:towns?|cit(?:y|ies)|villages?|"
-       r"bases?|posts?|outposts?|positions?|areas?|territor(?:y|ies)|district|control))\b", MEDIUM),
+       r"bases?|camps?|barracks|garrisons?|posts?|outposts?|positions?|checkpoints?|airports?|airfields?|areas?|territor(?:y|ies)|district|control))\b", MEDIUM),
+    # a place taken with no fight: "entered the town unopposed", "took control of X after the
+    # army withdrew", "handed control of the base to the militia"
+    _t("sd:Non-violent transfer of territory",
+       rf"\b(?:took|taken|takes|taking|assumed|seized|gained|handed|hands|handing|transferred)\s+(?:full\s+)?control\s+of\s+{_TERRITORY}[^.;]{{0,120}}?"
+       r"\b(?:after|following|when|once|as)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:withdr[ae]w\w*|pulled out|retreated|left|vacated|abandoned|"
+       r"evacuated|departed|withdrawal|departure|pull-?out)\b"
+       r"|\b(?:entered|entering|took over|taking over|moved into|occupied|took control of|taken control of|took|captured|seized)\b[^.;]{0,80}?"
+       r"\b(?:without (?:a |any )?(?:fight|fighting|resistance|a shot|firing a shot|bloodshed|clashes|opposition)|unopposed|uncontested|peacefully)\b"
+       rf"|\b(?:handed|hands|handing) (?:over )?control of\s+{_TERRITORY}|\bhanded (?:over )?(?:the |its |their )?(?:town|city|base|camp|positions?|posts?|barracks|territory)\b"),
     _t("agreement", r"\b(?:cease-?fire|truce|peace (?:deal|agreement|accord)|signed (?:an? |the )?(?:agreement|deal|accord|pact)|reached (?:an? )?(?:agreement|deal))\b"
                     r"(?!\s+(?:talks|negotiations|signator(?:y|ies)|monitors?|violations?|lines?|proposals?|plans?)\b)"),
+    # captives let go: ACLED's agreement (prisoner releases and exchanges)
+    _t("sd:Agreement", r"\b(?:released|freed|set free|handed over|exchanged|swapped)\s+(?:(?:at least|some|about|around|over|more than|nearly|all|the|"
+                       r"its|their|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|scores of|hundreds of|\d[\d,]*)\s+)*"
+                       r"(?:[\w-]+\s+){0,3}?(?:hostages|captives|prisoners|detainees|abductees|prisoners of war|POWs|kidnap victims|"
+                       r"kidnapped \w+|abducted \w+|detained \w+|hostage)\b"
+                       r"|\b(?:hostages|captives|abductees|prisoners of war|POWs|detainees)\s+(?:\w+\s+){0,3}?(?:were|was|had been|have been)\s+"
+                       r"(?:released|freed|set free|exchanged|handed over)\b|\bprisoner (?:exchange|swap|release)s?\b"),
     _t("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|taken into custody|rounded up|apprehended|jailed|under arrest|house arrest)\b"),
     # --- Casualty verbs (they date and place nothing by themselves) -------------------------
     _t("kill", r"\b(?:killed|killing|shot dead|died|dead|deaths|slain|lost their lives|fatalities|death toll|bodies)\b", MEDIUM),

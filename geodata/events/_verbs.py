@@ -62,7 +62,7 @@ VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "shell": ("shell", "bombard", "fire", "launch", "lob", "bomb", "pound"),
     "fight": ("clash", "fight", "exchange fire", "engage"),
     "block": ("barricade", "block", "blockade"),
-    "base": ("establish", "set up", "build", "erect", "install"),
+    "base": ("establish", "set up", "build", "erect", "install", "open"),
     "destroy": ("destroy", "demolish", "raze", "burn", "torch", "vandalise", "vandalize", "blow up", "loot",
                 "ransack"),
     "detain": ("arrest", "detain", "round up", "apprehend"),
@@ -165,10 +165,14 @@ _EVENT_SUBJECT_RX = re.compile(
     r"\b(?:attacks?|violence|fighting|clash(?:es)?|raids?|battles?|assaults?|offensives?|operations?|ambush(?:es)?|"
     r"shootouts?|gunfights?|firefights?|gunfire|crossfire|unrest|riots?|incidents?|violent acts?)\b[^,;]{0,60}$", _I)
 _AIRCRAFT_BEFORE_RX = re.compile(
-    r"\b(?:warplanes?|(?:fighter )?jets?|helicopters?|aircraft|planes|drones?|air force|bombers?|gunships?)\b[^,;]{0,25}$", _I)
+    r"\b(?:warplanes?|(?:fighter )?jets?|helicopters?|(?<!anti-)aircraft|planes|drones?|air force|(?<!suicide )bombers?|gunships?)\b[^,;]{0,25}$", _I)
 _CROWD_BEFORE_RX = re.compile(
-    r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|youths|strikers)\b[^,;]{0,40}$"
-    r"|\b(?:residents|villagers|locals|angry (?:\w+ )?(?:men|people))\s+(?:\w+\s+)?$", _I)
+    r"\b(?:protesters|demonstrators|rioters|crowds?|mobs?|marchers|students|(?<!armed )youths|strikers)\b"
+    # (the crowd stays the subject across a second verb: "a mob set fire to the station and beat
+    # policemen to death", not across an armed side)
+    r"(?:(?!\b(?:police|soldiers|troops|gunmen|militants|rebels|officers|forces|army)\b"
+    r"(?!\s+(?:stations?|posts?|vehicles?|cars?|vans?|headquarters|barracks|checkpoints?|bases?))\b)[^,;]){0,80}$"
+    r"|\b(?:residents|villagers|locals|angry (?:\w+ )?(?:men|people))(?:\s+of\s+(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?)?\s+(?:\w+\s+)?$", _I)
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,25 @@ _WITH_RX = re.compile(r"\s+(?:with|against|between)\b", _I)
 _AND_WITH_RX = re.compile(r"\b(?:and|with)\b")
 _ROAD_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:roads?|highways?|streets?|routes?|bridges?|railway|rail line|junctions?|entrances?|access)\b", _I)
 _IN_PROTEST_RX = re.compile(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b", _I)
-_BASE_OBJECT_RX = re.compile(r"\s+(?:a\s+|an\s+|the\s+|new\s+|its\s+|their\s+)*(?:new\s+)?(?:checkpoints?|bases?|military bases?|camps?|outposts?|headquarters|positions)\b", _I)
+#: What an armed group sets up as its own seat: a base, a camp, a post, a headquarters, with the
+#: words that say whose and what for ("a new military camp", "a forward operating base", "an
+#: administrative office"), not a protest camp or a camp for the displaced.
+_BASE_MODIFIERS = (r"(?:new|military|army|police|rebel|militia|insurgent|jihadist|forward|operating|operational|temporary|"
+                   r"permanent|makeshift|fortified|command|security|administrative|tax|training|logistics?|regional|local|"
+                   r"main|naval|air|first|second|another|several|two|three)")
+_BASE_OBJECT_RX = re.compile(
+    rf"\s+(?:(?:a|an|the|its|their|his|several|two|three)\s+)*(?:{_BASE_MODIFIERS}\s+){{0,3}}"
+    r"(?:checkpoints?|bases?|camps?|outposts?|headquarters|positions|posts?|garrisons?|command (?:posts?|cent(?:re|er)s?)|"
+    r"offices?|courts?)\b(?!\s+(?:for|of)\s+(?:the\s+)?(?:displaced|refugees|IDPs|migrants|protesters))", _I)
+#: The seats only an armed group's own offices are ("opened an office": a business too).
+_OWN_SEAT_RX = re.compile(r"\s+(?:(?:a|an|the|its|their)\s+)*(?:new\s+)?(?:(?:administrative|tax|command|military|rebel|militia|"
+                          r"regional|local)\s+){1,2}(?:offices?|headquarters|courts?|posts?|bases?|camps?)\b"
+                          r"|\s+(?:(?:a|an|the|its|their)\s+)*(?:new\s+)?(?:headquarters|bases?|camps?|outposts?)\b", _I)
+#: An armed subject in the words before a verb (whose base it is).
+_ARMED_SUBJECT_RX = re.compile(
+    r"\b(?:army|military|troops|soldiers|forces|militia(?:s|men)?|rebels?|militants?|insurgents?|jihadists?|fighters|"
+    r"gunmen|guerrill\w+|paramilitar(?:y|ies)|gendarmes?|police|group|movement|front|brigades?|battalions?|units?|"
+    r"[A-Z][A-Z0-9]+|Army|Forces|Militia|Front|Movement|Brigades?)\b[^.;,]{0,40}$")
 _FACILITY_WORD_RX = re.compile(rf"\s+{_OBJ_GAP}{_FACILITY}\b", _I)
 
 
@@ -253,6 +275,8 @@ def _fired_at(after: str) -> tuple[str, float] | None:
 
 
 _BY_MOB_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\s+(?:an?\s+|the\s+)?(?:angry\s+|enraged\s+)?(?:mob|crowd|villagers|residents)\b", _I)
+#: "beat to death a man", "stabbed to death two traders": the object after the manner.
+_TO_DEATH_RX = re.compile(r"\s+to death\b(?=\s+(?:at least|some|about|more than|an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d|[\w-]+\s+\w))", _I)
 _DEAD_RX = re.compile(r"\s+dead\b(?=\s+(?:at least|some|about|more than|an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d|[\w-]+\s+\w))", _I)
 
 
@@ -261,6 +285,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
     after = _after(text, m.end())
     if lemma == "shoot" and (dead := _DEAD_RX.match(after)) is not None:
         after = after[dead.end():]  # "shot dead five demonstrators": the object follows "dead"
+    elif cls in ("assault", "kill") and (death := _TO_DEATH_RX.match(after)) is not None:
+        after = after[death.end():]  # "villagers beat to death a man": the object follows
     passive = _BY_RX.match(after) is not None
     person = (_PERSON_OBJECT_RX.match(after) is not None
               or _COUNT_OBJECT_RX.match(after) is not None)
@@ -335,7 +361,12 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
             return "protest", 1.0
         return None
     if cls == "base":
-        if _BASE_OBJECT_RX.match(after):
+        if lemma == "open":
+            # "rebels opened an administrative office": a seat of an armed group's, not a shop
+            if _OWN_SEAT_RX.match(after) and _ARMED_SUBJECT_RX.search(before):
+                return "sd:Headquarters or base established", 1.0
+            return None
+        if _BASE_OBJECT_RX.match(after) and not _CROWD_BEFORE_RX.search(before):
             return "sd:Headquarters or base established", 1.0
         return None
     if cls == "destroy":

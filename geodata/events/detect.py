@@ -46,7 +46,7 @@ from geodata.events._cues import (
     armed_clash,
 )
 from geodata.events._records import Sentence, Spec
-from geodata.events._triggers import MEDIUM, STRONG, TriggerHit, stated_as_fact
+from geodata.events._triggers import MEDIUM, STRONG, WEAK, TriggerHit, stated_as_fact
 from geodata.events.taxonomy import EVENT_TYPES, tactic_rank
 
 _I = re.IGNORECASE
@@ -96,7 +96,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             continue  # "soldiers defused an IED", "shot down 30 drones": the weapon did not strike
         if h.cat == "sd:Non-violent transfer of territory" and not ARMED_ACTOR_RX.search(text):
             continue  # "the candidate withdrew from the race": no armed side
-        armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not CROWD_SIDES_RX.search(text[:h.start])
+        armed_arson = no_crowd and bool(ARMED_ACTOR_RX.search(text[:h.start])) and not _crowd_side(text[:h.start])
         if armed_arson and h.cat == "riot" and h.tag not in ("arson", "property destruction"):
             # "gunmen stormed a school", "soldiers stormed the village": armed men, not a crowd
             violence.append(("Violence against civilians", "Attack", h))
@@ -106,6 +106,13 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             if not any(sp.family == "sd:looting" for sp in specs):
                 specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start,
                                   [h.tag] if h.tag else []))
+        elif h.cat == "riot" and h.tag in ("arson", "property destruction") and no_crowd and not demo_context \
+                and not CROWD_SIDES_RX.search(text) and not _MANY_RX.search(text) \
+                and not _STATE_SEAT_RX.search(text[h.start:h.end + 60]):
+            # "unidentified persons vandalised a church", "a party office was set on fire": damage
+            # with no crowd told anywhere is property destruction, not a riot
+            if not any(sp.family == "sd:looting" for sp in specs):
+                specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start, [h.tag]))
         elif h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
             # "Security forces stormed the protest camp": force against protesters, not a riot.
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
@@ -123,8 +130,20 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
                     demo.append(TriggerHit("riot", h.start, h.end, h.strength, tag, h.text))
             else:
                 specs.append(Spec("sd:looting", "Strategic developments", "Looting/property destruction", h.strength, h.start, [tag]))
+        elif h.cat == "territory":
+            taken = _territory(text, h)
+            if taken is None:
+                continue
+            if taken[0] == "Strategic developments":
+                if not any(sp.family == "sd:Non-violent transfer of territory" for sp in specs):
+                    specs.append(Spec("sd:Non-violent transfer of territory", *taken, h.strength, h.start))
+            else:
+                violence.append((*taken, h))
         elif h.cat in VIOLENCE_CATS:
             et, sub = SUB_OF_CAT[h.cat]
+            if h.cat == "regain" and _NONSTATE_SUBJECT_RX.search(_subject_words(text, h.start)) \
+                    and not _STATE_WORDS_RX.search(_subject_words(text, h.start)):
+                et, sub = SUB_OF_CAT["overtake"]  # "rebels recaptured the town": an armed group's gain
             violence.append((et, sub, h))
         elif h.cat.startswith("explosion:"):
             violence.append(("Explosions/Remote violence", h.cat.split(":", 1)[1], h))
@@ -133,6 +152,75 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat.startswith("sd:") and not any(sp.family == h.cat for sp in specs):
             specs.append(Spec(h.cat, "Strategic developments", h.cat.split(":", 1)[1], h.strength, h.start))
     return specs, demo, violence
+
+
+#: The words of a demonstration (not of a crowd alone).
+_PROTEST_ACT_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|marche[sd]|marchers|marching|(?-i:march)|strik(?:e|es|ers|ing)|sit-ins?|"
+                             r"riot(?:s|ed|ing|ers)?|rioters)\b", _I)
+#: A mob as the subject ("a mob", "an angry mob of villagers").
+_MOB_SUBJECT_RX = re.compile(r"\bmobs?\b[^.;,]{0,40}$", _I)
+#: A verb whose object the next words are ("killing residents", "attacked villagers").
+_VERB_BEFORE_RX = re.compile(r"\b(?:kill\w*|attack\w*|abduct\w*|kidnap\w*|shoot\w*|shot|wound\w*|injur\w*|target\w*|displac\w*|"
+                             r"rap\w+|beat\w*|robb\w+|loot\w*|of|and|leaving|left|among)\s+(?:(?:\d+|two|three|several|many|dozens of|the|some)\s+)?$", _I)
+
+
+def _crowd_side(before: str) -> bool:
+    """Whether an unarmed side is named as a doer in ``before``: "villagers", "youths", not
+    the victims of an act ("militia attacked the village, killing residents and burning
+    houses": the burning is the militia's)."""
+    return any(not _VERB_BEFORE_RX.search(before[:m.start()]) for m in CROWD_SIDES_RX.finditer(before))
+
+
+#: The state's seats a crowd turns on, or people inside what burned: a riot against them, not
+#: damage to property ("a police station was burned with ten officers inside").
+_STATE_SEAT_RX = re.compile(
+    r"\b(?:police (?:stations?|posts?|headquarters|station buildings?)|government (?:buildings?|offices?)|parliament|city hall|town hall|"
+    r"courthouses?|(?:council|municipal|provincial|district|regional|governor's) (?:buildings?|offices?|headquarters)|tax offices?|"
+    r"mayor's office)\b|\binside\b|\balive\b", _I)
+#: Many people as the doers: a crowd by its number or its mood ("hundreds of angry residents").
+_MANY_RX = re.compile(r"\b(?:hundreds|thousands|dozens|scores|angry|enraged|furious|irate)\b", _I)
+#: The state's forces as a subject (a named "X Army" is an armed group's name, not the state's).
+_STATE_WORDS_RX = re.compile(
+    r"(?<!(?-i:[A-Z])[\w'’-]{2} )(?<!(?-i:[A-Z])[\w'’-]{3} )(?<!(?-i:[A-Z])[\w'’-]{4} )(?<!(?-i:[A-Z])[\w'’-]{5} )(?<!(?-i:[A-Z])[\w'’-]{6} )"
+    r"(?<!(?-i:[A-Z])[\w'’-]{7} )(?<!(?-i:[A-Z])[\w'’-]{8} )(?<!(?-i:[A-Z])[\w'’-]{9} )(?<!(?-i:[A-Z])[\w'’-]{10} )(?<!(?-i:[A-Z])[\w'’-]{11} )"
+    r"(?<!(?-i:[A-Z])[\w'’-]{12} )(?<!(?-i:[A-Z])[\w'’-]{13} )\b(?-i:Army)\b|\b(?:(?-i:army)|troops|soldiers|military|(?:government|security|regime|state|federal|national|pro-government|defen[cs]e|armed) forces|"
+    r"national guard|police|gendarmes?|gendarmerie|marines|paratroopers)\b", _I)
+_NONSTATE_SUBJECT_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:s|men)?|gunmen|"
+                                  r"guerrill\w+|separatists?|armed groups?|gangs?|bandits)\b", _I)
+#: What says a place changed hands without a fight.
+_UNFOUGHT_RX = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot|firing a shot|bloodshed|clashes|opposition|combat)\b|"
+                          r"\bunopposed\b|\buncontested\b|\bpeacefully\b", _I)
+_WITHDRAWN_RX = re.compile(r"\b(?:withdr[ae]w\w*|pulled out|pull-?out|retreat(?:ed|ing)?|abandon(?:ed|ing)|vacat(?:ed|ing)|left|"
+                           r"evacuat(?:ed|ing)|depart(?:ed|ure)|handed over|handover)\b", _I)
+_FOUGHT_RX = re.compile(r"\b(?:fight(?:ing|s)?|fought|clash\w*|battles?|offensive|assault|attack\w*|shell\w*|air ?strikes?|"
+                        r"exchange of fire|exchanged fire|ambush\w*|killed|killing|dead|deaths|fatalit\w+|casualt\w+|wounded|injured)\b", _I)
+_SUBJECT_CUT_RX = re.compile(r"[;:]|,\s+(?:and|but|while|after|as)\b|\b(?:after|when|before|while|as|and then)\b", _I)
+
+
+def _subject_words(text: str, at: int) -> str:
+    """The words before a verb in its clause (where its subject is)."""
+    before = text[max(0, at - 90):at]
+    cuts = list(_SUBJECT_CUT_RX.finditer(before))
+    return before[cuts[-1].end():] if cuts else before
+
+
+def _territory(text: str, h: TriggerHit) -> tuple[str, str] | None:
+    """The type of a place taken: without a fight (a withdrawal, "unopposed") a non-violent
+    transfer; else the state's forces regain it, anyone else overtakes it. ``None`` when a crowd
+    took it (a riot's) or nothing armed is told."""
+    subject = _subject_words(text, h.start)
+    if DEMO_WORDS_RX.search(subject) or _crowd_side(subject):
+        return None  # "protesters occupied the town hall": the riot triggers tell it
+    armed = (ARMED_ACTOR_RX.search(text) or _NONSTATE_SUBJECT_RX.search(text) or FIGHT_RX.search(text)
+             or re.search(r"\b(?-i:[A-Z][A-Z0-9-]{1,})\b", subject) or re.search(r"(?-i:Army|Forces|Front|Movement|Brigade)", subject))
+    if not armed:
+        return None
+    fought = any(stated_as_fact(text, m.start(), m.end()) for m in _FOUGHT_RX.finditer(text))
+    if _UNFOUGHT_RX.search(text) or (_WITHDRAWN_RX.search(text) and not fought):
+        return ("Strategic developments", "Non-violent transfer of territory")
+    if _STATE_WORDS_RX.search(subject) and not _NONSTATE_SUBJECT_RX.search(subject):
+        return SUB_OF_CAT["regain"]
+    return SUB_OF_CAT["overtake"]
 
 
 _LOOT_VERB_RX = re.compile(r"loot|plunder|pillag|ransack|rob|steal|stole|carr(?:y|ied) off|made off", _I)
@@ -166,6 +254,14 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
     cas = s.casualties
     lethal = (cas["fatalities"] or 0) > 0 and not cas["cumulative"]
     separate: list[Spec] = []
+    if any(h.cat == "mob" for h in demo) and not _PROTEST_ACT_RX.search(s.text):
+        # "a mob beat a thief and burned his house", "residents assaulted and set alight two
+        # robbers": no demonstration, the crowd's damage is part of its mob violence
+        demo = [TriggerHit("mob", h.start, h.end, h.strength, h.tag, h.text) if h.cat == "riot" else h for h in demo]
+    elif any(h.cat == "riot" and _MOB_SUBJECT_RX.search(s.text[max(0, h.start - 60):h.start]) for h in demo) \
+            and not _PROTEST_ACT_RX.search(s.text):
+        # "a mob set fire to churches": a mob, not a demonstration
+        demo = [TriggerHit("mob", h.start, h.end, h.strength, h.tag, h.text) if h.cat == "riot" else h for h in demo]
     cands = [SUB_OF_CAT[h.cat] for h in demo]
     if arrests and demo:
         cands.append(SUB_OF_CAT["intervention"])
@@ -266,6 +362,8 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         specs.append(Spec("sd:arrests", "Strategic developments", "Arrests", max(h.strength for h in arrests), arrests[0].start))
     for kind in ("emergency", "internet", "deployment"):
         mh = [h for h in hits if h.cat == f"measure:{kind}"]
+        if mh and kind == "deployment" and all(h.strength <= WEAK for h in mh) and specs:
+            continue  # "peacekeepers handed over their camp": the word names who acted, no deployment
         if mh:
             specs.append(Spec(f"sd:{kind}", "Strategic developments", "Other", max(h.strength for h in mh), mh[0].start,
                               _measure_tags(mh, kind), national=True, measure=kind))
@@ -406,11 +504,12 @@ def lexical_type(text: str) -> tuple[str, str] | None:
     om = OVERTAKE_RX.search(text)
     if om is not None and NONSTATE_RX.search(text[:om.start()]):
         return ("Battles", "Non-state actor overtakes territory")
-    if FIGHT_RX.search(text) or ARMED_HIT_RX.search(text) or om is not None:
+    fought = any(stated_as_fact(text, m.start(), m.end()) for m in FIGHT_RX.finditer(text))
+    if fought or ARMED_HIT_RX.search(text) or om is not None:
         return ("Battles", "Armed clash")
     am = ABDUCT_RX.search(text)
     if am is not None and RELEASE_RX.search(text[:am.start()]):
-        return ("Strategic developments", "Other")  # "rebels release six hostages"
+        return ("Strategic developments", "Agreement")  # "rebels release six hostages": ACLED's prisoner release
     if am is not None:
         return ("Violence against civilians", "Abduction/forced disappearance")
     if SEXUAL_RX.search(text):

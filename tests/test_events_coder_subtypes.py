@@ -1,0 +1,120 @@
+"""Sub-event types of coder-style event notes ("On 3 May 2022, ..."): the act's verb, its
+arguments (who did it, to what, with what) and ACLED's definitions type it. Sentences are our
+own; the place is a hand mention of Mopti so only detection and typing are tested."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.events._triggers import find_triggers
+from geodata.events.detect import lexical_type
+from geodata.events.extract import extract
+from geodata.model import Mention, Report
+
+
+def _town(text: str, name: str = "Mopti") -> list[Mention]:
+    i = text.index(name)
+    return [Mention("r", name, i, i + len(name), name, 2453348, 14.49, -4.19, "ML", "Mopti", "city", confidence=0.9)]
+
+
+def _types(text: str) -> list[tuple[str | None, str | None]]:
+    evs = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+    return [(e.event_type, e.sub_event_type) for e in evs]
+
+
+SD = "Strategic developments"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    # a base, camp or office an armed side sets up for itself
+    ("On 2 March 2023, soldiers established a military camp in a school compound in Mopti.", "Headquarters or base established"),
+    ("On 2 March 2023, the rebels opened an administrative office in Mopti.", "Headquarters or base established"),
+    # captives let go: ACLED counts prisoner releases as agreements
+    ("On 2 March 2023, the militia released 14 abducted farmers in Mopti.", "Agreement"),
+    ("On 2 March 2023, the two sides exchanged prisoners of war in Mopti.", "Agreement"),
+    # an armed group's allegiance or defection
+    ("On 2 March 2023, a local militia in Mopti pledged allegiance to the Islamic State.", "Change to group/activity"),
+    # a place that changes hands without a fight
+    ("On 2 March 2023, the army took control of Mopti after the rebels withdrew.", "Non-violent transfer of territory"),
+    ("On 2 March 2023, Russian forces withdrew from Mopti and the other side entered without a fight.",
+     "Non-violent transfer of territory"),
+    ("On 2 March 2023, the peacekeepers handed over their camp in Mopti to the national army.", "Non-violent transfer of territory"),
+    # damage no crowd is said to have done
+    ("On 2 March 2023, unidentified persons vandalised a church in Mopti.", "Looting/property destruction"),
+    ("On 2 March 2023, unknown men burnt two trucks on the highway near Mopti.", "Looting/property destruction"),
+    # weapons that never struck
+    ("On 2 March 2023, two drones were shot down over Mopti.", "Disrupted weapons use"),
+])
+def test_strategic_developments(text: str, sub: str) -> None:
+    assert _types(text) == [(SD, sub)]
+
+
+def test_a_candidate_handing_over_control_of_security_is_no_transfer_of_territory() -> None:
+    assert (SD, "Non-violent transfer of territory") not in _types(
+        "On 2 March 2023, the president handed control of security in Mopti to the army.")
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 2 March 2023, rebels seized a military outpost near Mopti after clashes with the army. 4 fatalities.",
+     "Non-state actor overtakes territory"),
+    ("On 2 March 2023, the Liberation Army took control of Mopti after weeks of fighting.", "Non-state actor overtakes territory"),
+    ("On 2 March 2023, the militants took over Mopti following fighting with soldiers who later withdrew.",
+     "Non-state actor overtakes territory"),
+    ("On 2 March 2023, government troops seized the rebel stronghold of Mopti after heavy fighting.", "Government regains territory"),
+    ("On 2 March 2023, the rebels recaptured Mopti from a rival faction.", "Non-state actor overtakes territory"),
+])
+def test_territory_taken_by_fighting_is_typed_by_who_took_it(text: str, sub: str) -> None:
+    assert _types(text) == [("Battles", sub)]
+
+
+def test_a_crowd_occupying_a_building_is_a_riot_not_territory() -> None:
+    assert _types("On 2 March 2023, protesters occupied the town hall in Mopti.") == [("Riots", "Violent demonstration")]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 2 March 2023, a Russian drone struck a residential building in Mopti. 2 fatalities.", "Air/drone strike"),
+    ("On 2 March 2023, foreign jets struck a fuel depot near Mopti.", "Air/drone strike"),
+    ("On 2 March 2023, a woman blew herself up at a market in Mopti, killing 4 traders.", "Suicide bomb"),
+    ("On 2 March 2023, an attacker detonated his explosive vest at a checkpoint in Mopti.", "Suicide bomb"),
+    ("On 2 March 2023, a suicide bomber attacked worshippers at a mosque in Mopti.", "Suicide bomb"),
+    ("On 2 March 2023, helicopters dropped cylinders of chlorine gas on houses in Mopti. 9 fatalities.", "Chemical weapon"),
+    ("On 2 March 2023, militants fired shells containing mustard agent at troops near Mopti.", "Chemical weapon"),
+])
+def test_remote_violence_by_its_means(text: str, sub: str) -> None:
+    assert _types(text) == [("Explosions/Remote violence", sub)]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 2 March 2023, villagers beat to death a man accused of theft in Mopti. 1 fatality.", "Mob violence"),
+    ("On 2 March 2023, a mob set fire to shops owned by migrants in Mopti.", "Mob violence"),
+    ("On 2 March 2023, residents of Sevare assaulted and set alight a suspected robber in Mopti.", "Mob violence"),
+    ("On 2 March 2023, a mob set fire to the police post in Mopti and beat two policemen to death.", "Mob violence"),
+    ("On 2 March 2023, riot police forcibly removed a sit-in by teachers in Mopti.", "Protest with intervention"),
+])
+def test_crowds(text: str, sub: str) -> None:
+    et = "Protests" if sub.startswith("Protest") else "Riots"
+    assert _types(text) == [(et, sub)]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("On 2 March 2023, a militia attacked a village near Mopti, killing residents and burning houses. 12 fatalities.", "Attack"),
+    ("On 2 March 2023, armed youths attacked a cattle camp near Mopti, burning huts.", "Attack"),
+    ("On 2 March 2023, unknown armed men took away a village chief in Mopti.", "Abduction/forced disappearance"),
+])
+def test_violence_against_civilians(text: str, sub: str) -> None:
+    assert _types(text) == [("Violence against civilians", sub)]
+
+
+def test_a_police_station_burned_with_people_inside_stays_a_riot() -> None:
+    assert _types("In Mopti, a police station was burned with six officers inside on Friday night.") == [
+        ("Riots", "Violent demonstration")]
+
+
+def test_a_fight_the_sentence_denies_does_not_type_it() -> None:
+    assert lexical_type("The militia entered the town without a fight.") != ("Battles", "Armed clash")
+
+
+def test_a_company_opening_an_office_is_no_base() -> None:
+    assert not any(h.cat.startswith("sd:") for h in find_triggers("The bank opened a new regional office in the capital."))
