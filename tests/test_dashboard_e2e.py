@@ -224,6 +224,63 @@ def test_pan_and_zoom_do_not_rerun_the_script(browser, server):
     assert not blocked
 
 
+class _Runs:
+    """The script runs of a page's session, read from the messages the server sends it."""
+
+    def __init__(self, page) -> None:
+        self.ended: list[str] = []  # how each run ended (ScriptFinishedStatus names)
+        self.last = time.monotonic()
+        page.on("websocket", self._on_ws)
+
+    def _on_ws(self, ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        fm = ForwardMsg()
+        fm.ParseFromString(payload)
+        self.last = time.monotonic()
+        if fm.WhichOneof("type") == "script_finished":
+            self.ended.append(ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished))
+
+    def settle(self, page, quiet: float = 3.0, timeout: float = 60) -> None:
+        """Wait until no message came for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and time.monotonic() - self.last < quiet:
+            page.wait_for_timeout(200)
+
+
+def test_a_first_visit_runs_the_page_twice_then_rests(browser, server):
+    """A first visit runs the page twice: the map first, the charts and tables a moment later
+    (one deferred run, asked for by a timer fragment). Every run costs the server CPU (with
+    ten browsers, three runs a visit against one of the websocket bench cost eight times the
+    CPU), so: no more whole-page runs, at most two timer runs (one more when the browser is
+    slow), and nothing at all once the page is complete (the map's component sends no value
+    on its first render, writing the filters into the URL reruns nothing)."""
+    ctx, blocked = browser
+    page = ctx.new_page()
+    runs = _Runs(page)
+    try:
+        _open(page, server)
+        runs.settle(page)
+        page.get_by_text("Drawing the table…").wait_for(state="detached", timeout=30_000)
+        runs.settle(page)
+        ended = list(runs.ended)
+        assert ended.count("FINISHED_SUCCESSFULLY") == 2, ended
+        others = [e for e in ended if e != "FINISHED_SUCCESSFULLY"]
+        assert set(others) <= {"FINISHED_EARLY_FOR_RERUN", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
+        assert 1 <= len(others) <= 2, ended
+        page.wait_for_timeout(3000)  # complete: no timer, no component value, no URL rerun
+        assert runs.ended == ended, runs.ended[len(ended):]
+    finally:
+        page.close()
+    assert not blocked
+
+
 def test_click_opens_escaped_popup_and_selects_the_event(page, server, e2e_store):
     _open(page, server, "?from=2019-01-01&q=onerror")
     _shown, drawn = _expected(e2e_store, date_from=date(2019, 1, 1), text="onerror")

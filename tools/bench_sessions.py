@@ -2,6 +2,7 @@
 
     python tools/bench_sessions.py [--events 200000] [--sessions 10] [--store PATH]
                                    [--query "/"] [--settle 150] [--stagger S] [--json OUT]
+                                   [--client browser|ws] [--waves N] [--pin]
 
 1. Builds (once) a store of synthetic events (:func:`geodata.store.synthetic.synthetic_events`)
    at ``--store`` (default ``.bench/sessions-200k.gpkg``).
@@ -19,6 +20,16 @@
    reconnects; this run sets that to ``--ttl`` (default 10) and then opens and closes one more
    page so the expired sessions are dropped; "before" is read the same way after the lone
    first session).
+
+5. The script runs each session caused are counted from the messages the server sent it
+   (``script_finished``): whole-page runs, fragment runs, runs cut short by a rerun they
+   asked for; "page s" is when its last whole-page run ended. A first visit runs the page
+   twice (the map first, the rest deferred by a timer fragment), so the websocket clients
+   follow the fragment's ``auto_rerun`` as a browser does: both kinds of client cause the same
+   runs. The server's CPU seconds are printed per wave and per session.
+6. ``--pin`` runs the server on the first CPU and this process with its browsers (or
+   websocket clients) on the others: the server's share when the analysts' browsers run on
+   their own machines.
 
 Goal (issue 15): caption <= 3 s and map <= 6 s for each session, memory returned after they
 close. The CPU seconds of the clients (the browsers with their driver, or the websocket
@@ -53,6 +64,9 @@ from tools.bench_dashboard import _DRAWN_DASH, build_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CAPTION_S, MAP_S = 3.0, 6.0
+#: A session's page is complete when nothing came from the server for this long (the page
+#: asks for its deferred second run one second after the first: dashboard/views/explore.py).
+QUIET_S = 3.0
 
 #: The caption above the map says how many events the filters keep.
 CAPTION_JS = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
@@ -72,8 +86,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(store: Path, home: Path, ttl: int) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run`` with the flags of ``unrest-atlas dashboard``, warmed as it does."""
+def start_server(store: Path, home: Path, ttl: int,
+                 cpus: set[int] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run`` with the flags of ``unrest-atlas dashboard``, warmed as it does
+    (on these CPUs only, when given: every thread of the server inherits them)."""
     from dashboard import APP_PATH, data
     from geodata.commands._warm import warm
     from geodata.commands.dashboard import build_command
@@ -85,7 +101,8 @@ def start_server(store: Path, home: Path, ttl: int) -> tuple[subprocess.Popen[by
         [*build_command(APP_PATH, port), "--server.fileWatcherType", "none",
          "--server.disconnectedSessionTTL", str(ttl)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        start_new_session=True,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     base = f"http://127.0.0.1:{port}"
     ok, msg, _secs = warm(base)
     if not ok:
@@ -140,20 +157,82 @@ class RssSampler:
         self._th.join()
 
 
+# ----------------------------------------------------------------------------- page runs
+#: How a script run ended (Streamlit's ``ForwardMsg.script_finished``): the whole page, a
+#: fragment alone, or cut short by a rerun it asked for.
+_FINISHED = {"FINISHED_SUCCESSFULLY": "page", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY": "fragment",
+             "FINISHED_EARLY_FOR_RERUN": "cut", "FINISHED_WITH_COMPILE_ERROR": "error"}
+
+
+class RunCounter:
+    """The script runs one session caused, read from the messages the server sent it."""
+
+    def __init__(self, t0: float) -> None:
+        self.t0 = t0
+        self.runs: dict[str, int] = {"page": 0, "fragment": 0, "cut": 0, "error": 0}
+        self.last_page = float("nan")  # when the last whole-page run ended (s from t0)
+        self.last_msg = t0
+        self.running = False
+        #: the fragment the last run asked the browser to rerun, with its interval
+        self.auto: tuple[float, str] | None = None
+
+    def feed(self, raw: bytes) -> Any:
+        """Note one message; returns the parsed ``ForwardMsg``."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        fm = ForwardMsg()
+        fm.ParseFromString(raw)
+        self.last_msg = time.perf_counter()
+        kind = fm.WhichOneof("type")
+        if kind == "new_session":
+            self.running, self.auto = True, None
+        elif kind == "auto_rerun":
+            self.auto = (fm.auto_rerun.interval, fm.auto_rerun.fragment_id)
+        elif kind == "stop_auto_rerun":
+            self.auto = None
+        elif kind == "script_finished":
+            self.running = False
+            how = _FINISHED.get(ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished), "error")
+            self.runs[how] += 1
+            if how == "page":
+                self.last_page = time.perf_counter() - self.t0
+        return fm
+
+    @property
+    def total(self) -> int:
+        return sum(self.runs.values())
+
+    async def quiet(self, seconds: float, timeout: float) -> None:
+        """Wait until no run is going and no message came for ``seconds`` (the page is
+        complete: a deferred run would have started)."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if not self.running and time.perf_counter() - self.last_msg >= seconds:
+                return
+            await asyncio.sleep(0.1)
+
+
 # ----------------------------------------------------------------------------- sessions
 async def _session(browser: Any, url: str, timeout: float) -> dict[str, Any]:
     """One visitor: a fresh context, timed to the caption and to the map drawn."""
     ctx = await browser.new_context(viewport={"width": 1440, "height": 1000})
     page = await ctx.new_page()
     got = {"ws_bytes": 0}
+    t0 = time.perf_counter()
+    runs = RunCounter(t0)
+
+    def on_frame(payload: Any) -> None:
+        got["ws_bytes"] += len(payload)
+        if isinstance(payload, bytes):
+            with contextlib.suppress(Exception):
+                runs.feed(payload)
 
     def on_ws(ws: Any) -> None:
-        ws.on("framereceived", lambda payload: got.__setitem__(
-            "ws_bytes", got["ws_bytes"] + len(payload)))
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framereceived", on_frame)
 
     page.on("websocket", on_ws)
     out: dict[str, Any] = {"ctx": ctx, "caption": float("nan"), "map": float("nan")}
-    t0 = time.perf_counter()
     try:
         await page.goto(url, wait_until="commit", timeout=timeout * 1000)
         await page.wait_for_function(CAPTION_JS, polling=50, timeout=timeout * 1000)
@@ -163,8 +242,9 @@ async def _session(browser: Any, url: str, timeout: float) -> dict[str, Any]:
         out["map_doc"] = await page.evaluate(MAP_DOC_JS)
     except Exception as exc:  # a timeout: reported as NaN with the reason
         out["error"] = f"{type(exc).__name__}: {str(exc)[:80]}"
-    await asyncio.sleep(1.0)  # the last messages of the run
+    await runs.quiet(QUIET_S, timeout)  # the rest of the page (a deferred run) comes
     out["ws_bytes"] = got["ws_bytes"]
+    out["runs"], out["page"] = dict(runs.runs), runs.last_page
     return out
 
 
@@ -223,9 +303,10 @@ async def _waves(open_one: Any, n: int, waves: int, rss: RssSampler, settle: flo
                  server_pid: int, stagger: float = 0.0) -> dict[str, Any]:
     """One session alone, then ``waves`` times ``n`` sessions at once (or ``stagger``
     seconds apart), closed, settled."""
-    cpu0 = _client_cpu(server_pid)
+    cpu0 = _client_cpu(server_pid), _cpu_seconds([server_pid])
     alone = await open_one()
-    alone["cpu_client"] = _client_cpu(server_pid) - cpu0
+    alone["cpu_client"] = _client_cpu(server_pid) - cpu0[0]
+    alone["cpu_server"] = _cpu_seconds([server_pid]) - cpu0[1]
     await _close(alone)
     # "before" is read as "after" is (below): once the closed session is dropped and its
     # memory released (read 2 s after the close, it fell before or after the release)
@@ -270,43 +351,59 @@ async def _ws_session(base: str, query: str, timeout: float) -> dict[str, Any]:
     """One session as a bare Streamlit websocket client (no browser): the server's side only.
 
     Sends the first script run a browser sends and times the messages that come back: the
-    caption ("Showing N events"), the map component's element, the end of the run.
+    caption ("Showing N events"), the map component's element, the end of the run. Like a
+    browser, it then reruns a fragment that asked for it (``auto_rerun``: the page's deferred
+    second run) once its interval has passed, and ends when a run asks for nothing more.
     """
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     url = base.replace("http://", "ws://") + "/_stcore/stream"
     out: dict[str, Any] = {"caption": float("nan"), "map": float("nan"), "ws_bytes": 0}
     t0 = time.perf_counter()
+    runs = RunCounter(t0)
+    qs = query.lstrip("/?")
     async with websockets.connect(url, subprotocols=["streamlit"],  # type: ignore[list-item]
                                   max_size=None, origin=base,  # type: ignore[arg-type]
                                   open_timeout=timeout) as ws:
         msg = BackMsg()
-        msg.rerun_script.query_string = query.lstrip("/?")
+        msg.rerun_script.query_string = qs
         await ws.send(msg.SerializeToString())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
             out["ws_bytes"] += len(raw)
-            fm = ForwardMsg()
-            fm.ParseFromString(raw)  # type: ignore[arg-type]
+            fm = runs.feed(raw)  # type: ignore[arg-type]
             kind = fm.WhichOneof("type")
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 which = el.WhichOneof("type")
-                if which == "markdown" and el.markdown.body.startswith("Showing "):
+                if which == "markdown" and el.markdown.body.startswith("Showing ") and \
+                        out["caption"] != out["caption"]:
                     out["caption"] = time.perf_counter() - t0
                 elif which == "component_instance" and "folium" in \
-                        el.component_instance.component_name:
+                        el.component_instance.component_name and out["map"] != out["map"]:
                     out["map"] = time.perf_counter() - t0
                     out["map_doc"] = len(el.component_instance.json_args)
                 elif which in ("exception", "alert") and "error" not in out:
                     what = el.exception.message if which == "exception" else el.alert.body
                     out["error"] = f"{which}: {what[:100]}"
-            elif kind == "script_finished":
-                out["run"] = time.perf_counter() - t0
-                break
+            elif kind == "page_info_changed":
+                qs = fm.page_info_changed.query_string  # the page wrote its filters in the URL
+            elif kind == "script_finished" and not runs.running:
+                if fm.script_finished == fm.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the rerun it asked for follows
+                if runs.auto is None:
+                    out["run"] = time.perf_counter() - t0
+                    break
+                interval, fragment = runs.auto
+                await asyncio.sleep(interval)
+                again = BackMsg()
+                again.rerun_script.query_string = qs
+                again.rerun_script.fragment_id = fragment
+                again.rerun_script.is_auto_rerun = True
+                await ws.send(again.SerializeToString())
+    out["runs"], out["page"] = dict(runs.runs), runs.last_page
     return out
 
 
@@ -314,6 +411,10 @@ async def _run_ws_sessions(base: str, args: argparse.Namespace, rss: RssSampler,
                            server_pid: int) -> dict[str, Any]:
     return await _waves(lambda: _ws_session(base, args.query, args.timeout), args.sessions,
                         args.waves, rss, args.settle, server_pid, args.stagger)
+
+
+def _cpus(cpus: set[int]) -> str:
+    return ",".join(str(c) for c in sorted(cpus))
 
 
 def _load() -> str:
@@ -325,23 +426,42 @@ _CLIENTS = {"browser": "Playwright + headless Chromium, one context each",
             "ws": "bare Streamlit websocket clients: map = its element received"}
 
 
+def _runs(r: dict[str, Any]) -> str:
+    """A session's script runs: whole page, fragment alone, cut short by a rerun."""
+    n = r.get("runs") or {}
+    return f"{n.get('page', 0)}/{n.get('fragment', 0)}/{n.get('cut', 0)}"
+
+
 def _row(name: str, r: dict[str, Any]) -> str:
-    return (f"{name:>8} | {r['caption']:9.2f} | {r['map']:6.2f} | {r['ws_bytes'] / 1e6:6.2f} | "
-            f"{r.get('map_doc', 0) / 1e6:10.2f} | {r.get('error', '')}")
+    return (f"{name:>8} | {r['caption']:9.2f} | {r['map']:6.2f} | {r.get('page', float('nan')):6.2f} | "
+            f"{_runs(r):>8} | {r['ws_bytes'] / 1e6:6.2f} | {r.get('map_doc', 0) / 1e6:10.2f} | "
+            f"{r.get('error', '')}")
+
+
+def _n_runs(r: dict[str, Any]) -> int:
+    return sum((r.get("runs") or {}).values())
 
 
 def report(res: dict[str, Any], args: argparse.Namespace, load: str) -> bool:
     """Print the table; whether the goal is met."""
     when = f"{args.stagger:g} s apart" if args.stagger else "at once"
+    pinned = (f"; server on CPU {_cpus(args.server_cpus)}, clients on CPU "
+              f"{_cpus(args.client_cpus)}" if args.server_cpus else "")
     print(f"\n{args.sessions} sessions opened {when} on {args.events:,} events, {args.query!r} "
-          f"({_CLIENTS[args.client]}; load before {load}, after {_load()})")
-    print(f"{'session':>8} | {'caption s':>9} | {'map s':>6} | {'ws MB':>6} | {'map doc MB':>10} | note")
+          f"({_CLIENTS[args.client]}{pinned}; load before {load}, after {_load()})")
+    print("page s: the last whole-page run ended; runs: script runs of the whole page / of a "
+          "fragment alone / cut short by a rerun they asked for")
+    print(f"{'session':>8} | {'caption s':>9} | {'map s':>6} | {'page s':>6} | {'runs':>8} | "
+          f"{'ws MB':>6} | {'map doc MB':>10} | note")
     print(_row("alone", res["alone"]))
     for i, r in enumerate(res["waves"][0]["sessions"], 1):
         print(_row(str(i), r))
     ok = True
     before = res["rss_before"]
-    print(f"server RSS before the sessions: {before:.0f} MB")
+    alone = res["alone"]
+    print(f"one session alone: {_n_runs(alone)} script runs, server CPU "
+          f"{alone.get('cpu_server', float('nan')):.2f} s; server RSS before the sessions: "
+          f"{before:.0f} MB")
     for k, w in enumerate(res["waves"], 1):
         rows = w["sessions"]
         caps = [r["caption"] for r in rows]
@@ -352,9 +472,13 @@ def report(res: dict[str, Any], args: argparse.Namespace, load: str) -> bool:
         # returned: what stays once they closed is small beside what they took (or < 30 MB)
         ok_m = grown <= max(30.0, 0.25 * (w["rss_peak"] - before))
         ok = ok and ok_t and ok_m
+        n = max(args.sessions, 1)
         print(f"wave {k}: caption median {statistics.median(caps):.2f} s, max {max(caps):.2f} s; "
-              f"map median {statistics.median(maps):.2f} s, max {max(maps):.2f} s; CPU s: server "
-              f"{w['cpu_server']:.1f}, clients {w['cpu_clients']:.1f} "
+              f"map median {statistics.median(maps):.2f} s, max {max(maps):.2f} s; page median "
+              f"{statistics.median(r.get('page', float('nan')) for r in rows):.2f} s; script "
+              f"runs per session {statistics.median(_n_runs(r) for r in rows):g} (max "
+              f"{max(_n_runs(r) for r in rows)}); CPU s: server {w['cpu_server']:.1f} "
+              f"({w['cpu_server'] / n:.2f} per session), clients {w['cpu_clients']:.1f} "
               f"({w['cpu_clients'] / max(args.sessions, 1):.1f} per session; one session "
               f"alone: {res['alone'].get('cpu_client', float('nan')):.1f}); RSS MB: peak "
               f"{w['rss_peak']:.0f}, all open {w['rss_open']:.0f} ({per:+.1f} per session), "
@@ -384,8 +508,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="open and close the sessions this many times (memory per wave)")
     ap.add_argument("--stagger", type=float, default=0.0,
                     help="open the sessions of a wave this many seconds apart (0: at once)")
+    ap.add_argument("--pin", action="store_true",
+                    help="run the server on one CPU and the clients (browsers) on the others "
+                         "(as when the analysts' browsers run on their own machines)")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     args = ap.parse_args(argv)
+    args.server_cpus = args.client_cpus = None
+    if args.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            print("bench_sessions: --pin needs two CPUs or more", file=sys.stderr)
+            return 2
+        args.server_cpus, args.client_cpus = {cpus[0]}, set(cpus[1:])
+        os.sched_setaffinity(0, args.client_cpus)  # this process, its browsers and driver
     if args.client == "browser" and not Path(CHROMIUM).exists():
         print(f"bench_sessions: no Chromium at {CHROMIUM}", file=sys.stderr)
         return 2
@@ -402,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.store} ({args.events:,} events) in {built:.0f} s", file=sys.stderr)
     home = Path(tempfile.mkdtemp(prefix="ua-sessions-home-"))
     load = _load()
-    proc, base = start_server(args.store, home, args.ttl)
+    proc, base = start_server(args.store, home, args.ttl, args.server_cpus)
     try:
         run = _run_ws_sessions if args.client == "ws" else _run_sessions
         with RssSampler(proc.pid) as rss:
