@@ -118,3 +118,10 @@ def test_a_fight_the_sentence_denies_does_not_type_it() -> None:
 
 def test_a_company_opening_an_office_is_no_base() -> None:
     assert not any(h.cat.startswith("sd:") for h in find_triggers("The bank opened a new regional office in the capital."))
+
+
+def test_the_actors_the_clause_names_reach_the_event() -> None:
+    # (the event's generic actors go through geodata.events._actors.refine_actors)
+    text = "On 2 March 2023, a Russian airstrike hit a market in Mopti, killing 4 civilians."
+    (e,) = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+    assert (e.actor1, e.inter1) == ("Military Forces of Russia", 8)

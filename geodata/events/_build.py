@@ -14,6 +14,7 @@ from geodata.events._actors import (
     find_organisations,
     first_forces,
     forces_kind,
+    refine_actors,
 )
 from geodata.events._cues import (
     ARMED_WORDS_RX,
@@ -156,7 +157,17 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
 
 
 def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None, str, int | None, str]:
-    """``actor1, inter1, actor2, inter2, assoc_actor_1``."""
+    """``actor1, inter1, actor2, inter2, assoc_actor_1``: the generic actors the event's type
+    gives, then those the clause of the act names (:func:`geodata.events._actors.refine_actors`)."""
+    a1, i1, a2, i2, assoc = _base_actors(p, country, notes)
+    a1, i1, a2, i2 = refine_actors(a1, i1, a2, i2, event_type=p.event_type or "", sub_event_type=p.sub_event_type or "",
+                                   doer=p.doer, act=p.act, notes=notes, country=country,
+                                   country_code=p.place.country_code)
+    return a1, i1, a2, i2, assoc
+
+
+def _base_actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None, str, int | None, str]:
+    """The generic ``actor1, inter1, actor2, inter2, assoc_actor_1`` of the event's type."""
     et, sub = p.event_type or "", p.sub_event_type or ""
     notes = ATTRIBUTION_RX.sub(" ", notes)
     forces = first_forces(p.doer) or first_forces(p.act) or forces_kind(notes)
