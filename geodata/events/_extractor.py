@@ -239,7 +239,7 @@ class Extractor(SceneReader):
         if u is not None:
             self.stated[k] = u
             return Sentence(k, a, b, st, hits, dates, ix, labels, cas, u.surface,
-                            within_place(u, self.mentions, ix))
+                            within_place(u, self.mentions, ix, text=text))
         unresolved = unresolved_place(st, a, self.mentions, ix) if hits else None
         return Sentence(k, a, b, st, hits, dates, ix, labels, cas, unresolved)
 
