@@ -114,7 +114,7 @@ ARABIC_ARTICLES = frozenset("al el ez es ed ad ar ash as az at an ul ud".split()
 #: Words that join parts of one place name ("Rio de Janeiro", "Stratford-upon-Avon"): the
 #: Arabic articles too, but "as" and "at", which are English words between two names.
 NAME_JOINERS = frozenset(
-    "de del della di da do dos das du des la le les upon on of y sur am im".split()
+    "de del della di da do dos das du des la le les upon on of y sur am im au aux et".split()
 ) | (ARABIC_ARTICLES - {"as", "at"})
 
 #: Common names of world regions that the gazetteer knows under their UN M49 name (the

@@ -41,6 +41,7 @@ from geodata.places._landmarks import (
     scene_towns,
     town_of,
 )
+from geodata.places._text import norm, skeleton
 from geodata.places._tokenize import Unresolved, _Span, _tokens
 from geodata.places.gazetteer import CANONICAL, Gazetteer, Place, default_gazetteer
 from geodata.places.recognise import _Recogniser
@@ -105,10 +106,11 @@ class Geoparser(_Recogniser, _Resolver):
         for s in reversed(spans):
             self._pick(s, None)
         ctx = _Context(spans)
-        for s in spans:
+        for s in reversed(spans):  # containers first: "Mahas district, Hiraan region"
             if s.fuzzy:
                 self._fuzzy(s, ctx)
                 s.priors = []
+                self._pick(s, None)
         for s in reversed(spans):
             self._pick(s, None)
         ctx = _Context(spans)
@@ -131,9 +133,11 @@ class Geoparser(_Recogniser, _Resolver):
         seen_p = here_p = _Context(s for s in spans if not s.demonym)
         for s in sorted(spans, key=lambda s: s.choice.population if s.choice is not None else 0):
             own = s.choice is not None and s.choice.kind == "city" and s.choice.population >= (
-                _SIZEABLE_TOWN if s.choice.flags & CANONICAL else 10 * _SIZEABLE_TOWN)
+                _SIZEABLE_TOWN if s.choice.flags & CANONICAL or skeleton(norm(s.choice.name)) == skeleton(s.key)
+                else 10 * _SIZEABLE_TOWN)  # (a spelling of the town's own name: "Jenin" for Janīn)
             a, b = (seen_p, here_p) if own else (seen, here)
-            if _lone_abroad(s, a) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b)):
+            group = _GROUP_AFTER.match(text, s.end) is not None  # "Fano militiamen": who, not where
+            if _lone_abroad(s, a, group) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b, group)):
                 s.choice = None
                 here = _Context(spans)
                 here_p = _Context(s for s in spans if not s.demonym)
@@ -273,7 +277,14 @@ def _unit_before(text: str, spans: list[_Span], s: _Span) -> Place | None:
     return p.choice
 
 
-def _lone_abroad(s: _Span, ctx: _Context) -> bool:
+#: Words after a name that make it a group's name: "Fano militiamen", "Canaan gang members"
+_GROUP_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:militia(?:s|men)?|militants?|fighters|gangs?|gangsters|rebels|insurgents|"
+    r"clan|clansmen|tribe|tribesmen|community|communities|youths?|herders|herdsmen|farmers|elders|"
+    r"leaders|members|supporters|combatants|vigilantes)\b", re.IGNORECASE)
+
+
+def _lone_abroad(s: _Span, ctx: _Context, group: bool = False) -> bool:
     """A small town in a country no other name of the document is in, while the document is
     about other countries, and nothing in the text says town: a namesake, not the place
     ("Muse" in a report on Myanmar is not Muse, Pennsylvania)."""
@@ -286,7 +297,7 @@ def _lone_abroad(s: _Span, ctx: _Context) -> bool:
         return False  # not a town, or an analyst's own entry
     if s.cue_city and p.flags & CANONICAL:
         return False  # "the town of X": its own name, the text says town
-    if p.population >= (_LONE_POP if p.flags & CANONICAL else 10 * _LONE_POP):
+    if p.population >= (_LONE_POP if p.flags & CANONICAL else 10 * _LONE_POP) * (10 if group else 1):
         return False  # big enough to be meant ("Mansi" is only another name of Muncie)
     c = s.container.choice if s.container is not None else None
     if c is not None:

@@ -70,6 +70,11 @@ _EZAFE = frozenset(("e", "i", "ye", "yi"))
 _ABBREVIATIONS = frozenset("st ste ave rd mt ft co no jr sr inc ltd vs est dept pt sta hwy blvd".split())
 _SENTENCE_END = re.compile(r"\.(?:\s*$|[ \t]*\n|[ \t]+[A-Z])")  # a full stop, not an abbreviation's
 _OWN_CITY = 100_000
+_RARE_NAME_ZIPF = 3.0  # a given name this rare in English is a city of 100,000 by its own name first
+#: A short word in capitals with a lower-case tail, as armies and parties are written ("FAMa",
+#: "FARDCs"): an acronym, not a place unless a place is known by it
+_MIXED_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]{1,2}")
+_TAIL_JOINERS = frozenset("del della dos das y".split())
 _BARE_TOWN_NOUNS = frozenset("city town village".split())  # "the southern city X" without "of"
 _DATELINE_POP = 50_000  # a town this big may open a dateline in capitals ("KYIV -")
 _INFLECTIONS = ("ing", "ed", "s")  # endings of English words in title case after a name
@@ -306,6 +311,12 @@ class _Recogniser:
                 # the tail of a longer name the gazetteer lacks: "Ras al-Ain" is not Ain
                 i += 1
                 continue
+            if (i >= 2 and toks[i - 1].low in _TAIL_JOINERS and not toks[i - 1].cap and toks[i - 2].cap
+                    and text[toks[i - 2].end : toks[i - 1].start] == " " and text[toks[i - 1].end : t.start] == " "
+                    and not any((p.kind != "city" or (p.flags & CANONICAL and p.population >= _OWN_CITY))
+                                and not p.flags & ACRONYM for k in opts for p in found[k[1]])):
+                i += 1  # "Maguindanao del Sur", "Comuneros del Sur": the tail of a longer name, not Sur
+                continue
             if (not t.cap and i > 0 and toks[i - 1].cap and text[toks[i - 1].end : t.start] == " "
                     and not toks[i - 1].sentence_start):
                 i += 1  # "Ras al-Ain": an article inside a longer name starts no name
@@ -379,7 +390,10 @@ class _Recogniser:
         ok = []
         short_caps = i == j and span_toks[0].upper and len(span_toks[0].text) <= 4
         dateline = short_caps and _dateline(text, toks[i].start, toks[j].end)  # "KYIV, May 2 -"
+        mixed = i == j and _MIXED_ACRONYM.fullmatch(span_toks[0].text) is not None
         for p in places:
+            if mixed and not p.flags & ACRONYM:
+                continue  # "FAMa": the Malian army, not Fama (Brazil)
             if p.flags & ACRONYM and not (surface_upper or dotted) and not (
                     p.flags & POSTAL and after_comma and text[toks[j].end : toks[j].end + 1] == "."):
                 continue  # but "Louisville, Ky.": a postal abbreviation with its period
@@ -442,8 +456,11 @@ class _Recogniser:
             elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued \
                     and not is_region:
                 return "reject"
-            elif wflags & GIVEN_NAME and big < 500_000 and not cued and not is_region:
-                return "reject"  # Mary, Tyler, Victoria alone: people first
+            elif wflags & GIVEN_NAME and big < 500_000 and not cued and not is_region and not (
+                    zipf < _RARE_NAME_ZIPF and any(p.flags & CANONICAL and p.kind == "city"
+                                                   and p.population >= _OWN_CITY for p in places)
+                    and (prev is None or (not prev.cap and prev.low not in ("the", "a", "an")))):
+                return "reject"  # Mary, Tyler, Victoria alone: people first; not Goma, Zaria, Erbil
             elif first.sentence_start and zipf >= 5.0 and big < 500_000:
                 return "reject"
         if not is_demonym and not is_country and _qualifies_a_town(text, toks, j):

@@ -53,6 +53,8 @@ class _Resolver:
         start_of = {s.i: s for s in spans}
         self.__dict__["_near_links"] = set()  # spans whose stated unit is a town they lie near
         self.__dict__["_lower_units"] = set()  # spans named as a unit below a state ("X LGA")
+        self.__dict__["_seat_units"] = set()  # units named after the town just before ("X (X province)")
+        self.__dict__["_holds"] = {}  # id of a stated unit -> the first name it holds
         for s in spans:
             nxt = toks[s.j + 1] if s.j + 1 < len(toks) else None
             prev = toks[s.i - 1] if s.i > 0 else None
@@ -77,6 +79,13 @@ class _Resolver:
             if c is None and (c := _near(text, toks, s, start_of)) is not None:
                 self.__dict__.setdefault("_near_links", set()).add(id(s))
             s.container = c or s.container
+            if c is not None:
+                self.__dict__["_holds"].setdefault(id(c), s)
+            if c is not None and c.key == s.key and c.j + 1 < len(toks) and toks[c.j + 1].low in REGION_WORDS \
+                    and not s.cue_region:
+                # "Cordoba (Cordoba province)": the town, and the province that holds it
+                s.cue_city = True
+                self.__dict__["_seat_units"].add(id(c))
 
     def _region_variants(self, spans: list[_Span]) -> set[int]:
         """Before "region"/"province"..., a name matched only as towns also gets the admin
@@ -135,7 +144,7 @@ class _Resolver:
         if s.cue_region and id(s) in self.__dict__.get("_lower_units", ()):
             # "Bauchi LGA", "Kasese district", "Douentza cercle": a unit below a state, named
             # after its seat, is the seat's area; the state of that name is the last reading
-            sc += -1.5 if p.feature_code.endswith("ADM1") else 2.5 if p.kind == "region" else 0.0
+            sc += -1.5 if p.feature_code.endswith("ADM1") else 2.5 if p.kind == "region" else 1.0
         elif s.cue_region:
             sc += 2.5 if p.kind == "region" else -1.0
         if s.cue_city:
@@ -200,6 +209,13 @@ class _Resolver:
                 # is the most populous one's unless the text says otherwise
                 top = max(s.cands, key=lambda p: p.population)
                 pri = [(sc + 1.0 if p is top else sc, p) for sc, p in pri]
+            if id(s) in self.__dict__.get("_seat_units", ()):
+                # the unit of that name that holds the biggest town of that name
+                seat = max((p for p in s.cands if p.kind == "city"), key=lambda p: p.population, default=None)
+                if seat is not None:
+                    pri = [(sc + 2.0 if p is seat or (p.kind == "region" and p.admin1_code == seat.admin1_code
+                                                      and p.country_code == seat.country_code) else sc, p)
+                           for sc, p in pri]
             pri.sort(key=lambda x: (-x[0], -x[1].population))
             s.priors = pri[:_MAX_CANDIDATES]
         coh = dict(coherence or {})
@@ -318,6 +334,10 @@ class _Resolver:
         countries = [c for c, _ in sorted(ctx.country_share.items(), key=lambda x: -x[1])[:2]]
         if container is not None and container.country_code and container.country_code not in countries:
             countries.insert(0, container.country_code)
+        held = self.__dict__.get("_holds", {}).get(id(s))
+        if held is not None and held.choice is not None and held.choice.country_code \
+                and held.choice.country_code not in countries:
+            countries.insert(0, held.choice.country_code)  # "Mirebalais (Centre department)": Haiti's
         skel = skeleton(s.key)
         folded = fold(s.key)
         if not countries:
@@ -343,6 +363,10 @@ class _Resolver:
                     for pid in ids[idx]:
                         scored[pid] = max(scored.get(pid, 0.0), sc)
         if not scored:
+            if kind == "region" and not self.gaz.lookup(s.key):
+                # "Hiraan region" beside a namesake abroad: admin units are few (a name refused
+                # as written, "Asian-Pacific region", is not looked for elsewhere)
+                self._fold_anywhere(s, kind, folded, units_only=True)
             return
         places = self.gaz.places(scored)
         a1, town = stated_units(s)
@@ -356,6 +380,8 @@ class _Resolver:
             elif near == best_near and abs(sc - best[0]) <= 1e-9:
                 best[1].append(p)
         if best[0] < (_LOOSE_CUTOFF if s.loose else _FUZZY_CUTOFF):
+            if kind == "region" and not self.gaz.lookup(s.key):
+                self._fold_anywhere(s, kind, folded, units_only=True)
             return
         if a1 and not any(p.admin1_code == a1 for p in best[1]):
             return  # "Thazi Gyi township, Rakhine state": no near miss outside the stated state
@@ -368,7 +394,7 @@ class _Resolver:
         s.cands = best[1]
 
 
-    def _fold_anywhere(self, s: _Span, kind: str | None, folded: str) -> None:
+    def _fold_anywhere(self, s: _Span, kind: str | None, folded: str, units_only: bool = False) -> None:
         """A name the text calls a place ("Paktya province", "Mehtarlam city") in a document
         that names no country: the places anywhere whose folded spelling is the same, when
         they all lie in one country (a spelling several countries share stays unresolved)."""
@@ -393,7 +419,7 @@ class _Resolver:
         found = [p for p in self.gaz.places(ids) if p.kind != "country"]
         # a district may be known only by its main town ("Rangae district")
         places = [p for p in found if kind is None or p.kind == kind] or \
-            [p for p in found if kind == "region" and p.kind == "city"]
+            [p for p in found if kind == "region" and p.kind == "city" and not units_only]
         if not places or len({p.country_code for p in places}) != 1:
             return
         s.fuzzy_score = score
