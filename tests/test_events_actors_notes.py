@@ -130,3 +130,57 @@ def test_a_state_by_its_own_name_arrests():
     got = refine("Strategic developments", "Arrests", "Police Forces of Myanmar", 1, "Civilians (Myanmar)", 7,
                  act, "The Tatmadaw ", "Myanmar", "MM")
     assert got == ("Military Forces of Myanmar", 1, "Civilians (Myanmar)", 7)
+
+
+@pytest.mark.parametrize(("text", "country", "code", "want"), [
+    ("Members of the Red Scorpion gang robbed a bus.", "Haiti", "HT", ("Red Scorpion Gang", 3)),
+    ("Sinaloa cartel hitmen shot a reporter.", "Mexico", "MX", ("Sinaloa Cartel", 3)),
+    ("Norte cartel gunmen burned a ranch.", "Mexico", "MX", ("Norte Cartel", 3)),
+    ("Jewish and Israeli settlers torched cars.", "Palestinian Territory", "PS", ("Settlers (Israel)", 4)),
+    ("Hausa and Yoruba youths fought in the market.", "Nigeria", "NG", ("Hausa Ethnic Militia (Nigeria)", 4)),
+])
+def test_gangs_cartels_settlers_and_peoples(text, country, code, want):
+    assert want in names(text, country, code)
+
+
+def test_the_subject_is_found_when_the_clause_gives_no_doer():
+    act = "On 5 March 2024, the ADF raided a FARDC camp near the river."
+    got = refine("Battles", "Armed clash", "Military Forces of Democratic Republic of the Congo", 1,
+                 "Unidentified Armed Group (Democratic Republic of the Congo)", 3, act, "", "Democratic Republic of the Congo", "CD")
+    assert got[0] == "ADF: Allied Democratic Forces"
+    assert got[2] == "Military Forces of Democratic Republic of the Congo"
+
+
+def test_an_act_clause_naming_nobody_reads_the_note():
+    note = "On 2 May 2024, the RSF entered the town after SAF troops withdrew following clashes."
+    got = refine_actors("Military Forces of Sudan", 1, "Unidentified Armed Group (Sudan)", 3, event_type="Battles",
+                        sub_event_type="Armed clash", doer=" following ", act=" following clashes.", notes=note,
+                        country="Sudan", country_code="SD")
+    assert got == ("RSF: Rapid Support Forces", 2, "Military Forces of Sudan", 1)
+
+
+def test_a_claim_names_the_group_behind_an_unclaimed_act():
+    note = "A car bomb exploded at a checkpoint. Al Shabaab claimed responsibility for the blast."
+    got = refine_actors("Unidentified Armed Group (Somalia)", 3, "", None, event_type="Explosions/Remote violence",
+                        sub_event_type="Remote explosive/landmine/IED", doer="A car ", act="A car bomb exploded at a checkpoint.",
+                        notes=note, country="Somalia", country_code="SO")
+    assert got[:2] == ("Al Shabaab", 2)
+
+
+def test_a_crowd_that_kills_is_rioters():
+    act = "On 3 May 2024, a crowd in Kasese beat to death a man accused of theft."
+    got = refine("Violence against civilians", "Attack", "Unidentified Armed Group (Uganda)", 3, "Civilians (Uganda)", 7,
+                 act, "", "Uganda", "UG")
+    assert got == ("Rioters (Uganda)", 5, "Civilians (Uganda)", 7)
+
+
+def test_a_named_side_of_a_strategic_development():
+    got = refine("Strategic developments", "Other", "Government of Myanmar", 1, "", None,
+                 "The Kachin Independence Army imposed a curfew on the town.", "The Kachin Independence Army ", "Myanmar", "MM")
+    assert got[:2] == ("KIA: Kachin Independence Army", 2)
+    got = refine("Strategic developments", "Headquarters or base established", "Government of Syria", 1, "", None,
+                 "Iraqi forces set up a post near the border.", "Iraqi forces ", "Syria", "SY")
+    assert got[:2] == ("Military Forces of Iraq", 8)
+    got = refine("Strategic developments", "Agreement", "Government of Nigeria", 1, "", None,
+                 "Tiv and Jukun community leaders signed a truce.", "Tiv and Jukun community leaders ", "Nigeria", "NG")
+    assert got[:2] == ("Tiv Ethnic Militia (Nigeria)", 4)

@@ -177,10 +177,18 @@ _IS_RX = re.compile(r"\b(?:Islamic State|ISIS|ISIL|Daesh|IS(?= (?:militants|figh
 _IDENTITY_RX = re.compile(
     r"\b(?:(?i:members of the)\s+(?P<x1>[A-Z][a-z]+)\s+(?:community|clan|tribe|ethnic group)"
     r"|(?P<x2>[A-Z][a-z]+)\s+(?:community members|clan militia(?:men)?|clansmen|ethnic militia(?:men)?|tribal militia(?:men)?|tribesmen|"
-    r"herders|herdsmen|militia(?:men)?|community militia|vigilantes))\b")
+    r"herders|herdsmen|militia(?:men)?|community militia|vigilantes|community leaders|elders)"
+    # two peoples' groups: "Meitei and Kuki armed groups", "X and Y community leaders"
+    r"|(?P<x3>[A-Z][a-z]+)\s+and\s+[A-Z][a-z]+\s+(?:armed groups|militias|community leaders|communities|elders|clans|youths|"
+    r"(?:ethnic\s+)?groups))\b")
 _MEMBERS_RX = re.compile(r"(?:['’]s?)?(?:\s+(?:-\s+)?(?:[a-z]+\s+)?(?:militants?|fighters?|forces|troops|soldiers|rebels?|insurgents?|"
                          r"jihadists?|gunmen|militia(?:men)?|members|elements|operatives|combatants|units?|positions?|bases?|"
                          r"convoys?|camps?|strongholds?|hideouts?|commanders?))\b")
+#: A gang or cartel named by its own name ("members of the Wharf Jeremie gang", "Gulf cartel gunmen").
+_GANG_RX = re.compile(r"\b(?:(?i:the)\s+)?(?P<x>(?:[A-Z0-9][\w'’-]*\s+){0,2}[A-Z0-9][\w'’-]*)\s+(?P<what>gangs?|[Cc]artel)\b")
+_SETTLERS_RX = re.compile(r"(?<![\w-])(?P<adj>[A-Z][a-z]+)\s+(?:armed\s+)?settlers\b")
+_MOB_RX = re.compile(r"\b(?:(?:an?|the)\s+)?(?:(?:angry|irate|armed|large|lynch|violent)\s+)?(?:mobs?|crowds?(?=\s+(?:of\s+\w+\s+)?(?:in\s+[A-Z]\w+\s+(?:\([^)]*\)\s+)?)?"
+                     r"(?:beat|lynched|attacked|stoned|burn\w*|set|killed|torched|stormed|looted|chased|assaulted|hacked))|rioters)\b", re.I)
 #: The state's forces by what they hold: "government positions", "an army checkpoint".
 _STATE_POSTS_RX = re.compile(r"\b(?:government|army|military|regime|loyalist)\s+(?:forces|troops|soldiers|positions|posts?|bases?|"
                              r"checkpoints?|convoys?|barracks|outposts?|units?|patrols?)\b", re.I)
@@ -196,6 +204,8 @@ class _Party:
     #: generic word read with the event's country
     specific: bool
     end: int = 0
+    #: a mob or crowd: the doer of an act, never a target named in place of civilians
+    mob: bool = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -266,12 +276,23 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
         kind = "police" if _POLICE_NOUN_RX.match(m.group("noun")) else "military"
         own = code == here
         add(start, m.end(), _Party(start, actor_for(kind, country_info(code).name), 1 if own or not here else 8, True))
+    c = f" ({country})" if country else ""
+    for m in _GANG_RX.finditer(text):
+        x = " ".join(m.group("x").split())
+        kind = "Cartel" if m.group("what").lower().startswith("cartel") else "Gang"
+        if _country_code_of(x) is None:
+            add(m.start(), m.end(), _Party(m.start(), f"{x} {kind}", 3, True))
+    for m in _SETTLERS_RX.finditer(text):
+        code = _country_code_of(m.group("adj"))
+        if code is not None:
+            add(m.start(), m.end(), _Party(m.start(), f"Settlers ({country_info(code).name})", 4, True))
     for m in _IDENTITY_RX.finditer(text):
-        x = m.group("x1") or m.group("x2")
+        x = m.group("x1") or m.group("x2") or m.group("x3")
         if _country_code_of(x) is not None or any(rx.search(x) for rx, _ in _group_patterns()):
             continue
-        c = f" ({country})" if country else ""
         add(m.start(), m.end(), _Party(m.start(), f"{x} Ethnic Militia{c}", 4, True))
+    for m in _MOB_RX.finditer(text):
+        add(m.start(), m.end(), _Party(m.start(), actor_for("rioters", country), INTER_OF["rioters"], True, mob=True))
     # generic forces, named with the event's country
     for kind, rx in (("military", _STATE_POSTS_RX), ("police", _POLICE_RX), ("military", _MILITARY_RX), ("armed", _ARMED_RX)):
         for m in rx.finditer(text):
@@ -284,6 +305,39 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
                                   and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[p.end:found[i + 1].start]))]
 
 
+#: A date or a "(as reported)" opening a note ("On 12 March 2023,", "Around 9 March 2024 (as
+#: reported),"), skipped when looking for the clause's verb.
+_OPENING_RX = re.compile(r"^\W*(?:(?:on|around|on or around|between|overnight|in|during|sometime|late|early|by)\b[^,]{0,60}?"
+                         r"\b(?:1[89]|20)\d\d\b(?:\s*\([^)]*\))?\s*,\s*)?", re.I)
+#: Words ending in -ed that qualify a noun rather than act ("armed", "unidentified", "suspected").
+_ADJ_ED = frozenset(("armed", "unidentified", "suspected", "alleged", "masked", "unarmed", "hooded", "organised", "organized",
+                     "united", "banned", "outlawed", "proscribed", "so-called", "self-styled", "self-proclaimed", "displaced",
+                     "injured", "wounded", "detained", "retired", "disgruntled", "aggrieved", "red", "tied", "linked", "affiliated",
+                     "backed", "led", "based", "allied", "aligned", "related", "named", "unnamed", "mixed", "combined", "coordinated"))
+_IRREGULAR = frozenset(("fought", "struck", "shot", "hit", "took", "seized", "overran", "overrun", "stormed", "beat", "burnt",
+                        "set", "threw", "blew", "held", "ran", "began", "broke", "drove", "stole", "met", "sent", "fled", "left",
+                        "kept", "caught", "led", "made", "slew", "stabbed", "won", "lost", "gave", "went", "came", "fired",
+                        "kidnapped", "abducted", "raped", "clashed", "ambushed", "shelled", "bombed", "launched", "entered",
+                        "imposed", "signed", "established", "withdrew", "retook", "recaptured", "captured", "killed", "attacked",
+                        "detonated", "exploded", "planted", "is", "are", "was", "were", "has", "have", "had"))
+_WORD_RX = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _subject_end(text: str) -> int:
+    """Where the subject of a clause ends: the first word that reads as its finite verb (a
+    past form, after the opening date), else 0."""
+    m = _OPENING_RX.match(text)
+    start = m.end() if m else 0
+    for w in _WORD_RX.finditer(text, start):
+        word = w.group(0)
+        low = word.lower()
+        if word[0].isupper() and w.start() != start:
+            continue  # a name ("Al Shabaab", "Bulo Marer")
+        if low in _IRREGULAR or (low.endswith("ed") and low not in _ADJ_ED and len(low) > 4):
+            return w.start()
+    return 0
+
+
 def _roles(act: str, doer: str, parties: list[_Party]) -> tuple[_Party | None, _Party | None]:
     """The doer and the target among a clause's parties: a party after "by" ("planted by X",
     "was attacked by X") is the doer, and then the subject is the target; otherwise the subject
@@ -294,6 +348,9 @@ def _roles(act: str, doer: str, parties: list[_Party]) -> tuple[_Party | None, _
         if x != y:
             break
         cut += 1
+    opening = _OPENING_RX.match(act)
+    if cut <= (opening.end() if opening else 0):
+        cut = _subject_end(act)  # no subject known: the words before the first verb
     agents = [p for p in parties if _BY_RX.search(act[max(0, p.start - 30):p.start])]
     if agents:
         doer_p = agents[0]
@@ -305,12 +362,28 @@ def _roles(act: str, doer: str, parties: list[_Party]) -> tuple[_Party | None, _
             target = next((p for p in others if p.start > doer_p.start), None)
         return doer_p, target
     subject = [p for p in parties if p.start < cut]
-    after = [p for p in parties if p.start >= cut]
+    after = [p for p in parties if p.start >= cut and not p.mob]
     if not subject:
         return None, (after[0] if after else None)
     doer_p = subject[0]
-    target = next((p for p in [*subject[1:], *after] if p.name != doer_p.name), None)
+    target = next((p for p in [*subject[1:], *after] if p.name != doer_p.name and not p.mob), None)
     return doer_p, target
+
+
+#: A claim of an act ("Islamic State claimed the attack", "JNIM claimed responsibility for the ambush").
+_CLAIM_RX = re.compile(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:the|this|that|an?)\s+(?:\w+\s+)?"
+                       r"(?:attack|bombing|blast|explosion|ambush|assault|killing|killings|abduction|kidnapping|strike|raid)s?\b", re.I)
+
+
+def _claimant(notes: str, country: str | None, country_code: str | None) -> _Party | None:
+    """The named group that claimed the act, in a clause of its own ("Islamic State claimed the
+    attack"), else ``None``."""
+    for m in _CLAIM_RX.finditer(notes):
+        a = max(notes.rfind(".", 0, m.start()), notes.rfind(";", 0, m.start())) + 1
+        named = [p for p in find_parties(notes[a:m.start()], country, country_code) if p.specific and not p.mob and p.inter in (2, 3, 4)]
+        if named:
+            return named[-1]
+    return None
 
 
 def _is_state(inter: int | None) -> bool:
@@ -347,14 +420,41 @@ def refine_actors(
     if not text:
         return a1, i1, a2, i2
     parties = find_parties(text, country, country_code)
+    if not any(p.specific for p in parties) and notes and notes != text:
+        # the act's clause names nobody ("..., following clashes"): the note's first sentence
+        text, doer = notes, ""
+        parties = find_parties(text, country, country_code)
+    claim = _claimant(notes, country, country_code) if event_type in (
+        "Explosions/Remote violence", "Violence against civilians", "Battles") and i1 == INTER_OF["armed"] else None
+    if claim is not None:
+        a1, i1 = claim.name, claim.inter
     if not any(p.specific for p in parties):
         return a1, i1, a2, i2
-    d, t = _roles(text, doer if act else "", parties)
+    d, t = _roles(text, doer if text is act else "", parties)
+    if claim is not None and (d is None or not d.specific):
+        d = claim
     if event_type in ("Protests", "Riots"):
         # the force that intervened (a state's named or foreign forces, a named group)
-        force = next((p for p in (d, t) if p is not None and p.specific and p.inter != 6), None)
+        force = next((p for p in (d, t) if p is not None and p.specific and p.inter not in (5, 6)), None)
         if force is not None and a2 and not a2.startswith(("Protesters", "Rioters", "Civilians")):
             return a1, i1, force.name, force.inter
+        return a1, i1, a2, i2
+    if d is not None and d.mob:
+        # a mob or crowd did it (ACLED's rioters), whatever the type made of the rest
+        if event_type in ("Violence against civilians", "Battles", "Explosions/Remote violence") or (
+                event_type == "Strategic developments" and sub_event_type == "Looting/property destruction"):
+            a1, i1 = d.name, d.inter
+            if event_type == "Battles" and t is not None:
+                a2, i2 = t.name, t.inter
+        return a1, i1, a2, i2
+    if event_type == "Strategic developments" and sub_event_type not in ("Arrests", "Looting/property destruction"):
+        # an agreement, a base, a curfew, a transfer of territory by a named side (a deployment
+        # keeps the organisation or state the type named)
+        generic_state = a1.startswith(("Government of", "Military Forces of", "Police Forces of")) and i1 == 1
+        if d is not None and d.specific and (generic_state or not a1):
+            a1, i1 = d.name, d.inter
+            if sub_event_type == "Agreement" and t is not None and t.specific and t.name != a1:
+                a2, i2 = t.name, t.inter
         return a1, i1, a2, i2
     if event_type == "Battles":
         if d is not None and t is not None and d.name != t.name:
