@@ -210,3 +210,48 @@ def test_where_a_march_was_heading_is_not_its_scene() -> None:
     text = "On 18 April 2024, police fired tear gas at students marching towards Kaduna at a checkpoint in Zaria."
     evs = _events(text, _m(text, "Kaduna"), _m(text, "Zaria"))
     assert _where(evs) == [("Zaria", 1)]
+
+
+def test_a_unit_after_in_locates_the_place_before_it() -> None:
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali, in the municipality of Zaria."
+    assert _where(_events(text, _m(text, "Zaria"))) == [("Zaria", 2)]
+    text = "On 18 April 2024, gunmen shot dead a farmer in Sabon Gari village in Zaria LGA (Kaduna state)."
+    evs = _events(text, _m(text, "Sabon Gari"), _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Sabon Gari", 1)]
+
+
+def test_between_two_towns_is_one_scene_near_the_first() -> None:
+    text = "On 18 April 2024, bandits ambushed a bus on the road between Kaduna and Zaria, killing 4."
+    evs = _events(text, _m(text, "Kaduna"), _m(text, "Zaria"))
+    assert _where(evs) == [("Kaduna", 2)] and evs[0].fatalities == 4
+
+
+def test_a_town_that_bears_its_states_name_after_a_comma_is_the_state() -> None:
+    # "Mopti" after a town of Mopti region stands for the region; a list goes on ("A, B and C")
+    text = "On 18 April 2024, militants burned a school in Bandiagara, Mopti."
+    assert _where(_events(text, _m(text, "Bandiagara"), _m(text, "Mopti"))) == [("Bandiagara", 1)]
+    text = "On 18 April 2024, militants burned schools in Bandiagara, Mopti and Hombori."
+    evs = _events(text, _m(text, "Bandiagara"), _m(text, "Mopti"), _m(text, "Hombori"))
+    assert {e.location for e in evs} == {"Bandiagara", "Mopti", "Hombori"}
+
+
+def test_a_chain_of_units_is_one_hierarchy() -> None:
+    text = ("On 18 April 2024, gunmen shot dead a trader on Xyz Street in the Xyzpark neighbourhood "
+            "in the municipality of Zaria, Kaduna state.")
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)]
+
+
+def test_a_country_s_possessive_before_a_unit_is_no_obstacle() -> None:
+    text = "On 18 April 2024, gunmen shot dead a trader in the town of Xyzagua in Nigeria's Kaduna state."
+    evs = _events(text, _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Kaduna state", 3)]
+
+
+def test_an_exact_namesake_far_across_the_region_gives_way_to_the_district() -> None:
+    # Kachia lies 140 km from Zaria; a village of Zaria LGA named like it is not that town...
+    text = "On 18 April 2024, bandits abducted two traders in Kachia village (Zaria LGA, Kaduna state)."
+    far = _m(text, "Kachia", lat=12.3, lon=8.9)  # (a namesake 180 km away)
+    evs = _events(text, far, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 2)]
+

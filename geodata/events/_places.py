@@ -238,7 +238,7 @@ _SENT_FROM_RX = re.compile(
 _QUALIFIES_PARTS_RX = re.compile(
     r"[ \t]+(?:suburbs?|districts?|neighbou?rhoods?|townships?|outskirts|quarters?|boroughs?)[ \t]+of[ \t]", _I)
 _APPOSITION_RX = re.compile(
-    r"^,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|on|north of|south of|east of|west of)\s+"
+    r"^(?:\s+(?:town|city|village|municipality))?,\s*(?:(?:just\s+|on\s+the\s+outskirts\s+of\s+)?(?:outside|near|in|on|north of|south of|east of|west of)\s+"
     r"(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?)?$",
     _I,
 )
@@ -249,6 +249,10 @@ _APPOSITION_RX = re.compile(
 _IN_CITY_GAP_RX = re.compile(
     r"^(?:[ \t]+(?!(?:and|or|but|as|then|to|from|with)\b)[\w'’-]+){0,3}[ \t]+in[ \t]+(?:the[ \t]+)?(?:(?:city|town|capital)[ \t]+of[ \t]+)?$",
     _I)
+
+
+#: A list going on after the second name ("A, B and C", "A, B, C"): not an apposition.
+_NAME_CONTINUES_RX = re.compile(r"\s*(?:,\s*[A-Z]|(?:and|or)\s+[A-Z])")
 
 
 def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention]) -> list[int]:
@@ -270,7 +274,10 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
         if not _APPOSITION_RX.match(gap):
             continue
         holds = mb.kind == "region" and mb.admin1_code is not None and ma.admin1_code == mb.admin1_code
-        if holds or (near and ma.kind != "region"):
+        # ("Ciudad Juarez, Chihuahua": a town that bears its state's name stands for the state)
+        state = (mb.kind == "city" and ma.kind == "city" and bool(mb.admin1) and mb.name.casefold() == (mb.admin1 or "").casefold()
+                 and ma.admin1 == mb.admin1 and not _NAME_CONTINUES_RX.match(text, mb.end))
+        if holds or state or (near and ma.kind != "region"):
             drop.add(b)
     return [i for i in chosen if i not in drop]
 
@@ -306,6 +313,11 @@ _PAREN_HIERARCHY_RX = re.compile(rf"\([ \t]*(?P<items>{_UNIT_ITEM}(?:[ \t]*,[ \t
 _COMMA_HIERARCHY_RX = re.compile(
     rf",[ \t]*(?P<items>(?:the[ \t]+)?{_NAME}[ \t]+{_PLACE_WORD}\b(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,3}})")
 
+#: The same after "in": "X, in the municipality of Y", "X village in Y district (Z state)".
+_IN_UNIT_HIERARCHY_RX = re.compile(
+    rf",?[ \t]+in[ \t]+(?P<items>(?:the[ \t]+)?(?:{_PLACE_WORD}[ \t]+of[ \t]+{_NAME}|{_NAME}[ \t]+{_PLACE_WORD}\b)"
+    rf"(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,2}})")
+
 
 def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[Mention]) -> tuple[list[int], dict[int, int]]:
     """"X village (District, Region)", "X (District LGA, State)", "X, District district, Region
@@ -319,7 +331,7 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
     indices returned with their precision.)"""
     forced: dict[int, int] = {}
     keep = list(chosen)
-    for head, h in _stated_hierarchies(text, s.start, s.end):
+    for head, (lo, hi) in _stated_hierarchies(text, s.start, s.end):
         a, b = _head_name(text, head)
         if a >= b:
             continue
@@ -327,19 +339,22 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         # later word is not found: "Kawo" of "Tungan Kawo")
         x = next((i for i in s.mention_ix if (mentions[i].end == b and mentions[i].start <= a)
                   or (mentions[i].start == a and mentions[i].end <= b)), None)
+        if x is not None and x not in keep and s.labels.get(x) != "ok":
+            x = None  # (a reading too unsure to be a place: the name is not found)
         part = [i for i in s.mention_ix if a <= mentions[i].start and mentions[i].end <= b and i != x]
         kind = (head.group("kind") or "").casefold()
-        if x is None and not kind and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
+        if x is None and not _SETTLEMENT_KIND_RX.fullmatch(kind) and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
             continue  # ("the FAMa (Malian army)": no place before the brackets)
         name = text[a:b]
         if x is None and (name.casefold() in _NOT_PLACE or name.isupper() or demonym_of(name)):
             continue  # (nor an acronym: "supporters of the PTI (...)")
-        items = _items(text, h)
+        items = _items(text, lo, hi)
         # a unit is a mention read from an item's first word ("Maguindanao del Sur" is not Sur)
-        inner = [i for i in s.mention_ix if h.start("items") <= mentions[i].start < h.end("items") and i != x]
+        inner = [i for i in s.mention_ix if lo <= mentions[i].start < hi and i != x]
         units = [i for i in inner if any(x0 <= mentions[i].start and mentions[i].end <= y0
                                          and _ITEM_LEAD_RX.fullmatch(text, x0, mentions[i].start) for x0, y0 in items)
-                 and mentions[i].lat is not None and mentions[i].kind != "landmark"]
+                 and mentions[i].lat is not None and mentions[i].kind != "landmark"
+                 and not (mentions[i].kind == "region" and (mentions[i].feature_code or "ADM")[:3] not in ("ADM", "PCL"))]
         if not units:
             keep = [i for i in keep if i not in inner]
             continue
@@ -373,27 +388,30 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
     return sorted(set(keep), key=lambda i: mentions[i].start), forced
 
 
-def _items(text: str, h: re.Match[str]) -> list[tuple[int, int]]:
-    """The spans of the comma-separated units of a hierarchy match (without a leading "the")."""
+def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans of the units of a hierarchy (cut at commas and at " in "; without "the")."""
     out: list[tuple[int, int]] = []
-    pos = h.start("items")
-    for part in h.group("items").split(","):
-        lead = len(part) - len(part.lstrip())
-        a = pos + lead
-        if text.startswith("the ", a):
-            a += 4
-        out.append((a, pos + len(part.rstrip())))
-        pos += len(part) + 1
+    cuts = [lo, *(c for m in _ITEM_CUT_RX.finditer(text, lo, hi) for c in (m.start(), m.end())), hi]
+    for x0, y0 in zip(cuts[::2], cuts[1::2], strict=True):
+        part = text[x0:y0]
+        x1 = x0 + len(part) - len(part.lstrip())
+        if text.startswith("the ", x1):
+            x1 += 4
+        out.append((x1, x0 + len(part.rstrip())))
     return out
 
 
+_ITEM_CUT_RX = re.compile(r"[ \t]*,[ \t]*(?:in[ \t]+)?|[ \t]+in[ \t]+")
 #: Words an item may open with before the unit's name: "Southern Shan State", "Upper Nile".
-_ITEM_LEAD_RX = re.compile(r"(?:(?:north|south|east|west|central|upper|lower|middle|greater|inner|outer)(?:ern)?[ \t-]+)?", _I)
+_ITEM_LEAD_RX = re.compile(rf"(?:[A-Z][\w-]+['’]s[ \t]+)?(?:{_PLACE_WORD}[ \t]+of[ \t]+)?"
+                           r"(?:(?:north|south|east|west|central|upper|lower|middle|greater|inner|outer)(?:ern)?[ \t-]+)?", _I)
 #: Kind words of a district-level unit, and of a part of a town.
 _DISTRICT_WORD_RX = re.compile(
     r"district|sub-?district|county|sub-?county|lga|local[ \t]+government(?:[ \t]+area)?|territory|cercle|township|tehsil|"
     r"taluka?|upazila|raion|rayon|woreda|municipality|department|prefecture|sub-?prefecture|commune|zone|arrondissement|daira")
 _DISTRICT_AFTER_RX = re.compile(rf"[ \t]+(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
+#: Kind words that make a name a place with no locative before it ("attacked Masala village").
+_SETTLEMENT_KIND_RX = re.compile(r"village|town|hamlet|locality|settlement|community|neighbou?rhood|camp|ward|quarter")
 _QUARTER_WORD_RX = re.compile(r"neighbou?rhood|area|quarter|ward|suburb|township")
 
 
@@ -410,22 +428,28 @@ def _head_name(text: str, head: re.Match[str]) -> tuple[int, int]:
 _MONTH_OR_TITLE_RX = re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:Mr|Mrs|Ms|Dr|Gen|Col|Capt|Lt)\.?|On|At|In")
 
 
-def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str], re.Match[str]]]:
-    """The hierarchies stated in ``text[lo:hi]`` after a name: ``(name match, units match)``
-    (groups ``name`` and ``items``)."""
-    out: list[tuple[re.Match[str], re.Match[str]]] = []
-    if "(" not in text[lo:hi] and "," not in text[lo:hi]:
-        return out
-    found = [*_PAREN_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_HIERARCHY_RX.finditer(text, lo, hi)]
+def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str], tuple[int, int]]]:
+    """The hierarchies stated in ``text[lo:hi]`` after a name: ``(name match, (start, end) of
+    its units)``; a chain is one hierarchy ("X in the Y neighbourhood in the municipality of Z,
+    W state": Y, Z and W locate X)."""
+    out: list[tuple[re.Match[str], tuple[int, int]]] = []
+    found = [*_PAREN_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_HIERARCHY_RX.finditer(text, lo, hi),
+             *_IN_UNIT_HIERARCHY_RX.finditer(text, lo, hi)]
     done = 0  # (the end of the last hierarchy read: ", Zamfara state" inside its brackets is part of it)
     for h in sorted(found, key=lambda x: x.start()):
+        if h.start() < done or any(ch.isdigit() for ch in h.group("items")):
+            continue
+        if out and h.start() == done and h.re is _IN_UNIT_HIERARCHY_RX:
+            out[-1] = (out[-1][0], (out[-1][1][0], h.end("items")))  # (the chain goes on)
+            done = h.end()
+            continue
         head = _HEAD_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
         if head is None and text[h.start()] == "(":
             head = _HEAD_SPOT_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
-        if head is None or h.start() < done or any(ch.isdigit() for ch in h.group("items")):
+        if head is None:
             continue
         done = h.end()
-        out.append((head, h))
+        out.append((head, (h.start("items"), h.end("items"))))
     return out
 
 
@@ -456,8 +480,10 @@ def _agrees(x: Mention, unit: Mention, level: str) -> bool:
         x.admin1 and (x.admin1 == unit.admin1 or x.admin1 == unit.name))
     if level == "region":
         return same
-    # a district may be large: an exact name in its region stands, a guessed spelling does not
-    return same and x.method != "fuzzy" and x.confidence >= 0.5
+    # a district may be large: an exact name in its region and not far stands, a guessed
+    # spelling does not
+    far = None not in (x.lat, x.lon, unit.lat, unit.lon) and _km(x.lat, x.lon, unit.lat, unit.lon) > 150.0  # type: ignore[arg-type]
+    return same and not far and x.method != "fuzzy" and x.confidence >= 0.5
 
 
 _SETTLEMENT_GAP_RX = re.compile(
@@ -493,6 +519,11 @@ _ROAD_AFTER_RX = re.compile(
     r"[ \t]+(?:highway|road|expressway|motorway|freeway|railway|railroad|rail line|route|corridor|pipeline|axis)\b", _I)
 
 
+_ROAD_BEFORE_RX = re.compile(
+    r"\b(?:highway|road|expressway|motorway|freeway|route|axis|corridor)(?:[ \t]+(?:no\.?|number)?[ \t]*[\w-]{1,6})?[ \t]+(?:from[ \t]+)?$", _I)
+_BETWEEN_BEFORE_RX = re.compile(r"\bbetween[ \t]+(?:the[ \t]+)?(?:(?:towns?|villages?|cities)[ \t]+of[ \t]+)?$", _I)
+
+
 def _road_ends(chosen: list[int], text: str, mentions: Sequence[Mention]) -> tuple[list[int], set[int]]:
     """"On the Dhaka-Mymensingh highway": the two towns name a road, not two scenes. The first
     stays, at ``geo_precision`` 2 (somewhere along the road near it); the second goes."""
@@ -500,9 +531,15 @@ def _road_ends(chosen: list[int], text: str, mentions: Sequence[Mention]) -> tup
     coarse: set[int] = set()
     for a, b in itertools.pairwise(chosen):
         ma, mb = mentions[a], mentions[b]
-        if text[ma.end:mb.start].strip() in ("-", "–", "—", "/") and _ROAD_AFTER_RX.match(text, mb.end):
-            drop.add(b)
-            coarse.add(a)
+        gap = text[ma.end:mb.start].strip()
+        if (gap in ("-", "–", "—", "/") and (_ROAD_AFTER_RX.match(text, mb.end)
+                                             or _ROAD_BEFORE_RX.search(text, max(0, ma.start - 30), ma.start))) \
+                or (gap.casefold() == "and" and _BETWEEN_BEFORE_RX.search(text, max(0, ma.start - 40), ma.start)):
+            # ("on the road between A and B", "an ambush between A and B": one scene near one of
+            # them, the surer reading)
+            keep_a = ma.confidence >= mb.confidence
+            drop.add(b if keep_a else a)
+            coarse.add(a if keep_a else b)
     return [i for i in chosen if i not in drop], coarse
 
 
@@ -614,9 +651,9 @@ def stated_unresolved(a: int, b: int, unresolved: Sequence[Unresolved], *, text:
     if text and inside:
         ends = {m.end for m in mentions}
         starts = {m.start for m in mentions}
-        units = [span for head, h in _stated_hierarchies(text, a, b)
+        units = [span for head, items in _stated_hierarchies(text, a, b)
                  if head.end("name") in ends or _head_name(text, head)[0] in starts
-                 for span in ((h.start("items"), h.end("items")), _head_name(text, head))]
+                 for span in (items, _head_name(text, head))]
         inside = [u for u in inside if not any(x <= u.start < y for x, y in units)]
     return next((u for u in inside if u.within is not None),
                 next((u for u in inside if u.kind == "landmark"), None))
