@@ -1,6 +1,6 @@
 """QA on coder-style event notes: one-paragraph descriptions in the manner of a conflict-data coder
 ("On 12 March 2023, gunmen ... in X village (Y LGA, Z state). 3 fatalities."), written in our own
-words about episodes in some sixty countries, covering every ACLED event type and sub-type.
+words about episodes in over ninety countries, covering every ACLED event type and sub-type.
 
 Each note in tests/fixtures/coder_notes_qa.jsonl carries what a coder would code (type, sub-type,
 the true point and how far from it the event may sit, geo precision, fatalities, date) and the list
