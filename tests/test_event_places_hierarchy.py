@@ -255,3 +255,26 @@ def test_an_exact_namesake_far_across_the_region_gives_way_to_the_district() -> 
     evs = _events(text, far, _m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state"))
     assert _where(evs) == [("Zaria", 2)]
 
+
+
+def test_a_unit_read_abroad_never_demotes_the_place() -> None:
+    # "Hombori" (read in Mali) beside the place's own state: a misreading, dropped
+    text = "On 18 April 2024, students marched in Zaria (Hombori district, Kaduna state) against fees."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Hombori"), _m(text, "Kaduna", name="Kaduna state"))
+    assert _where(evs) == [("Zaria", 1)]
+
+
+@pytest.mark.parametrize("text, at", [
+    ("On 18 April 2024, students staged a sit-in outside the Xyz Secretariat in Kaduna.", "in Kaduna"),
+    ("On 18 April 2024, students staged a sit-in at the Kaduna Xyz Court (Kaduna, Kaduna state).", "(Kaduna"),
+    ("On 18 April 2024, a bomb went off outside the Xyz Ministry in Kaduna. 2 fatalities.", "in Kaduna"),
+])
+def test_a_building_in_a_named_town_is_in_the_town(text: str, at: str) -> None:
+    (e,) = _events(text, _m(text, "Kaduna", at=text.index(at)))
+    assert (e.location, e.geo_precision) == ("Kaduna", 1)
+
+
+def test_the_rural_area_of_a_town_is_near_it() -> None:
+    text = "On 18 April 2024, soldiers clashed with rebels in the rural area of Kaduna. 4 fatalities."
+    (e,) = _events(text, _m(text, "Kaduna"))
+    assert (e.location, e.geo_precision) == ("Kaduna", 2)

@@ -176,6 +176,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
         else:  # a landmark placed at its town's point is somewhere in that town: 2
             near = NEAR_BEFORE_RX.search(text[max(s.start, m.start - 50):m.start]) and i not in after
             gp = max(geo_precision(m, text), 2 if near or i in coarse else 1)
+            near = bool(near or _RURAL_BEFORE_RX.search(text, max(s.start, m.start - 40), m.start))
             if near and gp == 3 and m.kind == "city" and not _FAR_FROM_RX.search(text, max(s.start, m.start - 60), m.start):
                 gp = 2  # "east of Gaza City", "on the outskirts of Kano": near the town (ACLED's 2)
         p = place_from_mention(m, i, gp)
@@ -214,6 +215,7 @@ def _stray(m: Mention, mentions: Sequence[Mention]) -> bool:
     return bool(sure) and m.country_code not in sure
 
 
+_RURAL_BEFORE_RX = re.compile(r"\brural[ \t]+(?:areas?|parts?|zones?)[ \t]+(?:of|around)[ \t]+(?:the[ \t]+)?$", _I)
 #: A distance of 30 km or more before a town ("120 km from Bangui", "60 miles north of"): the
 #: event is only somewhere in the town's region.
 _FAR_FROM_RX = re.compile(
@@ -361,6 +363,10 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         if x is not None and (mentions[x].kind == "country" or (mentions[x].kind == "region" and (
                 mentions[x].feature_code or "ADM1") in ("ADM1", "PCLI"))):
             continue  # "in Borno state (Gwoza, Bama)": the brackets name its parts
+        if x is not None and any(mentions[i].country_code == mentions[x].country_code for i in units):
+            # a unit read abroad beside units of the place's own country is a misreading
+            # ("Lome (Golfe prefecture, Maritime region)": Golfe read in Angola)
+            units = [i for i in units if mentions[i].country_code == mentions[x].country_code]
         levels = {i: _unit_level(text, mentions, i, last=len(items) > 1 and items[-1][0] <= mentions[i].start)
                   for i in units}
         if (x in keep and all(_agrees(mentions[x], mentions[i], levels[i]) for i in units)) or (x is not None and x not in keep):
@@ -381,11 +387,27 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         keep.append(finest)
         if levels[finest] == "region":
             forced[finest] = 3
-        elif _QUARTER_WORD_RX.fullmatch(kind) and mentions[finest].kind == "city":
-            forced[finest] = 1  # "Tinkune area (Kathmandu, Bagmati)": a part of the town
+        elif mentions[finest].kind == "city" and (_bears(name, mentions[finest]) or (
+                (_QUARTER_WORD_RX.fullmatch(kind) or _SPOT_WORD_RX.fullmatch(name.split()[-1]))
+                and not any(x0 <= mentions[finest].start < y0 and _DISTRICT_IN_RX.search(text, x0, y0) for x0, y0 in items))):
+            forced[finest] = 1  # "Tinkune area (Kathmandu, Bagmati)", "the Islamabad High Court (...)": in the town
         else:
             forced[finest] = 2
     return sorted(set(keep), key=lambda i: mentions[i].start), forced
+
+
+def _bears(name: str, town: Mention) -> bool:
+    """An unfound name of a spot that bears the town's name ("Islamabad High Court"): in it."""
+    words = [w.casefold() for w in name.split()]
+    return len(words) > 1 and town.mention.casefold() in words and bool(_SPOT_WORD_RX.fullmatch(words[-1]))
+
+
+#: The last word of a building's or an institution's name.
+_SPOT_WORD_RX = re.compile(
+    r"(?:court|ministry|parliament|assembly|senate|congress|palace|house|office|headquarters|embassy|consulate|university|"
+    r"college|school|academy|hospital|clinic|market|bazaar|mall|square|plaza|park|stadium|station|terminal|airport|port|"
+    r"harbou?r|bridge|mosque|church|cathedral|temple|monastery|prison|jail|barracks|hall|centre|center|tower|hotel|"
+    r"roundabout|junction|street|avenue|road|boulevard|gate)s?", _I)
 
 
 def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -412,6 +434,7 @@ _DISTRICT_WORD_RX = re.compile(
 _DISTRICT_AFTER_RX = re.compile(rf"[ \t]+(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
 #: Kind words that make a name a place with no locative before it ("attacked Masala village").
 _SETTLEMENT_KIND_RX = re.compile(r"village|town|hamlet|locality|settlement|community|neighbou?rhood|camp|ward|quarter")
+_DISTRICT_IN_RX = re.compile(rf"\b(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
 _QUARTER_WORD_RX = re.compile(r"neighbou?rhood|area|quarter|ward|suburb|township")
 
 
@@ -605,8 +628,14 @@ def held_by(s_text: str, name: str, mention_offset: int) -> bool:
     ("Mayo neighbourhood (Khartoum, ...)": in Khartoum itself)."""
     k = s_text.find(name)
     gap = s_text[k + len(name):mention_offset]
+    if k >= 0 and (_THE_BEFORE_RX.search(s_text, max(0, k - 5), k) or _SPOT_WORD_RX.fullmatch(name.split()[-1])) \
+            and re.match(r"^[ \t]+(?:in|at)[ \t]+$|^[ \t]*\([ \t]*$", gap):
+        return False  # a building or an institution in the town ("the Legislative Yuan in Taipei"): in it
     return k >= 0 and k + len(name) <= mention_offset and bool(_HELD_BY_RX.match(gap)) \
         and not _QUARTER_GAP_RX.match(gap)
+
+
+_THE_BEFORE_RX = re.compile(r"\bthe[ \t]+$", _I)
 
 
 _QUARTER_GAP_RX = re.compile(r"^[ \t]+(?:neighbou?rhood|area|quarter|ward|suburb)[ \t]*(?:\(|,)", _I)
