@@ -155,3 +155,16 @@ def test_a_killing_named_as_the_cause_is_no_toll():
     assert parse_casualties("Youths angry over the army killing of a herder burned tyres.")["fatalities"] is None
     assert parse_casualties("Pupils marched after the killing of a teacher.")["fatalities"] is None
     assert parse_casualties("Soldiers fired at protesters killing a student.")["fatalities"] == 1
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries", "arrests"), [
+    ("Raiders killed 4 herders and 3 traders near the well.", 7, None, None),
+    ("Police shot dead 2 men in Kano and 1 in Zaria.", 3, None, None),
+    ("Insurgents killed 9 soldiers and 2 civilians, and wounded 5.", 11, 5, None),
+    ("Soldiers killed 20 fighters and arrested 6.", 20, None, 6),
+    ("Gunmen killed 6 people and 11 were injured.", 6, 11, None),
+    ("Gunmen killed 8 people, including 3 children.", 8, None, None),
+])
+def test_the_object_list_of_an_active_verb_adds_up(sentence, fatalities, injuries, arrests):
+    cas = parse_casualties(sentence)
+    assert (cas["fatalities"], cas["injuries"], cas["arrests"]) == (fatalities, injuries, arrests)

@@ -415,10 +415,18 @@ def _distinct_victims(text: str, nums: list[re.Match[str]], keys: list[tuple[str
     return len(set(groups)) == len(groups) and not _SUBSET_RX.search(text, min(spans), max(spans))
 
 
+#: Between two figures of one active verb's objects: a victim noun (and where), then "and"
+#: or a comma ("3 soldiers and ", "4 men in Jos, ").
+_OBJECT_LIST_RX = re.compile(r"\s+(?:(?!and\b|were\b|was\b|had\b|have\b|who\b|while\b|but\b)[\w'’-]+\s+){0,3}?"
+                             r"(?!and\b|were\b|was\b)[\w'’-]+\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s+plus\s+)",
+                             re.IGNORECASE)
+
+
 def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[str]]) -> dict[tuple[str, int], list[int]]:
     """Figures with a number, grouped by the verb they share: passive and noun forms ("14 oil
     workers were killed", "20 injured", "3 dead") and active ones ("killing at least 14")."""
     groups: dict[tuple[str, int], list[int]] = {}
+    last_active: tuple[tuple[str, int], int] | None = None  # an active verb's group and where its last figure ends
     for i, m in enumerate(nums):
         value = _value(m.group("num"))
         if value is None:
@@ -444,10 +452,22 @@ def _numbered(text: str, nums: list[re.Match[str]], victim_text: dict[str, list[
             groups.setdefault((cat, m.start()), []).append(value)
             if cat in victim_text:
                 victim_text[cat].append(text[m.start():m.end() + 40])
+            last_active = ((cat, m.start()), m.end())
             continue
         after = text[m.end():m.end() + 110]
         am = _AFTER_RX.match(after)
+        ws = re.match(r"\s+", after[am.end():]) if am is not None else None
+        if am is not None and ws is not None and _NUM_RX.match(after, am.end() + ws.end()):
+            am = None  # "..., and wounded 8": the verb is the next figure's, active
         if am is None:
+            # the object list of an active verb: "killed 3 soldiers and 2 civilians", "shot dead
+            # 4 men in A and 2 in B"
+            if last_active is not None and _OBJECT_LIST_RX.fullmatch(text, last_active[1], m.start()):
+                key0 = last_active[0]
+                groups[key0].append(value)
+                if key0[0] in victim_text:
+                    victim_text[key0[0]].append(text[m.start():m.end() + 40])
+                last_active = (key0, m.end())
             continue
         gap = am.group("gap")
         if _BREAK_RX.search(gap):
