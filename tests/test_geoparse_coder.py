@@ -266,3 +266,34 @@ def test_the_tail_of_a_name_after_del_is_no_town(gp: Geoparser) -> None:
     ms = gp.parse("Troops killed two gunmen in Datu Piang (Maguindanao del Sur) on Tuesday.")
     assert [(m.mention, m.country_code) for m in ms] == [("Datu Piang", "PH")]
     assert _get(gp.parse("Protests spread to Ciudad del Este."), "Ciudad del Este").country_code == "PY"
+
+
+@pytest.mark.parametrize(("text", "seat"), [
+    ("Drones hit a farm in Kupianskyi raion, Kharkiv oblast.", "Kupyansk"),
+    ("Two shells landed in Odeskyi raion overnight.", "Odesa"),  # not Ode, a Nigerian town
+    ("Mortars hit a school in the Polohivskyi raion of Zaporizhzhia oblast.", "Polohy"),
+])
+def test_a_raion_named_by_its_seats_adjective_is_the_seat(gp: Geoparser, text: str, seat: str) -> None:
+    m = gp.parse(text)[0]
+    assert (m.name, m.country_code, m.kind) == (seat, "UA", "city")
+
+
+def test_a_village_the_gazetteer_lacks_is_held_by_its_raion_seat(gp: Geoparser) -> None:
+    # Robotyne is not in the bundled index; its nearest spelling, Rybotyn, is 500 km north
+    ms, un = gp.parse_detailed("Shelling damaged houses in Robotyne (Polohivskyi raion, Zaporizhia).")
+    assert all(m.name != "Rybotyn" for m in ms)
+    assert {u.surface: u.within.name for u in un if u.within is not None}["Robotyne"] == "Polohy"
+    # and the oblast after the unit word is found though spelt with one "zh"
+    assert _get(ms, "Zaporizhia").country_code == "UA"
+
+
+def test_a_foreign_name_written_apart_finds_its_solid_spelling(gp: Geoparser) -> None:
+    m = _get(gp.parse("Militants overran a base in Ceel Dheer (Galguduud region)."), "Ceel Dheer")
+    assert (m.name, m.country_code) == ("Ceeldheer", "SO")
+    # English words are never joined ("Sunny Hills" is no Sunnyhills)
+    assert all(m.country_code in ("US", None) for m in gp.parse("A fire hit the Sunny Hills flats in Texas."))
+
+
+def test_the_head_of_a_persian_compound_is_no_town_of_its_own(gp: Geoparser) -> None:
+    ms = gp.parse("Police posts were attacked in Qala-e-Zal district, Kunduz.")
+    assert all(m.country_code == "AF" for m in ms)

@@ -121,6 +121,19 @@ def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
     return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS
 
 
+def _unit_in_brackets(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether a unit the text names as such opens a bracket after the name ending at token
+    ``j``, as coders state a place's hierarchy: "Robotyne (Polohivskyi raion, ...)"."""
+    k = j + 1
+    if k >= len(toks) or text[toks[j].end : toks[k].start].strip() != "(":
+        return False
+    e = k
+    while e < len(toks) and e - k < 4 and toks[e].cap and (e == k or _gap_ok(text, toks[e - 1], toks[e])):
+        e += 1
+    return k < e < len(toks) and toks[e].low in REGION_WORDS and not toks[e].cap \
+        and text[toks[e - 1].end : toks[e].start] == " "
+
+
 #: After a name, words that describe it as a place: "X, a village 70 km from Y", "X, a small
 #: mining town", "X, in the province of Y", "X, in Y province", "X, about 600 km northeast of
 #: Y", "X, located ..."
@@ -195,7 +208,20 @@ class _Recogniser:
                 if j > i and "-" in surface:
                     # "Taldy-Korgan" may be written solid in the gazetteer: Taldykorgan
                     out.append((i, j, norm(surface.replace("-", ""))))
+                elif j == i + 1 and text[t.end : tj.start] == " " and self._foreign_pair(t, tj):
+                    out.append((i, j, norm(t.text + tj.text.lower())))  # "Ceel Dheer": Ceeldheer
         return out
+
+    def _foreign_pair(self, a: _Tok, b: _Tok) -> bool:
+        """Whether two words may be one foreign name written apart ("Ceel Dheer" for Ceeldheer):
+        neither an English word nor a personal name, nor an abbreviation."""
+        for t in (a, b):
+            if len(t.text) < 3 or not t.text.isalpha() or t.upper:
+                return False
+            zipf, flags = self.gaz.word(t.low)
+            if zipf >= _WORD_ALIAS_ZIPF or flags & (LOWER_WORD | GIVEN_NAME | SURNAME):
+                return False
+        return True
 
     def _persons(self, text: str, toks: list[_Tok], places: set[str]) -> tuple[set[int], set[str]]:
         """Tokens that belong to a person's name, and surnames to recognise later alone.
@@ -333,6 +359,10 @@ class _Recogniser:
                         and text[toks[j].end : toks[j + 1].start] == " "
                         and text[toks[j + 1].end : toks[j + 2].start] == "-"):
                     continue  # the head of a longer name: "Jisr al-Shughur" is not Jisr
+                if (j + 2 < n and toks[j + 1].low in _EZAFE and toks[j + 2].cap
+                        and text[toks[j].end : toks[j + 1].start] == "-"
+                        and text[toks[j + 1].end : toks[j + 2].start] == "-"):
+                    continue  # "Qala-e-Zal" the gazetteer lacks is not Qala (Malta)
                 places = self._usable(text, found[k], toks, i, j)
                 if places and k in PHYSICAL_REGIONS and not self._town_cued(text, toks, i, j):
                     # "Siberia", "the Atlantic": the region or ocean, not a hamlet or a county
@@ -674,4 +704,7 @@ class _Recogniser:
                                               or (j + 2 < len(toks) and j + 2 in taken and after == " and "))
         # (a capitalised word opening a sentence is no name before "in Y province": "Fighting")
         held = not toks[i].initial and _held_by_unit(text, toks, j, taken)
-        return listed_before or listed_after or held
+        # "(Polohivskyi raion, Zaporizhia)": the next unit up in a stated hierarchy
+        after_unit = prev is not None and not prev.cap and prev.low in REGION_WORDS \
+            and text[prev.end : toks[i].start] == ", "
+        return listed_before or listed_after or held or after_unit or _unit_in_brackets(text, toks, j)

@@ -338,6 +338,8 @@ class _Resolver:
         if held is not None and held.choice is not None and held.choice.country_code \
                 and held.choice.country_code not in countries:
             countries.insert(0, held.choice.country_code)  # "Mirebalais (Centre department)": Haiti's
+        if s.cue_region and self._adjectival_unit(s, countries):
+            return
         skel = skeleton(s.key)
         folded = fold(s.key)
         if not countries:
@@ -394,6 +396,34 @@ class _Resolver:
         s.cands = best[1]
 
 
+    def _adjectival_unit(self, s: _Span, countries: list[str]) -> bool:
+        """A unit named by its seat's adjective, as Ukrainian, Russian and Belarusian raions
+        are ("Kupianskyi raion": Kupiansk; "Bakhmutskyi": Bakhmut; "Polohivskyi": Polohy):
+        the seat town, in one of ``countries`` (or in one country only when none is known)."""
+        m = _ADJECTIVAL.fullmatch(s.key)
+        if m is None:
+            return False
+        stem = m.group(1)
+        keys = [stem + "sk", stem + "sa", stem + "s", stem + "a", stem + "e", stem + "i"]
+        if len(stem) >= 5:
+            keys.insert(1, stem)  # "Bakhmutskyi": Bakhmut (not "Odeskyi": Ode)
+        if stem.endswith(("iv", "ov", "ev")):
+            keys += [stem[:-2] + "y", stem[:-2] + "i", stem[:-2] + "a"]  # Polohy -> Polohivskyi
+        found = self.gaz.lookup_many(keys)
+        towns: list[Place] = []
+        for k in keys:  # the first spelling that names a town of the document's countries
+            towns = [p for p in found.get(k, []) if p.kind == "city" and (not countries or p.country_code in countries)]
+            if towns:
+                break
+        if towns and not countries:  # no country known: the country of the biggest such town
+            top = max(towns, key=lambda p: p.population)
+            towns = [p for p in towns if p.country_code == top.country_code]
+        if not towns:
+            return False
+        s.cands = list({p.id: p for p in towns}.values())
+        s.fuzzy_score = 90.0
+        return True
+
     def _fold_anywhere(self, s: _Span, kind: str | None, folded: str, units_only: bool = False) -> None:
         """A name the text calls a place ("Paktya province", "Mehtarlam city") in a document
         that names no country: the places anywhere whose folded spelling is the same, when
@@ -425,6 +455,9 @@ class _Resolver:
         s.fuzzy_score = score
         s.cands = places
 
+
+#: A unit's name made an adjective of its seat's ("Kupianskyi", "Bakhmutskiy", "Odeska")
+_ADJECTIVAL = re.compile(r"([a-z][a-z' -]{2,})(?:s'?kyi|s'?kyy|s'?kiy|s'?kij|s'?ky|s'?ka|s'?kaya|s'?ki)")
 
 #: Unit words for areas below a state: an admin-1 region is not what they name
 _LOWER_UNITS = frozenset(
@@ -460,7 +493,7 @@ def stated_units(s: _Span, exact: bool = False,
             continue
         if p.kind == "region" and a1 is None and p.admin1_code:
             a1 = p.admin1_code
-        elif p.kind == "city" and town is None and a1 is None and not c.fuzzy:
+        elif p.kind == "city" and town is None and a1 is None and (not c.fuzzy or c.fuzzy_score >= 90.0):
             town = p
     return a1, town
 
