@@ -278,3 +278,34 @@ def test_the_rural_area_of_a_town_is_near_it() -> None:
     text = "On 18 April 2024, soldiers clashed with rebels in the rural area of Kaduna. 4 fatalities."
     (e,) = _events(text, _m(text, "Kaduna"))
     assert (e.location, e.geo_precision) == ("Kaduna", 2)
+
+
+def test_an_unfound_area_the_geoparser_puts_in_a_town_is_in_the_town() -> None:
+    from geodata.model import Candidate
+    from geodata.places.geoparse import Unresolved
+
+    text = "On 18 April 2024, rioters torched cars in Xyzkune area (Zaria, Kaduna state). 2 fatalities."
+    zaria = Candidate(2319133, "Zaria", 11.11, 7.72, "NG", "Kaduna", "city", 0.0, "PPL")
+    u = Unresolved(text.index("Xyzkune"), text.index("Xyzkune") + 7, "Xyzkune", "city", "NG", zaria)
+    out = extract(Report("r", text, DAY), [_m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state")],
+                  detector=RULES, unresolved=[u])
+    assert _where(out.events) == [("Zaria", 1)] and out.events[0].fatalities == 2
+
+
+def test_a_town_named_with_its_state_word_in_the_brackets_is_the_region() -> None:
+    # "(Xyz LGA, Kaduna state)" with the state read as its capital town: the region, p3
+    text = "On 18 April 2024, gunmen shot dead a farmer in Kurmin Dankali (Xyzwa LGA, Kaduna state)."
+    evs = _events(text, _m(text, "Kaduna"))
+    assert _where(evs) == [("Kaduna", 3)]
+
+
+def test_an_unfound_area_of_a_district_is_somewhere_in_the_district() -> None:
+    from geodata.model import Candidate
+    from geodata.places.geoparse import Unresolved
+
+    text = "On 18 April 2024, rioters torched cars in Xyzkune area (Zaria LGA, Kaduna state)."
+    zaria = Candidate(2319133, "Zaria", 11.11, 7.72, "NG", "Kaduna", "city", 0.0, "PPL")
+    u = Unresolved(text.index("Xyzkune"), text.index("Xyzkune") + 7, "Xyzkune", "city", "NG", zaria)
+    out = extract(Report("r", text, DAY), [_m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state")],
+                  detector=RULES, unresolved=[u])
+    assert _where(out.events) == [("Zaria", 2)]

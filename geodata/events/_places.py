@@ -292,7 +292,7 @@ _PLACE_WORD = (r"(?i:village|town|city|hamlet|locality|area|settlement|community
                r"parish|canton|arrondissement|municipio|barangay|wilaya|daira|emirate|island|atoll)")
 #: Units a name of the region level carries ("Kaduna state", "Lower Shabelle region").
 _REGION_WORD_RX = re.compile(
-    r"^[ \t]+(?:state|region|province|governorate|oblast|prefecture|wilaya|emirate|department)\b", _I)
+    r"[ \t]+(?:state|region|province|governorate|oblast|prefecture|wilaya|emirate|department)\b", _I)
 #: A name a hierarchy follows, and its kind word: "Kawo village", "Hays district", "Boni".
 #: Small words inside a place's name ("Ras al-Ain", "Guadalupe y Calvo", "San Julian de la Sierra").
 _NAME_JOINER = (r"(?:al|el|ad|an|as|ar|ash|at|az|ed|es|de|du|la|le|les|los|las|di|da|do|dos|das|del|della|van|von|bin|ibn|wa|"
@@ -638,7 +638,7 @@ def held_by(s_text: str, name: str, mention_offset: int) -> bool:
 _THE_BEFORE_RX = re.compile(r"\bthe[ \t]+$", _I)
 
 
-_QUARTER_GAP_RX = re.compile(r"^[ \t]+(?:neighbou?rhood|area|quarter|ward|suburb)[ \t]*(?:\(|,)", _I)
+_QUARTER_GAP_RX = re.compile(r"[ \t]+(?:neighbou?rhood|area|quarter|ward|suburb)[ \t]*(?:\(|,)", _I)
 _NOT_PLACE = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -700,7 +700,8 @@ def within_place(u: Unresolved, mentions: Sequence[Mention], ix: Sequence[int], 
         key=f"g:{w.geonameid}", name=w.name, admin1=w.admin1, country_code=w.country_code or None,
         lat=w.lat, lon=w.lon, geonameid=w.geonameid,
         # (a part of a town the text names, "Tinkune area (Kathmandu, ...)", is in the town: 1)
-        geo_precision=(1 if text and _QUARTER_GAP_RX.match(text, u.end) else 2) if w.kind == "city" else 3,
+        geo_precision=(1 if text and k is not None and _QUARTER_GAP_RX.match(text, u.end)
+                       and not _DISTRICT_AFTER_RX.match(text, mentions[k].end) else 2) if w.kind == "city" else 3,
         mention_index=k, mconf=mentions[k].confidence if k is not None else 0.6,
     )
 
