@@ -309,3 +309,12 @@ def test_an_unfound_area_of_a_district_is_somewhere_in_the_district() -> None:
     out = extract(Report("r", text, DAY), [_m(text, "Zaria"), _m(text, "Kaduna", name="Kaduna state")],
                   detector=RULES, unresolved=[u])
     assert _where(out.events) == [("Zaria", 2)]
+
+
+def test_a_road_that_only_says_where_a_spot_is_makes_no_place() -> None:
+    text = "On 18 April 2024, bandits abducted 4 travellers on the Kaduna-Zaria highway near Xyzmawa (Kachia, Kaduna)."
+    evs = _events(text, _m(text, "Kaduna"), _m(text, "Zaria"), _m(text, "Kachia"),
+                  _m(text, "Kaduna", at=text.index("(Kachia")))
+    assert _where(evs) == [("Kachia", 2)]
+    text = "On 18 April 2024, bandits abducted 4 travellers on the Kaduna-Zaria highway."
+    assert _where(_events(text, _m(text, "Kaduna"), _m(text, "Zaria"))) == [("Kaduna", 2)]

@@ -563,7 +563,14 @@ def _road_ends(chosen: list[int], text: str, mentions: Sequence[Mention]) -> tup
             keep_a = ma.confidence >= mb.confidence
             drop.add(b if keep_a else a)
             coarse.add(a if keep_a else b)
+            road = _ROAD_AFTER_RX.match(text, mb.end)
+            if road and _SPOT_ON_ROAD_RX.match(text, road.end()) and any(mentions[c].start > mb.end for c in chosen):
+                drop.add(a)  # "along the Abuja-Kaduna highway near Katari (...)": the road only says where Katari is
+                drop.add(b)
     return [i for i in chosen if i not in drop], coarse
+
+
+_SPOT_ON_ROAD_RX = re.compile(r"[ \t]+(?:near|at|in|outside|close[ \t]+to|around)[ \t]+(?:the[ \t]+)?[A-Z\w]", _I)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
