@@ -125,3 +125,35 @@ def test_the_actors_the_clause_names_reach_the_event() -> None:
     text = "On 2 March 2023, a Russian airstrike hit a market in Mopti, killing 4 civilians."
     (e,) = extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
     assert (e.actor1, e.inter1) == ("Military Forces of Russia", 8)
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # a named weapon types the blast; a grenade thrown at a post is no shelling
+    ("On 2 March 2023, a grenade exploded at a bus stop in Mopti, wounding 3.", ("Explosions/Remote violence", "Grenade")),
+    ("On 2 March 2023, militants lobbed a grenade at a police checkpoint in Mopti.", ("Explosions/Remote violence", "Grenade")),
+    # a crowd's act beside a clash makes it a riot
+    ("On 2 March 2023, dockers burned tyres outside the port of Mopti, clashing with police.", ("Riots", "Violent demonstration")),
+    # the grievance of a protest is no battle
+    ("On 2 March 2023, students protested in Mopti against a police shooting in the capital.", ("Protests", "Peaceful protest")),
+    # a bare blast word after 'after' is the cause of the looting told before it
+    ("On 2 March 2023, residents looted a fuel depot in Mopti after an explosion.", (SD, "Looting/property destruction")),
+    # armed men shooting villagers: their attack, not the gunfire noun's battle
+    ("On 2 March 2023, bandits stormed a hamlet near Mopti, shooting residents.", ("Violence against civilians", "Attack")),
+    # the state's forces with an allied militia regain a place
+    ("On 2 March 2023, national army forces and a clan militia regained control of Mopti.", ("Battles", "Government regains territory")),
+    # a road blocked in defence of a cause is a protest
+    ("On 2 March 2023, farmers blocked the highway near Mopti in defence of their land rights.", ("Protests", "Peaceful protest")),
+    # a building taken or burned by the crowd, in the passive
+    ("On 2 March 2023, the governor's residence in Mopti was stormed by the crowd and burned.", ("Riots", "Violent demonstration")),
+    # a crowd turning on someone's home with no demonstration: mob violence
+    ("On 2 March 2023, a crowd attacked and burned the house of a man accused of sorcery in Mopti.", ("Riots", "Mob violence")),
+    # arrests as a demonstration was about to start
+    ("On 2 March 2023, police arrested opposition leaders in Mopti as they tried to hold a rally.", ("Protests", "Protest with intervention")),
+    # taken, and not seen again
+    ("On 2 March 2023, soldiers took a trader from his shop in Mopti; his whereabouts remain unknown.",
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    # a curfew told with its cause
+    ("On 2 March 2023, the governor imposed a curfew in Mopti after student protests.", (SD, "Other")),
+])
+def test_qa_shapes(text: str, pair: tuple[str, str]) -> None:
+    assert _types(text) == [pair]

@@ -275,7 +275,7 @@ UNREST_RX = re.compile(r"\b(?:protest\w*|demonstrat(?:ions?|ors?|ed)|riot(?:s|ed
 #: Armed actors, the state's or others' (no crowd): their arson is destruction, not a riot.
 ARMED_ACTOR_RX = re.compile(
     r"\b(?:junta|regime|army|military|troops|soldiers|forces|militia(?:s|men)?|rebels?|"
-    r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies)|peacekeepers|peacekeeping (?:mission|troops|forces)|armed youths?)\b", _I)
+    r"militants?|insurgents?|jihadists?|gunmen|fighters|paramilitar(?:y|ies)|peacekeepers|peacekeeping (?:mission|troops|forces)|armed youths?|bandits)\b", _I)
 #: The dead found, not a toll: bodies, remains, graves, a murder (violence against civilians
 #: unless the words tell a fight or a weapon).
 BODIES_RX = re.compile(

@@ -69,6 +69,9 @@ _TERRITORY_NOUN = (r"(?:(?:the|a|an|its|their|two|three|several|\d+|key|strategi
                    r"airfields?|territor(?:y|ies)|district (?:centres?|centers?|headquarters)|localit(?:y|ies)|neighbou?rhoods?|"
                    r"hills?|border crossings?|crossings?|strongholds?|military (?:posts?|bases?|camps?))\b")
 
+#: A crowd as the agent of a passive ("by the crowd", "by angry protesters").
+_BY_CROWD = r"(?:an?\s+|the\s+)?(?:angry\s+|enraged\s+|large\s+)?(?:crowds?|mobs?|protesters|protestors|demonstrators|rioters|youths)\b"
+
 
 def _t(cat: str, pattern: str, strength: float = STRONG, tag: str = "", flags: int = _I) -> Trigger:
     return Trigger(cat, re.compile(pattern, flags), strength, tag)
@@ -107,7 +110,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("intervention", r"\b(?:stun|sound|flash) (?:grenades?|bombs?)\b|\bflash-?bangs?\b"),
     _t("intervention", r"\bpepper[- ]?spray(?:ed)?\b|\bbaton[- ]?charg(?:e|ed|ing)\b|\bbatons\b|\bcharged (?:at )?(?:the )?(?:crowd|protesters|demonstrators)\b"),
     _t("intervention", r"\b(?:dispersed?|dispersing|broke up|break up|breaking up|broken up|cleared|scattered|evicted|"
-                       r"pushed back|kettled|blocked|(?:forcibly |violently )?removed|expelled|raided|dismantled|tore down)\b(?:\s+\w+){0,4}?\s+(?:protests?|protesters|protestors|demonstrat\w+|crowds?|"
+                       r"pushed back|kettled|blocked|(?:forcibly |violently )?removed|expelled|dismantled|tore down)\b(?:\s+\w+){0,4}?\s+(?:protests?|protesters|protestors|demonstrat\w+|crowds?|"
                        r"rall(?:y|ies)|gatherings?|march(?:es|ers)?|sit-ins?|camps?|encampments?)\b"),
     _t("intervention", r"\b(?:protests?|protesters|protestors|demonstrat\w+|crowds?|rall(?:y|ies)|gatherings?|sit-ins?|marchers|camps?)\b"
                        r"(?:\s+\w+){0,3}?\s+(?:was|were|had been|have been)\s+(?:forcibly |violently |quickly |brutally )?(?:dispersed|broken up|cleared)\b"),
@@ -156,6 +159,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("riot", r"\b(?:broke into|forced (?:their|its) way into|seized|occupied) (?:the )?(?:\w+\s+){0,2}?(?:airport|parliament|akimat|city hall|town hall|"
                r"presidential (?:residence|palace)|governor's office|mayor's office|administration building|government buildings?|state television|"
                r"national assembly|congress|legislature|senate|ministry|palace|assembly building|state broadcaster)\b"),
+    # a building taken or burned by a crowd, told in the passive ("the residence was captured by
+    # the crowd and burned")
+    _t("riot", rf"\b(?:was|were|had been|has been|have been)\s+(?:\w+ly\s+)?(?:(?:captured|seized|stormed|occupied|ransacked|looted|attacked)\s+(?:and\s+(?:then\s+)?)?)?"
+               rf"(?:burned|burnt|torched|set on fire|set ablaze|set alight)?\s*(?:and\s+(?:then\s+)?\w+\s+)?by\s+{_BY_CROWD}(?=\s+and\s+(?:then\s+)?(?:burned|burnt|torched|set on fire|set ablaze|set alight))"
+               rf"|\b(?:was|were|had been|has been|have been)\s+(?:\w+ly\s+)?(?:burned|burnt|torched|set on fire|set ablaze|set alight)\s+(?:down\s+)?by\s+{_BY_CROWD}",
+       STRONG, "arson"),
+    _t("riot", rf"\b(?:was|were|had been|has been|have been)\s+(?:\w+ly\s+)?(?:captured|seized|stormed|occupied|ransacked|looted|vandali[sz]ed|attacked)\s+"
+               rf"(?:and\s+(?:then\s+)?\w+\s+)?by\s+{_BY_CROWD}"),
     _t("mob", r"\b(?:supporters|loyalists|thugs|gangs?|vigilantes|men armed with [\w ]{3,30}?|counter-protesters|militants of the ruling party)\b(?:\s+[\w-]+){0,6}?\s+"
                 r"(?:attacked|assaulted|beat|stabbed|charged at|set upon|clubbed|chased)\s+(?:\w+\s+){0,3}?(?:protesters|protestors|demonstrators|marchers|camps?|students|journalists)\b"),
     _t("mob", r"\b(?:mob|mobs)\b(?:\s+\w+){0,3}?\s+(?:attacked|lynched|killed|beat|burned|torched|stoned|chased)\b|\blynch(?:ed|ing|ings)\b|\bvigilantes?\b|\bmob justice\b"),
@@ -218,6 +229,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("explosion:Remote explosive/landmine/IED", r"\b(?:explosions?|blasts?|exploded)\b", MEDIUM),
     # --- Violence against civilians --------------------------------------------------------------
     _t("vac:Abduction/forced disappearance", r"\b(?:abduct(?:ed|ion|ions|ing)|kidnapp?(?:ed|ing|ings)|forcibly disappeared|enforced disappearances?)\b"),
+    # a person taken whose fate is unknown: a forced disappearance, whoever took them ("security
+    # forces seized an activist from his home; his whereabouts remain unknown")
+    _t("vac:Abduction/forced disappearance",
+       r"\b(?:seized|snatched|grabbed|picked up|took|taken|whisked|detained|arrested|abducted|kidnapped|led)\b[^.]{0,140}?"
+       r"\b(?:(?:his|her|their|whose)\s+whereabouts\s+(?:\w+\s+)?(?:remain|remains|are|is|were|was|have been|has been)\s+(?:still\s+)?unknown|"
+       r"to an? (?:unknown|undisclosed) (?:location|destination|place)|held incommunicado|(?:has|have) not been seen since)\b"),
     # a person led off by armed men: "took away a village chief", "whisked the two men away to
     # an unknown location"
     _t("vac:Abduction/forced disappearance",
@@ -321,7 +338,8 @@ _HYPO_RX = re.compile(
     r"order(?:ed|s)? (?:\w+ )?to|gave (?:the |an )?orders? to|authori[sz](?:ed|es|ing) (?:\w+ )?to|during the|in the wake of|following the|after the|"
     r"(?:allow|permit)(?:s|ed|ted|ing|ting)? (?:[\w-]+ ){0,4}?to|"
     r"expected to|hopes? (?:to|that)|seeking to|sought to|"
-    r"(?:tried|trying|attempted|attempting|attempts?) to (?!bring|pull|tear|topple|storm|break|force|set|burn|torch|loot|seize|enter|occupy|block|march|reach|disperse)|"
+    r"(?:tried|trying|attempted|attempting|attempts?) to (?!bring|pull|tear|topple|storm|break|force|set|burn|torch|loot|seize|enter|occupy|block|march|reach|disperse|"
+    r"hold|stage|gather|rally|protest|demonstrate|organi[sz]e)|"
     r"after (?:\w+ )?(?:days|weeks|months|years|nights) of|following (?:\w+ )?(?:days|weeks|months|years|nights) of|in connection with|"
     r"call(?:ed|s)? off|postponed|cancel(?:l)?ed|instead of|rather than|symptoms? of|root causes? of|"
     r"respon(?:se|d|ded|ding) to|reaction to|because of|due to|amid|over the|since the|about the|regarding|"

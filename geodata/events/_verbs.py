@@ -236,7 +236,8 @@ _SHOOT_DOWN_IDEA_RX = re.compile(r"\s+(?:down\s+)?(?:the\s+)?(?:idea|proposal|pl
 _WITH_RX = re.compile(r"\s+(?:with|against|between)\b", _I)
 _AND_WITH_RX = re.compile(r"\b(?:and|with)\b")
 _ROAD_OBJECT_RX = re.compile(rf"\s+{_OBJ_GAP}(?:roads?|highways?|streets?|routes?|bridges?|railway|rail line|junctions?|entrances?|access)\b", _I)
-_IN_PROTEST_RX = re.compile(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b", _I)
+_IN_PROTEST_RX = re.compile(r"\bin protest\b|\bto protest\b|\bdemanding\b|\bover\b|\bin (?:defen[cs]e|support|solidarity) (?:of|with)\b|"
+                            r"\bagainst\b|\bto (?:demand|denounce|reject|oppose|press for)\b|\bcalling for\b", _I)
 #: What an armed group sets up as its own seat: a base, a camp, a post, a headquarters, with the
 #: words that say whose and what for ("a new military camp", "a forward operating base", "an
 #: administrative office"), not a protest camp or a camp for the displaced.
@@ -274,6 +275,7 @@ def _fired_at(after: str) -> tuple[str, float] | None:
     return ("vac:Attack", 1.0) if _AT_RX.match(after) else None
 
 
+_BUILDING_BEFORE_RX = re.compile(rf"\b(?:{_FACILITY}|residences?|palace|compound|parliament|embass(?:y|ies)|consulates?)\b[^,;]{{0,40}}$", _I)
 _BY_MOB_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\s+(?:an?\s+|the\s+)?(?:angry\s+|enraged\s+)?(?:mob|crowd|villagers|residents)\b", _I)
 #: "beat to death a man", "stabbed to death two traders": the object after the manner.
 _TO_DEATH_RX = re.compile(r"\s+to death\b(?=\s+(?:at least|some|about|more than|an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d|[\w-]+\s+\w))", _I)
@@ -306,7 +308,9 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
             # "fired live rounds at protesters": gunfire, typed by its target (rubber bullets
             # and tear gas are the trigger table's intervention)
             return _fired_at(after[bullets.end():]) if bullets.group(1) else None
-        if _SHELLS_AT_RX.match(after):
+        if (shells := _SHELLS_AT_RX.match(after)) is not None:
+            if "grenade" in shells.group(0).lower():
+                return "explosion:Grenade", 1.0  # "lobbed a grenade at a post": thrown by hand
             return "explosion:Shelling/artillery/missile attack", 1.0
         return None
     armed = _ARMED_OBJECT_RX.match(after) is not None
@@ -335,6 +339,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
     if cls in ("assault", "kill") and armed:
         return "battle", 1.0  # "rebels attacked an army convoy", "troops killed three militants"
     if cls in ("kill", "assault") and passive and _BY_MOB_RX.match(after):
+        if cls == "assault" and _BUILDING_BEFORE_RX.search(before):
+            return "riot", 1.0  # "the residence was stormed by the crowd": a building, a riot's
         return "mob", 1.0  # "killed by a mob"
     if cls == "kill":
         return ("vac:Attack", 1.0) if person or passive else None

@@ -108,7 +108,8 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
                                   [h.tag] if h.tag else []))
         elif h.cat == "riot" and h.tag in ("arson", "property destruction") and no_crowd and not demo_context \
                 and not CROWD_SIDES_RX.search(text) and not _MANY_RX.search(text) \
-                and not _STATE_SEAT_RX.search(text[h.start:h.end + 60]):
+                and not _STATE_SEAT_RX.search(text[h.start:h.end + 60]) and not _STREET_FIRE_RX.search(text) \
+                and not any(x.cat in ("clash", "protest", "intervention", "excessive") for x in _day_hits(s)):
             # "unidentified persons vandalised a church", "a party office was set on fire": damage
             # with no crowd told anywhere is property destruction, not a riot
             if not any(sp.family == "sd:looting" for sp in specs):
@@ -119,7 +120,9 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat in DEMO_CATS:
             demo.append(h)
         elif h.cat == "clash":
-            if armed_clash(text, demo_context, h.start):
+            crowd_act = any(x.cat in ("riot", "protest", "mob") and x.strength >= MEDIUM for x in _day_hits(s)) \
+                and not ARMED_WORDS_RX.search(text)
+            if armed_clash(text, demo_context, h.start) and not crowd_act:
                 violence.append(("Battles", "Armed clash", h))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
@@ -142,7 +145,8 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat in VIOLENCE_CATS:
             et, sub = SUB_OF_CAT[h.cat]
             if h.cat == "regain" and _NONSTATE_SUBJECT_RX.search(_subject_words(text, h.start)) \
-                    and not _STATE_WORDS_RX.search(_subject_words(text, h.start)):
+                    and not _STATE_WORDS_RX.search(_subject_words(text, h.start)) \
+                    and not re.search(r"\b(?:forces|army|troops|soldiers|military)\b", _subject_words(text, h.start), _I):
                 et, sub = SUB_OF_CAT["overtake"]  # "rebels recaptured the town": an armed group's gain
             violence.append((et, sub, h))
         elif h.cat.startswith("explosion:"):
@@ -158,7 +162,9 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
 _PROTEST_ACT_RX = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|marche[sd]|marchers|marching|(?-i:march)|strik(?:e|es|ers|ing)|sit-ins?|"
                              r"riot(?:s|ed|ing|ers)?|rioters)\b", _I)
 #: A mob as the subject ("a mob", "an angry mob of villagers").
-_MOB_SUBJECT_RX = re.compile(r"\bmobs?\b[^.;,]{0,40}$", _I)
+_MOB_SUBJECT_RX = re.compile(r"\b(mobs?|crowds?|residents|villagers|locals|(?:angry|enraged) (?:men|people|youths))\b[^.;,]{0,40}$", _I)
+#: A street's barricades and fires: a riot's, not a mob's attack on someone.
+_STREET_RX = re.compile(r"\b(?:tyres|tires|barricades?|roads?|highways?|streets?|traffic|police)\b", _I)
 #: A verb whose object the next words are ("killing residents", "attacked villagers").
 _VERB_BEFORE_RX = re.compile(r"\b(?:kill\w*|attack\w*|abduct\w*|kidnap\w*|shoot\w*|shot|wound\w*|injur\w*|target\w*|displac\w*|"
                              r"rap\w+|beat\w*|robb\w+|loot\w*|of|and|leaving|left|among)\s+(?:(?:\d+|two|three|several|many|dozens of|the|some)\s+)?$", _I)
@@ -177,6 +183,8 @@ _STATE_SEAT_RX = re.compile(
     r"\b(?:police (?:stations?|posts?|headquarters|station buildings?)|government (?:buildings?|offices?)|parliament|city hall|town hall|"
     r"courthouses?|(?:council|municipal|provincial|district|regional|governor's) (?:buildings?|offices?|headquarters)|tax offices?|"
     r"mayor's office)\b|\binside\b|\balive\b", _I)
+#: A street's fires and barricades, or the police faced: a riot's marks.
+_STREET_FIRE_RX = re.compile(r"\b(?:tyres|tires|barricades?|police(?!\s+(?:said|say|says|told|reported|confirmed|spokes\w+))|riot)\b", _I)
 #: Many people as the doers: a crowd by its number or its mood ("hundreds of angry residents").
 _MANY_RX = re.compile(r"\b(?:hundreds|thousands|dozens|scores|angry|enraged|furious|irate)\b", _I)
 #: The state's forces as a subject (a named "X Army" is an armed group's name, not the state's).
@@ -258,8 +266,9 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
         # "a mob beat a thief and burned his house", "residents assaulted and set alight two
         # robbers": no demonstration, the crowd's damage is part of its mob violence
         demo = [TriggerHit("mob", h.start, h.end, h.strength, h.tag, h.text) if h.cat == "riot" else h for h in demo]
-    elif any(h.cat == "riot" and _MOB_SUBJECT_RX.search(s.text[max(0, h.start - 60):h.start]) for h in demo) \
-            and not _PROTEST_ACT_RX.search(s.text):
+    elif any(h.cat == "riot" and (m := _MOB_SUBJECT_RX.search(s.text[max(0, h.start - 60):h.start])) is not None
+             and (m.group(1).lower().startswith("mob") or not (_STATE_SEAT_RX.search(s.text) or _STREET_RX.search(s.text)))
+             for h in demo) and not _PROTEST_ACT_RX.search(s.text):
         # "a mob set fire to churches": a mob, not a demonstration
         demo = [TriggerHit("mob", h.start, h.end, h.strength, h.tag, h.text) if h.cat == "riot" else h for h in demo]
     cands = [SUB_OF_CAT[h.cat] for h in demo]
@@ -267,6 +276,8 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
         cands.append(SUB_OF_CAT["intervention"])
     et, sub = min(cands, key=lambda p: tactic_rank(*p))
     strength = max(h.strength for h in demo)
+    if arrests and demo:
+        strength = max(strength, MEDIUM)  # "arrested leaders as they tried to hold a demonstration"
     if any(h.cat != "protest" for h in demo) or (not cas["cumulative"] and (cas["fatalities"] or cas["injuries"])):
         strength = max(strength, MEDIUM)
     tags = [h.tag for h in demo if h.tag]
@@ -327,6 +338,19 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         # its toll, armed victims do not make it a battle
         violence = [v for v in violence if not (v[0] == "Battles" and _TOLL_VERB_RX.match(v[2].text)
                                                 and min(blasts) < v[2].start)] or violence
+    strong_acts = [h.start for h in hits if h.strength >= STRONG and h.cat not in ("kill", "injure")]
+    if violence and strong_acts:
+        # a bare noun ("shooting", "an explosion") gives way to an act told with its verb or its
+        # weapon ("a grenade exploded", "bandits stormed the village, shooting residents"), and a
+        # lesser word after "after" is the cause of the act told before it ("residents looted a
+        # depot after an explosion")
+        first = min(strong_acts)
+        told = any(v[2].strength >= STRONG for v in violence)
+        violence = [v for v in violence if v[2].strength >= STRONG or not (
+            (v[2].start > first and _CAUSE_BEFORE_RX.search(s.text[first:v[2].start]))
+            or (told and (v[2].strength < MEDIUM or _generic_blast(v, violence))))]
+    if violence and demo_spec is not None and all(v[2].strength < MEDIUM for v in violence):
+        violence = []  # "protested against a police shooting": the noun is the grievance
     if violence:
         et, sub, h = min(violence, key=lambda v: tactic_rank(v[0], v[1]))
         if (et, sub) == ("Violence against civilians", "Attack") and not (s.casualties["fatalities"] or s.casualties["injuries"]) \
@@ -358,8 +382,16 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         # A running total is not a new event.
         specs = [sp for sp in specs if sp.family not in ("sd:arrests", "casualty")]
         arrests = []
+    if arrests and any(sp.sub_event_type == "Abduction/forced disappearance" for sp in specs):
+        arrests = []  # "detained him; his whereabouts are unknown": a disappearance, not an arrest
     if arrests and demo_spec is None:
         specs.append(Spec("sd:arrests", "Strategic developments", "Arrests", max(h.strength for h in arrests), arrests[0].start))
+    measures = [h for h in hits if h.cat.startswith("measure:") and h.strength >= STRONG]
+    if measures and demo_spec is not None and demo_spec.strength < STRONG and all(
+            h.start > measures[0].end and _CAUSE_BEFORE_RX.search(s.text[measures[0].end:h.start]) for h in demo):
+        # "imposed a curfew after student protests": the protests are the curfew's cause
+        specs = [sp for sp in specs if sp is not demo_spec]
+        demo_spec = None
     for kind in ("emergency", "internet", "deployment"):
         mh = [h for h in hits if h.cat == f"measure:{kind}"]
         if mh and kind == "deployment" and all(h.strength <= WEAK for h in mh) and specs:
@@ -385,6 +417,15 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         # a flood's toll, a plant's blast, an emergency over haze: only an unambiguous act stays
         specs = [sp for sp in specs if _act_despite_disaster(sp)]
     return specs
+
+
+_CAUSE_BEFORE_RX = re.compile(r"\b(?:after|following|in the wake of|in response to|over|against)\b", _I)
+
+
+def _generic_blast(v: _Violence, violence: list[_Violence]) -> bool:
+    """A bare blast word ("exploded", "an explosion") beside a named weapon: the weapon types it."""
+    return v[1] == "Remote explosive/landmine/IED" and v[2].strength < STRONG and any(
+        w[0] == "Explosions/Remote violence" and w[2].strength >= STRONG and w[1] != v[1] for w in violence)
 
 
 def is_disaster(text: str) -> bool:
