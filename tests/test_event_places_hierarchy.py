@@ -318,3 +318,34 @@ def test_a_road_that_only_says_where_a_spot_is_makes_no_place() -> None:
     assert _where(evs) == [("Kachia", 2)]
     text = "On 18 April 2024, bandits abducted 4 travellers on the Kaduna-Zaria highway."
     assert _where(_events(text, _m(text, "Kaduna"), _m(text, "Zaria"))) == [("Kaduna", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 18 April 2024, gunmen shot dead two traders in Sabon Gari, a suburb of the northern city of Zaria.",
+    "On 18 April 2024, gunmen shot dead two traders in Sabon Gari, about 300 km (190 miles) from the town of Zaria.",
+])
+def test_a_town_named_after_a_comma_as_a_reference_point_is_no_place(text: str) -> None:
+    evs = _events(text, _m(text, "Sabon Gari"), _m(text, "Zaria"))
+    assert _where(evs) == [("Sabon Gari", 1)] and evs[0].fatalities == 2
+
+
+def test_a_bare_town_after_a_named_neighbourhood_locates_it() -> None:
+    # the neighbourhood read as a namesake elsewhere; the town after the comma is where it is
+    text = "On 18 April 2024, gunmen shot dead two traders in the Kachia neighbourhood, Zaria."
+    evs = _events(text, _m(text, "Kachia", lat=12.3, lon=8.9), _m(text, "Zaria"))
+    assert _where(evs) == [("Zaria", 1)]
+
+
+def test_a_town_whose_other_reading_is_the_state_stands_for_the_state() -> None:
+    from geodata.model import Candidate
+
+    state = Candidate(2335722, "Kaduna", 10.36, 7.70, "NG", "Kaduna", "region", 0.0, "ADM1")
+    text = "On 18 April 2024, gunmen shot dead two traders in Zaria town, Kadunax."
+    kx = _m(text, "Kadunax", name="Kachia", alternatives=[state])  # (a town of the state, read first)
+    assert _where(_events(text, _m(text, "Zaria"), kx)) == [("Zaria", 1)]
+
+
+def test_an_unsure_unit_does_not_overrule_a_found_place() -> None:
+    text = "On 18 April 2024, gunmen shot dead two traders in Zaria town, Hombori."
+    evs = _events(text, _m(text, "Zaria"), _m(text, "Hombori", confidence=0.25, country_code="NG"))
+    assert _where(evs) == [("Zaria", 1)]

@@ -160,7 +160,7 @@ def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label
     if refs and len(refs) < len(chosen):
         first_other = min(mentions[i].start for i in chosen if i not in refs)
         chosen = [i for i in chosen if i not in refs or mentions[i].start < first_other]
-    chosen, stated = _hierarchies(chosen, s, text, mentions)
+    chosen, stated = _hierarchies(chosen, s, text, mentions, set(refs))
     chosen = _drop_appositions(chosen, text, mentions)
     chosen, coarse = _stated_districts(chosen, text, mentions)
     chosen, road = _road_ends(chosen, text, mentions)
@@ -253,6 +253,26 @@ _IN_CITY_GAP_RX = re.compile(
     _I)
 
 
+def _names_region(m: Mention) -> bool:
+    """A town whose name is its admin-1 region's ("Mopti"), or the gazetteer's other reading of
+    which is that region ("Sinaloa", "Veracruz"): in a hierarchy it may stand for the region."""
+    if m.kind != "city" or not m.admin1:
+        return False
+    if m.name.casefold() == m.admin1.casefold():
+        return True
+    return any(a.kind == "region" and a.feature_code == "ADM1" and a.admin1 == m.admin1 for a in m.alternatives)
+
+
+#: After a town, words that make the next name a reference point: ", a suburb of", ", a
+#: village near", ", about 300 km from the town of".
+_REFERENCE_APPOSITION_RX = re.compile(
+    r"^,[ \t]+(?:(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:suburb|district|neighbou?rhood|town|village|city|area|part|"
+    r"quarter|locality|community|settlement)[ \t]+(?:of|in|near|outside|close[ \t]+to)|"
+    r"(?:about|some|around|roughly|approximately|nearly|almost)?[ \t]*\d+[ \t]*(?:km|kms|kilomet(?:er|re)s|miles)"
+    r"(?:[ \t]*\([^()]{0,30}\))?(?:[ \t]+[\w-]+){0,2}?[ \t]+(?:from|of|outside))"
+    r"[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,3}?(?:(?:city|town|capital|village|port)[ \t]+(?:of[ \t]+)?)?$", _I)
+
+
 #: A list going on after the second name ("A, B and C", "A, B, C"): not an apposition.
 _NAME_CONTINUES_RX = re.compile(r"\s*(?:,\s*[A-Z]|(?:and|or)\s+[A-Z])")
 
@@ -267,6 +287,9 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
         gap = text[ma.end : mb.start]
         near = (None not in (ma.lat, ma.lon, mb.lat, mb.lon)
                 and _km(ma.lat, ma.lon, mb.lat, mb.lon) < 60.0)  # type: ignore[arg-type]
+        if _REFERENCE_APPOSITION_RX.match(gap) and ma.kind in ("city", "landmark"):
+            drop.add(b)  # "Santa Catarina, a suburb of Monterrey", "Bria, about 300 km from Bangassou"
+            continue
         if _IN_CITY_GAP_RX.match(gap):
             # "at the Lekki toll gate in Lagos", "in Ikeja in Lagos": a district or a spot
             # of the larger town that follows, which only locates it
@@ -277,15 +300,16 @@ def _drop_appositions(chosen: list[int], text: str, mentions: Sequence[Mention])
             continue
         holds = mb.kind == "region" and mb.admin1_code is not None and ma.admin1_code == mb.admin1_code
         # ("Ciudad Juarez, Chihuahua": a town that bears its state's name stands for the state)
-        state = (mb.kind == "city" and ma.kind == "city" and bool(mb.admin1) and mb.name.casefold() == (mb.admin1 or "").casefold()
-                 and ma.admin1 == mb.admin1 and not _NAME_CONTINUES_RX.match(text, mb.end))
+        state = (mb.kind == "city" and ma.kind == "city" and _names_region(mb) and ma.admin1 == mb.admin1
+                 and not _NAME_CONTINUES_RX.match(text, mb.end))
+
         if holds or state or (near and ma.kind != "region"):
             drop.add(b)
     return [i for i in chosen if i not in drop]
 
 
 #: Words that say what kind of place a name is: a settlement or an administrative unit.
-_PLACE_WORD = (r"(?i:village|town|city|hamlet|locality|area|settlement|community|neighbou?rhood|quarter|ward|camp|"
+_PLACE_WORD = (r"(?i:village|town|city|hamlet|locality|area|settlement|community|neighbou?rhood|quarter|ward|camp|colonia|barrio|"
                r"district|sub-?district|county|sub-?county|province|region|state|division|sub-?division|municipality|"
                r"local[ \t]+government(?:[ \t]+area)?|LGA|department|governorate|prefecture|sub-?prefecture|township|"
                r"tehsil|taluka?|upazila|commune|zone|territory|cercle|circle|woreda|kebele|oblast|raion|rayon|"
@@ -320,8 +344,12 @@ _IN_UNIT_HIERARCHY_RX = re.compile(
     rf",?[ \t]+in[ \t]+(?P<items>(?:the[ \t]+)?(?:{_PLACE_WORD}[ \t]+of[ \t]+{_NAME}|{_NAME}[ \t]+{_PLACE_WORD}\b)"
     rf"(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,2}})")
 
+#: A bare unit after a settlement named as such: "Mazatlan town, Sinaloa", "Los Pinos neighbourhood, Culiacan".
+_COMMA_AFTER_KIND_RX = re.compile(rf",[ \t]*(?P<items>{_NAME})(?=[ \t]*(?:[.;:)]|$|,[ \t]+(?:[a-z]|{_NAME}[ \t]+{_PLACE_WORD})))")
 
-def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[Mention]) -> tuple[list[int], dict[int, int]]:
+
+def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[Mention],
+                 refs: set[int] | None = None) -> tuple[list[int], dict[int, int]]:
     """"X village (District, Region)", "X (District LGA, State)", "X, District district, Region
     region": the units after a place only locate it, they are never event places of their own.
     X stays when they agree with where the geoparser put it (the same country; within 80 km of
@@ -333,6 +361,7 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
     indices returned with their precision.)"""
     forced: dict[int, int] = {}
     keep = list(chosen)
+    seen_units: set[int] = set()
     for head, (lo, hi) in _stated_hierarchies(text, s.start, s.end):
         a, b = _head_name(text, head)
         if a >= b:
@@ -341,8 +370,11 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         # later word is not found: "Kawo" of "Tungan Kawo")
         x = next((i for i in s.mention_ix if (mentions[i].end == b and mentions[i].start <= a)
                   or (mentions[i].start == a and mentions[i].end <= b)), None)
-        if x is not None and x not in keep and s.labels.get(x) != "ok":
-            x = None  # (a reading too unsure to be a place: the name is not found)
+        if x is not None and x in seen_units:
+            keep = [i for i in keep if not lo <= mentions[i].start < hi]
+            continue  # ("X village in Y LGA (Z state)": Z locates Y, a unit of X already)
+        if x is not None and x not in keep and (s.labels.get(x) != "ok" or x not in (refs or set())):
+            x = None  # (a reading too unsure or too far to be the place: the name is not found)
         part = [i for i in s.mention_ix if a <= mentions[i].start and mentions[i].end <= b and i != x]
         kind = (head.group("kind") or "").casefold()
         if x is None and not _SETTLEMENT_KIND_RX.fullmatch(kind) and not _PLACE_CUE_BEFORE_RX.search(text, max(s.start, a - 40), a):
@@ -353,6 +385,7 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         items = _items(text, lo, hi)
         # a unit is a mention read from an item's first word ("Maguindanao del Sur" is not Sur)
         inner = [i for i in s.mention_ix if lo <= mentions[i].start < hi and i != x]
+        seen_units.update(inner)
         units = [i for i in inner if any(x0 <= mentions[i].start and mentions[i].end <= y0
                                          and _ITEM_LEAD_RX.fullmatch(text, x0, mentions[i].start) for x0, y0 in items)
                  and mentions[i].lat is not None and mentions[i].kind != "landmark"
@@ -363,12 +396,19 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
         if x is not None and (mentions[x].kind == "country" or (mentions[x].kind == "region" and (
                 mentions[x].feature_code or "ADM1") in ("ADM1", "PCLI"))):
             continue  # "in Borno state (Gwoza, Bama)": the brackets name its parts
+        if x is not None and mentions[x].confidence >= 0.5:
+            # (a unit the geoparser was unsure of does not overrule a place it found: "Monterrey
+            # town, Nuevo Leon" with the state read as a small namesake town elsewhere)
+            units = [i for i in units if mentions[i].confidence >= 0.35]
+            if not units:
+                keep = [i for i in keep if i not in inner]
+                continue
         if x is not None and any(mentions[i].country_code == mentions[x].country_code for i in units):
             # a unit read abroad beside units of the place's own country is a misreading
             # ("Lome (Golfe prefecture, Maritime region)": Golfe read in Angola)
             units = [i for i in units if mentions[i].country_code == mentions[x].country_code]
-        levels = {i: _unit_level(text, mentions, i, last=len(items) > 1 and items[-1][0] <= mentions[i].start)
-                  for i in units}
+        levels = {i: _unit_level(text, mentions, i, last=len(items) > 1 and items[-1][0] <= mentions[i].start,
+                                 alone=len(items) == 1) for i in units}
         if (x in keep and all(_agrees(mentions[x], mentions[i], levels[i]) for i in units)) or (x is not None and x not in keep):
             # (a place named only as a reference point, "east of Mexico City, Veracruz state",
             # stays out with its units)
@@ -433,7 +473,7 @@ _DISTRICT_WORD_RX = re.compile(
     r"taluka?|upazila|raion|rayon|woreda|municipality|department|prefecture|sub-?prefecture|commune|zone|arrondissement|daira")
 _DISTRICT_AFTER_RX = re.compile(rf"[ \t]+(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
 #: Kind words that make a name a place with no locative before it ("attacked Masala village").
-_SETTLEMENT_KIND_RX = re.compile(r"village|town|hamlet|locality|settlement|community|neighbou?rhood|camp|ward|quarter")
+_SETTLEMENT_KIND_RX = re.compile(r"village|town|hamlet|locality|settlement|community|neighbou?rhood|camp|ward|quarter|colonia|barrio|sector")
 _DISTRICT_IN_RX = re.compile(rf"\b(?:{_DISTRICT_WORD_RX.pattern})\b", _I)
 _QUARTER_WORD_RX = re.compile(r"neighbou?rhood|area|quarter|ward|suburb|township")
 
@@ -457,7 +497,7 @@ def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str]
     W state": Y, Z and W locate X)."""
     out: list[tuple[re.Match[str], tuple[int, int]]] = []
     found = [*_PAREN_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_HIERARCHY_RX.finditer(text, lo, hi),
-             *_IN_UNIT_HIERARCHY_RX.finditer(text, lo, hi)]
+             *_IN_UNIT_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_AFTER_KIND_RX.finditer(text, lo, hi)]
     done = 0  # (the end of the last hierarchy read: ", Zamfara state" inside its brackets is part of it)
     for h in sorted(found, key=lambda x: x.start()):
         if h.start() < done or any(ch.isdigit() for ch in h.group("items")):
@@ -467,6 +507,8 @@ def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str]
             done = h.end()
             continue
         head = _HEAD_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
+        if h.re is _COMMA_AFTER_KIND_RX and (head is None or not _SETTLEMENT_KIND_RX.fullmatch((head.group("kind") or "").casefold())):
+            continue  # (a bare ", Y" is a unit only after "X town", "X neighbourhood")
         if head is None and text[h.start()] == "(":
             head = _HEAD_SPOT_BEFORE_RX.search(text, max(lo, h.start() - 80), h.start())
         if head is None:
@@ -476,7 +518,7 @@ def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str]
     return out
 
 
-def _unit_level(text: str, mentions: Sequence[Mention], i: int, *, last: bool) -> str:
+def _unit_level(text: str, mentions: Sequence[Mention], i: int, *, last: bool, alone: bool = False) -> str:
     """``region`` for a unit of the admin-1 level ("Kaduna state", an ADM1, the last of several
     units when it bears its region's name: "(Douentza, Mopti)"), else ``district``."""
     m = mentions[i]
@@ -486,8 +528,8 @@ def _unit_level(text: str, mentions: Sequence[Mention], i: int, *, last: bool) -
         return "region" if (m.feature_code or "ADM1") == "ADM1" or _REGION_WORD_RX.match(text, m.end) else "district"
     if _REGION_WORD_RX.match(text, m.end):
         return "region"
-    if last and not _DISTRICT_AFTER_RX.match(text, m.end):
-        return "region"  # (the last of "(District, Region)": "Kharkiv" for its oblast)
+    if (last or (alone and _names_region(m))) and not _DISTRICT_AFTER_RX.match(text, m.end):
+        return "region"  # (the last of "(District, Region)": "Kharkiv" for its oblast; "Mazatlan town, Sinaloa")
     return "district"
 
 
