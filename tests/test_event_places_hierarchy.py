@@ -349,3 +349,16 @@ def test_an_unsure_unit_does_not_overrule_a_found_place() -> None:
     text = "On 18 April 2024, gunmen shot dead two traders in Zaria town, Hombori."
     evs = _events(text, _m(text, "Zaria"), _m(text, "Hombori", confidence=0.25, country_code="NG"))
     assert _where(evs) == [("Zaria", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 18 April 2024, students protested in Zaria against the killing of a classmate by police in Kaduna last week.",
+    "On 18 April 2024, traders rallied in Zaria to demand the release of their leader, who is detained in Kaduna.",
+])
+def test_a_place_inside_what_a_protest_is_about_is_not_its_scene(text: str) -> None:
+    assert _where(_events(text, _m(text, "Zaria"), _m(text, "Kaduna"))) == [("Zaria", 1)]
+
+
+def test_a_place_in_the_cause_is_the_scene_when_no_other_is_named() -> None:
+    text = "On 18 April 2024, students protested against the killing of a classmate by police in Kaduna."
+    assert _where(_events(text, _m(text, "Kaduna"))) == [("Kaduna", 1)]

@@ -57,7 +57,7 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
         return "actor"
     if m.kind == "country" and (COUNTRY_ACTOR_AFTER_RX.match(after) or re.match(r"^[’']s\s+(?:president|prime|government|foreign|interior|defen)", after, _I)):
         return "actor"
-    if ORIGIN_BEFORE_RX.search(before[-30:]) or _HEADING_TO_BEFORE_RX.search(before[-40:]):
+    if ORIGIN_BEFORE_RX.search(before[-30:]) or _HEADING_TO_BEFORE_RX.search(before[-40:]) or _in_the_cause(text, s0, m):
         return "origin"  # (where they came from or were heading: a scene only when no other is named)
     if _CARE_BEFORE_RX.search(before):
         return "context"  # where the wounded were taken ("taken to the National Hospital")
@@ -65,6 +65,34 @@ def label(text: str, s0: int, s1: int, m: Mention) -> str:
             and not LOCATIVE_BEFORE_RX.search(before[-40:]):
         return "origin"  # "a Texas teenager killed in Mexico": where the victim came from
     return "ok"
+
+
+def _in_the_cause(text: str, s0: int, m: Mention) -> bool:
+    """A place named inside what a protest is about, after its own scene ("students protested in
+    Ibadan against the killing of a student by police in Ogbomoso", "rallied in Lahore to demand
+    the release of X, who is detained in Rawalpindi"): context, a scene only when no other is."""
+    if m.kind == "country":
+        return False  # (the country a cause is told of is still the scene's country)
+    head = text[s0:m.start]
+    demo = _PROTEST_RX.search(head)
+    if demo is None:
+        return False
+    cause = None
+    for c in _CAUSE_RX.finditer(head, demo.end()):
+        cause = c
+    if cause is None or not _SCENE_NAMED_RX.search(head, demo.start(), cause.start()):
+        return False
+    return not _CLAUSE_BREAK_RX.search(head, cause.end())
+
+
+_PROTEST_RX = re.compile(
+    r"\b(?:protest\w*|rall(?:y|ied|ies|ying)|march\w*|demonstrat\w*|gather\w*|sit-?ins?|strik(?:e|es|ing)|picket\w*|"
+    r"boycott\w*|staged|took[ \t]+to[ \t]+the[ \t]+streets)\b", _I)
+_CAUSE_RX = re.compile(
+    r"\b(?:against|over|demanding|to[ \t]+demand|calling[ \t]+for|to[ \t]+call[ \t]+for|in[ \t]+protest[ \t]+(?:at|against|over)|"
+    r"denouncing|to[ \t]+denounce|condemning|to[ \t]+condemn|in[ \t]+solidarity[ \t]+with|to[ \t]+protest)\b|,[ \t]+(?:who|where|which)\b", _I)
+_SCENE_NAMED_RX = re.compile(r"\b(?:in|at|outside|near|across)[ \t]+(?:the[ \t]+)?[A-Z]")
+_CLAUSE_BREAK_RX = re.compile(r",[ \t]+(?:and|but|while|as|whereas)\b|;|[ \t][–—][ \t]", _I)
 
 
 #: Where a crowd or a convoy was heading: "marching towards X", "on their way to X".
