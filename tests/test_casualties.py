@@ -141,6 +141,8 @@ def test_coder_note_closers(sentence, fatalities, injuries):
     ("Soldiers wounded a trader and her daughter at the checkpoint.", "injuries", 2),
     ("Police arrested a journalist and his driver on the highway.", "arrests", 2),
     ("Bandits shot dead a herder near the river.", "fatalities", 1),
+    ("Raiders killed a village head and his nephew.", "fatalities", 2),
+    ("Raiders shot a shopkeeper in the head.", "fatalities", None),
 ])
 def test_two_singular_victims_of_an_active_verb(sentence, field, value):
     assert parse_casualties(sentence)[field] == value

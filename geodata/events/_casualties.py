@@ -101,7 +101,9 @@ _ONE_PERSON = (r"(?:man|woman|boy|girl|child|teen(?:ager)?|baby|infant|youth|sol
                r"businessman|businesswoman|trader|worker|administrator|candidate|politician|lawmaker|elder|doctor|nurse|"
                r"resident|boss|lieutenant|militant|rebel|fighter|hitman|gunman|suspect|thief|robber|pilot|peacekeeper|informer|bodyguard|"
                r"wife|husband|son|daughter|brother|sister|father|mother|"
-               r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer)")
+               r"volunteer|defender|captain|major|colonel|general|sergeant|prosecutor|councillor|councilor|musician|singer|"
+               r"head(?:man|master|mistress)?|ruler|chairman|chairwoman|emir|king|sheikh|hunter|miner|fisherman|herdsman|vendor|"
+               r"shopkeeper|tailor|mechanic|bishop|catechist|nun|missionary|engineer|contractor|nephew|niece|cousin|uncle|aunt|grandson|granddaughter)")
 _SINGLE_RX = re.compile(
     # "a man was detained and later died in custody", "a woman was beaten and died in hospital"
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:was|had been)\s+(?:[\w'’-]+\s+){0,3}?and\s+(?:later\s+|subsequently\s+|then\s+)?(?P<verb7>died)\b|"
