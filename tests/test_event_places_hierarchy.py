@@ -362,3 +362,9 @@ def test_a_place_inside_what_a_protest_is_about_is_not_its_scene(text: str) -> N
 def test_a_place_in_the_cause_is_the_scene_when_no_other_is_named() -> None:
     text = "On 18 April 2024, students protested against the killing of a classmate by police in Kaduna."
     assert _where(_events(text, _m(text, "Kaduna"))) == [("Kaduna", 1)]
+
+
+def test_a_building_bearing_the_towns_name_is_in_the_town_whatever_the_unit() -> None:
+    # the unit is the town's own region ("Kaduna" for Kaduna state): the court is in the town
+    text = "On 18 April 2024, police arrested a journalist at the Kaduna High Court (Kaduna Capital Territory)."
+    assert _where(_events(text, _m(text, "Kaduna", at=text.index("(")))) == [("Kaduna", 1)]

@@ -453,11 +453,13 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
             continue  # ("X (Country)" only names the country: the geoparser has read it)
         keep = [i for i in keep if i not in inner and i != x and i not in part]
         keep.append(finest)
-        if levels[finest] == "region":
+        if mentions[finest].kind == "city" and _bears(name, mentions[finest]):
+            forced[finest] = 1  # "the Islamabad High Court (Islamabad Capital Territory)": in the town
+        elif levels[finest] == "region":
             forced[finest] = 3
-        elif mentions[finest].kind == "city" and (_bears(name, mentions[finest]) or (
+        elif mentions[finest].kind == "city" and (
                 (_QUARTER_WORD_RX.fullmatch(kind) or _SPOT_WORD_RX.fullmatch(name.split()[-1]))
-                and not any(x0 <= mentions[finest].start < y0 and _DISTRICT_IN_RX.search(text, x0, y0) for x0, y0 in items))):
+                and not any(x0 <= mentions[finest].start < y0 and _DISTRICT_IN_RX.search(text, x0, y0) for x0, y0 in items)):
             forced[finest] = 1  # "Tinkune area (Kathmandu, Bagmati)", "the Islamabad High Court (...)": in the town
         else:
             forced[finest] = 2
