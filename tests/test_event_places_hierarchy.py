@@ -368,3 +368,9 @@ def test_a_building_bearing_the_towns_name_is_in_the_town_whatever_the_unit() ->
     # the unit is the town's own region ("Kaduna" for Kaduna state): the court is in the town
     text = "On 18 April 2024, police arrested a journalist at the Kaduna High Court (Kaduna Capital Territory)."
     assert _where(_events(text, _m(text, "Kaduna", at=text.index("(")))) == [("Kaduna", 1)]
+
+
+def test_an_unfound_name_that_is_its_units_town_is_that_town() -> None:
+    # "University of Zaria" not read as a place; the bracket names the same town
+    text = "On 18 April 2024, students protested at the University of Zaria (Samaru, Zaria) over fees."
+    assert _where(_events(text, _m(text, "Zaria", at=text.index("(")))) == [("Zaria", 1)]

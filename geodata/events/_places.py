@@ -453,7 +453,12 @@ def _hierarchies(chosen: list[int], s: Sentence, text: str, mentions: Sequence[M
             continue  # ("X (Country)" only names the country: the geoparser has read it)
         keep = [i for i in keep if i not in inner and i != x and i not in part]
         keep.append(finest)
-        if mentions[finest].kind == "city" and _bears(name, mentions[finest]):
+        same = next((i for i in units if mentions[i].kind == "city" and mentions[i].mention.casefold() == name.casefold()), None)
+        if same is not None:
+            # ("the University of Lagos (Akoka, Lagos)": the name before the brackets is that town's)
+            keep = [i for i in keep if i != finest] + [same]
+            finest = same
+        if mentions[finest].kind == "city" and (same is not None or _bears(name, mentions[finest])):
             forced[finest] = 1  # "the Islamabad High Court (Islamabad Capital Territory)": in the town
         elif levels[finest] == "region":
             forced[finest] = 3
