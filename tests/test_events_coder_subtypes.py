@@ -157,3 +157,29 @@ def test_the_actors_the_clause_names_reach_the_event() -> None:
 ])
 def test_qa_shapes(text: str, pair: tuple[str, str]) -> None:
     assert _types(text) == [pair]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # people gathered or on the move for a cause
+    ("On 2 March 2023, herders gathered in Mopti to mark a feast day and called for the release of their leader.",
+     ("Protests", "Peaceful protest")),
+    ("On 2 March 2023, students set up an encampment in solidarity with striking teachers at the university in Mopti.",
+     ("Protests", "Peaceful protest")),
+    ("On 2 March 2023, fishermen drove their lorries through the centre of Mopti against the new fishing rules.",
+     ("Protests", "Peaceful protest")),
+    # a group's new shape or a new practice
+    ("On 2 March 2023, a faction of the movement announced it was splitting from the group in Mopti.",
+     (SD, "Change to group/activity")),
+    ("On 2 March 2023, the militants imposed a blockade on Mopti, stopping all lorries.", (SD, "Change to group/activity")),
+    # a mass grave found
+    ("On 2 March 2023, investigators found a mass grave with the bodies of 30 men near Mopti.", (SD, "Other")),
+    # the crowd stays the subject across a parenthesis
+    ("On 2 March 2023, residents of Sevare (Mopti cercle, Mopti region) beat and set alight a suspected robber in Mopti. 1 fatality.",
+     ("Riots", "Mob violence")),
+])
+def test_qa_shapes_second_set(text: str, pair: tuple[str, str]) -> None:
+    assert _types(text) == [pair]
+
+
+def test_officials_gathering_to_discuss_measures_is_no_protest() -> None:
+    assert _types("On 2 March 2023, ministers gathered in Mopti to discuss new measures against inflation.") == []

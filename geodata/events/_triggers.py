@@ -103,6 +103,15 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"spontaneous|student|opposition|pro-democracy|antigovernment|violent) (?:protests?|demonstrations?|rall(?:y|ies)|marches)\b", MEDIUM),
     _t("protest", r"\b(?:protests?|protesters|protestors|demonstrations?|demonstrators|rall(?:y|ies)|unrest|"
                   r"disturbances|uprising|agitation|dissent|marches)\b", WEAK),
+    # people gathered, camped or on the move for a cause ("gathered ... and called for the
+    # release of", "set up an encampment in solidarity with", "drove tractors into the city
+    # against new rules"): a protest
+    _t("protest", r"\b(?:gathered|assembled|converged|camped|massed|rallied|paraded|marched|walked|drove|rode|"
+                  r"set up (?:an? |their )?(?:encampment|protest camp|camp|tents?)|(?:led|held|staged|organi[sz]ed|joined) (?:an? |the )?(?:convoy|caravan|procession|motorcade|"
+                  r"hikoi|long march|vigil|sit-in|encampment|tractor (?:rally|convoy)))\b[^.;]{0,90}?"
+                  r"\b(?:in solidarity with|in support of|to demand|demanding|to denounce|denouncing|(?:and )?called for|calling for|to call for|"
+                  r"to protest|in protest|to press for|to condemn|condemning|to oppose|opposing|against (?:the |a |an )?(?:[\w-]+ ){0,3}?"
+                  r"(?:bill|law|rules?|reforms?|decision|government|ban|tax|taxes|war|plan|policy|policies|measures?|election results|closure|eviction|price|prices))\b"),
     # --- Protest with intervention ------------------------------------------------------------
     _t("intervention", r"\btear[- ]?gas(?:sed)?\b|\bteargas(?:sed)?\b"),
     _t("intervention", r"\bwater[- ]?cannons?\b"),
@@ -279,14 +288,21 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"
        r"|\b(?:drones?|UAVs?|missiles?|rockets?|cruise missiles?|ballistic missiles?|projectiles|shells)\s+(?:\w+\s+){0,3}?(?:were|was|had been|have been|has been)\s+"
        r"(?:\w+ly\s+)?(?:shot down|intercepted|downed|neutrali[sz]ed|destroyed in (?:the air|flight|mid-air))\b"),
+    # a group's new shape or a new practice: a unified command formed, a blockade imposed
+    _t("sd:Change to group/activity",
+       r"\b(?:formation|creation|establishment|launch) of (?:an? |the )?(?:new |unified |joint |single )?(?:command|coalition|alliance|front|armed group|militia|movement)\b"
+       r"|\b(?:imposed|imposes|imposing|declared|enforced|enforcing|announced)\s+(?:an? |the )?(?:total |full |economic |road )?(?:blockade|siege|embargo)\s+(?:on|of|around)\b"),
+    # the dead found in a mass grave: a discovery, ACLED's other development
+    _t("sd:Other", r"\b(?:found|discovered|uncovered|unearthed|exhumed|located)\s+(?:\w+\s+){0,3}?mass graves?\b"
+                   r"|\bmass graves?\s+(?:\w+\s+){0,3}?(?:was|were|had been|has been|have been)\s+(?:found|discovered|uncovered|unearthed|exhumed)\b"),
     # an armed group's allegiance, defection or merger: an act of the group, told as done
     _t("sd:Change to group/activity",
        r"\b(?:militia(?:s|men)?|rebels?|militants?|insurgents?|fighters|jihadists?|armed groups?|factions? of (?:the )?[\w-]+|"
        r"(?:rebel|militant|armed|jihadist|insurgent) (?:groups?|factions?|commanders?|leaders?)|commanders?)\b[^.;]{0,60}?"
-       r"\b(?:pledged allegiance|swore allegiance|declared allegiance|defected|merged|split from|broke away from|disbanded|"
+       r"\b(?:pledged allegiance|swore allegiance|declared allegiance|defected|merged|split from|splitting from|broke away from|breaking away from|disbanded|"
        r"joined forces with|rebranded|renamed (?:itself|themselves))\b"),
     _t("sd:Change to group/activity",
-       r"\b(?:split|splits|splintered|merged|merges|defected|defects|pledged allegiance|swore allegiance|disbanded|"
+       r"\b(?:split|splits|splitting|splintered|breaking away|merged|merges|defected|defects|pledged allegiance|swore allegiance|disbanded|"
        r"dissolved itself|rebranded|renamed itself|formed a new (?:armed )?(?:group|faction|coalition|alliance|militia))\b"
        r"(?=[^.;]{0,80}?\b(?:group|faction|militia|rebels?|movement|coalition|alliance|front|army|fighters|militants)\b)"
        r"|\b(?:group|faction|militia|rebels?|movement|coalition|alliance|front|fighters|militants)\b[^.;]{0,60}?"

@@ -275,6 +275,8 @@ def _fired_at(after: str) -> tuple[str, float] | None:
     return ("vac:Attack", 1.0) if _AT_RX.match(after) else None
 
 
+#: A parenthesis (a place's units, a crowd's size): left out when the subject is looked for.
+_PAREN_RX = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
 _BUILDING_BEFORE_RX = re.compile(rf"\b(?:{_FACILITY}|residences?|palace|compound|parliament|embass(?:y|ies)|consulates?)\b[^,;]{{0,40}}$", _I)
 _BY_MOB_RX = re.compile(r"\s+(?:(?:to\s+)?death\s+)?by\s+(?:an?\s+|the\s+)?(?:angry\s+|enraged\s+)?(?:mob|crowd|villagers|residents)\b", _I)
 #: "beat to death a man", "stabbed to death two traders": the object after the manner.
@@ -333,7 +335,7 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
             m.group(0).lower().endswith("ing") and DISASTER_RX.search(text[:m.start()]))):
         # "floods killed twelve", "a wildfire destroyed homes", "a plant exploded, killing two": no one's act
         return None
-    if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(before):
+    if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(_PAREN_RX.sub("", text[max(0, m.start() - 160):m.start()])):
         # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
         return ("riot", 1.0) if armed else ("mob", 1.0)
     if cls in ("assault", "kill") and armed:
