@@ -297,3 +297,30 @@ def test_a_foreign_name_written_apart_finds_its_solid_spelling(gp: Geoparser) ->
 def test_the_head_of_a_persian_compound_is_no_town_of_its_own(gp: Geoparser) -> None:
     ms = gp.parse("Police posts were attacked in Qala-e-Zal district, Kunduz.")
     assert all(m.country_code == "AF" for m in ms)
+
+
+def test_an_armed_groups_name_is_no_town_abroad(gp: Geoparser) -> None:
+    # "Fano" is an Amhara militia in the events' table of armed groups, and a town in Italy
+    ms = gp.parse("Fano and federal troops fought on the outskirts of Gondar (Amhara region).")
+    assert all(m.country_code == "ET" for m in ms) and any(m.mention == "Gondar" for m in ms)
+    assert _get(gp.parse("Tourists crowded the beach at Fano, Italy."), "Fano").country_code == "IT"
+    # a place inside a group's longer name is embedded, not where it happened
+    ms = gp.parse("Gunmen of the Sinaloa Cartel ambushed soldiers near Aguililla.")
+    assert [m.mention for m in ms] == ["Aguililla"]
+
+
+def test_a_peoples_name_before_a_group_noun_is_no_village(gp: Geoparser) -> None:
+    # "Nuer" is only another name of a hamlet in China
+    ms, _ = gp.parse_detailed("Nuer and Murle community leaders met at a church in Pibor town.")
+    assert ms == []
+
+
+def test_a_name_before_a_bracketed_unit_is_not_held_by_a_name_before_it(gp: Geoparser) -> None:
+    ms = gp.parse("A mob burned homes of Christians in Jaranwala (Faisalabad district, Punjab).")
+    assert [m.mention for m in ms] == ["Jaranwala", "Faisalabad", "Punjab"]
+
+
+def test_a_capital_that_is_a_unit_of_its_own_stays_beside_its_island(gp: Geoparser) -> None:
+    # Honiara is its own admin-1 unit in GeoNames, surrounded by Guadalcanal
+    m = _get(gp.parse("Rioters stoned offices in Honiara (Guadalcanal) on Wednesday."), "Honiara")
+    assert m.country_code == "SB" and m.kind == "city"

@@ -137,11 +137,14 @@ class Geoparser(_Recogniser, _Resolver):
                 else 10 * _SIZEABLE_TOWN)  # (a spelling of the town's own name: "Jenin" for Janīn)
             a, b = (seen_p, here_p) if own else (seen, here)
             group = _GROUP_AFTER.match(text, s.end) is not None  # "Fano militiamen": who, not where
-            if _lone_abroad(s, a, group) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b, group)):
+            if (_lone_abroad(s, a, group) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b, group))) \
+                    or (group and s.choice is not None and s.choice.kind == "city" and not s.choice.flags & CANONICAL
+                        and s.choice.population < _LONE_POP):  # "Nuer and Murle community leaders"
                 s.choice = None
                 here = _Context(spans)
                 here_p = _Context(s for s in spans if not s.demonym)
         ctx = here
+        _group_names(text, spans, ctx)
         refused = {id(s) for s in self._against_stated(spans)}
         spans, marks = refuse_namesakes(text, toks, spans, marks, named)
         if not self.include_embedded:
@@ -277,11 +280,46 @@ def _unit_before(text: str, spans: list[_Span], s: _Span) -> Place | None:
     return p.choice
 
 
+_GROUP_RX: list[tuple[re.Pattern[str], str]] | None = None
+
+
+def _group_names(text: str, spans: list[_Span], ctx: _Context) -> None:
+    """Names of armed groups (the events' reference table, :mod:`geodata.events._armed_groups`):
+    a place inside a longer group name is embedded ("the Sinaloa Cartel near Aguililla"); a
+    place that is the group's whole name is dropped when the document's other places are in
+    the group's country and it is not ("Fano and the army clashed near Gondar": not Fano, Italy)."""
+    global _GROUP_RX
+    if _GROUP_RX is None:
+        try:
+            from geodata.events._armed_groups import GROUPS
+        except ImportError:  # pragma: no cover - the table is optional for the geoparser
+            GROUPS = ()
+        _GROUP_RX = [(re.compile(r"(?<![\w-])(?:" + "|".join(g.aliases) + r")(?![\w-])"), g.country)
+                     for g in GROUPS if g.aliases]
+    hits = [(m.start(), m.end(), cc) for rx, cc in _GROUP_RX for m in rx.finditer(text)]
+    if not hits:
+        return
+    inside = {id(s) for s in spans for a, b, _ in hits if a <= s.start and s.end <= b}
+    elsewhere = any(s.choice is not None and id(s) not in inside and not s.demonym for s in spans)
+    for s in spans:
+        p = s.choice
+        if p is None or p.kind == "country" or s.demonym:
+            continue
+        for a, b, cc in hits:
+            if a <= s.start and s.end <= b:
+                if (a, b) != (s.start, s.end):
+                    # a place inside a group's name; still the only clue when the text names no other place
+                    s.embedded = s.embedded or elsewhere
+                elif p.country_code != cc and cc in ctx.view(s.key).country_share:
+                    s.choice = None
+                break
+
+
 #: Words after a name that make it a group's name: "Fano militiamen", "Canaan gang members"
 _GROUP_AFTER = re.compile(
-    r"(?:['’]s)?[ \t]+(?:militia(?:s|men)?|militants?|fighters|gangs?|gangsters|rebels|insurgents|"
+    r"(?:['’]s)?(?:[ \t]+and[ \t]+[A-Z][\w'’-]*)?[ \t]+(?:militia(?:s|men)?|militants?|fighters|gangs?|gangsters|rebels|insurgents|"
     r"clan|clansmen|tribe|tribesmen|community|communities|youths?|herders|herdsmen|farmers|elders|"
-    r"leaders|members|supporters|combatants|vigilantes)\b", re.IGNORECASE)
+    r"leaders|members|supporters|combatants|vigilantes)\b")  # (lower case: not "Community Hospital")
 
 
 def _lone_abroad(s: _Span, ctx: _Context, group: bool = False) -> bool:

@@ -116,9 +116,9 @@ def _held_by_unit(text: str, toks: list[_Tok], j: int, taken: set[int]) -> bool:
         return False
     if k not in taken:
         return False
-    while k + 1 < len(toks) and k + 1 in taken:
-        k += 1
-    return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS
+    while k + 1 < len(toks) and k + 1 in taken and text[toks[k].end : toks[k + 1].start] == " ":
+        k += 1  # (one name, not the next one across a bracket: "Christians in Jaranwala (Faisalabad district")
+    return k + 1 < len(toks) and toks[k + 1].low in REGION_WORDS and text[toks[k].end : toks[k + 1].start] == " "
 
 
 def _unit_in_brackets(text: str, toks: list[_Tok], j: int) -> bool:

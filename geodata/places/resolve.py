@@ -303,9 +303,9 @@ class _Resolver:
         out = []
         for s in spans:
             p = s.choice
-            if p is None or s.fuzzy or s.demonym or s.embedded or p.kind != "city" \
+            if p is None or s.fuzzy or s.demonym or s.embedded or p.kind != "city" or p.feature_code == "PPLC" \
                     or p.population >= _STATED_POP or p.feature_code.startswith("OVR"):
-                continue
+                continue  # (a capital is often a unit of its own: "Honiara (Guadalcanal)")
             a1, _ = stated_units(s, exact=True, near=self.__dict__.get("_near_links", set()))
             if a1 is None or any(q.admin1_code == a1 for _, q in s.scores):
                 continue
