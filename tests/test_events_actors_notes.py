@@ -184,3 +184,24 @@ def test_a_named_side_of_a_strategic_development():
     got = refine("Strategic developments", "Agreement", "Government of Nigeria", 1, "", None,
                  "Tiv and Jukun community leaders signed a truce.", "Tiv and Jukun community leaders ", "Nigeria", "NG")
     assert got[:2] == ("Tiv Ethnic Militia (Nigeria)", 4)
+
+
+def battle(act, country, code):
+    return refine_actors(f"Military Forces of {country}", 1, f"Unidentified Armed Group ({country})", 3, event_type="Battles",
+                         sub_event_type="Armed clash", doer="", act=act, notes=act, country=country, country_code=code)
+
+
+def test_a_battle_without_a_state_force_is_between_non_state_sides():
+    got = battle("On 2 April 2024, armed men of two rival gangs shot at each other in Colon.", "Panama", "PA")
+    assert got == ("Unidentified Armed Group (Panama)", 3, "Unidentified Armed Group (Panama)", 3)
+    got = battle("On 2 April 2024, two feuding clans fought with spears near Wajir.", "Kenya", "KE")
+    assert got == ("Unidentified Communal Militia (Kenya)", 4, "Unidentified Communal Militia (Kenya)", 4)
+
+
+def test_generic_sides_of_a_battle_follow_the_syntax():
+    got = battle("On 2 April 2024, unidentified gunmen ambushed a police patrol near Bannu.", "Pakistan", "PK")
+    assert got == ("Unidentified Armed Group (Pakistan)", 3, "Police Forces of Pakistan", 1)
+    got = battle("On 2 April 2024, troops repelled militants near Bannu.", "Pakistan", "PK")
+    assert got == ("Military Forces of Pakistan", 1, "Unidentified Armed Group (Pakistan)", 3)
+    got = battle("On 2 April 2024, fighting was reported near Bannu.", "Pakistan", "PK")
+    assert got == ("Military Forces of Pakistan", 1, "Unidentified Armed Group (Pakistan)", 3)

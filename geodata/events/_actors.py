@@ -189,6 +189,9 @@ _GANG_RX = re.compile(r"\b(?:(?i:the)\s+)?(?P<x>(?:[A-Z0-9][\w'’-]*\s+){0,2}[A
 _SETTLERS_RX = re.compile(r"(?<![\w-])(?P<adj>[A-Z][a-z]+)\s+(?:armed\s+)?settlers\b")
 _MOB_RX = re.compile(r"\b(?:(?:an?|the)\s+)?(?:(?:angry|irate|armed|large|lynch|violent)\s+)?(?:mobs?|crowds?(?=\s+(?:of\s+\w+\s+)?(?:in\s+[A-Z]\w+\s+(?:\([^)]*\)\s+)?)?"
                      r"(?:beat|lynched|attacked|stoned|burn\w*|set|killed|torched|stormed|looted|chased|assaulted|hacked))|rioters)\b", re.I)
+#: Sides of a communal fight named by kin or place, not by name ("two rival families", "clans").
+_COMMUNAL_RX = re.compile(r"\b(?:(?:two|rival|feuding|neighbouring|neighboring)\s+)+(?:families|clans|communities|villages|lineages|sub-clans)\b"
+                          r"|\b(?:families|clans|communities|villagers)\s+(?=clashed|fought)", re.I)
 #: The state's forces by what they hold: "government positions", "an army checkpoint".
 _STATE_POSTS_RX = re.compile(r"\b(?:government|army|military|regime|loyalist)\s+(?:forces|troops|soldiers|positions|posts?|bases?|"
                              r"checkpoints?|convoys?|barracks|outposts?|units?|patrols?)\b", re.I)
@@ -293,6 +296,8 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
         add(m.start(), m.end(), _Party(m.start(), f"{x} Ethnic Militia{c}", 4, True))
     for m in _MOB_RX.finditer(text):
         add(m.start(), m.end(), _Party(m.start(), actor_for("rioters", country), INTER_OF["rioters"], True, mob=True))
+    for m in _COMMUNAL_RX.finditer(text):
+        add(m.start(), m.end(), _Party(m.start(), f"Unidentified Communal Militia{c}", 4, False))
     # generic forces, named with the event's country
     for kind, rx in (("military", _STATE_POSTS_RX), ("police", _POLICE_RX), ("military", _MILITARY_RX), ("armed", _ARMED_RX)):
         for m in rx.finditer(text):
@@ -375,6 +380,23 @@ _CLAIM_RX = re.compile(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:the|this|tha
                        r"(?:attack|bombing|blast|explosion|ambush|assault|killing|killings|abduction|kidnapping|strike|raid)s?\b", re.I)
 
 
+def _generic_battle(a1: str, i1: int | None, a2: str, i2: int | None, text: str, doer: str,
+                    parties: list[_Party]) -> tuple[str, int | None, str, int | None]:
+    """A battle told with generic words only: the side that acts is actor 1 ("unidentified
+    gunmen shot at soldiers": the armed group, then the army); with no state force named at all
+    both sides are non-state ("rival gangs fought each other", "two families clashed": not the
+    host's army)."""
+    d, t = _roles(text, doer, parties)
+    if d is not None and t is not None and d.name != t.name:
+        return d.name, d.inter, t.name, t.inter
+    if any(_is_state(p.inter) for p in parties) or not _is_state(i1):
+        return a1, i1, a2, i2
+    side = d or t or parties[0]
+    if side.mob:
+        return a1, i1, a2, i2
+    return side.name, side.inter, side.name, side.inter
+
+
 def _claimant(notes: str, country: str | None, country_code: str | None) -> _Party | None:
     """The named group that claimed the act, in a clause of its own ("Islamic State claimed the
     attack"), else ``None``."""
@@ -428,6 +450,8 @@ def refine_actors(
         "Explosions/Remote violence", "Violence against civilians", "Battles") and i1 == INTER_OF["armed"] else None
     if claim is not None:
         a1, i1 = claim.name, claim.inter
+    if event_type == "Battles" and parties and not any(p.specific for p in parties):
+        return _generic_battle(a1, i1, a2, i2, text, doer if text is act else "", parties)
     if not any(p.specific for p in parties):
         return a1, i1, a2, i2
     d, t = _roles(text, doer if text is act else "", parties)
