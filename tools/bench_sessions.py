@@ -413,6 +413,24 @@ async def _run_ws_sessions(base: str, args: argparse.Namespace, rss: RssSampler,
                         args.waves, rss, args.settle, server_pid, args.stagger)
 
 
+#: What the server may keep after a wave: this share of its memory before the sessions (at
+#: least KEPT_MIN_MB), and the last wave no more than GROWTH_MB over the wave before it.
+KEPT_SHARE, KEPT_MIN_MB, GROWTH_MB = 0.10, 30.0, 10.0
+
+
+def memory_returned(waves: list[dict[str, Any]], before: float) -> bool:
+    """Whether the server handed back what the sessions of these waves took: what stays once
+    they closed is small beside the server (the whole page's runs leave about 40 MB of native
+    heap on 200,000 events, reused by the next wave: Python objects +0.4 MB over 3 waves) and
+    has stopped growing by the last wave (sessions' memory kept would add up wave after wave:
+    +27, +48, +68 MB when Arrow's pool kept the heaps of finished runs)."""
+    kept = [w["rss_after"] - before for w in waves]
+    if not kept:
+        return True
+    small = max(kept) <= max(KEPT_MIN_MB, KEPT_SHARE * before)
+    return small and (len(kept) < 2 or kept[-1] - kept[-2] <= GROWTH_MB)
+
+
 def _cpus(cpus: set[int]) -> str:
     return ",".join(str(c) for c in sorted(cpus))
 
@@ -469,8 +487,7 @@ def report(res: dict[str, Any], args: argparse.Namespace, load: str) -> bool:
         ok_t = all(c <= CAPTION_S for c in caps) and all(m <= MAP_S for m in maps)
         per = (w["rss_open"] - before) / max(args.sessions, 1)
         grown = w["rss_after"] - before
-        # returned: what stays once they closed is small beside what they took (or < 30 MB)
-        ok_m = grown <= max(30.0, 0.25 * (w["rss_peak"] - before))
+        ok_m = memory_returned(res["waves"][:k], before)
         ok = ok and ok_t and ok_m
         n = max(args.sessions, 1)
         print(f"wave {k}: caption median {statistics.median(caps):.2f} s, max {max(caps):.2f} s; "
@@ -483,7 +500,8 @@ def report(res: dict[str, Any], args: argparse.Namespace, load: str) -> bool:
               f"alone: {res['alone'].get('cpu_client', float('nan')):.1f}); RSS MB: peak "
               f"{w['rss_peak']:.0f}, all open {w['rss_open']:.0f} ({per:+.1f} per session), "
               f"after they closed {w['rss_after']:.0f} ({grown:+.0f} vs before)")
-    print(f"goal (caption <= {CAPTION_S:g} s, map <= {MAP_S:g} s each, memory returned): "
+    print(f"goal (caption <= {CAPTION_S:g} s, map <= {MAP_S:g} s each, memory returned: kept "
+          f"<= {KEPT_SHARE:.0%} of before, the last wave <= {GROWTH_MB:g} MB over the one before): "
           f"{'met' if ok else 'NOT met'}")
     return ok
 
