@@ -183,3 +183,19 @@ def test_qa_shapes_second_set(text: str, pair: tuple[str, str]) -> None:
 
 def test_officials_gathering_to_discuss_measures_is_no_protest() -> None:
     assert _types("On 2 March 2023, ministers gathered in Mopti to discuss new measures against inflation.") == []
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # people, not a place, seized
+    ("On 2 March 2023, gunmen seized 14 pupils from a school near Mopti.", ("Violence against civilians", "Abduction/forced disappearance")),
+    # armed men taking a building unopposed and moving on are no protest
+    ("On 2 March 2023, the fighters took over the army headquarters in Mopti without resistance and began marching south.",
+     (SD, "Non-violent transfer of territory")),
+    # stones thrown at vehicles; a suspect stoned to death by residents
+    ("On 2 March 2023, students stoned police vehicles during a demonstration in Mopti.", ("Riots", "Violent demonstration")),
+    ("On 2 March 2023, a group of residents stoned to death a suspected thief in Mopti. 1 fatality.", ("Riots", "Mob violence")),
+    # two crowds against each other, no demonstration, no state side
+    ("On 2 March 2023, supporters of two rival parties fought with sticks in Mopti, injuring 4.", ("Riots", "Mob violence")),
+])
+def test_qa_shapes_third_set(text: str, pair: tuple[str, str]) -> None:
+    assert _types(text) == [pair]

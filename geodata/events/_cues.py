@@ -150,7 +150,7 @@ def armed_clash(text: str, demo_context: bool, at: int | None = None) -> bool:
         return not CROWD_SIDES_RX.search(text)
     before = text[max(0, at - 40):at]
     after = text[at:at + 80]
-    return not (re.search(rf"{CROWD_SIDES_RX.pattern}(?:\s+(?:and|or|with)\s+[^.;,]{{0,25}}?)?\s+(?:have\s+|had\s+|also\s+)?$", before, _I)
+    return not (re.search(rf"{CROWD_SIDES_RX.pattern}(?:\s+of\s+[^.;,]{{0,30}}?)?(?:\s+(?:and|or|with)\s+[^.;,]{{0,25}}?)?\s+(?:have\s+|had\s+|also\s+)?$", before, _I)
                 or re.search(rf"^\w*\s+(?:\w+\s+){{0,2}}?(?:between|with|among|involving)\b[^.;]{{0,40}}?{CROWD_SIDES_RX.pattern}", after, _I))
 
 

@@ -155,6 +155,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                r"(?:\w+\s+){0,2}?barricades\b", STRONG, "barricades"),
     _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
     _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
+    _t("riot", r"\b(?:stoned|stoning)\s+(?:\w+\s+){0,2}?(?:police|officers|security forces|soldiers|troops|vehicles?|cars?|buses|convoys?|"
+               r"buildings?|offices?|houses|homes|shops|trains?|the motorcade)\b"),
     _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"
                r"projectiles|objects|missiles|paving stones|firecrackers)\b|\bstone[- ]throw(?:ing|ers)\b"),
     _t("riot", r"\b(?:toppl(?:ed|ing|e)|pull(?:ed|ing)? down|tore down|tearing down|torn down|brought down|bring down|bringing down|"

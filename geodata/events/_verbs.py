@@ -55,7 +55,7 @@ _I = re.IGNORECASE
 VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "assault": ("attack", "assault", "beat", "stab", "hack", "lynch", "torture", "whip", "shoot",
                 "gun down", "shoot down", "club", "bludgeon", "maim", "execute", "behead", "massacre",
-                "ambush", "raid", "storm", "decapitate", "strangle", "mutilate", "dismember", "assassinate"),
+                "ambush", "raid", "storm", "stone", "decapitate", "strangle", "mutilate", "dismember", "assassinate"),
     "kill": ("kill", "murder", "slay", "slaughter"),
     "abduct": ("abduct", "kidnap", "snatch"),
     "fire": ("open fire",),
@@ -86,6 +86,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "lob": ("lob", "lobs", "lobbed", "lobbing"),
     "snatch": ("snatch", "snatches", "snatched", "snatching"),
     "slay": ("slay", "slays", "slew", "slain", "slaying"),
+    "stone": ("stoned", "stoning"),  # (not "stone", "stones": the nouns)
 }
 
 
@@ -338,6 +339,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
     if cls in ("assault", "kill") and (armed or person) and _CROWD_BEFORE_RX.search(_PAREN_RX.sub("", text[max(0, m.start() - 160):m.start()])):
         # "a mob lynched a man" (mob violence), "demonstrators tried to storm a base" (riot)
         return ("riot", 1.0) if armed else ("mob", 1.0)
+    if lemma == "stone" and armed:
+        return "riot", 1.0  # "youths stoned gendarmes": stones are a crowd's weapon, no battle
     if cls in ("assault", "kill") and armed:
         return "battle", 1.0  # "rebels attacked an army convoy", "troops killed three militants"
     if cls in ("kill", "assault") and passive and _BY_MOB_RX.match(after):

@@ -35,6 +35,7 @@ from geodata.events._cues import (
     NONSTATE_RX,
     OVERTAKE_RX,
     PARTISANS_RX,
+    POLICE_WORDS_RX,
     REGAIN_RX,
     RELEASE_RX,
     SEXUAL_RX,
@@ -90,6 +91,9 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             # "Security forces stormed the sit-in": force against protesters, not a riot
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
             continue
+        if h.cat == "protest" and _MOVE_RX.fullmatch(h.text) and ARMED_ACTOR_RX.search(text[:h.start]) \
+                and not DEMO_WORDS_RX.search(text):
+            continue  # "fighters took the headquarters and began marching on the capital": troops on the move
         if dated_otherwise and _YEAR_BEFORE_RX.search(text[max(0, h.start - 12):h.start]):
             continue
         if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < d.end for d in disrupted):
@@ -124,6 +128,10 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
                 and not ARMED_WORDS_RX.search(text)
             if armed_clash(text, demo_context, h.start) and not crowd_act:
                 violence.append(("Battles", "Armed clash", h))
+            elif not (demo_context or _PROTEST_ACT_RX.search(text) or POLICE_WORDS_RX.search(text) or STATE_SUBJECT_RX.search(text + " ")):
+                # "supporters of rival parties fought with sticks", "two clans clashed": crowds
+                # against each other, no demonstration and no state side
+                demo.append(TriggerHit("mob", h.start, h.end, h.strength, "clashes", h.text))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
         elif h.cat == "loot":
@@ -142,6 +150,13 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
                     specs.append(Spec("sd:Non-violent transfer of territory", *taken, h.strength, h.start))
             else:
                 violence.append((*taken, h))
+        elif h.cat == "overtake" and _HUMAN_OBJECT_RX.match(text, h.end):
+            # "gunmen seized 27 schoolboys from a school": people taken, not a place
+            violence.append(("Violence against civilians", "Abduction/forced disappearance", h))
+        elif h.cat == "overtake" and (taken := _territory(text, h)) is not None and taken[0] == "Strategic developments":
+            # "fighters took over the headquarters without resistance"
+            if not any(sp.family == "sd:Non-violent transfer of territory" for sp in specs):
+                specs.append(Spec("sd:Non-violent transfer of territory", *taken, h.strength, h.start))
         elif h.cat in VIOLENCE_CATS:
             et, sub = SUB_OF_CAT[h.cat]
             if h.cat == "regain" and _NONSTATE_SUBJECT_RX.search(_subject_words(text, h.start)) \
@@ -187,6 +202,15 @@ _STATE_SEAT_RX = re.compile(
 _STREET_FIRE_RX = re.compile(r"\b(?:tyres|tires|barricades?|police(?!\s+(?:said|say|says|told|reported|confirmed|spokes\w+))|riot)\b", _I)
 #: Many people as the doers: a crowd by its number or its mood ("hundreds of angry residents").
 _MANY_RX = re.compile(r"\b(?:hundreds|thousands|dozens|scores|angry|enraged|furious|irate)\b", _I)
+#: A movement verb a protest trigger reads (armed men on the move are no demonstration).
+_MOVE_RX = re.compile(r"(?:march(?:ed|ing)?|rall(?:ied|ying)|(?:the|a|their) march|paraded)", _I)
+#: People as the object of a taking verb ("seized 27 schoolboys", "captured two aid workers").
+_HUMAN_OBJECT_RX = re.compile(
+    r"\s+(?:(?:at least|some|about|around|more than|over|nearly|up to|an?|the|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|dozens of|scores of|hundreds of|\d[\d,]*)\s+)+(?:[\w-]+\s+){0,2}?"
+    r"(?:civilians?|people|persons?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|schoolboys|schoolgirls|schoolchildren|pupils|students?|"
+    r"villagers?|residents?|farmers?|herders?|travell?ers?|passengers?|workers?|aid workers?|traders?|hostages?|worshippers|"
+    r"teachers?|pastors?|priests?|journalists?|officials?|chiefs?|tourists?|fishermen|miners?)\b", _I)
 #: The state's forces as a subject (a named "X Army" is an armed group's name, not the state's).
 _STATE_WORDS_RX = re.compile(
     r"(?<!(?-i:[A-Z])[\w'’-]{2} )(?<!(?-i:[A-Z])[\w'’-]{3} )(?<!(?-i:[A-Z])[\w'’-]{4} )(?<!(?-i:[A-Z])[\w'’-]{5} )(?<!(?-i:[A-Z])[\w'’-]{6} )"
