@@ -205,3 +205,16 @@ def test_generic_sides_of_a_battle_follow_the_syntax():
     assert got == ("Military Forces of Pakistan", 1, "Unidentified Armed Group (Pakistan)", 3)
     got = battle("On 2 April 2024, fighting was reported near Bannu.", "Pakistan", "PK")
     assert got == ("Military Forces of Pakistan", 1, "Unidentified Armed Group (Pakistan)", 3)
+
+
+def test_who_stopped_a_weapon_is_actor_one():
+    act = "The Houthis launched a missile that was shot down by Saudi air defences over Jizan."
+    got = refine("Strategic developments", "Disrupted weapons use", "Houthi Movement", 2, "", None, act, "The Houthis ",
+                 "Saudi Arabia", "SA")
+    assert got[:2] == ("Military Forces of Saudi Arabia", 1)
+    assert got[2:] == ("Houthi Movement", 2)
+
+
+def test_armed_men_from_a_named_place_are_its_communal_militia():
+    got = names("Armed youths from Gogrial county raided a cattle camp.", "South Sudan", "SS")
+    assert got[0] == ("Gogrial Communal Militia (South Sudan)", 4)

@@ -164,6 +164,7 @@ INTER_OF = {
 #: "Israeli forces", "Turkish drones", "US troops"): the forces are that country's.
 _FORCE_NOUN = (r"(?:(?:military|army|armed|security|government|regime|border|special|air|naval|coalition|defen[cs]e)\s+)*"
                r"(?P<noun>forces?|troops|soldiers?|army|military|servicemen|paratroopers|marines|navy|air ?force|border guards?|"
+               r"air defen[cs]es?(?: systems?)?|warships?|destroyers?|frigates?|"
                r"coast ?guard|gendarmes?|gendarmerie|police(?:men)?|policem[ae]n|special forces|"
                r"air ?strikes?|air ?raids?|airstrikes?|drones?(?: strikes?| attacks?)?|warplanes?|(?:fighter )?jets?|aircraft|"
                r"helicopters?|gunships?|shelling|artillery(?: fire)?|shells|missiles?(?: strikes?)?|rockets?|bombardments?|"
@@ -189,6 +190,12 @@ _GANG_RX = re.compile(r"\b(?:(?i:the)\s+)?(?P<x>(?:[A-Z0-9][\w'’-]*\s+){0,2}[A
 _SETTLERS_RX = re.compile(r"(?<![\w-])(?P<adj>[A-Z][a-z]+)\s+(?:armed\s+)?settlers\b")
 _MOB_RX = re.compile(r"\b(?:(?:an?|the)\s+)?(?:(?:angry|irate|armed|large|lynch|violent)\s+)?(?:mobs?|crowds?(?=\s+(?:of\s+\w+\s+)?(?:in\s+[A-Z]\w+\s+(?:\([^)]*\)\s+)?)?"
                      r"(?:beat|lynched|attacked|stoned|burn\w*|set|killed|torched|stormed|looted|chased|assaulted|hacked))|rioters)\b", re.I)
+_STOPPED_BY_RX = re.compile(r"\b(?:shot down|intercepted|downed|defused|destroyed|neutrali[sz]ed|dismantled|seized|foiled|thwarted|"
+                            r"recovered|detonated safely|jammed)\s+by\s+(?:the\s+|an?\s+)?$", re.I)
+#: Armed young men or a militia from a named place ("armed youth from Twic county").
+_FROM_PLACE_RX = re.compile(r"\b(?:armed\s+)?(?:youths?|young men|militiamen|militia|fighters|gunmen|raiders|herders)\s+from\s+(?:the\s+)?"
+                            r"(?P<x>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:county|counties|community|communities|village|villages|"
+                            r"clan|area|district|payam|woreda|LGA|state)\b")
 #: Sides of a communal fight named by kin or place, not by name ("two rival families", "clans").
 _COMMUNAL_RX = re.compile(r"\b(?:(?:two|rival|feuding|neighbouring|neighboring)\s+)+(?:families|clans|communities|villages|lineages|sub-clans)\b"
                           r"|\b(?:families|clans|communities|villagers)\s+(?=clashed|fought)", re.I)
@@ -296,6 +303,8 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
         add(m.start(), m.end(), _Party(m.start(), f"{x} Ethnic Militia{c}", 4, True))
     for m in _MOB_RX.finditer(text):
         add(m.start(), m.end(), _Party(m.start(), actor_for("rioters", country), INTER_OF["rioters"], True, mob=True))
+    for m in _FROM_PLACE_RX.finditer(text):
+        add(m.start(), m.end(), _Party(m.start(), f"{m.group('x')} Communal Militia{c}", 4, True))
     for m in _COMMUNAL_RX.finditer(text):
         add(m.start(), m.end(), _Party(m.start(), f"Unidentified Communal Militia{c}", 4, False))
     # generic forces, named with the event's country
@@ -471,6 +480,18 @@ def refine_actors(
             if event_type == "Battles" and t is not None:
                 a2, i2 = t.name, t.inter
         return a1, i1, a2, i2
+    if event_type == "Strategic developments" and sub_event_type == "Disrupted weapons use":
+        # who stopped the weapon ("a drone shot down by the navy", "the army defused a bomb") is
+        # actor 1; whose weapon it was, actor 2
+        stopper = next((p for p in parties if _STOPPED_BY_RX.search(text, max(0, p.start - 40), p.start)), None)
+        if stopper is not None:
+            whose = next((p for p in parties if p.name != stopper.name and not p.mob), None)
+            return stopper.name, stopper.inter, (whose.name if whose else a2), (whose.inter if whose else i2)
+        if d is not None and d.specific:
+            a1, i1 = d.name, d.inter
+            if t is not None and t.specific and t.name != a1:
+                a2, i2 = t.name, t.inter
+        return a1, i1, a2, i2
     if event_type == "Strategic developments" and sub_event_type not in ("Arrests", "Looting/property destruction"):
         # an agreement, a base, a curfew, a transfer of territory by a named side (a deployment
         # keeps the organisation or state the type named)
@@ -489,10 +510,10 @@ def refine_actors(
         if one is None or not one.specific:
             return a1, i1, a2, i2
         # the other side: the generic actor of the other camp (state against non-state)
-        other = (a1, i1) if _is_state(one.inter) != _is_state(i1) else (a2, i2)
+        camp = (a1, i1) if _is_state(one.inter) != _is_state(i1) else (a2, i2)
         if one is d:
-            return one.name, one.inter, other[0], other[1]
-        return other[0], other[1], one.name, one.inter
+            return one.name, one.inter, camp[0], camp[1]
+        return camp[0], camp[1], one.name, one.inter
     if event_type in ("Explosions/Remote violence", "Violence against civilians") or (
             event_type == "Strategic developments" and sub_event_type in ("Arrests", "Looting/property destruction")):
         if d is not None and d.specific:
