@@ -129,3 +129,12 @@ def test_a_backwards_span_is_no_span():
 def test_overnight_beside_a_written_day_is_that_day():
     assert resolve_date("On 4 June 2024, gunmen raided a farm overnight.", SAT) == ("2024-06-04", 1)
     assert resolve_date("Gunmen raided a farm overnight.", SAT) == ("2024-06-21", 1)
+
+
+@pytest.mark.parametrize(("phrase", "iso", "precision"), [
+    ("On 15 June 2024 (week of), nurses picketed a hospital.", "2024-06-15", 2),
+    ("On 15 May 2024 (month of), a trader was abducted.", "2024-05-15", 3),
+    ("On 15 May 2024 (as reported), a trader was abducted.", "2024-05-15", 1),
+])
+def test_a_coders_qualifier_after_the_day(phrase, iso, precision):
+    assert resolve_date(phrase, SAT) == (iso, precision)

@@ -435,6 +435,9 @@ def _ago(m: re.Match[str], g: dict[str, Any], p: date) -> DateHit:
     return DateHit(m.start(), m.end(), d.isoformat(), prec, text=text)
 
 
+_QUALIFIER_RX = re.compile(r"\s*\(\s*(?:the\s+)?((?:week|weekend|month)\s+of)\s*\)", re.IGNORECASE)
+
+
 def find_dates(text: str, published: date | None) -> list[DateHit]:
     """Every date phrase in ``text``, in order, without overlaps (the longest wins).
 
@@ -462,6 +465,12 @@ def find_dates(text: str, published: date | None) -> list[DateHit]:
                 out[-1] = h
             continue
         out.append(h)
+    # a coder's qualifier after the day: "On 15 June 2024 (week of)" is that week, "(month of)"
+    # that month; the day written stays the date
+    for k, h in enumerate(out):
+        q = _QUALIFIER_RX.match(text, h.end)
+        if q is not None and h.precision == 1:
+            out[k] = dataclasses.replace(h, precision=2 if "week" in q.group(1).lower() else 3)
     if any(h.absolute and h.precision == 1 and not h.until for h in out):
         # "On 4 June 2024, gunmen raided a farm overnight": the night of the day written, not
         # the night before publication
