@@ -199,3 +199,22 @@ def test_officials_gathering_to_discuss_measures_is_no_protest() -> None:
 ])
 def test_qa_shapes_third_set(text: str, pair: tuple[str, str]) -> None:
     assert _types(text) == [pair]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("On 2 March 2023, the national military struck a fuel depot near Mopti. No fatalities reported.",
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("On 2 March 2023, the rebels launched a drone at a river ferry near Mopti.", ("Explosions/Remote violence", "Air/drone strike")),
+    ("On 2 March 2023, rebels fired bombs at a camp for displaced people near Mopti.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    # victims named before the burning are no crowd of doers
+    ("On 2 March 2023, unidentified gunmen killed nine villagers and burned houses in Mopti.", ("Violence against civilians", "Attack")),
+    # a convoy of passenger vehicles is no armed target
+    ("On 2 March 2023, gunmen attacked a convoy of passenger vehicles near Mopti.", ("Violence against civilians", "Attack")),
+    ("On 2 March 2023, the authorities announced that they had dissolved a former militia group in Mopti.",
+     (SD, "Change to group/activity")),
+    ("On 2 March 2023, police used tear gas against party supporters who stoned the governor's office in Mopti.",
+     ("Riots", "Violent demonstration")),
+])
+def test_qa_shapes_fourth_set(text: str, pair: tuple[str, str]) -> None:
+    assert _types(text) == [pair]

@@ -155,7 +155,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                r"(?:\w+\s+){0,2}?barricades\b", STRONG, "barricades"),
     _t("riot", r"\b(?:ransack(?:ed|ing)|vandali[sz](?:ed|ing|m)|rampag(?:ed|ing|e)|went on the rampage)\b", STRONG, "property destruction"),
     _t("riot", r"\bsmash(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:windows|shops|cars|storefronts|shopfronts|vehicles|cameras|glass|doors|atms|banks)\b", STRONG, "property destruction"),
-    _t("riot", r"\b(?:stoned|stoning)\s+(?:\w+\s+){0,2}?(?:police|officers|security forces|soldiers|troops|vehicles?|cars?|buses|convoys?|"
+    _t("riot", r"\b(?:stoned|stoning)\s+(?:[\w'’-]+\s+){0,3}?(?:police|officers|security forces|soldiers|troops|vehicles?|cars?|buses|convoys?|"
                r"buildings?|offices?|houses|homes|shops|trains?|the motorcade)\b"),
     _t("riot", r"\b(?:threw|throwing|hurled|hurling|pelted|pelting|lobbed)\s+(?:\w+\s+){0,3}?(?:stones|rocks|bricks|bottles|molotov|petrol bombs|firebombs|fireworks|"
                r"projectiles|objects|missiles|paving stones|firecrackers)\b|\bstone[- ]throw(?:ing|ers)\b"),
@@ -290,6 +290,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:found and\s+)?(?:defused|dismantled|neutrali[sz]ed|safely detonated|detonated safely)\b"
        r"|\b(?:drones?|UAVs?|missiles?|rockets?|cruise missiles?|ballistic missiles?|projectiles|shells)\s+(?:\w+\s+){0,3}?(?:were|was|had been|have been|has been)\s+"
        r"(?:\w+ly\s+)?(?:shot down|intercepted|downed|neutrali[sz]ed|destroyed in (?:the air|flight|mid-air))\b"),
+    # a group dissolved by its leaders or the authorities
+    _t("sd:Change to group/activity",
+       r"\b(?:dissolved|disbanded|dismantled)\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:former\s+|local\s+|armed\s+|pro-government\s+|rebel\s+)*"
+       r"(?:militia|armed group|group|faction|brigade|battalion|movement|vigilante group|self-defen[cs]e (?:group|force|militia))s?\b"),
+    # a military striking a place with no weapon named: an air strike, ACLED's usual reading
+    _t("explosion:Air/drone strike",
+       r"\b(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:military|air force|armed forces)\s+(?:struck|hit|bombed|targeted)\s+(?:an?\s+|the\s+|two\s+|several\s+)?"
+       r"(?:[\w-]+\s+){0,2}?(?:facilit(?:y|ies)|infrastructure|plants?|depots?|stations?|buildings?|targets?|positions?|bases?|ports?|airports?|"
+       r"bridges?|refiner(?:y|ies)|warehouses?|factor(?:y|ies)|compounds?|headquarters)\b"),
     # a group's new shape or a new practice: a unified command formed, a blockade imposed
     _t("sd:Change to group/activity",
        r"\b(?:formation|creation|establishment|launch) of (?:an? |the )?(?:new |unified |joint |single )?(?:command|coalition|alliance|front|armed group|militia|movement)\b"

@@ -133,12 +133,13 @@ _COUNT_OBJECT_RX = re.compile(
     r"\s+(?:at least |some |about |around |more than |over |nearly |up to )?(?:\d[\d,]*|(?:two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|dozens|scores|hundreds)\b)"
     r"(?![\d,]|[-–:]\d|\s*(?:%|percent|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|times)\b)", _I)
-_ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?|patrols?|checkpoints?|posts?|"
+_ARMED = (r"(?:military|army|troops|soldiers?|forces|units?|bases?|positions?|convoys?(?!\s+of\s+(?:\w+\s+)?(?:passenger|civilian|aid|humanitarian|commercial|"
+          r"trucks|lorries|buses|cars|vehicles|traders|pilgrims|travell?ers|passengers|refugees|displaced))|patrols?|checkpoints?|posts?|"
           r"barracks|garrisons?|police stations?|militants|rebels|insurgents|fighters|militiamen|jihadists|gunmen|"
           r"police(?:m[ae]n)|police(?=\s*(?:$|[,.;:]|\s+(?:in|at|on|near|and|who|after|during|outside|inside)\b))|police officers?|guerrill\w+|separatists|paramilitar(?:y|ies)|gendarmes|"
           r"peacekeepers|servicem[ae]n|combatants|hitm[ae]n|extremists|terrorists|outposts?|generals|commanders?)")
 _DEMO = r"(?:protesters?|demonstrators?|crowds?|marchers|rally|rallies|protest|demonstration|strikers|students)"
-_SHELLS = r"(?:artillery|shells?|mortars?(?: rounds| shells)?|rockets?|missiles?|projectiles|grenades?|rounds)"
+_SHELLS = r"(?:artillery|shells?|mortars?(?: rounds| shells| bombs)?|rockets?|missiles?|projectiles|grenades?|rounds|bombs|drones?|UAVs?)"
 _FACILITY = (r"(?:houses?|homes?|buildings?|offices?|shops?|stores?|markets?|vehicles?|cars?|trucks?|buses|"
              r"churche?s?|mosques?|schools?|clinics?|hospitals?|airstrip|airport|bridges?|roads?|"
              r"police stations?|stations?|headquarters|property|properties|crops|villages?|farms?|"
@@ -314,6 +315,8 @@ def _classify(cls: str, lemma: str, text: str, m: re.Match[str]) -> tuple[str, f
         if (shells := _SHELLS_AT_RX.match(after)) is not None:
             if "grenade" in shells.group(0).lower():
                 return "explosion:Grenade", 1.0  # "lobbed a grenade at a post": thrown by hand
+            if re.search(r"drone|uav", shells.group(0), _I):
+                return "explosion:Air/drone strike", 1.0  # "launched a drone at a ship"
             return "explosion:Shelling/artillery/missile attack", 1.0
         return None
     armed = _ARMED_OBJECT_RX.match(after) is not None

@@ -182,7 +182,8 @@ _MOB_SUBJECT_RX = re.compile(r"\b(mobs?|crowds?|residents|villagers|locals|(?:an
 _STREET_RX = re.compile(r"\b(?:tyres|tires|barricades?|roads?|highways?|streets?|traffic|police)\b", _I)
 #: A verb whose object the next words are ("killing residents", "attacked villagers").
 _VERB_BEFORE_RX = re.compile(r"\b(?:kill\w*|attack\w*|abduct\w*|kidnap\w*|shoot\w*|shot|wound\w*|injur\w*|target\w*|displac\w*|"
-                             r"rap\w+|beat\w*|robb\w+|loot\w*|of|and|leaving|left|among)\s+(?:(?:\d+|two|three|several|many|dozens of|the|some)\s+)?$", _I)
+                             r"rap\w+|beat\w*|robb\w+|loot\w*|of|and|leaving|left|among)\s+(?:(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                             r"\w+teen|\w+ty|several|many|dozens of|scores of|hundreds of|at least|more than|about|the|some|local)\s+)*$", _I)
 
 
 def _crowd_side(before: str) -> bool:
@@ -291,6 +292,8 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
         # robbers": no demonstration, the crowd's damage is part of its mob violence
         demo = [TriggerHit("mob", h.start, h.end, h.strength, h.tag, h.text) if h.cat == "riot" else h for h in demo]
     elif any(h.cat == "riot" and (m := _MOB_SUBJECT_RX.search(s.text[max(0, h.start - 60):h.start])) is not None
+             and not _VERB_BEFORE_RX.search(s.text[max(0, h.start - 60):h.start][:m.start(1)])
+             and not ARMED_WORDS_RX.search(s.text[:h.start])
              and (m.group(1).lower().startswith("mob") or not (_STATE_SEAT_RX.search(s.text) or _STREET_RX.search(s.text)))
              for h in demo) and not _PROTEST_ACT_RX.search(s.text):
         # "a mob set fire to churches": a mob, not a demonstration
