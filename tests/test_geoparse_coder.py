@@ -324,3 +324,33 @@ def test_a_capital_that_is_a_unit_of_its_own_stays_beside_its_island(gp: Geopars
     # Honiara is its own admin-1 unit in GeoNames, surrounded by Guadalcanal
     m = _get(gp.parse("Rioters stoned offices in Honiara (Guadalcanal) on Wednesday."), "Honiara")
     assert m.country_code == "SB" and m.kind == "city"
+
+
+def test_a_square_in_a_country_with_no_town_named_is_the_capitals(gp: Geoparser) -> None:
+    m = _get(gp.parse("Egyptian students filled Tahrir Square on Friday."), "Tahrir Square")
+    assert (m.kind, m.country_code, m.alternatives[0].name) == ("landmark", "EG", "Cairo")
+    # with no country at all it stays unplaced, and a town the text names still wins
+    assert gp.parse("Crowds filled Tahrir Square on Friday.") == []
+    m = _get(gp.parse("Egyptian students filled Tahrir Square in Alexandria."), "Tahrir Square")
+    assert m.alternatives[0].name == "Alexandria"
+
+
+def test_of_two_landmarks_of_one_name_the_capitals_is_meant() -> None:
+    from geodata.places.gazetteer import Gazetteer
+
+    gaz = Gazetteer(overrides="")
+    gaz.add_override("Liberation Plaza", 30.044, 31.236, "EG", "landmark")  # in Cairo
+    gaz.add_override("Liberation Plaza", 31.20, 29.92, "EG", "landmark")  # in Alexandria (listed first)
+    m = _get(Geoparser(gaz).parse("Thousands marched on Liberation Plaza."), "Liberation Plaza")
+    assert km((30.04, 31.24), (m.lat, m.lon)) < 5
+
+
+def test_a_first_order_unit_misspelt_by_one_vowel_after_a_preposition(gp: Geoparser) -> None:
+    m = _get(gp.parse("Farmers rallied in Khuzistan over water shortages."), "Khuzistan")
+    assert (m.name, m.country_code, m.kind) == ("Khūzestān", "IR", "region")
+
+
+def test_a_direction_word_is_a_place_when_the_text_names_its_holder(gp: Geoparser) -> None:
+    m = _get(gp.parse("Riot police cleared roads in Central, Hong Kong, on Monday."), "Central")
+    assert (m.country_code, m.kind) == ("HK", "city")
+    assert all(m.mention != "Central" for m in gp.parse("Police cleared roads in Central on Monday."))

@@ -183,6 +183,12 @@ class Geoparser(_Recogniser, _Resolver):
         holds one near the town, else at the town's point (``feature_code`` ``LMK``; events
         place it at ``geo_precision`` 2, see :func:`geo_precision`)."""
         town = town_of(lm, text, spans, self.gaz, top_cc, towns)
+        if town is None and top_cc and not lm.civic and not towns and any(
+                s.choice is not None and s.choice.kind == "country" and s.choice.country_code == top_cc
+                for s in spans):
+            # no town named at all, only the country (or its people): a square or an avenue of
+            # that country is the capital's first ("Egyptians filled Tahrir Square")
+            town = self.gaz.capital(top_cc)
         if town is None:
             return None
         own = held_place(lm, text, self.gaz, town)

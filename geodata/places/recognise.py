@@ -469,8 +469,9 @@ class _Recogniser:
         next_adj = nxt is not None and _gap_ok(text, last, nxt) and "." not in text[last.end : nxt.start]
         key_tokens = span.key.split()
 
-        if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper:
-            return "reject"
+        if single and (low in CALENDAR or low in FUNCTION_WORDS or low in DIRECTION_WORDS) and not first.upper \
+                and not (low in DIRECTION_WORDS and self._held_by_next(text, toks, j, places)):
+            return "reject"  # (but "Central, Hong Kong": the text names what holds it)
         if single and (i in person or (key_tokens[0] in surnames and not is_country and not is_region
                                       and big < 1_000_000)):
             return "reject"
@@ -481,8 +482,8 @@ class _Recogniser:
                 # a dictionary word (Police, Mobile, Reading, Central): only as a cued place
                 if not cued or (first.sentence_start and big < 1_000_000):
                     return "reject"
-                if big < 100_000 and zipf >= 4.5:
-                    return "reject"
+                if big < 100_000 and zipf >= 4.5 and not self._held_by_next(text, toks, j, places):
+                    return "reject"  # (but "Central, Hong Kong": the text names what holds it)
             elif wflags & SURNAME and not wflags & GIVEN_NAME and big < 100_000 and not cued \
                     and not is_region:
                 return "reject"
@@ -558,6 +559,19 @@ class _Recogniser:
         if prev is not None and prev.low in PERSON_VERBS_BEFORE and not is_country and big < 1_000_000:
             return "reject"
         return "keep"
+
+    def _held_by_next(self, text: str, toks: list[_Tok], j: int, places: list[Place]) -> bool:
+        """Whether the name after a comma ("X, Y") is a country or first-order unit that holds
+        one of ``places``: "Central, Hong Kong", "Mobile, Alabama"."""
+        if not _container_follows(text, toks, j):
+            return False
+        k = j + 1
+        while k + 1 < len(toks) and k - j < 3 and toks[k + 1].cap and _gap_ok(text, toks[k], toks[k + 1]):
+            k += 1
+        codes = {(p.country_code, p.admin1_code if p.feature_code.endswith("ADM1") else None)
+                 for p in self.gaz.lookup(text[toks[j + 1].start : toks[k].end])
+                 if (p.kind == "country" or p.feature_code.endswith("ADM1")) and not p.flags & DEMONYM}
+        return any((p.country_code, None) in codes or (p.country_code, p.admin1_code) in codes for p in places)
 
     def _state_follows(self, text: str, toks: list[_Tok], j: int) -> bool:
         """Whether a state or a country follows the name ending at token ``j`` without a comma,

@@ -141,6 +141,8 @@ class _Resolver:
             sc -= 0.8
         if p.feature_code.startswith("OVR"):
             sc += 10.0
+        if p.kind == "landmark" and self._near_capital(p):
+            sc += 0.5  # "Tahrir Square" with no town named: Cairo's before Alexandria's
         if s.cue_region and id(s) in self.__dict__.get("_lower_units", ()):
             # "Bauchi LGA", "Kasese district", "Douentza cercle": a unit below a state, named
             # after its seat, is the seat's area; the state of that name is the last reading
@@ -150,6 +152,16 @@ class _Resolver:
         if s.cue_city:
             sc += 1.5 if p.kind == "city" else -1.5
         return sc
+
+    def _near_capital(self, p: Place) -> bool:
+        """Whether a place lies within 30 km of its country's capital (landmarks of the same
+        name in several towns: news names the capital's)."""
+        caps: dict[str, Place | None] = self.__dict__.setdefault("_capitals", {})
+        cc = p.country_code or ""
+        if cc not in caps:
+            caps[cc] = self.gaz.capital(cc) if cc else None
+        c = caps[cc]
+        return c is not None and _km(p.lat, p.lon, c.lat, c.lon) <= 30.0
 
     def _score(self, s: _Span, p: Place, prior: float, ctx: _Context | None, coh: float) -> float:
         sc = prior
@@ -433,15 +445,20 @@ class _Resolver:
         by_fold = self.gaz.folded(_initials(s.key))
         ids = by_fold.get(folded, [])
         score = 90.0
-        if not ids and kind == "region" and len(folded) >= _LOOSE_MIN_FOLD + 2:
+        if not ids and (kind == "region" or (kind is None and s.loose)) and len(folded) >= _LOOSE_MIN_FOLD + 2:
+            # (a first-order unit after a preposition too: "rallies in Khuzistan", admin-1 only)
             # a region the text names as such may differ by a vowel too ("Baluchistan
             # province": Balochistan); admin units are few, so a close spelling is enough
             from rapidfuzz import fuzz, process
 
-            hits = process.extract(folded, list(by_fold), scorer=fuzz.ratio, score_cutoff=_LOOSE_CUTOFF, limit=10)
-            regions = {pid: sc for key, sc, _ in hits for pid in by_fold[key]}
+            hits = process.extract(folded, list(by_fold), scorer=fuzz.ratio, score_cutoff=_LOOSE_CUTOFF - 5, limit=20)
+            # close enough: the spelling, or the same consonants with one vowel changed ("Khuzistan")
+            skel = skeleton(folded)
+            regions = {pid: max(sc, _LOOSE_CUTOFF) if sc < _LOOSE_CUTOFF else sc for key, sc, _ in hits
+                       if sc >= _LOOSE_CUTOFF or (skeleton(key) == skel and abs(len(key) - len(folded)) <= 1)
+                       for pid in by_fold[key]}
             found = [p for p in self.gaz.places(regions) if p.kind == "region"
-                     and p.feature_code in ("ADM1", "ADM2")]
+                     and p.feature_code in (("ADM1", "ADM2") if kind == "region" else ("ADM1",))]
             if found:
                 top = max(regions[p.id] for p in found)
                 ids = [p.id for p in found if regions[p.id] == top]
