@@ -218,3 +218,9 @@ def test_who_stopped_a_weapon_is_actor_one():
 def test_armed_men_from_a_named_place_are_its_communal_militia():
     got = names("Armed youths from Gogrial county raided a cattle camp.", "South Sudan", "SS")
     assert got[0] == ("Gogrial Communal Militia (South Sudan)", 4)
+
+
+def test_one_name_for_two_groups_is_read_by_country():
+    assert names("Al-Shabaab fighters beheaded two villagers.", "Mozambique", "MZ")[0] == ("Islamic State (Mozambique)", 2)
+    assert names("Al-Shabaab fighters beheaded two villagers.", "Somalia", "SO")[0] == ("Al Shabaab", 2)
+    assert all(n != "Military Forces of Somalia" for n, _ in names("SNA fighters shelled a village.", "Syria", "SY"))

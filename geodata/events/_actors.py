@@ -225,6 +225,14 @@ def _group_patterns() -> tuple[tuple[re.Pattern[str], Any], ...]:
     return tuple((re.compile(r"(?<![\w-])(?:" + "|".join(g.aliases) + r")(?![\w-])"), g) for g in GROUPS)
 
 
+@functools.lru_cache(maxsize=1)
+def _any_group_rx() -> re.Pattern[str]:
+    """Any alias of the table: most clauses name no group, and one search rules them all out."""
+    from geodata.events._armed_groups import GROUPS
+
+    return re.compile(r"(?<![\w-])(?:" + "|".join(a for g in GROUPS for a in g.aliases) + r")(?![\w-])")
+
+
 def _country_code_of(word: str) -> str | None:
     try:
         from geodata.events._places import country_named
@@ -262,7 +270,7 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
         tail = _MEMBERS_RX.match(text, m.end())
         return tail.end() if tail else m.end()
 
-    for rx, g in _group_patterns():
+    for rx, g in (_group_patterns() if _any_group_rx().search(text) else ()):
         if g.only_in and here not in g.only_in:
             continue
         for m in rx.finditer(text):
