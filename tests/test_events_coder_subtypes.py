@@ -218,3 +218,18 @@ def test_qa_shapes_third_set(text: str, pair: tuple[str, str]) -> None:
 ])
 def test_qa_shapes_fourth_set(text: str, pair: tuple[str, str]) -> None:
     assert _types(text) == [pair]
+
+
+def _events_of(text: str):
+    return extract(Report("r", text, date(2023, 3, 8)), _town(text)).events
+
+
+def test_damage_told_after_an_attack_at_its_place_is_part_of_it() -> None:
+    (e,) = _events_of("On 2 March 2023, militiamen attacked Mopti, killing 12 civilians. The militiamen also looted the market.")
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 12)
+    assert "looting" in (e.tags or "")
+
+
+def test_the_closing_count_is_the_toll() -> None:
+    (e,) = _events_of("On 2 March 2023, dozens were killed when gunmen attacked Mopti. 10 fatalities.")
+    assert e.fatalities == 10

@@ -52,8 +52,16 @@ def merge_protos(protos: list[Proto]) -> list[Proto]:
     merged = _one_measure_event(groups[k] for k in order)
     # Arrests at a protest of the same place and day are part of it.
     demo = {(p.place.key, p.date): p for p in merged if p.family == "demo"}
+    # Damage told right after an attack at its place and day is part of it ("RSF fighters
+    # attacked X, killing 12. They also looted the market.": one event, the looting a tag).
+    violent = [p for p in merged if p.family in ("vac", "battle", "explosion")]
     out: list[Proto] = []
     for p in merged:
+        v = next((q for q in violent if p.family == "sd:looting" and q.place.key == p.place.key and q.date == p.date
+                  and 0 < min(p.sentence_ix) - max(q.sentence_ix) <= 2), None)
+        if v is not None:
+            _absorb(v, p, keep_type=True)
+            continue
         d = demo.get((p.place.key, p.date))
         if p.family == "sd:arrests" and d is not None:
             _absorb(d, p, keep_type=True)

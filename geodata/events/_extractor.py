@@ -371,7 +371,10 @@ class Extractor(SceneReader):
                 # A headline or byline starts a new section: no scene carries over it.
                 carry.last_local = None
                 carry.prev_index = -9
-            if not specs:
+            toll_only = bool(specs) and _TOLL_ONLY_RX.match(s.text) is not None and carry.last_local is not None \
+                and 0 < s.index - carry.last_local[0] <= 2
+            if not specs or toll_only:
+                # (a closing "10 fatalities." is the scene's toll, no event of its own)
                 self._none_hurt(s, carry)
                 self._carry_own_date(s, carry)
                 self._remember_named(s)
@@ -419,6 +422,10 @@ class Extractor(SceneReader):
         for attr in ("fatalities", "injuries"):
             if cas[attr] is not None and (cas[attr] == 0 or toll) and getattr(proto, attr) is None:
                 # (a closing "2 fatalities." states the scene's toll)
+                setattr(proto, attr, cas[attr])
+            elif toll and cas[attr] and getattr(proto, attr) != cas[attr]:
+                # the coder's closing count is the toll, not a figure read in the body ("dozens
+                # were killed when gunmen attacked X. 10 fatalities.")
                 setattr(proto, attr, cas[attr])
 
     def _read_spec(self, s: Sentence, spec: Spec, step: _Step, carry: _Carry) -> None:
