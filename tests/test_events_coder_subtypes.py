@@ -233,3 +233,10 @@ def test_damage_told_after_an_attack_at_its_place_is_part_of_it() -> None:
 def test_the_closing_count_is_the_toll() -> None:
     (e,) = _events_of("On 2 March 2023, dozens were killed when gunmen attacked Mopti. 10 fatalities.")
     assert e.fatalities == 10
+
+
+def test_communities_fighting_to_kill_are_an_armed_clash() -> None:
+    assert _types("On 2 March 2023, herders of one community clashed with farmers near Mopti, leaving 5 dead.") == [
+        ("Battles", "Armed clash")]
+    assert _types("On 2 March 2023, herders of one community clashed with farmers near Mopti, injuring 3.") == [
+        ("Riots", "Mob violence")]

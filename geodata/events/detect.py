@@ -129,9 +129,14 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             if armed_clash(text, demo_context, h.start) and not crowd_act:
                 violence.append(("Battles", "Armed clash", h))
             elif not (demo_context or _PROTEST_ACT_RX.search(text) or POLICE_WORDS_RX.search(text) or STATE_SUBJECT_RX.search(text + " ")):
-                # "supporters of rival parties fought with sticks", "two clans clashed": crowds
-                # against each other, no demonstration and no state side
-                demo.append(TriggerHit("mob", h.start, h.end, h.strength, "clashes", h.text))
+                if _COMMUNAL_RX.search(text) and (s.casualties["fatalities"] or 0) > 0 and not s.casualties["cumulative"]:
+                    # "members of the X community clashed with Y farmers, leaving 6 dead": communities
+                    # fighting to kill are identity militias in an armed clash
+                    violence.append(("Battles", "Armed clash", h))
+                else:
+                    # "supporters of rival parties fought with sticks": crowds against each other,
+                    # no demonstration and no state side
+                    demo.append(TriggerHit("mob", h.start, h.end, h.strength, "clashes", h.text))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
         elif h.cat == "loot":
@@ -203,6 +208,9 @@ _STATE_SEAT_RX = re.compile(
 _STREET_FIRE_RX = re.compile(r"\b(?:tyres|tires|barricades?|police(?!\s+(?:said|say|says|told|reported|confirmed|spokes\w+))|riot)\b", _I)
 #: Many people as the doers: a crowd by its number or its mood ("hundreds of angry residents").
 _MANY_RX = re.compile(r"\b(?:hundreds|thousands|dozens|scores|angry|enraged|furious|irate)\b", _I)
+#: Sides of a communal fight (ACLED's identity militias when they kill).
+_COMMUNAL_RX = re.compile(r"\b(?:communit(?:y|ies)|clans?|sub-clans?|tribes?|tribesmen|tribal|ethnic|herders|herdsmen|farmers|families|"
+                          r"pastoralists|villagers from|youths? from)\b", _I)
 #: A movement verb a protest trigger reads (armed men on the move are no demonstration).
 _MOVE_RX = re.compile(r"(?:march(?:ed|ing)?|rall(?:ied|ying)|(?:the|a|their) march|paraded)", _I)
 #: People as the object of a taking verb ("seized 27 schoolboys", "captured two aid workers").
