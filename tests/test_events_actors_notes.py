@@ -195,7 +195,7 @@ def test_a_battle_without_a_state_force_is_between_non_state_sides():
     got = battle("On 2 April 2024, armed men of two rival gangs shot at each other in Colon.", "Panama", "PA")
     assert got == ("Unidentified Armed Group (Panama)", 3, "Unidentified Armed Group (Panama)", 3)
     got = battle("On 2 April 2024, two feuding clans fought with spears near Wajir.", "Kenya", "KE")
-    assert got == ("Unidentified Communal Militia (Kenya)", 4, "Unidentified Communal Militia (Kenya)", 4)
+    assert got == ("Unidentified Clan Militia (Kenya)", 4, "Unidentified Clan Militia (Kenya)", 4)
 
 
 def test_generic_sides_of_a_battle_follow_the_syntax():
@@ -224,3 +224,20 @@ def test_one_name_for_two_groups_is_read_by_country():
     assert names("Al-Shabaab fighters beheaded two villagers.", "Mozambique", "MZ")[0] == ("Islamic State (Mozambique)", 2)
     assert names("Al-Shabaab fighters beheaded two villagers.", "Somalia", "SO")[0] == ("Al Shabaab", 2)
     assert all(n != "Military Forces of Somalia" for n, _ in names("SNA fighters shelled a village.", "Syria", "SY"))
+
+
+def test_a_transfer_of_territory_is_between_who_took_it_and_who_left():
+    act = "On 3 March 2024, the army took control of Rubaya town after M23 withdrew."
+    got = refine("Strategic developments", "Non-violent transfer of territory", "Government of Democratic Republic of the Congo", 1,
+                 "", None, act, "On 3 March 2024, the army ", "Democratic Republic of the Congo", "CD")
+    assert got == ("Military Forces of Democratic Republic of the Congo", 1, "M23: March 23 Movement", 2)
+
+
+@pytest.mark.parametrize(("text", "country", "code", "want"), [
+    ("A rocket was shot down by the French Navy off the coast.", "Yemen", "YE", ("Military Forces of France", 8)),
+    ("Clan militias fought over grazing land.", "Somalia", "SO", ("Unidentified Clan Militia (Somalia)", 4)),
+    ("Dinka armed youths raided a cattle camp.", "South Sudan", "SS", ("Dinka Ethnic Militia (South Sudan)", 4)),
+    ("Armed youths from nearby villages raided a cattle camp.", "South Sudan", "SS", ("Unidentified Communal Militia (South Sudan)", 4)),
+])
+def test_more_forces_and_militias(text, country, code, want):
+    assert want in names(text, country, code)

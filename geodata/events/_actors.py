@@ -162,13 +162,13 @@ INTER_OF = {
 
 #: A force or a weapon a country's adjective or name can qualify ("a Russian airstrike",
 #: "Israeli forces", "Turkish drones", "US troops"): the forces are that country's.
-_FORCE_NOUN = (r"(?:(?:military|army|armed|security|government|regime|border|special|air|naval|coalition|defen[cs]e)\s+)*"
+_FORCE_NOUN = (r"(?i:(?:(?:military|army|armed|security|government|regime|border|special|air|naval|coalition|defen[cs]e)\s+)*"
                r"(?P<noun>forces?|troops|soldiers?|army|military|servicemen|paratroopers|marines|navy|air ?force|border guards?|"
                r"air defen[cs]es?(?: systems?)?|warships?|destroyers?|frigates?|"
                r"coast ?guard|gendarmes?|gendarmerie|police(?:men)?|policem[ae]n|special forces|"
                r"air ?strikes?|air ?raids?|airstrikes?|drones?(?: strikes?| attacks?)?|warplanes?|(?:fighter )?jets?|aircraft|"
                r"helicopters?|gunships?|shelling|artillery(?: fire)?|shells|missiles?(?: strikes?)?|rockets?|bombardments?|"
-               r"bombing|strikes?)\b")
+               r"bombing|strikes?))\b")
 _FORCE_ADJ_RX = re.compile(
     r"(?<![\w-])(?P<adj>(?:[A-Z][a-z]+[- ])?[A-Z][A-Za-z.]+?)(?:-led|-backed)?\s+" + _FORCE_NOUN)
 _POLICE_NOUN_RX = re.compile(r"^(?:police|policem|gendarm|border guard|coast ?guard)", re.I)
@@ -178,7 +178,7 @@ _IS_RX = re.compile(r"\b(?:Islamic State|ISIS|ISIL|Daesh|IS(?= (?:militants|figh
 _IDENTITY_RX = re.compile(
     r"\b(?:(?i:members of the)\s+(?P<x1>[A-Z][a-z]+)\s+(?:community|clan|tribe|ethnic group)"
     r"|(?P<x2>[A-Z][a-z]+)\s+(?:community members|clan militia(?:men)?|clansmen|ethnic militia(?:men)?|tribal militia(?:men)?|tribesmen|"
-    r"herders|herdsmen|militia(?:men)?|community militia|vigilantes|community leaders|elders)"
+    r"herders|herdsmen|militia(?:men)?|community militia|vigilantes|community leaders|elders|armed youths?|armed young men)"
     # two peoples' groups: "Meitei and Kuki armed groups", "X and Y community leaders"
     r"|(?P<x3>[A-Z][a-z]+)\s+and\s+[A-Z][a-z]+\s+(?:armed groups|militias|community leaders|communities|elders|clans|youths|"
     r"(?:ethnic\s+)?groups))\b")
@@ -198,7 +198,9 @@ _FROM_PLACE_RX = re.compile(r"\b(?:armed\s+)?(?:youths?|young men|militiamen|mil
                             r"clan|area|district|payam|woreda|LGA|state)\b")
 #: Sides of a communal fight named by kin or place, not by name ("two rival families", "clans").
 _COMMUNAL_RX = re.compile(r"\b(?:(?:two|rival|feuding|neighbouring|neighboring)\s+)+(?:families|clans|communities|villages|lineages|sub-clans)\b"
-                          r"|\b(?:families|clans|communities|villagers)\s+(?=clashed|fought)", re.I)
+                          r"|\b(?:families|clans|communities|villagers)\s+(?=clashed|fought)"
+                          r"|\b(?:clan|communal|tribal|ethnic|community)\s+militia(?:s|men)?\b"
+                          r"|\barmed\s+(?:youths?|young men|herders)\s+from\s+(?:\w+\s+)?(?:counties|villages|communities|clans)\b", re.I)
 #: The state's forces by what they hold: "government positions", "an army checkpoint".
 _STATE_POSTS_RX = re.compile(r"\b(?:government|army|military|regime|loyalist)\s+(?:forces|troops|soldiers|positions|posts?|bases?|"
                              r"checkpoints?|convoys?|barracks|outposts?|units?|patrols?)\b", re.I)
@@ -314,7 +316,8 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
     for m in _FROM_PLACE_RX.finditer(text):
         add(m.start(), m.end(), _Party(m.start(), f"{m.group('x')} Communal Militia{c}", 4, True))
     for m in _COMMUNAL_RX.finditer(text):
-        add(m.start(), m.end(), _Party(m.start(), f"Unidentified Communal Militia{c}", 4, False))
+        kind = "Clan" if re.search(r"\bclan", m.group(0), re.I) else "Communal"
+        add(m.start(), m.end(), _Party(m.start(), f"Unidentified {kind} Militia{c}", 4, False))
     # generic forces, named with the event's country
     for kind, rx in (("military", _STATE_POSTS_RX), ("police", _POLICE_RX), ("military", _MILITARY_RX), ("armed", _ARMED_RX)):
         for m in rx.finditer(text):
@@ -504,6 +507,12 @@ def refine_actors(
         # an agreement, a base, a curfew, a transfer of territory by a named side (a deployment
         # keeps the organisation or state the type named)
         generic_state = a1.startswith(("Government of", "Military Forces of", "Police Forces of")) and i1 == 1
+        if sub_event_type == "Non-violent transfer of territory" and d is not None and not d.mob and (generic_state or not a1):
+            # who took the place over, then who left it ("the army took control of X after M23 withdrew")
+            a1, i1 = d.name, d.inter
+            if t is not None and t.name != a1:
+                a2, i2 = t.name, t.inter
+            return a1, i1, a2, i2
         if d is not None and d.specific and (generic_state or not a1):
             a1, i1 = d.name, d.inter
             if sub_event_type == "Agreement" and t is not None and t.specific and t.name != a1:
