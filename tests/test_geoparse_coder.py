@@ -354,3 +354,13 @@ def test_a_direction_word_is_a_place_when_the_text_names_its_holder(gp: Geoparse
     m = _get(gp.parse("Riot police cleared roads in Central, Hong Kong, on Monday."), "Central")
     assert (m.country_code, m.kind) == ("HK", "city")
     assert all(m.mention != "Central" for m in gp.parse("Police cleared roads in Central on Monday."))
+
+
+@pytest.mark.parametrize(("text", "name", "cc"), [
+    ("Israeli soldiers carried out a raid on Tubas (Tubas governorate) before dawn.", "Tubas", "PS"),
+    ("Azerbaijani troops shelled Jermuk overnight.", "Jermuk", "AM"),
+])
+def test_an_adjective_before_a_force_is_no_witness_against_a_small_town(gp: Geoparser, text: str, name: str,
+                                                                       cc: str) -> None:
+    # forces act abroad: "Israeli soldiers" say who raided, not which country the town is in
+    assert _get(gp.parse(text), name).country_code == cc

@@ -129,13 +129,23 @@ class Geoparser(_Recogniser, _Resolver):
         # towns; an adjective names the people who act, not where, so it is no witness against
         # a town of some size by its own name ("Turkish troops in Afrin"), or a city by another
         # name ("Hama" for Ḩamāh)
+        # an adjective before a force ("Israeli forces", "a Russian drone") names who acts, and
+        # forces act abroad: it is no witness against a town by its own name ("a raid on Tubas")
+        forces = {id(s) for s in spans if s.demonym and _FORCE_AFTER.match(text, s.end)}
         seen = here = ctx
         seen_p = here_p = _Context(s for s in spans if not s.demonym)
         for s in sorted(spans, key=lambda s: s.choice.population if s.choice is not None else 0):
+            own_name = s.choice is not None and (
+                bool(s.choice.flags & CANONICAL) or skeleton(norm(s.choice.name)) == skeleton(s.key))
             own = s.choice is not None and s.choice.kind == "city" and s.choice.population >= (
-                _SIZEABLE_TOWN if s.choice.flags & CANONICAL or skeleton(norm(s.choice.name)) == skeleton(s.key)
-                else 10 * _SIZEABLE_TOWN)  # (a spelling of the town's own name: "Jenin" for Janīn)
+                _SIZEABLE_TOWN if own_name else 10 * _SIZEABLE_TOWN)  # (a spelling of the own name: "Jenin")
             a, b = (seen_p, here_p) if own else (seen, here)
+            if forces and own_name and not own and s.choice is not None:
+                # (foreign forces only: "Ukrainian soldiers" still witness for Kupiansk)
+                cc = s.choice.country_code
+                a = _Context(t for t in spans if id(t) not in forces or t.choice is None or t.choice.country_code == cc)
+                b = _Context(t for t in spans if t.choice is not None and (
+                    id(t) not in forces or t.choice.country_code == cc))
             group = _GROUP_AFTER.match(text, s.end) is not None  # "Fano militiamen": who, not where
             if (_lone_abroad(s, a, group) and (not (s.cue_city or s.cue_region) or _lone_abroad(s, b, group))) \
                     or (group and s.choice is not None and s.choice.kind == "city" and not s.choice.flags & CANONICAL
@@ -285,6 +295,13 @@ def _unit_before(text: str, spans: list[_Span], s: _Span) -> Place | None:
         return None  # "Magwe, Killing Two": a clause, unless a unit or "village" says hierarchy
     return p.choice
 
+
+#: Words after a country's adjective that make it the actor's: "Israeli forces", "Russian drones"
+_FORCE_AFTER = re.compile(
+    r"[ \t]+(?:(?:security|armed|special|air|naval|ground|government|occupation|border)[ \t]+)?"
+    r"(?:forces|troops|army|military|soldiers|police|jets|warplanes|aircraft|planes|drones?|"
+    r"air[ -]?strikes?|strikes?|missiles?|rockets?|shells?|artillery|navy|units?|tanks?|helicopters?|"
+    r"settlers|gunboats|commandos)\b", re.IGNORECASE)
 
 _GROUP_RX: list[tuple[re.Pattern[str], str]] | None = None
 
