@@ -240,3 +240,8 @@ def test_communities_fighting_to_kill_are_an_armed_clash() -> None:
         ("Battles", "Armed clash")]
     assert _types("On 2 March 2023, herders of one community clashed with farmers near Mopti, injuring 3.") == [
         ("Riots", "Mob violence")]
+
+
+def test_people_detained_at_a_commemoration_are_a_protest_with_intervention() -> None:
+    assert _types("On 2 March 2023, police detained 40 people who laid flowers in memory of a jailed activist in Mopti.") == [
+        ("Protests", "Protest with intervention")]

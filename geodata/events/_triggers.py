@@ -112,6 +112,9 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"\b(?:in solidarity with|in support of|to demand|demanding|to denounce|denouncing|(?:and )?called for|calling for|to call for|"
                   r"to protest|in protest|to press for|to condemn|condemning|to oppose|opposing|against (?:the |a |an )?(?:[\w-]+ ){0,3}?"
                   r"(?:bill|law|rules?|reforms?|decision|government|ban|tax|taxes|war|plan|policy|policies|measures?|election results|closure|eviction|price|prices))\b"),
+    # a political commemoration: flowers or candles brought in memory of someone
+    _t("protest", r"\b(?:brought|laid|lay|laying|placed|placing|left|lit|lighting)\s+(?:\w+\s+){0,2}?(?:flowers|wreaths|candles)\b[^.;]{0,60}?"
+                  r"\b(?:in memory of|to commemorate|commemorating|to honou?r|in tribute to|at (?:a|the) (?:\w+\s+)?(?:memorial|monument))\b", MEDIUM),
     # --- Protest with intervention ------------------------------------------------------------
     _t("intervention", r"\btear[- ]?gas(?:sed)?\b|\bteargas(?:sed)?\b"),
     _t("intervention", r"\bwater[- ]?cannons?\b"),

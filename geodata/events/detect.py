@@ -312,7 +312,8 @@ def _demo_spec(s: Sentence, demo: list[TriggerHit], violence: list[_Violence],
     et, sub = min(cands, key=lambda p: tactic_rank(*p))
     strength = max(h.strength for h in demo)
     if arrests and demo:
-        strength = max(strength, MEDIUM)  # "arrested leaders as they tried to hold a demonstration"
+        # "arrested leaders as they tried to hold a demonstration": the arrest is told as done
+        strength = max(strength, MEDIUM, *(h.strength for h in arrests))
     if any(h.cat != "protest" for h in demo) or (not cas["cumulative"] and (cas["fatalities"] or cas["injuries"])):
         strength = max(strength, MEDIUM)
     tags = [h.tag for h in demo if h.tag]
