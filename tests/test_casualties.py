@@ -170,3 +170,9 @@ def test_a_killing_named_as_the_cause_is_no_toll():
 def test_the_object_list_of_an_active_verb_adds_up(sentence, fatalities, injuries, arrests):
     cas = parse_casualties(sentence)
     assert (cas["fatalities"], cas["injuries"], cas["arrests"]) == (fatalities, injuries, arrests)
+
+
+def test_the_coders_figure_for_an_unknown_toll():
+    assert parse_casualties("An unknown number of villagers were killed; fatalities coded as 10.")["fatalities"] == 10
+    assert parse_casualties("Fatalities coded as 10.")["fatalities"] == 10
+    assert parse_casualties("Deaths were estimated at 40.")["fatalities"] == 40

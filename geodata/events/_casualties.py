@@ -90,7 +90,9 @@ _ACTIVE_RX = re.compile(
     r"(?:lower |higher |official |new )?(?:figure|tally|count) (?:of|at)|put the (?:death )?toll at|"
     r"arrest of|detention of|deaths of|killings of|death of|"
     # a count given as a field: "Fatalities: 3", "fatalities = 0"
-    r"(?:fatalities|fatality|deaths|dead|killed|injuries|injured|wounded|arrests|arrested)\s*[:=])\s*$",
+    r"(?:fatalities|fatality|deaths|dead|killed|injuries|injured|wounded|arrests|arrested)\s*[:=]|"
+    # "fatalities (were) coded as 10": the coder's figure for an unknown number
+    r"(?:fatalities|deaths)\s+(?:were\s+|are\s+|was\s+)?(?:coded|recorded|estimated)\s+(?:as|at))\s*$",
     re.IGNORECASE,
 )
 _LEFT_RX = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?P<verb>dead|injured|wounded|{_FATAL})\b", re.IGNORECASE)
