@@ -245,3 +245,23 @@ def test_communities_fighting_to_kill_are_an_armed_clash() -> None:
 def test_people_detained_at_a_commemoration_are_a_protest_with_intervention() -> None:
     assert _types("On 2 March 2023, police detained 40 people who laid flowers in memory of a jailed activist in Mopti.") == [
         ("Protests", "Protest with intervention")]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    # a country's adjective before Army/Navy names the state's own force
+    ("On 2 March 2023, the Malian Army took control of Mopti after two days of fighting with jihadists.",
+     "Government regains territory"),
+    ("On 2 March 2023, the Burkinabe Army captured Mopti from the militants.", "Government regains territory"),
+    # a capitalised word before the adjective makes a group's own name; no adjective at all, too
+    ("On 2 March 2023, the Free Syrian Army took control of Mopti after two days of fighting.",
+     "Non-state actor overtakes territory"),
+    ("On 2 March 2023, the Arakan Army captured Mopti after heavy fighting.", "Non-state actor overtakes territory"),
+])
+def test_an_army_named_by_its_countrys_adjective_is_the_states(text: str, sub: str) -> None:
+    assert _types(text) == [("Battles", sub)]
+
+
+def test_a_named_place_captured_from_an_armed_side_is_territory() -> None:
+    assert _types("On 2 March 2023, the army captured Mopti from the insurgents.") == [("Battles", "Government regains territory")]
+    # a person taken from home is no place taken
+    assert _types("On 2 March 2023, police captured Mopti Keita from his home.") == []

@@ -210,7 +210,10 @@ TRIGGERS: tuple[Trigger, ...] = (
                     rf"(?:most\s+(?:of\s+)?|much\s+of\s+|parts?\s+of\s+|all\s+of\s+|large parts of\s+)?{_TERRITORY}"
                     rf"|\b(?:seized|seizes|seizing|captured|captures|capturing)\s+(?:most\s+(?:of\s+)?|much\s+of\s+|parts?\s+of\s+|all\s+of\s+)?{_TERRITORY_NOUN}"
                     # (a bare name after "seized" may be a person's: only beside a fight)
-                    r"|\b(?:seized|captured)\s+(?-i:[A-Z])[\w'’-]+(?=[^.;]{0,80}?\b(?:fighting|clashes|battles?|offensive|assault)\b)"),
+                    r"|\b(?:seized|captured)\s+(?-i:[A-Z])[\w'’-]+(?=[^.;]{0,80}?\b(?:fighting|clashes|battles?|offensive|assault)\b)"
+                    # (or taken from an armed side: "captured Kidal from the rebels")
+                    r"|\b(?:seized|captured)\s+(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?(?=\s+from\s+(?:the\s+)?(?:rebels|militants|"
+                    r"insurgents|jihadists|fighters|militia(?:s|men)?|separatists|gangs|(?-i:[A-Z]{2,})\b))"),
     _t("regain", r"\b(?:recaptured|recaptures|retook|retaken|retakes|regained control of|regains control of|recovered control of|liberated|took back)\b"),
     _t("overtake", r"\b(?:rebels|militants|insurgents|jihadists|fighters|militia(?:men)?|gunmen)\b(?:\s+\w+){0,4}?\s+(?:seized|captured|took control of|overran|took over)\b"),
     # --- Explosions/Remote violence ------------------------------------------------------------

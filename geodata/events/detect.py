@@ -165,7 +165,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat in VIOLENCE_CATS:
             et, sub = SUB_OF_CAT[h.cat]
             if h.cat == "regain" and _NONSTATE_SUBJECT_RX.search(_subject_words(text, h.start)) \
-                    and not _STATE_WORDS_RX.search(_subject_words(text, h.start)) \
+                    and not _state_subject(_subject_words(text, h.start)) \
                     and not re.search(r"\b(?:forces|army|troops|soldiers|military)\b", _subject_words(text, h.start), _I):
                 et, sub = SUB_OF_CAT["overtake"]  # "rebels recaptured the town": an armed group's gain
             violence.append((et, sub, h))
@@ -226,6 +226,26 @@ _STATE_WORDS_RX = re.compile(
     r"(?<!(?-i:[A-Z])[\w'’-]{7} )(?<!(?-i:[A-Z])[\w'’-]{8} )(?<!(?-i:[A-Z])[\w'’-]{9} )(?<!(?-i:[A-Z])[\w'’-]{10} )(?<!(?-i:[A-Z])[\w'’-]{11} )"
     r"(?<!(?-i:[A-Z])[\w'’-]{12} )(?<!(?-i:[A-Z])[\w'’-]{13} )\b(?-i:Army)\b|\b(?:(?-i:army)|troops|soldiers|military|(?:government|security|regime|state|federal|national|pro-government|defen[cs]e|armed) forces|"
     r"national guard|police|gendarmes?|gendarmerie|marines|paratroopers)\b", _I)
+#: A force named by its country's adjective ("the Sudanese Army", "the Ethiopian Navy"): a
+#: state's, unless a capitalised word before the adjective makes a group's name ("the Free
+#: Syrian Army").
+_ADJ_FORCE_RX = re.compile(r"(?<![\w'’-])(?<!(?-i:[A-Z])[\w'’-] )(?<!(?-i:[A-Z])[\w'’-]{2} )(?<!(?-i:[A-Z])[\w'’-]{3} )"
+                           r"(?<!(?-i:[A-Z])[\w'’-]{4} )(?<!(?-i:[A-Z])[\w'’-]{5} )(?<!(?-i:[A-Z])[\w'’-]{6} )"
+                           r"(?<!(?-i:[A-Z])[\w'’-]{7} )(?<!(?-i:[A-Z])[\w'’-]{8} )(?<!(?-i:[A-Z])[\w'’-]{9} )"
+                           r"(?<!(?-i:[A-Z])[\w'’-]{10} )(?<!(?-i:[A-Z])[\w'’-]{11} )"
+                           r"((?-i:[A-Z][\w'’-]+))\s+(?-i:Army|Navy|Air Force|National Army|Defen[cs]e Forces?)\b")
+
+
+def _state_subject(subject: str) -> bool:
+    """Whether the words before a verb name the state's forces: their common words ("troops",
+    "the army") or a force after a country's adjective ("the Sudanese Army")."""
+    if _STATE_WORDS_RX.search(subject):
+        return True
+    from geodata.events._places import demonym_of  # (late: the place layer loads the gazetteer)
+
+    return any(demonym_of(m.group(1)) for m in _ADJ_FORCE_RX.finditer(subject))
+
+
 _NONSTATE_SUBJECT_RX = re.compile(r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:s|men)?|gunmen|"
                                   r"guerrill\w+|separatists?|armed groups?|gangs?|bandits)\b", _I)
 #: What says a place changed hands without a fight.
@@ -259,7 +279,7 @@ def _territory(text: str, h: TriggerHit) -> tuple[str, str] | None:
     fought = any(stated_as_fact(text, m.start(), m.end()) for m in _FOUGHT_RX.finditer(text))
     if _UNFOUGHT_RX.search(text) or (_WITHDRAWN_RX.search(text) and not fought):
         return ("Strategic developments", "Non-violent transfer of territory")
-    if _STATE_WORDS_RX.search(subject) and not _NONSTATE_SUBJECT_RX.search(subject):
+    if _state_subject(subject) and not _NONSTATE_SUBJECT_RX.search(subject):
         return SUB_OF_CAT["regain"]
     return SUB_OF_CAT["overtake"]
 
