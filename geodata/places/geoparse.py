@@ -304,6 +304,7 @@ _FORCE_AFTER = re.compile(
     r"settlers|gunboats|commandos)\b", re.IGNORECASE)
 
 _GROUP_RX: list[tuple[re.Pattern[str], str]] | None = None
+_GROUP_WORDS: dict[str, list[tuple[str, int]]] = {}  # first three letters -> (word of an alias, group)
 
 
 def _group_names(text: str, spans: list[_Span], ctx: _Context) -> None:
@@ -317,9 +318,23 @@ def _group_names(text: str, spans: list[_Span], ctx: _Context) -> None:
             from geodata.events._armed_groups import GROUPS
         except ImportError:  # pragma: no cover - the table is optional for the geoparser
             GROUPS = ()
+        # each group's pattern, and the words of three letters or more its aliases spell out
+        # (a span is checked only against groups whose words it contains)
         _GROUP_RX = [(re.compile(r"(?<![\w-])(?:" + "|".join(g.aliases) + r")(?![\w-])"), g.country)
                      for g in GROUPS if g.aliases]
-    hits = [(m.start(), m.end(), cc) for rx, cc in _GROUP_RX for m in rx.finditer(text)]
+        for k, g in enumerate(g for g in GROUPS if g.aliases):
+            for w in {w.lower() for a in g.aliases for w in re.findall(r"[A-Za-z]{3,}", a)}:
+                _GROUP_WORDS.setdefault(w[:3], []).append((w, k))
+    hits: list[tuple[int, int, str]] = []
+    for s in spans:
+        if s.choice is None or s.choice.kind == "country" or s.demonym:
+            continue
+        wanted = {k for tok in re.findall(r"[a-z]{3,}", text[s.start : s.end].lower())
+                  for w, k in _GROUP_WORDS.get(tok[:3], ()) if tok.startswith(w) or w.startswith(tok)}
+        for k in sorted(wanted):
+            rx, cc = _GROUP_RX[k]
+            hits += [(m.start(), m.end(), cc) for m in rx.finditer(text, max(0, s.start - 80),
+                                                                   min(len(text), s.end + 80))]
     if not hits:
         return
     inside = {id(s) for s in spans for a, b, _ in hits if a <= s.start and s.end <= b}
