@@ -241,3 +241,36 @@ def test_a_transfer_of_territory_is_between_who_took_it_and_who_left():
 ])
 def test_more_forces_and_militias(text, country, code, want):
     assert want in names(text, country, code)
+
+
+def _battle_actors(text: str) -> tuple[str | None, str | None]:
+    from datetime import date
+
+    from geodata.events.extract import extract
+    from geodata.model import Mention, Report
+
+    i = text.index("Mopti")
+    m = Mention("r", "Mopti", i, i + 5, "Mopti", 2453348, 14.49, -4.19, "ML", "Mopti", "city", confidence=0.9)
+    (e,) = extract(Report("r", text, date(2023, 3, 8)), [m]).events
+    assert e.event_type == "Battles"
+    return e.actor1, e.actor2
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # one people named, fighting another named people: both identity militias, no state force
+    ("On 2 March 2023, members of the Dogon community clashed with Bozo fishermen near Mopti, leaving 6 dead.",
+     ("Dogon Ethnic Militia (Mali)", "Bozo Ethnic Militia (Mali)")),
+    # "X and Y herders": the first-named people first
+    ("On 2 March 2023, Bambara and Fulani herders clashed near Mopti, leaving 3 dead.",
+     ("Bambara Ethnic Militia (Mali)", "Fulani Ethnic Militia (Mali)")),
+    # the other side unnamed: an unidentified communal militia, not the army
+    ("On 2 March 2023, Fulani herders clashed with farmers near Mopti, leaving 4 dead.",
+     ("Fulani Ethnic Militia (Mali)", "Unidentified Communal Militia (Mali)")),
+])
+def test_a_communal_clash_with_no_state_force_is_between_communities(text, want):
+    assert _battle_actors(text) == want
+
+
+def test_a_community_attacking_the_police_still_fights_the_state():
+    assert _battle_actors("On 2 March 2023, Fulani herders attacked a police patrol near Mopti, killing 2 officers.") == (
+        "Fulani Ethnic Militia (Mali)", "Police Forces of Mali")

@@ -428,6 +428,25 @@ def _claimant(notes: str, country: str | None, country_code: str | None) -> _Par
     return None
 
 
+#: The other side of a communal fight, named by its people ("clashed with Bachama farmers").
+_OTHER_PEOPLE_RX = re.compile(r"\b(?:with|and|against)\s+(?:(?i:members\s+of\s+)?(?:the\s+)?)(?P<x>[A-Z][a-z]+)\s+(?:farmers|herders|herdsmen|"
+                              r"youths?|villagers|fishermen|pastoralists|community|communities|clan|clansmen|tribe|tribesmen|militia(?:s|men)?)\b")
+
+
+def _other_community(text: str, one: _Party, country: str | None) -> tuple[str, bool]:
+    """The community a named communal side fought: its people's militia when the text names
+    them, else ACLED's unidentified communal militia; and whether it is named first ("Hausa and
+    Fulani herders")."""
+    pair = re.search(r"(?<![\w-])(?P<x>[A-Z][a-z]+)\s+and\s+$", text[max(0, one.start - 30):one.start])
+    if pair is not None and _country_code_of(pair.group("x")) is None:  # "Hausa and Fulani herders clashed"
+        return (f"{pair.group('x')} Ethnic Militia ({country})" if country else f"{pair.group('x')} Ethnic Militia"), True
+    for m in _OTHER_PEOPLE_RX.finditer(text):
+        x = m.group("x")
+        if (m.start("x") >= one.end or m.end() <= one.start) and x not in one.name and _country_code_of(x) is None:
+            return (f"{x} Ethnic Militia ({country})" if country else f"{x} Ethnic Militia"), False
+    return (f"Unidentified Communal Militia ({country})" if country else "Unidentified Communal Militia"), False
+
+
 def _is_state(inter: int | None) -> bool:
     return inter in (1, 8)
 
@@ -526,6 +545,11 @@ def refine_actors(
         one = d or t
         if one is None or not one.specific:
             return a1, i1, a2, i2
+        if one.inter == 4 and not any(_is_state(p.inter) for p in parties):
+            # a community fighting with no state force named: the other side is a community too
+            # ("members of the Fulani community clashed with Bachama farmers": the Bachama)
+            other, first = _other_community(text, one, country)
+            return (other, 4, one.name, one.inter) if first or one is not d else (one.name, one.inter, other, 4)
         # the other side: the generic actor of the other camp (state against non-state)
         camp = (a1, i1) if _is_state(one.inter) != _is_state(i1) else (a2, i2)
         if one is d:
