@@ -274,3 +274,28 @@ def test_a_communal_clash_with_no_state_force_is_between_communities(text, want)
 def test_a_community_attacking_the_police_still_fights_the_state():
     assert _battle_actors("On 2 March 2023, Fulani herders attacked a police patrol near Mopti, killing 2 officers.") == (
         "Fulani Ethnic Militia (Mali)", "Police Forces of Mali")
+
+
+def _actors_of(text: str) -> tuple[str | None, str | None]:
+    from datetime import date
+
+    from geodata.events.extract import extract
+    from geodata.model import Mention, Report
+
+    i = text.index("Mopti")
+    m = Mention("r", "Mopti", i, i + 5, "Mopti", 2453348, 14.49, -4.19, "ML", "Mopti", "city", confidence=0.9)
+    (e,) = extract(Report("r", text, date(2023, 3, 8)), [m]).events
+    return e.actor1, e.actor2
+
+
+def test_a_claim_in_the_next_sentence_names_the_unidentified_doer():
+    a1, _ = _actors_of("On 2 March 2023, gunmen stormed a church in Mopti and killed 3 worshippers. "
+                       "JNIM claimed responsibility for the attack.")
+    assert a1 is not None and a1.startswith("JNIM")
+    a1, _ = _actors_of("On 2 March 2023, unknown assailants shot dead a village chief in Mopti! "
+                       "The Islamic State Sahel Province later claimed the killing.")
+    assert a1 is not None and a1.startswith("Islamic State")
+    # nobody claimed it: the doer stays unidentified
+    a1, _ = _actors_of("On 2 March 2023, a roadside bomb exploded near a bus in Mopti, killing 4 passengers. "
+                       "No group claimed responsibility for the bombing.")
+    assert a1 == "Unidentified Armed Group (Mali)"

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from geodata.events._actors import (
+    _CLAIM_RX,
     INTER_OF,
     actor_for,
     country_info,
@@ -164,12 +165,26 @@ def _absorb(g: Proto, p: Proto, keep_type: bool = False) -> None:
         g.place = p.place
 
 
-def _actors(p: Proto, country: str | None, notes: str) -> tuple[str, int | None, str, int | None, str]:
+#: The sentence right after an act's, up to its end.
+_NEXT_SENTENCE_RX = re.compile(r"[.!?]?\s+[^.!?]{1,200}[.!?]?")
+
+
+def _claim_after(text: str, end: int) -> str:
+    """The sentence right after an act's when it is a claim of it ("... killing 3. Al Shabaab
+    claimed responsibility for the attack."), else ``""``: the claimant is the act's doer."""
+    m = _NEXT_SENTENCE_RX.match(text, end)
+    if m is None or not _CLAIM_RX.search(m.group(0)):
+        return ""
+    return m.group(0).lstrip(".!? ")
+
+
+def _actors(p: Proto, country: str | None, notes: str, claim: str = "") -> tuple[str, int | None, str, int | None, str]:
     """``actor1, inter1, actor2, inter2, assoc_actor_1``: the generic actors the event's type
-    gives, then those the clause of the act names (:func:`geodata.events._actors.refine_actors`)."""
+    gives, then those the clause of the act names (:func:`geodata.events._actors.refine_actors`;
+    a claim told in the next sentence, ``claim``, is read with the notes)."""
     a1, i1, a2, i2, assoc = _base_actors(p, country, notes)
     a1, i1, a2, i2 = refine_actors(a1, i1, a2, i2, event_type=p.event_type or "", sub_event_type=p.sub_event_type or "",
-                                   doer=p.doer, act=p.act, notes=notes, country=country,
+                                   doer=p.doer, act=p.act, notes=f"{notes} {claim}" if claim else notes, country=country,
                                    country_code=p.place.country_code)
     return a1, i1, a2, i2, assoc
 
@@ -255,7 +270,7 @@ def build_event(report: Report, p: Proto, mentions: Sequence[Mention]) -> Event:
     notes = " ".join(text[a:b] for a, b in spans)
     code = p.place.country_code
     country = country_info(code).name if code else None
-    a1, i1, a2, i2, assoc = _actors(p, country, notes)
+    a1, i1, a2, i2, assoc = _actors(p, country, notes, _claim_after(text, spans[-1][1]))
     tags = list(p.tags)
     if p.date_how == "inferred":
         tags.append("date inferred")
