@@ -265,3 +265,11 @@ def test_a_named_place_captured_from_an_armed_side_is_territory() -> None:
     assert _types("On 2 March 2023, the army captured Mopti from the insurgents.") == [("Battles", "Government regains territory")]
     # a person taken from home is no place taken
     assert _types("On 2 March 2023, police captured Mopti Keita from his home.") == []
+
+
+@pytest.mark.parametrize("victims", ["5 gang members", "4 suspected kidnappers", "6 armed robbers"])
+def test_security_forces_killing_criminal_armed_men_fight_them(victims: str) -> None:
+    # gangs, kidnappers and armed robbers are armed groups to ACLED: a battle, not an attack on civilians
+    (e,) = _events_of(f"On 2 March 2023, police killed {victims} during an operation in Mopti. 5 fatalities.")
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
+    assert e.actor2 == "Unidentified Armed Group (Mali)"  # a count is no gang's name

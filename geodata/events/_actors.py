@@ -300,7 +300,7 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
     for m in _GANG_RX.finditer(text):
         x = " ".join(m.group("x").split())
         kind = "Cartel" if m.group("what").lower().startswith("cartel") else "Gang"
-        if _country_code_of(x) is None:
+        if _country_code_of(x) is None and not re.fullmatch(r"[\d\s,]+", x):  # ("killed 5 gang members": a count)
             add(m.start(), m.end(), _Party(m.start(), f"{x} {kind}", 3, True))
     for m in _SETTLERS_RX.finditer(text):
         code = _country_code_of(m.group("adj"))

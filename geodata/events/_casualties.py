@@ -342,7 +342,8 @@ def parse_casualties(sentence: str, date_spans: list[tuple[int, int]] | None = N
 
 _ARMED_VICTIMS_RX = re.compile(
     r"\b(?:militants?|insurgents?|jihadists?|rebels?|gunmen|attackers|assailants|fighters|bandits|terrorists|"
-    r"armed (?:men|criminals|assailants|group members)|militiamen)\b", re.IGNORECASE)
+    r"armed (?:men|criminals|assailants|group members|robbers)|militiamen|militia members|gangsters|gang members?|"
+    r"cartel (?:members?|gunmen)|kidnappers|pirates)\b", re.IGNORECASE)
 _CLAUSE_CUT_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|\s+but\s+|\s+while\s+"
                             r"|,\s+(?=(?:bringing|raising|taking|pushing|lifting)\b)", re.IGNORECASE)
 
