@@ -273,3 +273,14 @@ def test_security_forces_killing_criminal_armed_men_fight_them(victims: str) -> 
     (e,) = _events_of(f"On 2 March 2023, police killed {victims} during an operation in Mopti. 5 fatalities.")
     assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
     assert e.actor2 == "Unidentified Armed Group (Mali)"  # a count is no gang's name
+
+
+def test_armed_communities_killing_in_a_clash_fight_a_battle() -> None:
+    # a named people's youths fighting each other to kill: identity militias, both named
+    (e,) = _events_of("On 2 March 2023, Bambara and Dogon youths clashed in Mopti, killing 4 people.")
+    assert (e.event_type, e.actor1, e.actor2) == ("Battles", "Bambara Ethnic Militia (Mali)", "Dogon Ethnic Militia (Mali)")
+    # herders fighting soldiers with deaths: a battle, not a riot
+    (e,) = _events_of("On 2 March 2023, Fulani herders clashed with soldiers near Mopti, leaving 5 dead.")
+    assert (e.event_type, e.actor2) == ("Battles", "Military Forces of Mali")
+    # villagers against the police stay a riot
+    assert _types("On 2 March 2023, villagers clashed with police in Mopti, leaving 2 dead.") == [("Riots", "Violent demonstration")]

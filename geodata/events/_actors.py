@@ -440,6 +440,9 @@ def _other_community(text: str, one: _Party, country: str | None) -> tuple[str, 
     pair = re.search(r"(?<![\w-])(?P<x>[A-Z][a-z]+)\s+and\s+$", text[max(0, one.start - 30):one.start])
     if pair is not None and _country_code_of(pair.group("x")) is None:  # "Hausa and Fulani herders clashed"
         return (f"{pair.group('x')} Ethnic Militia ({country})" if country else f"{pair.group('x')} Ethnic Militia"), True
+    both = re.match(r"[A-Z][a-z]+\s+and\s+(?P<y>[A-Z][a-z]+)\b", text[one.start:one.end])
+    if both is not None and _country_code_of(both.group("y")) is None:  # "Dinka and Nuer youths clashed"
+        return (f"{both.group('y')} Ethnic Militia ({country})" if country else f"{both.group('y')} Ethnic Militia"), False
     for m in _OTHER_PEOPLE_RX.finditer(text):
         x = m.group("x")
         if (m.start("x") >= one.end or m.end() <= one.start) and x not in one.name and _country_code_of(x) is None:

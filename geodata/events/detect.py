@@ -137,6 +137,10 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
                     # "supporters of rival parties fought with sticks": crowds against each other,
                     # no demonstration and no state side
                     demo.append(TriggerHit("mob", h.start, h.end, h.strength, "clashes", h.text))
+            elif (_ARMED_COMMUNITY_RX.search(text) and not (demo_context or _PROTEST_ACT_RX.search(text))
+                  and (s.casualties["fatalities"] or 0) > 0 and not s.casualties["cumulative"]):
+                # "herders clashed with soldiers, leaving 5 dead": an identity militia's battle
+                violence.append(("Battles", "Armed clash", h))
             else:
                 demo.append(TriggerHit("riot", h.start, h.end, h.strength, "clashes", h.text))
         elif h.cat == "loot":
@@ -210,7 +214,12 @@ _STREET_FIRE_RX = re.compile(r"\b(?:tyres|tires|barricades?|police(?!\s+(?:said|
 _MANY_RX = re.compile(r"\b(?:hundreds|thousands|dozens|scores|angry|enraged|furious|irate)\b", _I)
 #: Sides of a communal fight (ACLED's identity militias when they kill).
 _COMMUNAL_RX = re.compile(r"\b(?:communit(?:y|ies)|clans?|sub-clans?|tribes?|tribesmen|tribal|ethnic|herders|herdsmen|farmers|families|"
-                          r"pastoralists|villagers from|youths? from)\b", _I)
+                          r"pastoralists|villagers from|youths? from)\b"
+                          # a named people's youths ("Dinka and Nuer youths")
+                          r"|(?<![\w-])(?-i:[A-Z][a-z]+)\s+(?:and\s+(?-i:[A-Z][a-z]+)\s+)?youths\b", _I)
+#: Armed sides of a community (ACLED's identity militias), who fight even the state's forces.
+_ARMED_COMMUNITY_RX = re.compile(r"\b(?:herders|herdsmen|pastoralists|tribesmen|clansmen|clan militia(?:s|men)?|ethnic militia(?:s|men)?|"
+                                 r"communal militia(?:s|men)?)\b", _I)
 #: A movement verb a protest trigger reads (armed men on the move are no demonstration).
 _MOVE_RX = re.compile(r"(?:march(?:ed|ing)?|rall(?:ied|ying)|(?:the|a|their) march|paraded)", _I)
 #: People as the object of a taking verb ("seized 27 schoolboys", "captured two aid workers").
