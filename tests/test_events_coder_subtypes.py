@@ -284,3 +284,11 @@ def test_armed_communities_killing_in_a_clash_fight_a_battle() -> None:
     assert (e.event_type, e.actor2) == ("Battles", "Military Forces of Mali")
     # villagers against the police stay a riot
     assert _types("On 2 March 2023, villagers clashed with police in Mopti, leaving 2 dead.") == [("Riots", "Violent demonstration")]
+
+
+def test_water_cannon_at_a_vessel_with_no_crowd_is_no_protest() -> None:
+    assert _types("On 2 March 2023, coast guard ships fired water cannon at a fishing boat near Mopti.") == [(SD, "Other")]
+    # at people, or at protesters on boats, it stays a protest's intervention
+    assert _types("On 2 March 2023, police fired water cannon at a crowd in Mopti.") == [("Protests", "Protest with intervention")]
+    assert _types("On 2 March 2023, police fired water cannon at fishermen protesting on boats in Mopti.") == [
+        ("Protests", "Protest with intervention")]

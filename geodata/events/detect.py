@@ -121,6 +121,10 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat == "riot" and STATE_SUBJECT_RX.search(text[max(0, h.start - 60):h.start]):
             # "Security forces stormed the protest camp": force against protesters, not a riot.
             demo.append(TriggerHit("intervention", h.start, h.end, h.strength, "", h.text))
+        elif h.cat == "intervention" and _AT_A_VESSEL_RX.match(text, h.end) and not DEMO_WORDS_RX.search(text):
+            # "coast guard ships fired water cannon at a supply boat": a stand-off at sea, no crowd
+            if not any(sp.family == "sd:Other" for sp in specs):
+                specs.append(Spec("sd:Other", "Strategic developments", "Other", h.strength, h.start))
         elif h.cat in DEMO_CATS:
             demo.append(h)
         elif h.cat == "clash":
@@ -217,6 +221,9 @@ _COMMUNAL_RX = re.compile(r"\b(?:communit(?:y|ies)|clans?|sub-clans?|tribes?|tri
                           r"pastoralists|villagers from|youths? from)\b"
                           # a named people's youths ("Dinka and Nuer youths")
                           r"|(?<![\w-])(?-i:[A-Z][a-z]+)\s+(?:and\s+(?-i:[A-Z][a-z]+)\s+)?youths\b", _I)
+#: A vessel as what a crowd-control weapon was aimed at ("water cannon at a supply boat").
+_AT_A_VESSEL_RX = re.compile(r"\s+(?:(?:was|were)\s+)?(?:used\s+)?(?:at|against|on)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w'’-]+\s+){0,3}?"
+                             r"(?:boats?|ships?|vessels?|ferr(?:y|ies)|trawlers?|yachts?)\b", _I)
 #: Armed sides of a community (ACLED's identity militias), who fight even the state's forces.
 _ARMED_COMMUNITY_RX = re.compile(r"\b(?:herders|herdsmen|pastoralists|tribesmen|clansmen|clan militia(?:s|men)?|ethnic militia(?:s|men)?|"
                                  r"communal militia(?:s|men)?)\b", _I)
