@@ -292,3 +292,10 @@ def test_water_cannon_at_a_vessel_with_no_crowd_is_no_protest() -> None:
     assert _types("On 2 March 2023, police fired water cannon at a crowd in Mopti.") == [("Protests", "Protest with intervention")]
     assert _types("On 2 March 2023, police fired water cannon at fishermen protesting on boats in Mopti.") == [
         ("Protests", "Protest with intervention")]
+
+
+def test_members_of_an_armed_group_killed_by_police_fell_fighting() -> None:
+    assert _types("On 2 March 2023, police killed 3 members of a criminal gang in Mopti.") == [("Battles", "Armed clash")]
+    # members of anything else are civilians
+    assert _types("On 2 March 2023, gunmen killed 3 members of a farming cooperative in Mopti.") == [
+        ("Violence against civilians", "Attack")]

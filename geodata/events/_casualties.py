@@ -344,6 +344,9 @@ _ARMED_VICTIMS_RX = re.compile(
     r"\b(?:militants?|insurgents?|jihadists?|rebels?|gunmen|attackers|assailants|fighters|bandits|terrorists|"
     r"armed (?:men|criminals|assailants|group members|robbers)|militiamen|militia members|gangsters|gang members?|"
     r"cartel (?:members?|gunmen)|kidnappers|pirates)\b", re.IGNORECASE)
+#: Members of an armed group named by its kind ("3 members of the 400 Mawozo gang").
+_MEMBERS_OF_ARMED_RX = re.compile(r"\b(?:members|fighters|militants|elements|gunmen) of (?:the |a |an |two |rival |several )?(?:[\w'’-]+ ){0,3}?"
+                                  r"(?:gangs?|cartels?|militias?|armed groups?|rebel groups?|insurgent groups?)\b", re.IGNORECASE)
 _CLAUSE_CUT_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|\s+but\s+|\s+while\s+"
                             r"|,\s+(?=(?:bringing|raising|taking|pushing|lifting)\b)", re.IGNORECASE)
 
@@ -554,7 +557,7 @@ def _victims(victim_text: dict[str, list[str]]) -> str | None:
         for vt in victim_text[cat]:
             if _SECURITY_RX.search(vt):
                 return "security"
-            if _ARMED_VICTIMS_RX.search(vt):
+            if _ARMED_VICTIMS_RX.search(vt) or _MEMBERS_OF_ARMED_RX.search(vt):
                 return "armed"
             if _PROTESTER_RX.search(vt):
                 return "protesters"
