@@ -299,3 +299,17 @@ def test_a_claim_in_the_next_sentence_names_the_unidentified_doer():
     a1, _ = _actors_of("On 2 March 2023, a roadside bomb exploded near a bus in Mopti, killing 4 passengers. "
                        "No group claimed responsibility for the bombing.")
     assert a1 == "Unidentified Armed Group (Mali)"
+
+
+def test_a_claim_in_the_next_sentence_names_the_unidentified_side_of_a_battle():
+    assert _actors_of("On 2 March 2023, unidentified gunmen ambushed an army patrol near Mopti, killing 3 soldiers. "
+                      "JNIM claimed responsibility for the attack.") == (
+        "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali")
+
+
+def test_refine_actors_reads_a_claim_passed_apart_from_the_notes():
+    act = "Unidentified gunmen attacked a church, killing 3 worshippers."
+    got = refine_actors("Unidentified Armed Group (Mali)", 3, "Civilians (Mali)", 7, event_type="Violence against civilians",
+                        sub_event_type="Attack", doer="Unidentified gunmen ", act=act, notes=act,
+                        claim="JNIM claimed responsibility for the attack.", country="Mali", country_code="ML")
+    assert got[0].startswith("JNIM") and got[2] == "Civilians (Mali)"

@@ -456,7 +456,7 @@ def _is_state(inter: int | None) -> bool:
 
 def refine_actors(
     a1: str, i1: int | None, a2: str, i2: int | None, *, event_type: str, sub_event_type: str, doer: str, act: str,
-    notes: str, country: str | None, country_code: str | None,
+    notes: str, country: str | None, country_code: str | None, claim: str = "",
 ) -> tuple[str, int | None, str, int | None]:
     """Actors named by the clause of the act in place of generic ones.
 
@@ -488,17 +488,29 @@ def refine_actors(
         # the act's clause names nobody ("..., following clashes"): the note's first sentence
         text, doer = notes, ""
         parties = find_parties(text, country, country_code)
-    claim = _claimant(notes, country, country_code) if event_type in (
-        "Explosions/Remote violence", "Violence against civilians", "Battles") and i1 == INTER_OF["armed"] else None
-    if claim is not None:
-        a1, i1 = claim.name, claim.inter
+    claim_notes = f"{notes} {claim}" if claim else notes  # (a claim told in the next sentence)
+    claimed = _claimant(claim_notes, country, country_code) if event_type in (
+        "Explosions/Remote violence", "Violence against civilians", "Battles") and INTER_OF["armed"] in (i1, i2) else None
+    claim_p = claimed if i1 == INTER_OF["armed"] else None
+    if claim_p is not None:
+        a1, i1 = claim_p.name, claim_p.inter
     if event_type == "Battles" and parties and not any(p.specific for p in parties):
-        return _generic_battle(a1, i1, a2, i2, text, doer if text is act else "", parties)
+        b1, j1, b2, j2 = _generic_battle(a1, i1, a2, i2, text, doer if text is act else "", parties)
+        if claimed is not None and claim_p is None:
+            # "gunmen ambushed a patrol. JNIM claimed the attack.": the unidentified side is the claimant
+            if j1 == INTER_OF["armed"] and b1.startswith("Unidentified Armed Group"):
+                b1, j1 = claimed.name, claimed.inter
+            elif j2 == INTER_OF["armed"] and b2.startswith("Unidentified Armed Group"):
+                b2, j2 = claimed.name, claimed.inter
+        return b1, j1, b2, j2
     if not any(p.specific for p in parties):
         return a1, i1, a2, i2
     d, t = _roles(text, doer if text is act else "", parties)
-    if claim is not None and (d is None or not d.specific):
-        d = claim
+    if claim_p is not None and (d is None or not d.specific):
+        d = claim_p
+    if claim_p is not None and t is not None and not t.specific and t.inter == INTER_OF["armed"]:
+        # the unidentified doer the claim names is no target: the side it hit, if any is named
+        t = next((p for p in parties if _is_state(p.inter)), None)
     if event_type in ("Protests", "Riots"):
         # the force that intervened (a state's named or foreign forces, a named group)
         force = next((p for p in (d, t) if p is not None and p.specific and p.inter not in (5, 6)), None)

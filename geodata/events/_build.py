@@ -184,7 +184,7 @@ def _actors(p: Proto, country: str | None, notes: str, claim: str = "") -> tuple
     a claim told in the next sentence, ``claim``, is read with the notes)."""
     a1, i1, a2, i2, assoc = _base_actors(p, country, notes)
     a1, i1, a2, i2 = refine_actors(a1, i1, a2, i2, event_type=p.event_type or "", sub_event_type=p.sub_event_type or "",
-                                   doer=p.doer, act=p.act, notes=f"{notes} {claim}" if claim else notes, country=country,
+                                   doer=p.doer, act=p.act, notes=notes, claim=claim, country=country,
                                    country_code=p.place.country_code)
     return a1, i1, a2, i2, assoc
 
