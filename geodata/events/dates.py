@@ -153,6 +153,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _GATES = GateSet([rx for _kind, rx in _PATTERNS])
+#: More necessary conditions, each tested once a text: a day's number for "dmy" and "mdy", a
+#: year for "my" (the month gates also pass on "may"), and for a span of days a second day
+#: right after its separator ("3-5 May", "May 3 and 5").
+_SPAN_SEP_RX = re.compile(r"(?:[-\u2013\u2014/]|\s(?i:and|to|or|until|till|through)\s)\s*(?:(?i:on)\s+)?\d")
+_DIGIT_RX = re.compile(r"\d")
+_NEEDS = {i: {"range": "span", "mrange": "span", "dmy": "digit", "mdy": "digit", "my": "year"}.get(kind, "")
+          for i, (kind, _rx) in enumerate(_PATTERNS)}
 #: The patterns the gates always run ("iso", "y": no literal word) match only where a year is
 #: written: skipped when the text has none (a necessary condition, same hits).
 _YEAR_ONLY = frozenset(_GATES.always)
@@ -449,8 +456,14 @@ def find_dates(text: str, published: date | None) -> list[DateHit]:
     """
     found: list[DateHit] = []
     year = _YEAR_RUN_RX.search(text) is not None
+    has: dict[str, bool] = {"": True, "year": year}
     for i in _GATES.runnable(text.lower()):  # (only the patterns whose keywords occur)
         if not year and i in _YEAR_ONLY:
+            continue
+        need = _NEEDS[i]
+        if need not in has:
+            has[need] = (_SPAN_SEP_RX if need == "span" else _DIGIT_RX).search(text) is not None
+        if not has[need]:
             continue
         kind, rx = _PATTERNS[i]
         for m in rx.finditer(text):
