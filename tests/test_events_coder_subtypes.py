@@ -299,3 +299,9 @@ def test_members_of_an_armed_group_killed_by_police_fell_fighting() -> None:
     # members of anything else are civilians
     assert _types("On 2 March 2023, gunmen killed 3 members of a farming cooperative in Mopti.") == [
         ("Violence against civilians", "Attack")]
+
+
+def test_fighting_named_as_a_measures_cause_is_no_event_of_its_own() -> None:
+    assert _types("On 2 March 2023, the government deployed troops to Mopti following clashes.") == [(SD, "Other")]
+    # fighting told as done by the deployed force stays a battle
+    assert ("Battles", "Armed clash") in _types("On 2 March 2023, the army deployed troops to Mopti and clashed with rebels there.")

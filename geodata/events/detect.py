@@ -421,6 +421,14 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
         violence = [v for v in violence if v[2].strength >= STRONG or not (
             (v[2].start > first and _CAUSE_BEFORE_RX.search(s.text[first:v[2].start]))
             or (told and (v[2].strength < MEDIUM or _generic_blast(v, violence))))]
+    done_measures = [h for h in hits if h.cat.startswith("measure:") and h.strength >= STRONG]
+    if violence and done_measures:
+        # "deployed troops to X following clashes": fighting named by a noun as the measure's
+        # cause is an earlier event, not one of this sentence
+        m_end = min(h.end for h in done_measures)
+        violence = [v for v in violence if not (
+            v[2].start > m_end and not v[2].text.lower().endswith("ed")
+            and _CAUSE_NOUN_RX.search(s.text, max(m_end, v[2].start - 40), v[2].start))]
     if violence and demo_spec is not None and all(v[2].strength < MEDIUM for v in violence):
         violence = []  # "protested against a police shooting": the noun is the grievance
     if violence:
@@ -491,6 +499,8 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     return specs
 
 
+#: A cause word right before a noun of violence ("following clashes", "after renewed fighting in").
+_CAUSE_NOUN_RX = re.compile(r"\b(?:after|following|in the wake of|in response to|amid)\s+(?:[\w'’-]+\s+){0,3}$", _I)
 _CAUSE_BEFORE_RX = re.compile(r"\b(?:after|following|in the wake of|in response to|over|against)\b", _I)
 
 
