@@ -368,9 +368,11 @@ _COMMA_HIERARCHY_RX = re.compile(
     rf",[ \t]*(?P<items>(?:the[ \t]+)?{_NAME}[ \t]+{_PLACE_WORD}\b(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,3}})")
 
 #: The same after "in": "X, in the municipality of Y", "X village in Y district (Z state)".
-_IN_UNIT_HIERARCHY_RX = re.compile(
-    rf",?[ \t]+in[ \t]+(?P<items>(?:the[ \t]+)?(?:{_PLACE_WORD}[ \t]+of[ \t]+{_NAME}|{_NAME}[ \t]+{_PLACE_WORD}\b)"
-    rf"(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,2}})")
+_IN_UNIT_TAIL = (rf"in[ \t]+(?P<items>(?:the[ \t]+)?(?:{_PLACE_WORD}[ \t]+of[ \t]+{_NAME}|{_NAME}[ \t]+{_PLACE_WORD}\b)"
+                 rf"(?:[ \t]*,[ \t]*{_UNIT_ITEM}\b){{0,2}})")
+_IN_UNIT_HIERARCHY_RX = re.compile(rf",?[ \t]+{_IN_UNIT_TAIL}")
+#: Its part from "in" on, which leads with a literal and so is found fast: a necessary condition.
+_IN_UNIT_GATE_RX = re.compile(_IN_UNIT_TAIL)
 
 #: A bare unit after a settlement named as such: "Mazatlan town, Sinaloa", "Los Pinos neighbourhood, Culiacan".
 _COMMA_AFTER_KIND_RX = re.compile(rf",[ \t]*(?P<items>{_NAME})(?=[ \t]*(?:[.;:)]|$|,[ \t]+(?:[a-z]|{_NAME}[ \t]+{_PLACE_WORD})))")
@@ -532,7 +534,8 @@ def _stated_hierarchies(text: str, lo: int, hi: int) -> list[tuple[re.Match[str]
     W state": Y, Z and W locate X)."""
     out: list[tuple[re.Match[str], tuple[int, int]]] = []
     found = [*_PAREN_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_HIERARCHY_RX.finditer(text, lo, hi),
-             *_IN_UNIT_HIERARCHY_RX.finditer(text, lo, hi), *_COMMA_AFTER_KIND_RX.finditer(text, lo, hi)]
+             *(_IN_UNIT_HIERARCHY_RX.finditer(text, lo, hi) if _IN_UNIT_GATE_RX.search(text, lo, hi) else ()),
+             *_COMMA_AFTER_KIND_RX.finditer(text, lo, hi)]
     done = 0  # (the end of the last hierarchy read: ", Zamfara state" inside its brackets is part of it)
     for h in sorted(found, key=lambda x: x.start()):
         if h.start() < done or any(ch.isdigit() for ch in h.group("items")):
