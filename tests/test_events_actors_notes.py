@@ -313,3 +313,14 @@ def test_refine_actors_reads_a_claim_passed_apart_from_the_notes():
                         sub_event_type="Attack", doer="Unidentified gunmen ", act=act, notes=act,
                         claim="JNIM claimed responsibility for the attack.", country="Mali", country_code="ML")
     assert got[0].startswith("JNIM") and got[2] == "Civilians (Mali)"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a group's own name ending in Army, not in the table: named as written, a rebel group
+    ("The Free Syrian Army shelled a base.", [("Free Syrian Army", 2)]),
+    ("Fighters of the Shan State Progress Army ambushed a convoy.", [("Shan State Progress Army", 2)]),
+    # a country's adjective first: the state's army
+    ("The Sudanese Army shelled a base.", [("Military Forces of Sudan", 1)]),
+])
+def test_an_army_by_its_own_name_is_a_group_unless_a_country_names_it(text, want):
+    assert names(text, "Sudan", "SD") == want

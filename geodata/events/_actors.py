@@ -171,6 +171,10 @@ _FORCE_NOUN = (r"(?i:(?:(?:military|army|armed|security|government|regime|border
                r"bombing|strikes?))\b")
 _FORCE_ADJ_RX = re.compile(
     r"(?<![\w-])(?P<adj>(?:[A-Z][a-z]+[- ])?[A-Z][A-Za-z.]+?)(?:-led|-backed)?\s+" + _FORCE_NOUN)
+#: An armed group's own name ending in "Army" ("the Kachin Independence Army"); a country's
+#: adjective or name first makes it the state's ("the Sudanese Army", "Kenya Army").
+_NAMED_ARMY_RX = re.compile(r"(?<![\w'’-])(?!The\s)(?P<n>(?:[A-Z][\w'’-]+\s+){1,4}Army)\b")
+_COMPASS_WORDS = frozenset(("North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western"))
 _POLICE_NOUN_RX = re.compile(r"^(?:police|policem|gendarm|border guard|coast ?guard)", re.I)
 _PASSIVE_BY_RX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ot|ck|id|ft|ung)\s+by\s+$", re.I)
 _BY_RX = re.compile(r"\b(?:by|claimed by|planted by|laid by|carried out by|launched by|fired by|perpetrated by)\s+(?:the\s+|an?\s+)?$", re.I)
@@ -282,6 +286,11 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
                 add(m.start(), end_of(m), _Party(m.start(), name, 1 if own else 8, True))
             else:
                 add(m.start(), end_of(m), _Party(m.start(), g.name, g.inter, True))
+    for m in _NAMED_ARMY_RX.finditer(text):
+        first = m.group("n").split()[0]
+        if first not in _COMPASS_WORDS and _country_code_of(first) is None and first not in ("Salvation", "National", "Royal", "People's"):
+            # a group's own name the table does not hold ("the Free Syrian Army"): named as written
+            add(m.start("n"), end_of(m), _Party(m.start("n"), " ".join(m.group("n").split()), 2, True))
     for m in _IS_RX.finditer(text):
         add(m.start(), end_of(m), _Party(m.start(), f"Islamic State ({country})" if country else "Islamic State", 2, True))
     for m in _FORCE_ADJ_RX.finditer(text):
@@ -289,6 +298,9 @@ def find_parties(text: str, country: str | None, country_code: str | None) -> li
         if text[max(0, m.start() - 4):m.start()].lower().endswith(("pro-", "anti-")):
             continue
         words = adj.split()
+        if len(words) > 1 and _country_code_of(adj) is None and words[0] not in _COMPASS_WORDS \
+                and not re.search(r"(?:^|[.!?]\s+)$", text[:m.start()]):
+            continue  # a capitalised word before the adjective makes a group's name ("the Free Syrian Army")
         code = _country_code_of(adj) or (_country_code_of(words[-1]) if len(words) > 1 else None)
         if code is None:
             continue
