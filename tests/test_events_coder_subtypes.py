@@ -305,3 +305,11 @@ def test_fighting_named_as_a_measures_cause_is_no_event_of_its_own() -> None:
     assert _types("On 2 March 2023, the government deployed troops to Mopti following clashes.") == [(SD, "Other")]
     # fighting told as done by the deployed force stays a battle
     assert ("Battles", "Armed clash") in _types("On 2 March 2023, the army deployed troops to Mopti and clashed with rebels there.")
+
+
+def test_goods_seized_with_no_fight_told_are_a_seizure_not_a_battle() -> None:
+    assert lexical_type("On 2 March 2023, the army seized a drug lab belonging to a cartel near Mopti.") == (SD, "Other")
+    assert lexical_type("On 2 March 2023, police confiscated 40 rifles near Mopti.") == (SD, "Other")
+    # a fight told with it stays the fight
+    assert lexical_type("On 2 March 2023, soldiers seized weapons after clashes with gunmen near Mopti, killing 3.") == (
+        "Battles", "Armed clash")

@@ -499,6 +499,11 @@ def specs_of(s: Sentence, demo_context: bool) -> list[Spec]:
     return specs
 
 
+#: Goods seized or dismantled: drugs, arms, a lab ("seized a drug lab", "confiscated 40 rifles").
+_GOODS_SEIZED_RX = re.compile(
+    r"\b(?:seiz(?:e|es|ed|ing)|confiscat\w+|dismantl\w+)\s+(?:(?:an?|the|some|over|more than|about|\d[\d,.]*)\s+)*(?:[\w'’-]+\s+){0,3}?"
+    r"(?:drugs?|narcotics|cocaine|heroin|methamphetamine|cannabis|marijuana|weapons?|arms|rifles|guns|firearms|ammunition|"
+    r"rounds|explosives|(?:drug|cocaine|meth)\s+lab\w*|laborator(?:y|ies)|caches?|stockpiles?)\b", _I)
 #: A cause word right before a noun of violence ("following clashes", "after renewed fighting in").
 _CAUSE_NOUN_RX = re.compile(r"\b(?:after|following|in the wake of|in response to|amid)\s+(?:[\w'’-]+\s+){0,3}$", _I)
 _CAUSE_BEFORE_RX = re.compile(r"\b(?:after|following|in the wake of|in response to|over|against)\b", _I)
@@ -622,6 +627,9 @@ def lexical_type(text: str) -> tuple[str, str] | None:
         return weapon
     if CUSTODY_RX.search(text):
         return ("Violence against civilians", "Attack")  # "died in police custody"
+    if _GOODS_SEIZED_RX.search(text) and not FIGHT_RX.search(text) and not ARMED_HIT_RX.search(text) \
+            and not re.search(r"\b(?:kill\w*|killed|dead|died|wounded|injured|clash\w*|fighting|gunfire|exchange of fire)\b", text, _I):
+        return ("Strategic developments", "Other")  # "soldiers seized a drug lab": a seizure, no fight told
     if REGAIN_RX.search(text):
         return ("Battles", "Government regains territory")
     om = OVERTAKE_RX.search(text)
