@@ -133,6 +133,8 @@ def sentence_mentions(starts: list[int], sents: list[tuple[int, int]], mentions:
 
 def own_places(s: Sentence, text: str, mentions: Sequence[Mention], *, any_label: bool = False) -> list[Place]:
     """Town-level places of a sentence, else its regions."""
+    if not s.mention_ix:
+        return []  # (no place named: nothing to choose from, nor any stated hierarchy to read)
     ok = [i for i in s.mention_ix if s.labels[i] == "ok" or (any_label and s.labels[i] == "origin")]
     if not ok:
         # (not where forces were sent from: "The military was sent from Kankan")
