@@ -324,3 +324,25 @@ def test_refine_actors_reads_a_claim_passed_apart_from_the_notes():
 ])
 def test_an_army_by_its_own_name_is_a_group_unless_a_country_names_it(text, want):
     assert names(text, "Sudan", "SD") == want
+
+
+@pytest.mark.parametrize(("act", "doer", "want2"), [
+    ("On 3 May 2023, soldiers and police clashed with bandits in Gusau.", "On 3 May 2023, soldiers and police ",
+     "Unidentified Armed Group (Nigeria)"),
+    ("The army and the police carried out an operation against gunmen in Gusau.", "The army and the police ",
+     "Unidentified Armed Group (Nigeria)"),
+])
+def test_two_state_forces_in_the_subject_act_together(act, doer, want2):
+    """A state's forces named together as the subject are one side: the other side is the armed
+    group they fought (or the generic one), never the second force."""
+    a1, i1, a2, i2 = refine("Battles", "Armed clash", "Military Forces of Nigeria", 1,
+                            "Unidentified Armed Group (Nigeria)", 3, act, doer, "Nigeria", "NG")
+    assert (a1, i1) == ("Military Forces of Nigeria", 1)
+    assert (a2, i2) == (want2, 3)
+
+
+def test_two_communities_in_the_subject_still_fight_each_other():
+    a1, _, a2, _ = refine("Battles", "Armed clash", "Military Forces of Nigeria", 1, "Unidentified Armed Group (Nigeria)", 3,
+                          "On 3 May 2023, Fulani militiamen and Tiv farmers clashed in Makurdi.",
+                          "On 3 May 2023, Fulani militiamen and Tiv farmers ", "Nigeria", "NG")
+    assert {a1, a2} == {"Fulani Ethnic Militia (Nigeria)", "Tiv Ethnic Militia (Nigeria)"}

@@ -403,7 +403,10 @@ def _roles(act: str, doer: str, parties: list[_Party]) -> tuple[_Party | None, _
     if not subject:
         return None, (after[0] if after else None)
     doer_p = subject[0]
-    target = next((p for p in [*subject[1:], *after] if p.name != doer_p.name and not p.mob), None)
+    # a state force named beside a state force in the subject acts with it ("soldiers and
+    # police clashed with bandits"), it is not the other side
+    co_subject = [p for p in subject[1:] if not (_is_state(p.inter) and _is_state(doer_p.inter))]
+    target = next((p for p in [*co_subject, *after] if p.name != doer_p.name and not p.mob), None)
     return doer_p, target
 
 
