@@ -313,3 +313,25 @@ def test_goods_seized_with_no_fight_told_are_a_seizure_not_a_battle() -> None:
     # a fight told with it stays the fight
     assert lexical_type("On 2 March 2023, soldiers seized weapons after clashes with gunmen near Mopti, killing 3.") == (
         "Battles", "Armed clash")
+
+
+def test_a_journalists_past_work_on_killings_is_no_event_of_its_own() -> None:
+    from geodata.events.detect import default_detector, reported_act
+
+    text = "On 5 June 2022, police detained a radio reporter in Mopti. She had covered the 11 April killings."
+    evs = extract(Report("r", text, date(2024, 12, 30)), _town(text), detector=default_detector()).events
+    assert [(e.event_type, e.sub_event_type) for e in evs] == [(SD, "Arrests")]
+    assert not reported_act("She had written about the 11 April massacre of herders.")
+    assert not reported_act("He was held over his reporting on the killings of fishermen.")
+    # a report told on a day is news, not background
+    assert reported_act("Officials reported on Monday that gunmen killed seven fishermen.")
+
+
+def test_an_intercepted_launch_is_one_disrupted_weapons_event() -> None:
+    assert _types("On 5 June 2022, air defences intercepted two missiles fired at Mopti from the north.") == [
+        (SD, "Disrupted weapons use")]
+    assert _types("On 5 June 2022, the army shot down drones launched towards Mopti. No casualties.") == [
+        (SD, "Disrupted weapons use")]
+    # rockets fired and not stopped struck: a shelling
+    assert _types("On 5 June 2022, militants fired rockets at Mopti from the north.") == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]

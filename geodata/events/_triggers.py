@@ -376,7 +376,12 @@ _HYPO_RX = re.compile(
     r"after (?:\w+ )?(?:days|weeks|months|years|nights) of|following (?:\w+ )?(?:days|weeks|months|years|nights) of|in connection with|"
     r"call(?:ed|s)? off|postponed|cancel(?:l)?ed|instead of|rather than|symptoms? of|root causes? of|"
     r"respon(?:se|d|ded|ding) to|reaction to|because of|due to|amid|over the|since the|about the|regarding|"
-    r"no (?:\w+ )?reports? of|no (?:sign|signs|evidence|indication) of|ha(?:ve|s|d) to|needs? to|in order to)\b",
+    r"no (?:\w+ )?reports? of|no (?:sign|signs|evidence|indication) of|ha(?:ve|s|d) to|needs? to|in order to|"
+    # a journalist's or critic's past work on an act: background, not the news ("he had
+    # reported on the killings", "arrested over her reporting on the massacre")
+    r"had (?:\w+ly )?(?:reported|written|blogged|posted|spoken|commented|talked|campaigned) (?:out )?(?:on|about|against)|"
+    r"had (?:\w+ly )?(?:covered|critici[sz]ed|exposed|documented|denounced)|"
+    r"(?:over|for) (?:his|her|their) (?:reporting|coverage|articles?|posts?|comments|criticism|investigations?) (?:on|of|about|into))\b",
     _I,
 )
 # Cues that cancel a trigger within a few words: negation.

@@ -96,7 +96,7 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
             continue  # "fighters took the headquarters and began marching on the capital": troops on the move
         if dated_otherwise and _YEAR_BEFORE_RX.search(text[max(0, h.start - 12):h.start]):
             continue
-        if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < d.end for d in disrupted):
+        if h.cat != "sd:Disrupted weapons use" and any(d.start <= h.start < _stopped_end(text, d) for d in disrupted):
             continue  # "soldiers defused an IED", "shot down 30 drones": the weapon did not strike
         if h.cat == "sd:Non-violent transfer of territory" and not ARMED_ACTOR_RX.search(text):
             continue  # "the candidate withdrew from the race": no armed side
@@ -184,6 +184,18 @@ def _sort_hits(s: Sentence, demo_context: bool) -> tuple[list[Spec], list[Trigge
         elif h.cat.startswith("sd:") and not any(sp.family == h.cat for sp in specs):
             specs.append(Spec(h.cat, "Strategic developments", h.cat.split(":", 1)[1], h.strength, h.start))
     return specs, demo, violence
+
+
+#: The launch that the stopped weapon's own words go on to tell ("intercepted rockets fired at
+#: X", "shot down drones launched from Y"): the same weapon, which did not strike.
+_LAUNCHED_AFTER_RX = re.compile(r"\s+(?:(?:that|which) (?:were|was|had been) )?(?:\w+ly )?(?:fired|launched|sent|aimed|flown)\b", _I)
+
+
+def _stopped_end(text: str, hit: TriggerHit) -> int:
+    """Where a disrupted weapon's words end, with the launch told of it ("intercepted rockets
+    fired at the town")."""
+    m = _LAUNCHED_AFTER_RX.match(text, hit.end)
+    return m.end() if m else hit.end
 
 
 #: The words of a demonstration (not of a crowd alone).
