@@ -29,3 +29,24 @@ def test_a_fronted_town_dated_before_keeps_its_own_day(gp) -> None:
             "On Wednesday crowds set fire to a police station in Nakuru. In Kisumu shops were looted in the city centre.")
     kisumu = [e for e in _events(gp, text, date(2024, 6, 27)) if e.location == "Kisumu"]
     assert [e.event_date for e in kisumu] == ["2024-06-24"]
+
+
+def test_a_day_without_its_year_takes_the_year_of_the_notes_full_date() -> None:
+    from geodata.events.extract import extract
+    from geodata.model import Mention
+
+    def run(text: str, published: date) -> list[tuple[str, str | None]]:
+        ms, i = [], 0
+        while (j := text.find("Gao", i)) >= 0:
+            ms.append(Mention("r", "Gao", j, j + 3, "Gao", 2457163, 16.27, -0.04, "ML", "Gao", "city", confidence=0.9))
+            i = j + 1
+        return [(e.event_type, e.event_date) for e in extract(Report("r", text, published), ms).events]
+
+    note = "On 3 March 2024, gunmen attacked a village near Gao, killing 4. On 6 March, soldiers arrested two suspects in Gao."
+    # coded long after: the bare day is in 2024, not in the year before publication
+    assert run(note, date(2025, 11, 30)) == [("Violence against civilians", "2024-03-03"), ("Strategic developments", "2024-03-06")]
+    # published days later (wire copy): the same
+    assert run(note, date(2024, 3, 8))[1] == ("Strategic developments", "2024-03-06")
+    # a weekday still counts back from publication
+    weekday = note.replace("On 6 March", "On Tuesday")
+    assert run(weekday, date(2025, 11, 30))[1] == ("Strategic developments", "2025-11-25")

@@ -45,7 +45,7 @@ from geodata.events._records import Place, Proto, Sentence, Spec, place_from_men
 from geodata.events._scene import Borrowed, LastLocal, SceneReader, first_figure_pos
 from geodata.events._sentences import split_sentences
 from geodata.events._triggers import MEDIUM, WEAK, TriggerHit, find_triggers
-from geodata.events.dates import best_hit, find_dates, parse_date
+from geodata.events.dates import DateHit, best_hit, find_dates, parse_date
 from geodata.events.detect import Detector, casualty_type, clauses
 from geodata.events.taxonomy import tactic_rank
 from geodata.model import Mention, Report
@@ -175,6 +175,13 @@ class _Step:
     date: tuple[str | None, int] | None = None
 
 
+#: A day and month with a year ("3 March 2024", "March 3, 2024"); and a day and month alone,
+#: with at most a leading preposition or article ("on 28 February", "the 28th of February").
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR_RX = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I)
+_DAY_MONTH_RX = re.compile(rf"(?:(?:on|the)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)", re.I)
+
+
 class Extractor(SceneReader):
     """Reads one report: :meth:`run` returns its protos (events before merging)."""
 
@@ -190,6 +197,7 @@ class Extractor(SceneReader):
         self.used: set[int] = set()
         self.protos: list[Proto] = []
         self.named: tuple[int, Place] | None = None
+        self._written_day: date | None = None  # the first day written with its year
 
     def prepare(self) -> None:
         """Sentences with their triggers, dates, labelled mentions and casualties; then the
@@ -226,7 +234,7 @@ class Extractor(SceneReader):
         st = text[a:b]
         hits = find_triggers(st)
         # (a dateline's date is when the copy was filed, not when things happened)
-        found = find_dates(st, self.report.published)
+        found = self._year_carried(find_dates(st, self.report.published))
         dates = [h for h in found if not any(x <= a + h.start < y for x, y in datelines)]
         labels = {i: "dateline" if any(x <= self.mentions[i].start < y for x, y in datelines)
                   else label(text, a, b, self.mentions[i]) for i in ix}
@@ -242,6 +250,27 @@ class Extractor(SceneReader):
                             within_place(u, self.mentions, ix, text=text))
         unresolved = unresolved_place(st, a, self.mentions, ix) if hits else None
         return Sentence(k, a, b, st, hits, dates, ix, labels, cas, unresolved)
+
+    def _year_carried(self, found: list[DateHit]) -> list[DateHit]:
+        """A day and month written without a year after a day written with one ("On 3 March
+        2024, ... the 28 February killings") take that day's year, not publication's: a
+        note coded long after the fact reads its days against its own date. Weekdays and
+        relative phrases keep publication's reference, and nothing moves when the report is
+        published within two months of that day (wire copy)."""
+        pub = self.report.published
+        out = []
+        for h in found:
+            if self._written_day is None:
+                if h.iso and h.precision == 1 and _DAY_MONTH_YEAR_RX.search(h.text):
+                    self._written_day = parse_date(h.iso)
+            elif pub is not None and h.iso and _DAY_MONTH_RX.fullmatch(h.text.strip()):
+                ref = self._written_day + timedelta(days=62)
+                if ref < pub:
+                    again = find_dates(h.text, ref)
+                    if len(again) == 1 and again[0].iso and not again[0].future:
+                        h = dataclasses.replace(h, iso=again[0].iso)
+            out.append(h)
+        return out
 
     def _own_places(self, s: Sentence) -> list[Place]:
         """The sentence's own places; a name the geoparser could not place replaces the unit
